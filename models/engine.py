@@ -1,0 +1,288 @@
+"""The cost and risk model of each access pattern at N services over a horizon.
+
+Per pattern, from its line items:
+- implementation hours (one-time) = sum over items of hours x units; USD = hours x hourly rate;
+- operations hours/year = sum of hours x units x times per year; labour USD = hours x rate;
+  tooling USD/year = sum of usd x units x times per year;
+- compliance expected loss USD/year = sum of annual probability x impact x units;
+- annual USD = operations (labour + tooling) + compliance; TCO = implementation + horizon x annual.
+Units: ``deployment`` = 1, ``service`` = N, ``host`` = ceil(N / services_per_host).
+
+``services`` may be one count or an array (a sweep); every figure is then an array of the same
+shape, computed with numpy array operations. A quantity's value comes from ``value_of``: its mean
+by default, so a range contributes its mean to the headline figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.errors import AssumptionErrors
+from models.loading import Assumptions
+from models.quantity import Quantity
+from models.schema import Org, Pattern, times_per_year
+
+MAX_SERVICES = 10_000
+
+ValueOf = Callable[[Quantity], float | np.ndarray]
+
+
+def mean_value(quantity: Quantity) -> float:
+    return quantity.mean()
+
+
+def services_array(
+    services: int | float | np.ndarray | list, label: str = "services"
+) -> np.ndarray:
+    """Service counts as an integer array; an absurd count is an error naming ``label``."""
+    counts = np.atleast_1d(np.asarray(services, dtype=float))
+    bad = ~np.isfinite(counts) | (counts < 1) | (counts > MAX_SERVICES) | (counts % 1 != 0)
+    if counts.size == 0 or bad.any():
+        shown = counts[bad][0] if bad.any() else "nothing"
+        reason = f"must be a whole number from 1 to {MAX_SERVICES:,}, got {shown:g}"
+        raise AssumptionErrors.one(label, "", reason)
+    return counts.astype(np.int64)
+
+
+def unit_counts(services: np.ndarray, services_per_host: int) -> dict[str, np.ndarray]:
+    return {
+        "deployment": np.ones_like(services),
+        "service": services,
+        "host": -(-services // services_per_host),
+    }
+
+
+@dataclass(frozen=True)
+class LineItemCost:
+    """One line item's contribution at each service count ("show calculation")."""
+
+    section: str  # implementation, operations, compliance or decommission
+    category: str  # implementation, labour, tooling, compliance or decommission
+    name: str
+    per: str
+    source: str
+    quantity: str  # the YAML figure as written, for display
+    units: np.ndarray
+    times_per_year: float
+    hours: np.ndarray  # one-time hours, or hours per year for operations
+    usd: np.ndarray  # one-time USD, or USD per year
+
+
+def _work_costs(section, items, units, rate, value_of) -> list[LineItemCost]:
+    costs = []
+    for item in items:
+        hours = value_of(item.hours) * units[item.per]
+        costs.append(
+            LineItemCost(
+                section, section, item.name, item.per, item.source,
+                _shown(item.hours, "h"), units[item.per], 1.0, hours, hours * rate,
+            )
+        )  # fmt: skip
+    return costs
+
+
+def _operations_costs(items, units, rate, value_of) -> list[LineItemCost]:
+    costs = []
+    for item in items:
+        times = times_per_year(item.frequency)
+        count = units[item.per] * times
+        if item.hours is not None:
+            hours = value_of(item.hours) * count
+            usd, shown = hours * rate, _shown(item.hours, "h")
+        else:
+            hours = np.zeros_like(count, dtype=float)
+            usd, shown = value_of(item.usd) * count, _shown(item.usd, "$")
+        costs.append(
+            LineItemCost(
+                "operations", item.category, item.name, item.per, item.source,
+                f"{shown} {item.frequency}", units[item.per], times, hours, usd,
+            )
+        )  # fmt: skip
+    return costs
+
+
+def _compliance_costs(items, units, value_of) -> list[LineItemCost]:
+    costs = []
+    for item in items:
+        usd = value_of(item.annual_probability) * value_of(item.impact_usd) * units[item.per]
+        shown = f"p={_shown(item.annual_probability, '')}/yr x {_shown(item.impact_usd, '$')}"
+        costs.append(
+            LineItemCost(
+                "compliance", "compliance", item.name, item.per, item.source,
+                shown, units[item.per], 1.0, np.zeros_like(usd, dtype=float), usd,
+            )
+        )  # fmt: skip
+    return costs
+
+
+def _shown(quantity: Quantity, unit: str) -> str:
+    raw = quantity.to_yaml()
+    if isinstance(raw, dict):
+        inner = " / ".join(f"{k} {_fmt(v, unit)}" for k, v in raw.items())
+        return f"[{inner}] (mean {_fmt(quantity.mean(), unit)})"
+    return _fmt(raw, unit)
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "$":
+        return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
+    return f"{value:g}{unit}"
+
+
+def line_item_costs(
+    pattern: Pattern,
+    org: Org,
+    services: np.ndarray,
+    hourly_rate_usd: float | np.ndarray,
+    value_of: ValueOf = mean_value,
+) -> list[LineItemCost]:
+    """Every line item of a pattern, priced at each service count."""
+    units = unit_counts(services, org.services_per_host)
+    rate = hourly_rate_usd
+    return [
+        *_work_costs("implementation", pattern.implementation, units, rate, value_of),
+        *_operations_costs(pattern.operations, units, rate, value_of),
+        *_compliance_costs(pattern.compliance, units, value_of),
+        *_work_costs("decommission", pattern.decommission, units, rate, value_of),
+    ]
+
+
+@dataclass(frozen=True)
+class PatternEstimate:
+    """The figures of one pattern; each is an array over the service counts."""
+
+    pattern: Pattern
+    services: np.ndarray
+    horizon_years: int
+    line_items: tuple[LineItemCost, ...]
+    implementation_hours: np.ndarray
+    implementation_usd: np.ndarray
+    operations_hours_per_year: np.ndarray
+    labour_usd_per_year: np.ndarray
+    tooling_usd_per_year: np.ndarray
+    compliance_usd_per_year: np.ndarray
+    decommission_hours: np.ndarray
+    decommission_usd: np.ndarray
+
+    @property
+    def operations_usd_per_year(self) -> np.ndarray:
+        return self.labour_usd_per_year + self.tooling_usd_per_year
+
+    @property
+    def annual_usd(self) -> np.ndarray:
+        return self.operations_usd_per_year + self.compliance_usd_per_year
+
+    @property
+    def tco_usd(self) -> np.ndarray:
+        return self.implementation_usd + self.horizon_years * self.annual_usd
+
+
+def _total(items, shape, section, attr, category=None) -> np.ndarray:
+    total = np.zeros(shape)
+    for item in items:
+        if item.section == section and category in (None, item.category):
+            total = total + getattr(item, attr)
+    return total
+
+
+def estimate_pattern(
+    pattern: Pattern,
+    org: Org,
+    services: np.ndarray,
+    hourly_rate_usd: float | np.ndarray,
+    horizon_years: int,
+    value_of: ValueOf = mean_value,
+) -> PatternEstimate:
+    items = tuple(line_item_costs(pattern, org, services, hourly_rate_usd, value_of))
+    shape = np.broadcast_shapes(services.shape, np.shape(hourly_rate_usd))
+    return PatternEstimate(
+        pattern=pattern,
+        services=services,
+        horizon_years=horizon_years,
+        line_items=items,
+        implementation_hours=_total(items, shape, "implementation", "hours"),
+        implementation_usd=_total(items, shape, "implementation", "usd"),
+        operations_hours_per_year=_total(items, shape, "operations", "hours"),
+        labour_usd_per_year=_total(items, shape, "operations", "usd", "labour"),
+        tooling_usd_per_year=_total(items, shape, "operations", "usd", "tooling"),
+        compliance_usd_per_year=_total(items, shape, "compliance", "usd"),
+        decommission_hours=_total(items, shape, "decommission", "hours"),
+        decommission_usd=_total(items, shape, "decommission", "usd"),
+    )
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Moving from one pattern to another: one-time cost against the annual saving."""
+
+    from_id: str
+    to_id: str
+    hours: np.ndarray
+    usd: np.ndarray
+    annual_savings_usd: np.ndarray
+    payback_years: np.ndarray  # inf where the move saves nothing
+
+    def days(self, hours_per_day: float) -> np.ndarray:
+        return self.hours / hours_per_day
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Every pattern's figures at the same service counts, rate and horizon."""
+
+    services: np.ndarray
+    horizon_years: int
+    hourly_rate_usd: float | np.ndarray
+    reference_id: str
+    patterns: dict[str, PatternEstimate]
+
+    def annual_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
+        reference = self.patterns[reference_id or self.reference_id]
+        return reference.annual_usd - self.patterns[pattern_id].annual_usd
+
+    def tco_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
+        reference = self.patterns[reference_id or self.reference_id]
+        return reference.tco_usd - self.patterns[pattern_id].tco_usd
+
+    def migration(self, from_id: str, to_id: str) -> Migration:
+        """One-time cost of moving: the target's implementation plus removing the source."""
+        source, target = self.patterns[from_id], self.patterns[to_id]
+        if from_id == to_id:
+            hours = np.zeros_like(source.implementation_hours)
+        else:
+            hours = target.implementation_hours + source.decommission_hours
+        usd = hours * self.hourly_rate_usd
+        savings = source.annual_usd - target.annual_usd
+        with np.errstate(divide="ignore", invalid="ignore"):
+            payback = np.where(savings > 0, usd / np.where(savings > 0, savings, 1), np.inf)
+        return Migration(from_id, to_id, hours, usd, savings, payback)
+
+
+def estimate(
+    assumptions: Assumptions,
+    services,
+    *,
+    horizon_years: int | None = None,
+    hourly_rate_usd: float | None = None,
+    reference_id: str | None = None,
+    value_of: ValueOf = mean_value,
+) -> Estimate:
+    """Price every pattern at ``services`` (one count or an array)."""
+    org = assumptions.org
+    counts = services_array(services)
+    horizon = horizon_years or org.horizon_years
+    rate = hourly_rate_usd if hourly_rate_usd is not None else value_of(org.labour.hourly_rate_usd)
+    reference = reference_id or org.reference_pattern
+    if reference not in assumptions.patterns:
+        known = ", ".join(assumptions.patterns)
+        raise AssumptionErrors.one(
+            "reference", "", f"unknown pattern {reference!r}; known: {known}"
+        )
+    patterns = {
+        pid: estimate_pattern(p, org, counts, rate, horizon, value_of)
+        for pid, p in assumptions.patterns.items()
+    }
+    return Estimate(counts, horizon, rate, reference, patterns)

@@ -1,0 +1,106 @@
+"""The headline figures as plain data: the CLI's JSON, CSV and table, and the page's tables."""
+
+from __future__ import annotations
+
+import csv
+import math
+from typing import TextIO
+
+from models.engine import Estimate, estimate
+from models.loading import Assumptions
+
+FIGURES = (
+    "implementation_hours",
+    "implementation_usd",
+    "operations_hours_per_year",
+    "operations_usd_per_year",
+    "compliance_usd_per_year",
+    "annual_usd",
+    "tco_usd",
+)
+
+
+def _number(value) -> float | None:
+    number = float(value)
+    return round(number, 2) if math.isfinite(number) else None
+
+
+def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
+    """One pattern's figures at one service count, with savings against the reference."""
+    figures = result.patterns[pattern_id]
+    pattern = figures.pattern
+    migration = result.migration(result.reference_id, pattern_id)
+    return {
+        "id": pattern.id,
+        "option": pattern.option,
+        "name": pattern.name,
+        "meets_requirement": pattern.meets_requirement,
+        "requirement_gap": pattern.requirement_gap,
+        **{name: _number(getattr(figures, name)[index]) for name in FIGURES},
+        "annual_savings_vs_reference_usd": _number(result.annual_savings(pattern_id)[index]),
+        "tco_savings_vs_reference_usd": _number(result.tco_savings(pattern_id)[index]),
+        "migration_from_reference_usd": _number(migration.usd[index]),
+        "migration_from_reference_hours": _number(migration.hours[index]),
+        "payback_years": _number(migration.payback_years[index]),
+    }
+
+
+def estimate_summary(assumptions: Assumptions, services, reference_id: str | None = None) -> dict:
+    """The JSON document of ``cli.py estimate`` (DESIGN.md, "Headless contract")."""
+    result = estimate(assumptions, services, reference_id=reference_id)
+    return {
+        "services": int(result.services[0]),
+        "horizon_years": result.horizon_years,
+        "currency": assumptions.org.currency,
+        "hourly_rate_usd": _number(result.hourly_rate_usd),
+        "reference": result.reference_id,
+        "patterns": [pattern_summary(result, pid) for pid in result.patterns],
+    }
+
+
+def estimate_rows(summary: dict) -> list[dict]:
+    """One flat row per pattern, for CSV and tables."""
+    return [{"services": summary["services"], **p} for p in summary["patterns"]]
+
+
+def write_rows_csv(rows: list[dict], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+TABLE_COLUMNS = (
+    ("option", "opt", "{}"),
+    ("name", "pattern", "{}"),
+    ("meets_requirement", "valid", "{}"),
+    ("implementation_hours", "impl h", "{:,.1f}"),
+    ("operations_hours_per_year", "ops h/yr", "{:,.1f}"),
+    ("compliance_usd_per_year", "risk $/yr", "{:,.0f}"),
+    ("annual_usd", "annual $", "{:,.0f}"),
+    ("tco_usd", "TCO $", "{:,.0f}"),
+    ("annual_savings_vs_reference_usd", "saves $/yr", "{:,.0f}"),
+)
+
+
+def write_table(rows: list[dict], out: TextIO) -> None:
+    """A fixed-width text table for a terminal."""
+    cells = [[label for _, label, _ in TABLE_COLUMNS]]
+    for row in rows:
+        cells.append([_cell(fmt, row[key]) for key, _, fmt in TABLE_COLUMNS])
+    widths = [max(len(line[i]) for line in cells) for i in range(len(TABLE_COLUMNS))]
+    for line in cells:
+        out.write(
+            "  ".join(
+                c.rjust(w) if i > 2 else c.ljust(w)
+                for i, (c, w) in enumerate(zip(line, widths, strict=True))
+            ).rstrip()
+            + "\n"
+        )
+
+
+def _cell(fmt: str, value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return fmt.format(value)

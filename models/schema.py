@@ -1,0 +1,213 @@
+"""Typed schema of the assumption files (``org.yaml`` and ``patterns/<id>.yaml``).
+
+The same models generate ``assumptions/schema.json`` (``python -m models.schema``), which each YAML
+file names on its first line so an editor completes and checks it.
+
+Units: a line item is counted once per ``deployment``, once per ``service`` (N services) or once per
+``host`` (ceil(N / services_per_host) EC2 hosts). Frequencies: ``daily``, ``weekly``, ``monthly``,
+``quarterly``, ``yearly`` or ``every <d> days``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    TypeAdapter,
+    WithJsonSchema,
+    model_validator,
+)
+
+from models.quantity import Quantity, parse_quantity
+
+Unit = Literal["deployment", "service", "host"]
+UNITS: tuple[Unit, ...] = ("deployment", "service", "host")
+
+FREQUENCY_PER_YEAR = {
+    "daily": 365.0,
+    "weekly": 52.0,
+    "monthly": 12.0,
+    "quarterly": 4.0,
+    "yearly": 1.0,
+}
+FREQUENCY_PATTERN = r"^(daily|weekly|monthly|quarterly|yearly|every [1-9][0-9]{0,3} days)$"
+
+
+def _range_schema(upper: float | None, minimum_low: str) -> dict:
+    bound = {"type": "number", "minimum": 0} | ({"maximum": upper} if upper is not None else {})
+    interval = {
+        "type": "object",
+        "title": "90% interval (lognormal)",
+        "description": f"5th and 95th percentiles; low {minimum_low}",
+        "properties": {"low": bound, "high": bound},
+        "required": ["low", "high"],
+        "additionalProperties": False,
+    }
+    pert = {
+        "type": "object",
+        "title": "PERT range",
+        "properties": {"low": bound, "mode": bound, "high": bound},
+        "required": ["low", "mode", "high"],
+        "additionalProperties": False,
+    }
+    return {"anyOf": [bound, interval, pert]}
+
+
+def _quantity_type(upper: float | None, description: str):
+    return Annotated[
+        Quantity,
+        PlainValidator(lambda raw: parse_quantity(raw, upper)),
+        PlainSerializer(lambda q: q.to_yaml()),
+        WithJsonSchema(_range_schema(upper, "above 0") | {"description": description}),
+    ]
+
+
+Hours = _quantity_type(None, "engineer hours: a number, {low, high} or {low, mode, high}")
+Money = _quantity_type(None, "US dollars: a number, {low, high} or {low, mode, high}")
+Probability = _quantity_type(1.0, "annual probability per unit, 0 to 1: a number or a range")
+
+
+def times_per_year(frequency: str) -> float:
+    """How often a recurring item happens in a year."""
+    if frequency in FREQUENCY_PER_YEAR:
+        return FREQUENCY_PER_YEAR[frequency]
+    days = int(re.fullmatch(r"every (\d+) days", frequency).group(1))
+    return 365.0 / days
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class LineItem(Strict):
+    name: Text
+    per: Unit = Field(description="what the item is counted per: deployment, service or host")
+    source: Text = Field(description="where the figure comes from, or the rationale for it")
+
+
+class WorkItem(LineItem):
+    """One-time work: implementation, or decommissioning when migrating away."""
+
+    hours: Hours
+
+
+class OperationsItem(LineItem):
+    """Recurring work (hours) or spend (usd), each time it happens."""
+
+    hours: Hours | None = None
+    usd: Money | None = None
+    frequency: Annotated[str, Field(pattern=FREQUENCY_PATTERN)]
+
+    @model_validator(mode="after")
+    def _hours_or_usd(self) -> OperationsItem:
+        if (self.hours is None) == (self.usd is None):
+            raise ValueError("give exactly one of hours (labour) or usd (spend)")
+        return self
+
+    @property
+    def category(self) -> str:
+        return "labour" if self.hours is not None else "tooling"
+
+
+class ComplianceItem(LineItem):
+    """A risk event: its annual probability per unit and its cost when it happens."""
+
+    annual_probability: Probability
+    impact_usd: Money
+
+
+Rating = Literal["strong", "adequate", "weak", "none"]
+
+
+class SecurityPosture(Strict):
+    rating: Rating
+    note: Text
+
+
+class MatrixNotes(Strict):
+    """Short notes the decision matrix shows beside each computed figure."""
+
+    implementation_time: str = ""
+    operational_overhead: str = ""
+    cost_impact: str = ""
+    compliance_risk: str = ""
+
+
+class Pattern(Strict):
+    """One access pattern: how ECS tasks get permission to write to S3."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+    option: Annotated[str, Field(pattern=r"^[A-Z]$")] | None = None
+    name: Text
+    summary: Text
+    meets_requirement: bool
+    requirement_gap: str | None = Field(
+        default=None, description="why the pattern does not meet the requirement"
+    )
+    security_posture: SecurityPosture
+    matrix_notes: MatrixNotes = MatrixNotes()
+    implementation: list[WorkItem]
+    operations: list[OperationsItem] = []
+    compliance: list[ComplianceItem] = []
+    decommission: list[WorkItem] = Field(
+        default=[], description="one-time work to remove this pattern when migrating away"
+    )
+
+    @model_validator(mode="after")
+    def _gap_explained(self) -> Pattern:
+        if not self.meets_requirement and not self.requirement_gap:
+            raise ValueError("requirement_gap is required when meets_requirement is false")
+        return self
+
+    @property
+    def label(self) -> str:
+        return f"{self.option}) {self.name}" if self.option else self.name
+
+
+class Labour(Strict):
+    hourly_rate_usd: Money = Field(description="loaded cost of one engineer hour")
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] = 8
+    source: Text
+
+
+class Org(Strict):
+    """Organisation-wide assumptions shared by every pattern."""
+
+    currency: Literal["USD"] = "USD"
+    labour: Labour
+    default_services: Annotated[int, Field(ge=1, le=10_000)]
+    services_per_host: Annotated[int, Field(ge=1, le=1_000)]
+    services_per_host_source: Text
+    horizon_years: Annotated[int, Field(ge=1, le=20)]
+    reference_pattern: Text = Field(description="id of the pattern savings are measured against")
+
+
+AssumptionFile = TypeAdapter(Org | Pattern)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of an assumption file (org or pattern), as committed."""
+    schema = AssumptionFile.json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Access-pattern assumption file (org.yaml or patterns/<id>.yaml)",
+        **schema,
+    }
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    print(json_schema_text(), end="")

@@ -1,0 +1,37 @@
+"""Validate assumption files and folders, collecting every problem (``cli.py validate``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.errors import AssumptionErrors, Problem
+from models.loading import load_assumptions, load_file, load_pattern
+from models.schema import Org
+
+
+@dataclass
+class ValidationResult:
+    ok: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def validate_paths(paths: list[Path]) -> ValidationResult:
+    """Check each path: a folder as a whole assumptions set, a file by its kind."""
+    result = ValidationResult()
+    for path in paths:
+        try:
+            _validate_one(path)
+            result.ok.append(str(path))
+        except AssumptionErrors as errors:
+            result.problems.extend(errors.problems)
+    return result
+
+
+def _validate_one(path: Path) -> None:
+    if path.is_dir():
+        load_assumptions(path)
+    elif path.name == "org.yaml":
+        load_file(Org, path)
+    else:
+        load_pattern(path)
