@@ -137,40 +137,78 @@ def load_file(model: type[M], path: Path) -> M:
     return validate_document(model, parse_yaml(read_text(path), str(path)), str(path))
 
 
-def load_assumptions(folder: Path | str) -> Assumptions:
-    """Load ``org.yaml`` and every ``patterns/*.yaml`` of an assumptions folder."""
+@dataclass(frozen=True)
+class FileText:
+    """The text of one assumption file as read from disk (``text`` is None if unreadable)."""
+
+    path: str
+    text: str | None
+    modified: float
+    problem: str = ""
+
+
+def _read(path: Path) -> FileText:
+    try:
+        return FileText(str(path), read_text(path), path.stat().st_mtime)
+    except AssumptionErrors as errors:
+        return FileText(str(path), None, 0.0, errors.problems[0].reason)
+
+
+def read_folder(folder: Path | str) -> tuple[FileText, ...]:
+    """Read ``org.yaml`` and every ``patterns/*.yaml``: a snapshot to parse, hash or cache."""
     folder = Path(folder)
-    problems: list[Problem] = []
-    org = _collect(problems, lambda: load_file(Org, folder / "org.yaml"))
     pattern_files = sorted((folder / "patterns").glob("*.yaml"))
+    return tuple(_read(path) for path in [folder / "org.yaml", *pattern_files])
+
+
+def assumptions_from_files(files: tuple[FileText, ...]) -> Assumptions:
+    """Validate a folder snapshot (org first, then patterns) into typed assumptions."""
+    problems: list[Problem] = [Problem(f.path, "", f.problem) for f in files if f.text is None]
+    org_file, pattern_files = files[0], files[1:]
+    org = _collect(problems, lambda: _parse(Org, org_file))
     if not pattern_files:
-        problems.append(Problem(str(folder / "patterns"), "", "no pattern files (*.yaml) found"))
+        folder = str(Path(org_file.path).parent / "patterns")
+        problems.append(Problem(folder, "", "no pattern files (*.yaml) found"))
     patterns = {}
-    for path in pattern_files:
-        pattern = _collect(problems, lambda p=path: load_pattern(p))
+    for file in pattern_files:
+        pattern = _collect(problems, lambda f=file: _check_id(_parse(Pattern, f), f.path))
         if pattern is not None:
             patterns[pattern.id] = pattern
     if org is not None and patterns and org.reference_pattern not in patterns:
-        problems.append(_unknown_reference(folder, org, patterns))
+        problems.append(_unknown_reference(org_file.path, org, patterns))
     if problems:
         raise AssumptionErrors(problems)
-    files = tuple(_source_file(p) for p in [folder / "org.yaml", *pattern_files])
-    return Assumptions(org, patterns, files)
+    sources = tuple(SourceFile(f.path, _sha256(f.text), f.modified) for f in files)
+    return Assumptions(org, patterns, sources)
+
+
+def load_assumptions(folder: Path | str) -> Assumptions:
+    """Load ``org.yaml`` and every ``patterns/*.yaml`` of an assumptions folder."""
+    return assumptions_from_files(read_folder(folder))
+
+
+def _parse(model: type[M], file: FileText) -> M | None:
+    if file.text is None:
+        return None
+    return validate_document(model, parse_yaml(file.text, file.path), file.path)
 
 
 def load_pattern(path: Path) -> Pattern:
-    pattern = load_file(Pattern, path)
-    if pattern.id != path.stem:
-        raise AssumptionErrors.one(
-            str(path), "id", f"must match the file name {path.stem!r}, got {pattern.id!r}"
-        )
+    return _check_id(load_file(Pattern, path), str(path))
+
+
+def _check_id(pattern: Pattern | None, path: str) -> Pattern | None:
+    stem = Path(path).stem
+    if pattern is not None and pattern.id != stem:
+        reason = f"must match the file name {stem!r}, got {pattern.id!r}"
+        raise AssumptionErrors.one(path, "id", reason)
     return pattern
 
 
-def _unknown_reference(folder: Path, org: Org, patterns: dict) -> Problem:
+def _unknown_reference(org_path: str, org: Org, patterns: dict) -> Problem:
     known = ", ".join(sorted(patterns))
     reason = f"unknown pattern {org.reference_pattern!r}; known: {known}"
-    return Problem(str(folder / "org.yaml"), "reference_pattern", reason)
+    return Problem(org_path, "reference_pattern", reason)
 
 
 def _collect(problems: list[Problem], load):
@@ -181,6 +219,5 @@ def _collect(problems: list[Problem], load):
         return None
 
 
-def _source_file(path: Path) -> SourceFile:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return SourceFile(str(path), digest, path.stat().st_mtime)
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -10,6 +10,7 @@ Units: a line item is counted once per ``deployment``, once per ``service`` (N s
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Annotated, Literal
@@ -180,6 +181,45 @@ class Labour(Strict):
     source: Text
 
 
+def _ascending(values: list[float], names: str) -> None:
+    if any(a > b for a, b in itertools.pairwise(values)):
+        raise ValueError(f"band edges must rise: {names}")
+
+
+class FourBands(Strict):
+    """Upper edges of Low, Medium and High; above ``high`` is Very High."""
+
+    low: Annotated[float, Field(ge=0)]
+    medium: Annotated[float, Field(ge=0)]
+    high: Annotated[float, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _rising(self) -> FourBands:
+        _ascending([self.low, self.medium, self.high], "low <= medium <= high")
+        return self
+
+
+class RiskBands(Strict):
+    """Upper edges of Low and High; above ``high`` is Critical."""
+
+    low: Annotated[float, Field(ge=0)]
+    high: Annotated[float, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _rising(self) -> RiskBands:
+        _ascending([self.low, self.high], "low <= high")
+        return self
+
+
+class Bands(Strict):
+    implementation_hours: FourBands
+    operations_hours_per_year: FourBands
+    cost_impact_usd_per_year: FourBands = Field(
+        description="extra annual cost over the cheapest pattern that meets the requirement"
+    )
+    compliance_usd_per_year: RiskBands
+
+
 class Org(Strict):
     """Organisation-wide assumptions shared by every pattern."""
 
@@ -190,6 +230,7 @@ class Org(Strict):
     services_per_host_source: Text
     horizon_years: Annotated[int, Field(ge=1, le=20)]
     reference_pattern: Text = Field(description="id of the pattern savings are measured against")
+    bands: Bands
 
 
 AssumptionFile = TypeAdapter(Org | Pattern)
