@@ -213,7 +213,9 @@ class RiskBands(Strict):
 
 class Bands(Strict):
     implementation_hours: FourBands
-    operations_hours_per_year: FourBands
+    operations_ratio: FourBands = Field(
+        description="operations hours a year over the lowest among patterns meeting the requirement"
+    )
     cost_impact_usd_per_year: FourBands = Field(
         description="extra annual cost over the cheapest pattern that meets the requirement"
     )

@@ -1,0 +1,192 @@
+"""The decision matrix: the seed's five columns, computed from the model at one service count.
+
+Each cell holds the computed figure, its band (edges from ``org.yaml``'s ``bands``) and the YAML
+note. Bands, each measured on:
+- implementation time: one-time hours (Low / Medium / High / Very High);
+- operational overhead: operations hours a year divided by the lowest among the patterns that meet
+  the requirement (a ratio, so "Low" means "as light as the best valid option" at any scale);
+- cost impact: annual USD above the cheapest pattern that meets the requirement ("Baseline");
+- compliance risk: expected loss USD a year (Low / High / Critical);
+- security posture: the pattern's rating (strong, adequate, weak, none) as Low / Medium / High /
+  Critical risk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.engine import Estimate
+from models.schema import Bands, FourBands, Pattern, RiskBands
+
+COLUMNS = (
+    ("implementation_time", "Implementation time"),
+    ("security_posture", "Security posture"),
+    ("operational_overhead", "Operational overhead"),
+    ("cost_impact", "Cost impact"),
+    ("compliance_risk", "Compliance risk"),
+)
+POSTURE_BANDS = {"strong": "Low", "adequate": "Medium", "weak": "High", "none": "Critical"}
+BAND_ORDER = ("Low", "Medium", "High", "Very High", "Critical")
+
+
+@dataclass(frozen=True)
+class Cell:
+    figure: str
+    band: str
+    note: str
+    value: float  # the number behind the figure (hours, USD, ...), for tests and exports
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    pattern: Pattern
+    cells: dict[str, Cell]
+    recommended: bool
+
+    @property
+    def flag(self) -> str:
+        if self.pattern.meets_requirement:
+            return ""
+        return f"does not meet the requirement: {self.pattern.requirement_gap}"
+
+
+def four_band(value: float, edges: FourBands) -> str:
+    for name, edge in (("Low", edges.low), ("Medium", edges.medium), ("High", edges.high)):
+        if value <= edge:
+            return name
+    return "Very High"
+
+
+def risk_band(value: float, edges: RiskBands) -> str:
+    if value <= edges.low:
+        return "Low"
+    return "High" if value <= edges.high else "Critical"
+
+
+def duration(hours: float, hours_per_day: float = 8) -> str:
+    """A readable duration: minutes under an hour, hours under a day, else engineer-days."""
+    if hours < 1:
+        return f"{hours * 60:.0f} min"
+    if hours < hours_per_day:
+        return f"{hours:.1f} h"
+    return f"{hours / hours_per_day:.1f} days"
+
+
+def usd(amount: float) -> str:
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    if amount >= 1_000_000:
+        return f"{sign}${amount / 1e6:.2f}M"
+    if amount >= 10_000:
+        return f"{sign}${amount / 1e3:.0f}K"
+    if amount >= 1_000:
+        return f"{sign}${amount / 1e3:.1f}K"
+    return f"{sign}${amount:,.0f}"
+
+
+def recommended_id(result: Estimate, index: int = 0, shown: list[str] | None = None) -> str | None:
+    """The pattern with the lowest TCO among those that meet the requirement, or None."""
+    candidates = [
+        pid
+        for pid, figures in result.patterns.items()
+        if figures.pattern.meets_requirement and (shown is None or pid in shown)
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda pid: result.patterns[pid].tco_usd[index])
+
+
+def lowest_valid(result: Estimate, figure: str, index: int = 0) -> float:
+    """The lowest value of ``figure`` among patterns that meet the requirement (0 if none)."""
+    valid = [
+        getattr(f, figure)[index] for f in result.patterns.values() if f.pattern.meets_requirement
+    ]
+    return float(min(valid)) if valid else 0.0
+
+
+def _ratio(value: float, best: float) -> float:
+    return value / best if best > 0 else (1.0 if value <= 0 else float("inf"))
+
+
+def _cost_figure(extra: float) -> str:
+    if abs(extra) < 0.5:
+        return "Baseline ($0 incremental)"
+    return f"+{usd(extra)}/yr" if extra > 0 else f"{usd(extra)}/yr (cheaper)"
+
+
+def _cells(result: Estimate, pid: str, index: int, bands: Bands, hours_per_day: float) -> dict:
+    figures = result.patterns[pid]
+    notes = figures.pattern.matrix_notes
+    posture = figures.pattern.security_posture
+    impl = float(figures.implementation_hours[index])
+    ops = float(figures.operations_hours_per_year[index])
+    extra = float(figures.annual_usd[index]) - lowest_valid(result, "annual_usd", index)
+    risk = float(figures.compliance_usd_per_year[index])
+    return {
+        "implementation_time": Cell(
+            duration(impl, hours_per_day),
+            four_band(impl, bands.implementation_hours),
+            notes.implementation_time,
+            impl,
+        ),
+        "security_posture": Cell(
+            posture.rating.capitalize(), POSTURE_BANDS[posture.rating], posture.note, 0.0
+        ),
+        "operational_overhead": Cell(
+            f"{ops:,.0f} h/yr",
+            four_band(
+                _ratio(ops, lowest_valid(result, "operations_hours_per_year", index)),
+                bands.operations_ratio,
+            ),
+            notes.operational_overhead,
+            ops,
+        ),
+        "cost_impact": Cell(
+            _cost_figure(extra),
+            four_band(max(extra, 0.0), bands.cost_impact_usd_per_year),
+            notes.cost_impact,
+            extra,
+        ),
+        "compliance_risk": Cell(
+            f"{usd(risk)}/yr expected loss",
+            risk_band(risk, bands.compliance_usd_per_year),
+            notes.compliance_risk,
+            risk,
+        ),
+    }
+
+
+def decision_matrix(
+    result: Estimate,
+    bands: Bands,
+    hours_per_day: float = 8,
+    index: int = 0,
+    shown: list[str] | None = None,
+) -> list[MatrixRow]:
+    """One row per shown pattern at ``result.services[index]``."""
+    best = recommended_id(result, index, shown)
+    ids = [pid for pid in result.patterns if shown is None or pid in shown]
+    rows = []
+    for pid in ids:
+        cells = _cells(result, pid, index, bands, hours_per_day)
+        rows.append(MatrixRow(result.patterns[pid].pattern, cells, pid == best))
+    return rows
+
+
+def band_rank(band: str) -> int:
+    return BAND_ORDER.index(band)
+
+
+def as_records(rows: list[MatrixRow]) -> list[dict]:
+    """Flat records (one per pattern) for tables and CSV."""
+    records = []
+    for row in rows:
+        record = {"option": row.pattern.option, "pattern": row.pattern.name}
+        for key, label in COLUMNS:
+            cell = row.cells[key]
+            record[label] = cell.figure
+            record[f"{label} band"] = cell.band
+        record["meets requirement"] = row.pattern.meets_requirement
+        record["recommended"] = row.recommended
+        records.append(record)
+    return records
