@@ -1,0 +1,92 @@
+"""Figures over time and over service counts: cumulative cost, payback, crossovers, breakdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.engine import Estimate
+
+BREAKDOWN = (
+    ("implementation", "Implementation (amortised over the horizon)"),
+    ("labour", "Operations labour"),
+    ("tooling", "Tooling"),
+    ("compliance", "Compliance expected loss"),
+)
+
+
+def annual_breakdown(result: Estimate, pattern_id: str, index: int = 0) -> dict[str, float]:
+    """Annual cost by category: implementation / horizon, labour, tooling, compliance."""
+    figures = result.patterns[pattern_id]
+    return {
+        "implementation": float(figures.implementation_usd[index]) / result.horizon_years,
+        "labour": float(figures.labour_usd_per_year[index]),
+        "tooling": float(figures.tooling_usd_per_year[index]),
+        "compliance": float(figures.compliance_usd_per_year[index]),
+    }
+
+
+def months(horizon_years: int) -> np.ndarray:
+    return np.arange(0, 12 * horizon_years + 1)
+
+
+def cumulative_cost(result: Estimate, pattern_id: str, index: int = 0) -> np.ndarray:
+    """Cost month by month of moving from the reference to ``pattern_id`` and running it.
+
+    Month 0 holds the one-time migration (the target's implementation plus removing the reference;
+    zero for the reference itself); each month adds one twelfth of the annual cost.
+    """
+    one_time = float(result.migration(result.reference_id, pattern_id).usd[index])
+    annual = float(result.patterns[pattern_id].annual_usd[index])
+    return one_time + annual * months(result.horizon_years) / 12
+
+
+def net_savings(result: Estimate, pattern_id: str, index: int = 0) -> float:
+    """What moving from the reference saves by the end of the horizon, migration paid."""
+    reference = cumulative_cost(result, result.reference_id, index)[-1]
+    return float(reference - cumulative_cost(result, pattern_id, index)[-1])
+
+
+def payback_month(result: Estimate, pattern_id: str, index: int = 0) -> float | None:
+    """Months until moving from the reference pays for itself, or None if it never does."""
+    years = float(result.migration(result.reference_id, pattern_id).payback_years[index])
+    if pattern_id == result.reference_id or not np.isfinite(years):
+        return None
+    return years * 12
+
+
+@dataclass(frozen=True)
+class Crossover:
+    """Where two patterns' annual costs cross: ``cheaper_above`` is cheaper past ``services``."""
+
+    services: int
+    first: str
+    second: str
+    cheaper_above: str
+    annual_usd: float
+
+
+def crossovers(result: Estimate, pattern_ids: list[str]) -> list[Crossover]:
+    """Every service count in a sweep where one pattern's annual cost overtakes another's."""
+    found = []
+    for i, first in enumerate(pattern_ids):
+        for second in pattern_ids[i + 1 :]:
+            found.extend(_pair_crossovers(result, first, second))
+    return sorted(found, key=lambda c: c.services)
+
+
+def _pair_crossovers(result: Estimate, first: str, second: str) -> list[Crossover]:
+    a, b = result.patterns[first].annual_usd, result.patterns[second].annual_usd
+    sign = np.sign(a - b)
+    changes = np.flatnonzero((sign[1:] != sign[:-1]) & (sign[1:] != 0))
+    return [
+        Crossover(
+            services=int(result.services[k + 1]),
+            first=first,
+            second=second,
+            cheaper_above=first if a[k + 1] < b[k + 1] else second,
+            annual_usd=float((a[k + 1] + b[k + 1]) / 2),
+        )
+        for k in changes
+    ]
