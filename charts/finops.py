@@ -31,13 +31,21 @@ def _label(result: Estimate, pattern_id: str) -> str:
     return pattern.label if pattern.meets_requirement else f"{pattern.label} ✗"
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+FLAG_NOTE = "✗ = does not meet the requirement"
+
+
+def _layout(
+    fig: go.Figure, title: str, x_title: str, y_title: str, subtitle: str = FLAG_NOTE
+) -> go.Figure:
     fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=21)),
+        title=dict(
+            text=title, subtitle=dict(text=subtitle), x=0.01, xanchor="left", font=dict(size=21)
+        ),
         font=FONT,
         template="plotly_white",
-        legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0),
-        margin=dict(l=80, r=30, t=80, b=110),
+        height=560,
+        legend=dict(yanchor="top", y=1, xanchor="left", x=1.01, font=dict(size=13)),
+        margin=dict(l=90, r=20, t=90, b=70),
         hoverlabel=dict(namelength=-1),
     )
     fig.update_xaxes(title_text=x_title, showline=True, linecolor="#9AA5B1")
@@ -117,7 +125,7 @@ def annual_breakdown_chart(result: Estimate, pattern_ids: list[str], index: int 
     fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed"))
     fig.update_xaxes(**MONEY_AXIS)
     services = int(result.services[index])
-    title = f"Annual cost by category at {services:,} services (✗ = does not meet the requirement)"
+    title = f"Annual cost by category at {services:,} services"
     return _layout(fig, title, "Annual cost (USD per year)", "Access pattern")
 
 

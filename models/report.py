@@ -104,3 +104,25 @@ def _cell(fmt: str, value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return fmt.format(value)
+
+
+def line_item_rows(result: Estimate, pattern_id: str, index: int = 0) -> list[dict]:
+    """A pattern's line items priced at one service count ("show calculation")."""
+    rows = []
+    for item in result.patterns[pattern_id].line_items:
+        rows.append(
+            {
+                "section": item.section,
+                "item": item.name,
+                "as written": item.quantity,
+                "per": item.per,
+                "units": int(item.units[index]),
+                "times a year": round(item.times_per_year, 2)
+                if item.section == "operations"
+                else None,
+                "hours": round(float(item.hours[index]), 2),
+                "USD": round(float(item.usd[index]), 2),
+                "source": item.source,
+            }
+        )
+    return rows

@@ -1,0 +1,62 @@
+"""The decision matrix as an HTML table: each cell coloured by its band, with figure and note.
+
+A pure function (rows in, HTML out) so the page, the tests and the exports share it. Every text
+that came from a YAML file is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from charts.palette import BAND_COLOURS, pattern_colours
+from models.matrix import COLUMNS, MatrixRow
+
+STYLE = """
+<style>
+.matrix {border-collapse: separate; border-spacing: 4px; width: 100%; font-size: 0.92rem;}
+.matrix th {text-align: left; padding: 6px 8px; color: #3E4C59; font-weight: 600;}
+.matrix td {padding: 8px 10px; border-radius: 6px; vertical-align: top;}
+.matrix td.pattern {background: #F3F5F7; border-left: 6px solid var(--pattern); min-width: 12rem;}
+.matrix .figure {font-weight: 700; font-size: 1.02rem;}
+.matrix .band {font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.04em;}
+.matrix .note {font-size: 0.8rem; opacity: 0.85; margin-top: 2px;}
+.matrix .flag {color: #8E1B1B; font-size: 0.82rem; margin-top: 4px;}
+.matrix .best {background: #0072B2; color: #fff; border-radius: 4px; padding: 1px 6px;
+               font-size: 0.75rem; margin-left: 6px;}
+</style>
+"""
+
+
+def _pattern_cell(row: MatrixRow, colour: str) -> str:
+    pattern = row.pattern
+    best = '<span class="best">recommended</span>' if row.recommended else ""
+    flag = f'<div class="flag">✗ {escape(row.flag)}</div>' if row.flag else ""
+    return (
+        f'<td class="pattern" style="--pattern: {colour}"><div class="figure">'
+        f"{escape(pattern.label)}{best}</div>{flag}</td>"
+    )
+
+
+def _band_cell(row: MatrixRow, key: str) -> str:
+    cell = row.cells[key]
+    background, text = BAND_COLOURS[cell.band]
+    note = f'<div class="note">{escape(cell.note)}</div>' if cell.note else ""
+    return (
+        f'<td style="background: {background}; color: {text}" data-band="{cell.band}">'
+        f'<div class="figure">{escape(cell.figure)}</div>'
+        f'<div class="band">{cell.band}</div>{note}</td>'
+    )
+
+
+def matrix_html(rows: list[MatrixRow], all_pattern_ids: list[str]) -> str:
+    """The whole matrix as one self-contained HTML fragment."""
+    colours = pattern_colours(all_pattern_ids)
+    head = "".join(f"<th>{escape(label)}</th>" for _, label in COLUMNS)
+    body = "".join(
+        f'<tr data-pattern="{escape(row.pattern.id)}">'
+        + _pattern_cell(row, colours[row.pattern.id])
+        + "".join(_band_cell(row, key) for key, _ in COLUMNS)
+        + "</tr>"
+        for row in rows
+    )
+    return f'{STYLE}<table class="matrix"><tr><th>Access pattern</th>{head}</tr>{body}</table>'

@@ -1,0 +1,111 @@
+"""Cheap shared fixtures: the repository, the committed assumptions, synthetic assumption folders
+and a runner for ``cli.py`` in a subprocess."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from models.loading import Assumptions, load_assumptions
+
+TESTS = Path(__file__).parent
+REPO_ROOT = TESTS.parent
+ASSUMPTIONS = (
+    TESTS / ".." / "assumptions"
+)  # relative to the tests folder, wherever it is checked out
+
+# The engine inputs of the synthetic org: $100 an hour, 4 services per host, 3-year horizon,
+# savings against "ref". Everything else (bands, ...) is taken from the committed org.yaml, so the
+# synthetic sets stay valid when the matrix settings change.
+ORG_OVERRIDES = {
+    "currency": "USD",
+    "labour": {"hourly_rate_usd": 100, "hours_per_day": 8, "source": "test"},
+    "default_services": 10,
+    "services_per_host": 4,
+    "services_per_host_source": "test",
+    "horizon_years": 3,
+    "reference_pattern": "ref",
+}
+
+
+def _org_document() -> dict:
+    """A valid org document: the committed org.yaml with ``ORG_OVERRIDES``."""
+    committed = yaml.safe_load((ASSUMPTIONS / "org.yaml").read_text(encoding="utf-8"))
+    return committed | copy.deepcopy(ORG_OVERRIDES)
+
+
+def _pattern_document(pattern_id: str, **fields) -> dict:
+    """A valid pattern file with one implementation item, changed by ``fields``."""
+    document = {
+        "id": pattern_id,
+        "name": f"Pattern {pattern_id}",
+        "summary": "test pattern",
+        "meets_requirement": True,
+        "security_posture": {"rating": "strong", "note": "test"},
+        "implementation": [{"name": "set up", "per": "deployment", "hours": 1, "source": "test"}],
+    }
+    return document | copy.deepcopy(fields)
+
+
+def _write_assumptions(tmp_path: Path, org: dict, patterns: dict[str, dict]) -> Path:
+    """Write ``org.yaml`` and ``patterns/<id>.yaml`` under ``tmp_path``; return the folder."""
+    folder = tmp_path / "assumptions"
+    (folder / "patterns").mkdir(parents=True)
+    (folder / "org.yaml").write_text(yaml.safe_dump(org, sort_keys=False))
+    for pattern_id, document in patterns.items():
+        text = yaml.safe_dump(document, sort_keys=False)
+        (folder / "patterns" / f"{pattern_id}.yaml").write_text(text)
+    return folder
+
+
+def _run_cli(*args: str | Path) -> subprocess.CompletedProcess:
+    """``python cli.py ARGS`` from the repository root, no stdin, output captured as text."""
+    return subprocess.run(
+        [sys.executable, "cli.py", *map(str, args)],
+        cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def default_assumptions() -> Assumptions:
+    """The committed ``assumptions/`` folder, loaded once."""
+    return load_assumptions(ASSUMPTIONS)
+
+
+@pytest.fixture(scope="session")
+def org_document() -> Callable[[], dict]:
+    """A fresh copy of a valid org document on each call."""
+    return _org_document
+
+
+@pytest.fixture(scope="session")
+def pattern_document() -> Callable[..., dict]:
+    """``pattern_document(id, **fields)``: a valid pattern document, fields replaced."""
+    return _pattern_document
+
+
+@pytest.fixture(scope="session")
+def write_assumptions() -> Callable[[Path, dict, dict[str, dict]], Path]:
+    """``write_assumptions(tmp_path, org, patterns)``: a synthetic assumptions folder."""
+    return _write_assumptions
+
+
+@pytest.fixture(scope="session")
+def run_cli() -> Callable[..., subprocess.CompletedProcess]:
+    """``run_cli(*args)``: ``python cli.py ARGS`` as a subprocess."""
+    return _run_cli
