@@ -222,6 +222,21 @@ class Bands(Strict):
     compliance_usd_per_year: RiskBands
 
 
+class Simulation(Strict):
+    """Monte Carlo settings: how many simulated years, and the seed that makes them repeatable."""
+
+    draws: Annotated[int, Field(ge=100, le=200_000)] = 10_000
+    seed: Annotated[int, Field(ge=0)] = 20_261_129
+
+
+class RiskTolerance(Strict):
+    """The organisation accepts at most ``probability`` that a year's loss exceeds ``loss_usd``."""
+
+    loss_usd: Annotated[float, Field(gt=0)]
+    probability: Annotated[float, Field(gt=0, le=1)]
+    source: Text
+
+
 class Org(Strict):
     """Organisation-wide assumptions shared by every pattern."""
 
@@ -233,6 +248,8 @@ class Org(Strict):
     horizon_years: Annotated[int, Field(ge=1, le=20)]
     reference_pattern: Text = Field(description="id of the pattern savings are measured against")
     bands: Bands
+    simulation: Simulation = Simulation()
+    risk_tolerance: RiskTolerance | None = None
 
 
 AssumptionFile = TypeAdapter(Org | Pattern)
