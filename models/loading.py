@@ -17,13 +17,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from models.errors import AssumptionErrors, Problem
-from models.schema import Org, Pattern
+from models.schema import Guardrail, GuardrailsFile, Org, Pattern
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000
 MAX_DEPTH = 40
+GUARDRAILS_FILE = "guardrails.yaml"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Assumptions:
     org: Org
     patterns: dict[str, Pattern]
     files: tuple[SourceFile, ...] = field(default=())
+    guardrails: dict[str, Guardrail] = field(default_factory=dict)
 
     def pattern(self, pattern_id: str) -> Pattern:
         return self.patterns[pattern_id]
@@ -155,42 +157,93 @@ def _read(path: Path) -> FileText:
 
 
 def read_folder(folder: Path | str) -> tuple[FileText, ...]:
-    """Read ``org.yaml`` and every ``patterns/*.yaml``: a snapshot to parse, hash or cache."""
+    """Read ``org.yaml``, ``guardrails.yaml`` (if any) and every ``patterns/*.yaml``.
+
+    The snapshot is what gets parsed, hashed or cached; the org file always comes first.
+    """
     folder = Path(folder)
-    pattern_files = sorted((folder / "patterns").glob("*.yaml"))
-    return tuple(_read(path) for path in [folder / "org.yaml", *pattern_files])
+    paths = [folder / "org.yaml"]
+    if (folder / GUARDRAILS_FILE).exists():
+        paths.append(folder / GUARDRAILS_FILE)
+    paths.extend(sorted((folder / "patterns").glob("*.yaml")))
+    return tuple(_read(path) for path in paths)
 
 
-def assumptions_from_files(files: tuple[FileText, ...]) -> Assumptions:
-    """Validate a folder snapshot (org first, then patterns) into typed assumptions."""
+@dataclass(frozen=True)
+class Documents:
+    """The parsed (not yet validated) YAML documents of a folder snapshot, by file path."""
+
+    org: tuple[str, object]
+    patterns: tuple[tuple[str, object], ...]
+    guardrails: tuple[str, object] | None = None
+
+
+def parse_files(files: tuple[FileText, ...]) -> Documents:
+    """Parse every file of a snapshot with the safe loader; collect every problem."""
     problems: list[Problem] = [Problem(f.path, "", f.problem) for f in files if f.text is None]
-    org_file, pattern_files = files[0], files[1:]
-    org = _collect(problems, lambda: _parse(Org, org_file))
-    if not pattern_files:
-        folder = str(Path(org_file.path).parent / "patterns")
-        problems.append(Problem(folder, "", "no pattern files (*.yaml) found"))
+    parsed = {}
+    for file in files:
+        if file.text is not None:
+            document = _collect(problems, lambda f=file: parse_yaml(f.text, f.path))
+            parsed[file.path] = document
+    if problems:
+        raise AssumptionErrors(problems)
+    org_path = files[0].path
+    guardrails = [path for path in parsed if Path(path).name == GUARDRAILS_FILE]
+    patterns = [(path, doc) for path, doc in parsed.items() if Path(path).parent.name == "patterns"]
+    if not patterns:
+        folder = str(Path(org_path).parent / "patterns")
+        raise AssumptionErrors.one(folder, "", "no pattern files (*.yaml) found")
+    extra = (guardrails[0], parsed[guardrails[0]]) if guardrails else None
+    return Documents((org_path, parsed[org_path]), tuple(patterns), extra)
+
+
+def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Assumptions:
+    """Validate parsed documents into typed assumptions, naming file and field for each problem."""
+    problems: list[Problem] = []
+    org_path, org_document = documents.org
+    org = _collect(problems, lambda: validate_document(Org, org_document, org_path))
     patterns = {}
-    for file in pattern_files:
-        pattern = _collect(problems, lambda f=file: _check_id(_parse(Pattern, f), f.path))
+    for path, document in documents.patterns:
+        pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p))
         if pattern is not None:
             patterns[pattern.id] = pattern
+    guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, patterns))
     if org is not None and patterns and org.reference_pattern not in patterns:
-        problems.append(_unknown_reference(org_file.path, org, patterns))
+        problems.append(_unknown_reference(org_path, org, patterns))
     if problems:
         raise AssumptionErrors(problems)
     sources = tuple(SourceFile(f.path, _sha256(f.text), f.modified) for f in files)
-    return Assumptions(org, patterns, sources)
+    return Assumptions(org, patterns, sources, guardrails or {})
+
+
+def assumptions_from_files(files: tuple[FileText, ...]) -> Assumptions:
+    """Parse and validate a folder snapshot into typed assumptions."""
+    return validate_documents(parse_files(files), files)
 
 
 def load_assumptions(folder: Path | str) -> Assumptions:
-    """Load ``org.yaml`` and every ``patterns/*.yaml`` of an assumptions folder."""
+    """Load ``org.yaml``, ``guardrails.yaml`` and every ``patterns/*.yaml`` of a folder."""
     return assumptions_from_files(read_folder(folder))
 
 
-def _parse(model: type[M], file: FileText) -> M | None:
-    if file.text is None:
-        return None
-    return validate_document(model, parse_yaml(file.text, file.path), file.path)
+def _pattern(document: object, path: str) -> Pattern:
+    return _check_id(validate_document(Pattern, document, path), path)
+
+
+def _guardrails(entry: tuple[str, object] | None, patterns: dict) -> dict[str, Guardrail]:
+    if entry is None:
+        return {}
+    path, document = entry
+    parsed = validate_document(GuardrailsFile, document, path)
+    problems = []
+    for index, guardrail in enumerate(parsed.guardrails):
+        for unknown in sorted(set(guardrail.applies_to) - set(patterns)):
+            field = f"guardrails.{index}.applies_to"
+            problems.append(Problem(path, field, f"unknown pattern {unknown!r}"))
+    if problems and patterns:
+        raise AssumptionErrors(problems)
+    return {g.id: g for g in parsed.guardrails}
 
 
 def load_pattern(path: Path) -> Pattern:

@@ -29,6 +29,9 @@ class Point:
     def to_yaml(self) -> float:
         return self.value
 
+    def scaled(self, factor: float) -> Point:
+        return Point(self.value * factor)
+
 
 @dataclass(frozen=True)
 class Interval90:
@@ -51,6 +54,9 @@ class Interval90:
     def to_yaml(self) -> dict:
         return {"low": self.low, "high": self.high}
 
+    def scaled(self, factor: float) -> Quantity:
+        return Interval90(self.low * factor, self.high * factor) if factor > 0 else Point(0.0)
+
 
 @dataclass(frozen=True)
 class Pert:
@@ -65,6 +71,9 @@ class Pert:
 
     def to_yaml(self) -> dict:
         return {"low": self.low, "mode": self.mode, "high": self.high}
+
+    def scaled(self, factor: float) -> Pert:
+        return Pert(self.low * factor, self.mode * factor, self.high * factor)
 
 
 Quantity = Point | Interval90 | Pert

@@ -120,14 +120,36 @@ class OperationsItem(LineItem):
         return "labour" if self.hours is not None else "tooling"
 
 
+RiskKind = Literal[
+    "audit-finding",
+    "credential-leak",
+    "over-privilege",
+    "standing-privilege",
+    "cross-account-write",
+    "cost-misattribution",
+    "data-breach",
+]
+
+
 class ComplianceItem(LineItem):
     """A risk event: its annual probability per unit and its cost when it happens."""
 
     annual_probability: Probability
     impact_usd: Money
+    kind: RiskKind = Field(
+        default="audit-finding", description="what the event is; guardrails mitigate by kind"
+    )
 
 
 Rating = Literal["strong", "adequate", "weak", "none"]
+SECTIONS = ("implementation", "operations", "compliance", "decommission")
+
+
+def _check_unique_names(items: list[LineItem], section: str) -> None:
+    names = [item.name for item in items]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"{section}: item names must be unique, repeated: {', '.join(repeated)}")
 
 
 class SecurityPosture(Strict):
@@ -168,6 +190,12 @@ class Pattern(Strict):
     def _gap_explained(self) -> Pattern:
         if not self.meets_requirement and not self.requirement_gap:
             raise ValueError("requirement_gap is required when meets_requirement is false")
+        return self
+
+    @model_validator(mode="after")
+    def _unique_item_names(self) -> Pattern:
+        for section in SECTIONS:
+            _check_unique_names(getattr(self, section), section)
         return self
 
     @property
@@ -252,7 +280,38 @@ class Org(Strict):
     risk_tolerance: RiskTolerance | None = None
 
 
-AssumptionFile = TypeAdapter(Org | Pattern)
+class Mitigation(Strict):
+    """A guardrail multiplies the annual probability of every compliance item of ``kind``."""
+
+    kind: RiskKind
+    factor: Annotated[float, Field(ge=0, le=1)]
+    source: Text
+
+
+class Guardrail(Strict):
+    """A control from the seed's "Real World" section that can be toggled on a pattern."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+    name: Text
+    summary: Text
+    applies_to: list[str] = Field(min_length=1, description="pattern ids it can be applied to")
+    implementation: list[WorkItem] = []
+    operations: list[OperationsItem] = []
+    mitigates: list[Mitigation] = []
+
+
+class GuardrailsFile(Strict):
+    guardrails: list[Guardrail]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> GuardrailsFile:
+        ids = [g.id for g in self.guardrails]
+        if len(ids) != len(set(ids)):
+            raise ValueError("guardrail ids must be unique")
+        return self
+
+
+AssumptionFile = TypeAdapter(Org | Pattern | GuardrailsFile)
 
 
 def json_schema() -> dict:
@@ -260,7 +319,7 @@ def json_schema() -> dict:
     schema = AssumptionFile.json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Access-pattern assumption file (org.yaml or patterns/<id>.yaml)",
+        "title": "Access-pattern assumption file (org.yaml, guardrails.yaml or patterns/<id>.yaml)",
         **schema,
     }
 

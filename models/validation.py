@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.errors import AssumptionErrors, Problem
-from models.loading import load_assumptions, load_file, load_pattern
-from models.schema import Org
+from models.loading import GUARDRAILS_FILE, load_assumptions, load_file, load_pattern
+from models.schema import GuardrailsFile, Org
 
 
 @dataclass
@@ -33,5 +33,7 @@ def _validate_one(path: Path) -> None:
         load_assumptions(path)
     elif path.name == "org.yaml":
         load_file(Org, path)
+    elif path.name == GUARDRAILS_FILE:
+        load_file(GuardrailsFile, path)
     else:
         load_pattern(path)

@@ -4,9 +4,11 @@ and a runner for ``cli.py`` in a subprocess."""
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,8 @@ from models.loading import Assumptions, load_assumptions
 
 TESTS = Path(__file__).parent
 REPO_ROOT = TESTS.parent
-ASSUMPTIONS = (
-    TESTS / ".." / "assumptions"
-)  # relative to the tests folder, wherever it is checked out
+# The committed assumptions, found relative to the tests folder wherever the tree is checked out.
+ASSUMPTIONS = TESTS / ".." / "assumptions"
 
 # The engine inputs of the synthetic org: $100 an hour, 4 services per host, 3-year horizon,
 # savings against "ref". Everything else (bands, ...) is taken from the committed org.yaml, so the
@@ -76,6 +77,12 @@ def _run_cli(*args: str | Path) -> subprocess.CompletedProcess:
     )
 
 
+def _run_cli_many(commands: Sequence[Sequence[str | Path]]) -> list[subprocess.CompletedProcess]:
+    """Run several ``cli.py`` commands, each in its own process, a few at a time."""
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda args: _run_cli(*args), commands))
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
@@ -109,3 +116,9 @@ def write_assumptions() -> Callable[[Path, dict, dict[str, dict]], Path]:
 def run_cli() -> Callable[..., subprocess.CompletedProcess]:
     """``run_cli(*args)``: ``python cli.py ARGS`` as a subprocess."""
     return _run_cli
+
+
+@pytest.fixture(scope="session")
+def run_cli_many() -> Callable[..., list[subprocess.CompletedProcess]]:
+    """``run_cli_many([args, ...])``: each command in its own process, in parallel, in order."""
+    return _run_cli_many

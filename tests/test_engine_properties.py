@@ -20,7 +20,7 @@ from models.engine import MAX_SERVICES, estimate
 from models.loading import Assumptions
 from models.schema import Org, Pattern
 
-EXAMPLES = settings(max_examples=60, deadline=None)
+EXAMPLES = settings(max_examples=50, deadline=None)
 
 # Every figure that is summed from line items, so scales with the units of those items.
 SUMMED = (
