@@ -208,7 +208,8 @@ def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Ass
         pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p))
         if pattern is not None:
             patterns[pattern.id] = pattern
-    guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, patterns))
+    ids = {Path(path).stem for path, _ in documents.patterns}
+    guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids))
     if org is not None and patterns and org.reference_pattern not in patterns:
         problems.append(_unknown_reference(org_path, org, patterns))
     if problems:
@@ -231,17 +232,17 @@ def _pattern(document: object, path: str) -> Pattern:
     return _check_id(validate_document(Pattern, document, path), path)
 
 
-def _guardrails(entry: tuple[str, object] | None, patterns: dict) -> dict[str, Guardrail]:
+def _guardrails(entry: tuple[str, object] | None, pattern_ids: set) -> dict[str, Guardrail]:
     if entry is None:
         return {}
     path, document = entry
     parsed = validate_document(GuardrailsFile, document, path)
     problems = []
     for index, guardrail in enumerate(parsed.guardrails):
-        for unknown in sorted(set(guardrail.applies_to) - set(patterns)):
+        for unknown in sorted(set(guardrail.applies_to) - pattern_ids):
             field = f"guardrails.{index}.applies_to"
             problems.append(Problem(path, field, f"unknown pattern {unknown!r}"))
-    if problems and patterns:
+    if problems:
         raise AssumptionErrors(problems)
     return {g.id: g for g in parsed.guardrails}
 

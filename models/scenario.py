@@ -1,0 +1,255 @@
+"""What-if scenarios: named overrides on top of the baseline assumption files.
+
+A scenario file holds only what differs from the baseline, so it reads well in a code review:
+
+    name: Keys rotated monthly
+    description: Why someone asked for it.
+    overrides:
+      org: {services_per_host: 8}
+      patterns:
+        d-iam-user-keys:
+          operations:
+            "Rotate the access key (create, distribute, deactivate the old one)":
+              frequency: monthly
+    guardrails:
+      b-task-role: [permission-boundaries]
+
+Overrides deep-merge onto the baseline documents: mappings merge key by key; a quantity (hours,
+usd, annual_probability, impact_usd, hourly_rate_usd) is replaced whole; a line-item list is
+addressed by item name. An unknown pattern or item is rejected with the names that exist; the
+merged documents are validated like the baseline, and every problem names the scenario and the
+override path. Scenario files are written atomically (temp file, then rename) into the scenarios
+folder only, under a sanitised name; the baseline files are never written.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import Field
+
+from models.errors import AssumptionErrors, Problem
+from models.guardrails import apply_guardrails
+from models.loading import (
+    Assumptions,
+    Documents,
+    FileText,
+    parse_files,
+    parse_yaml,
+    validate_document,
+    validate_documents,
+)
+from models.schema import SECTIONS, Strict, Text
+
+MAX_SCENARIO_BYTES = 64 * 1024
+QUANTITY_FIELDS = {"hours", "usd", "annual_probability", "impact_usd", "hourly_rate_usd"}
+
+
+class Overrides(Strict):
+    org: dict[str, Any] = Field(default_factory=dict)
+    patterns: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+class Scenario(Strict):
+    name: Annotated[Text, Field(max_length=80)]
+    description: str = ""
+    overrides: Overrides = Overrides()
+    guardrails: dict[str, list[str]] = Field(
+        default={}, description="guardrail ids switched on, by pattern id"
+    )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overrides.org or self.overrides.patterns or self.guardrails)
+
+
+BASELINE = Scenario(name="Baseline", description="The committed assumption files, unchanged.")
+
+
+class ScenarioExists(AssumptionErrors):
+    """Saving would replace an existing scenario file; the caller must confirm."""
+
+
+# -- merging ---------------------------------------------------------------------------------
+
+
+def _merge(base: Any, override: Any, path: str, file: str) -> Any:
+    if not isinstance(override, dict) or not isinstance(base, dict):
+        return copy.deepcopy(override)
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        child = f"{path}.{key}"
+        if key in SECTIONS and isinstance(base.get(key), list):
+            merged[key] = _merge_items(base[key], value, child, file)
+        elif key in QUANTITY_FIELDS:
+            merged[key] = copy.deepcopy(value)
+        else:
+            merged[key] = _merge(base.get(key), value, child, file)
+    return merged
+
+
+def _merge_items(items: list, override: Any, path: str, file: str) -> list:
+    if not isinstance(override, dict):
+        reason = "give a mapping of item name to the fields that change"
+        raise AssumptionErrors.one(file, path, reason)
+    by_name = {item.get("name"): i for i, item in enumerate(items) if isinstance(item, dict)}
+    merged = copy.deepcopy(items)
+    for name, fields in override.items():
+        if name not in by_name:
+            known = "; ".join(str(n) for n in by_name)
+            raise AssumptionErrors.one(file, f"{path}.{name}", f"unknown item; known: {known}")
+        merged[by_name[name]] = _merge(items[by_name[name]], fields, f"{path}.{name}", file)
+    return merged
+
+
+def merge_overrides(documents: Documents, overrides: Overrides, file: str) -> Documents:
+    """The baseline documents with the overrides deep-merged onto them."""
+    org_path, org = documents.org
+    merged_org = _merge(org, overrides.org, "overrides.org", file)
+    by_id = {_pattern_id(path): (path, doc) for path, doc in documents.patterns}
+    unknown = sorted(set(overrides.patterns) - set(by_id))
+    if unknown:
+        known = ", ".join(sorted(by_id))
+        field = f"overrides.patterns.{unknown[0]}"
+        raise AssumptionErrors.one(file, field, f"unknown pattern; known: {known}")
+    patterns = tuple(
+        (path, _merge(doc, overrides.patterns.get(pid, {}), f"overrides.patterns.{pid}", file))
+        for pid, (path, doc) in by_id.items()
+    )
+    return Documents((org_path, merged_org), patterns, documents.guardrails)
+
+
+def _pattern_id(path: str) -> str:
+    return Path(path).stem
+
+
+def _relabel(problem: Problem, documents: Documents, file: str) -> Problem:
+    """A problem in a merged document, named as the scenario override that caused it."""
+    if problem.file == documents.org[0]:
+        return Problem(file, f"overrides.org.{problem.field}", problem.reason)
+    for path, document in documents.patterns:
+        if problem.file == path:
+            field = _named_path(document, problem.field)
+            return Problem(file, f"overrides.patterns.{_pattern_id(path)}.{field}", problem.reason)
+    return problem
+
+
+def _named_path(document: dict, field: str) -> str:
+    parts = field.split(".")
+    if len(parts) > 1 and parts[0] in SECTIONS and parts[1].isdigit():
+        items = document.get(parts[0]) or []
+        index = int(parts[1])
+        if index < len(items) and isinstance(items[index], dict) and "name" in items[index]:
+            parts[1] = str(items[index]["name"])
+    return ".".join(parts)
+
+
+def apply_scenario(files: tuple[FileText, ...], scenario: Scenario, file: str) -> Assumptions:
+    """Baseline files with a scenario's overrides and guardrails applied, validated."""
+    documents = parse_files(files)
+    merged = merge_overrides(documents, scenario.overrides, file)
+    try:
+        assumptions = validate_documents(merged, files)
+    except AssumptionErrors as errors:
+        problems = [_relabel(p, merged, file) for p in errors.problems]
+        raise AssumptionErrors(problems) from None
+    return apply_guardrails(assumptions, scenario.guardrails, file)
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def scenario_from_text(text: str, file: str) -> Scenario:
+    """Parse and validate a scenario file's text (safe YAML, size-capped)."""
+    if len(text.encode("utf-8", "replace")) > MAX_SCENARIO_BYTES:
+        limit = MAX_SCENARIO_BYTES // 1024
+        raise AssumptionErrors.one(file, "", f"scenario file is larger than {limit} KiB")
+    return validate_document(Scenario, parse_yaml(text, file), file)
+
+
+def scenario_from_bytes(data: bytes, file: str) -> Scenario:
+    if len(data) > MAX_SCENARIO_BYTES:
+        limit = MAX_SCENARIO_BYTES // 1024
+        raise AssumptionErrors.one(file, "", f"scenario file is larger than {limit} KiB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AssumptionErrors.one(file, "", "scenario file is not UTF-8 text") from None
+    return scenario_from_text(text, file)
+
+
+def load_scenario(path: Path) -> Scenario:
+    path = Path(path)
+    if not path.is_file():
+        raise AssumptionErrors.one(str(path), "", "file not found")
+    return scenario_from_bytes(path.read_bytes()[: MAX_SCENARIO_BYTES + 1], str(path))
+
+
+def scenario_yaml(scenario: Scenario) -> str:
+    """The scenario as YAML: name, description, then only the overrides that are set."""
+    dumped = scenario.model_dump(mode="json", exclude_defaults=True)
+    document = {"name": scenario.name, "description": scenario.description}
+    document |= {key: dumped[key] for key in ("overrides", "guardrails") if dumped.get(key)}
+    header = "# What-if scenario: overrides on top of the baseline assumption files.\n"
+    return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
+def scenario_slug(name: str) -> str:
+    """A safe file stem for a scenario name: no separators, no dots, no hidden files."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
+    if not slug:
+        raise AssumptionErrors.one("scenario", "name", "needs at least one letter or digit")
+    return slug
+
+
+def scenario_path(folder: Path, name: str) -> Path:
+    folder = Path(folder).resolve()
+    path = (folder / f"{scenario_slug(name)}.yaml").resolve()
+    if path.parent != folder:
+        raise AssumptionErrors.one("scenario", "name", "must stay inside the scenarios folder")
+    return path
+
+
+def list_scenarios(folder: Path) -> list[Path]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
+
+
+def save_scenario(folder: Path, scenario: Scenario, overwrite: bool = False) -> Path:
+    """Write the scenario atomically as ``<slug>.yaml``; refuse to replace one unless told."""
+    path = scenario_path(folder, scenario.name)
+    if path.exists() and not overwrite:
+        reason = f"{path.name} already exists; confirm to replace it"
+        raise ScenarioExists([Problem("scenario", "name", reason)])
+    write_atomic(path, scenario_yaml(scenario))
+    return path
+
+
+def delete_scenario(folder: Path, name: str) -> None:
+    path = scenario_path(folder, name)
+    if not path.is_file():
+        raise AssumptionErrors.one(str(path), "", "file not found")
+    path.unlink()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temp file beside ``path``, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".yaml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
