@@ -1,6 +1,6 @@
 """Headless entry point: the same models the page uses, for scripts and reviews.
 
-    python cli.py estimate --services 50 [--assumptions DIR] [--reference ID]
+    python cli.py estimate --services 50 [--assumptions DIR] [--scenario FILE] [--reference ID]
                            [--format json|csv|table]
     python cli.py validate PATH...
 
@@ -17,6 +17,7 @@ from pathlib import Path
 from models.engine import services_array
 from models.errors import AssumptionErrors
 from models.report import estimate_rows, estimate_summary, write_rows_csv, write_table
+from models.scenario import load_with_scenario
 from models.validation import validate_paths
 
 DEFAULT_ASSUMPTIONS = Path(__file__).resolve().parent / "assumptions"
@@ -29,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     est.add_argument("--services", required=True, help="number of services, 1 to 10,000")
     est.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     est.add_argument("--reference", help="pattern id savings and migration are measured from")
+    est.add_argument("--scenario", help="a what-if scenario YAML file to apply to the assumptions")
     est.add_argument("--format", choices=["json", "csv", "table"], default="json")
     val = commands.add_parser("validate", help="check assumption files or folders")
     val.add_argument("paths", nargs="+", help="YAML files or assumptions folders")
@@ -36,11 +38,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _estimate(args: argparse.Namespace) -> int:
-    from models.loading import load_assumptions
-
-    assumptions = load_assumptions(args.assumptions)
+    assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
     services = _services(args.services)
     summary = estimate_summary(assumptions, services, reference_id=args.reference)
+    summary["scenario"] = scenario.name
     if args.format == "json":
         import json
 

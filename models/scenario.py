@@ -253,3 +253,16 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def load_with_scenario(
+    folder: Path | str, scenario_file: Path | str | None = None
+) -> tuple[Assumptions, Scenario]:
+    """The assumptions of a folder, with a scenario file applied when one is given."""
+    from models.loading import read_folder
+
+    files = read_folder(folder)
+    if scenario_file is None:
+        return validate_documents(parse_files(files), files), BASELINE
+    scenario = load_scenario(Path(scenario_file))
+    return apply_scenario(files, scenario, str(scenario_file)), scenario

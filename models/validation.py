@@ -31,9 +31,24 @@ def validate_paths(paths: list[Path]) -> ValidationResult:
 def _validate_one(path: Path) -> None:
     if path.is_dir():
         load_assumptions(path)
+        for scenario in sorted((path / "scenarios").glob("*.yaml")):
+            _validate_scenario(scenario)
     elif path.name == "org.yaml":
         load_file(Org, path)
     elif path.name == GUARDRAILS_FILE:
         load_file(GuardrailsFile, path)
+    elif path.parent.name == "scenarios":
+        _validate_scenario(path)
     else:
         load_pattern(path)
+
+
+def _validate_scenario(path: Path) -> None:
+    """A scenario file: its own schema, then its overrides against the baseline beside it."""
+    from models.scenario import load_scenario, load_with_scenario
+
+    baseline = path.parent.parent
+    if (baseline / "org.yaml").is_file():
+        load_with_scenario(baseline, path)
+    else:
+        load_scenario(path)

@@ -62,26 +62,31 @@ frequencies = st.one_of(
 units = st.sampled_from(["deployment", "service", "host"])
 
 
+def _named(items: list[dict]) -> list[dict]:
+    """Give each item of a section its own name (names are unique within a section)."""
+    return [
+        item | {"name": f"item {index}", "source": "generated"} for index, item in enumerate(items)
+    ]
+
+
 def _work_items(per: st.SearchStrategy) -> st.SearchStrategy:
-    item = st.fixed_dictionaries({"name": st.just("w"), "per": per, "hours": hours})
-    return st.lists(item.map(lambda d: d | {"source": "generated"}), max_size=3)
+    item = st.fixed_dictionaries({"per": per, "hours": hours})
+    return st.lists(item, max_size=3).map(_named)
 
 
 def _operations_items(per: st.SearchStrategy) -> st.SearchStrategy:
     cost = st.one_of(
         hours.map(lambda value: {"hours": value}), money.map(lambda value: {"usd": value})
     )
-    item = st.tuples(per, frequencies, cost).map(
-        lambda t: {"name": "o", "per": t[0], "frequency": t[1], "source": "generated", **t[2]}
-    )
-    return st.lists(item, max_size=4)
+    item = st.tuples(per, frequencies, cost).map(lambda t: {"per": t[0], "frequency": t[1], **t[2]})
+    return st.lists(item, max_size=4).map(_named)
 
 
 def _compliance_items(per: st.SearchStrategy) -> st.SearchStrategy:
     item = st.fixed_dictionaries(
-        {"name": st.just("c"), "per": per, "annual_probability": probabilities, "impact_usd": money}
+        {"per": per, "annual_probability": probabilities, "impact_usd": money}
     )
-    return st.lists(item.map(lambda d: d | {"source": "generated"}), max_size=3)
+    return st.lists(item, max_size=3).map(_named)
 
 
 def patterns(per: st.SearchStrategy = units, pattern_id: str = "generated") -> st.SearchStrategy:
