@@ -20,30 +20,38 @@ from models.errors import AssumptionErrors
 from models.loading import Assumptions, FileText, assumptions_from_files, read_folder
 from models.matrix import decision_matrix, recommended_id, usd
 from models.report import line_item_rows
+from models.scenario import Scenario, apply_scenario, scenario_from_text, scenario_yaml
 from models.timeline import payback_month
+from ui.scenarios import scenario_panel
+from ui.state import init_whatif
+from ui.whatif import editor
 
 HERE = Path(__file__).resolve().parent
+WHATIF = "what-if"
 SLIDER_MAX = 500
 CHART_CONFIG = {"displaylogo": False}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_assumptions(files: tuple[FileText, ...]) -> Assumptions:
-    """Validated assumptions, cached on the files' contents."""
+    """Validated baseline assumptions, cached on the files' contents."""
     return assumptions_from_files(files)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def whatif_assumptions(files: tuple[FileText, ...], scenario_text: str) -> Assumptions:
+    """The baseline with a scenario applied (the scenario given as its YAML text)."""
+    if not scenario_text:
+        return assumptions_from_files(files)
+    scenario = scenario_from_text(scenario_text, WHATIF)
+    return apply_scenario(files, scenario, WHATIF)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def compute(files, services, horizon: int, rate: float, reference: str) -> Estimate:
+def compute(files, scenario_text: str, services, horizon: int, reference: str) -> Estimate:
     """The model at one count or a sweep, cached on the inputs."""
-    assumptions = assumptions_from_files(files)
-    return estimate(
-        assumptions,
-        services,
-        horizon_years=horizon,
-        hourly_rate_usd=rate,
-        reference_id=reference,
-    )
+    assumptions = whatif_assumptions(files, scenario_text)
+    return estimate(assumptions, services, horizon_years=horizon, reference_id=reference)
 
 
 def assumptions_dir() -> Path:
@@ -118,7 +126,21 @@ def sidebar(assumptions: Assumptions) -> None:
     )
 
 
-def key_figures(result: Estimate, shown: list[str]) -> None:
+def _payback_text(result: Estimate, pattern_id: str) -> str:
+    months = payback_month(result, pattern_id)
+    if pattern_id == result.reference_id:
+        return "—"
+    return "never" if months is None else f"{months:.1f} months"
+
+
+def _delta(now: float, before: float | None) -> str | None:
+    if before is None or abs(now - before) < 0.5:
+        return None
+    return f"{'+' if now > before else '-'}{usd(abs(now - before))} vs baseline"
+
+
+def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -> None:
+    """Recommended pattern and its figures; with a what-if, each shows its change."""
     best = recommended_id(result, shown=shown)
     columns = st.columns([2, 1, 1, 1])
     if best is None:
@@ -126,15 +148,16 @@ def key_figures(result: Estimate, shown: list[str]) -> None:
         return
     figures = result.patterns[best]
     reference = result.patterns[result.reference_id].pattern
-    saving = float(result.annual_savings(best)[0])
-    months = payback_month(result, best)
-    payback = "—" if best == result.reference_id else "never"
-    if months is not None:
-        payback = f"{months:.1f} months"
+    short = reference.option or reference.name
+    annual, saving = float(figures.annual_usd[0]), float(result.annual_savings(best)[0])
+    before_annual = float(baseline.patterns[best].annual_usd[0]) if baseline else None
+    before_saving = float(baseline.annual_savings(best)[0]) if baseline else None
     columns[0].metric("Recommended", figures.pattern.label)
-    columns[1].metric("Its annual cost", usd(float(figures.annual_usd[0])))
-    columns[2].metric(f"Saving a year vs {reference.option or reference.name}", usd(saving))
-    columns[3].metric(f"Payback of moving from {reference.option or reference.name}", payback)
+    columns[1].metric(
+        "Its annual cost", usd(annual), _delta(annual, before_annual), delta_color="inverse"
+    )
+    columns[2].metric(f"Saving a year vs {short}", usd(saving), _delta(saving, before_saving))
+    columns[3].metric(f"Payback of moving from {short}", _payback_text(result, best))
 
 
 def show_calculations(result: Estimate, shown: list[str]) -> None:
@@ -153,16 +176,21 @@ def sweep_counts(services: int) -> np.ndarray:
     return np.unique(np.linspace(1, upper, 2000).round().astype(int))
 
 
-def charts(files, result: Estimate, shown: list[str], all_ids: list[str]) -> None:
-    state = st.session_state
-    sweep = compute(files, sweep_counts(state.services), state.horizon, state.rate, state.reference)
+def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, all_ids) -> None:
+    counts = sweep_counts(view["services"])
+    sweep = compute(view["files"], view["scenario"], counts, view["horizon"], view["reference"])
+    before = None
+    if baseline is not None:
+        before = compute(view["files"], "", counts, view["horizon"], view["reference"])
     figures = [
-        finops.cost_vs_services(sweep, shown, state.services, all_ids),
-        finops.annual_breakdown_chart(result, shown),
-        finops.cumulative_cost_chart(result, shown, all_ids),
-        finops.savings_chart(result, shown, all_ids),
+        finops.cost_vs_services(sweep, shown, view["services"], all_ids, before),
+        finops.annual_breakdown_chart(result, shown, baseline=baseline),
+        finops.cumulative_cost_chart(result, shown, all_ids, baseline=baseline),
+        finops.savings_chart(result, shown, all_ids, baseline=baseline),
     ]
     st.subheader("FinOps")
+    if baseline is not None:
+        st.caption("Dashed lines and hollow diamonds: the baseline, before the what-if.")
     for figure in figures:
         st.plotly_chart(figure, config=CHART_CONFIG, theme=None)
 
@@ -190,38 +218,89 @@ def loaded_files(assumptions: Assumptions, folder: Path) -> None:
         )
 
 
+def whatif_tabs(files, baseline: Assumptions, folder: Path) -> Scenario:
+    """The editor and scenario tabs; returns the last valid what-if scenario."""
+    state = st.session_state
+
+    def validate(scenario: Scenario, file: str = WHATIF) -> None:
+        apply_scenario(files, scenario, file)
+
+    start = state.scenario_start
+    start_only = Scenario(name=start.name, overrides=start.overrides)
+    try:
+        start_assumptions = whatif_assumptions(files, scenario_yaml(start_only))
+    except AssumptionErrors as errors:
+        st.error("The loaded scenario no longer applies:\n\n" + "\n".join(
+            f"- `{problem}`" for problem in errors.problems
+        ))  # fmt: skip
+        start_assumptions = baseline
+    edit_tab, scenario_tab = st.tabs(["What-if editor", "Scenarios"])
+    with edit_tab:
+        candidate = editor(baseline, start_assumptions, validate)
+    if not state.whatif_problems:
+        state.whatif_valid = candidate
+        state.whatif_valid_changes = list(state.whatif_changes)
+    valid = state.get("whatif_valid", candidate)
+    with scenario_tab:
+        scenario_panel(folder / "scenarios", valid, validate)
+    return valid
+
+
+def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown: list[str]) -> None:
+    all_ids = list(assumptions.patterns)
+    result = compute(view["files"], view["scenario"], view["services"], view["horizon"],
+                     view["reference"])  # fmt: skip
+    baseline = None
+    if not scenario.is_empty:
+        baseline = compute(view["files"], "", view["services"], view["horizon"], view["reference"])
+        changes = st.session_state.get("whatif_valid_changes", [])
+        with st.expander(f"What-if “{scenario.name}”: {len(changes)} edits, "
+                         f"{sum(map(len, scenario.guardrails.values()))} guardrails"):  # fmt: skip
+            st.markdown("\n".join(f"- {change}" for change in changes) or "No table edits.")
+            st.code(scenario_yaml(scenario), language="yaml")
+    key_figures(result, baseline, shown)
+    st.subheader("Decision matrix")
+    org = assumptions.org
+    rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
+    st.html(matrix_html(rows, all_ids))
+    show_calculations(result, shown)
+    charts(view, result, baseline, shown, all_ids)
+
+
 def main() -> None:
     st.set_page_config(page_title="ECS to S3 access: cost and risk", layout="wide")
     st.title("How should ECS tasks get permission to write to S3?")
     folder = assumptions_dir()
     files = read_folder(folder)
     try:
-        assumptions = load_assumptions(files)
+        baseline = load_assumptions(files)
     except AssumptionErrors as errors:
         st.error("The assumption files have problems:\n\n" + "\n".join(
             f"- `{problem}`" for problem in errors.problems
         ))  # fmt: skip
         st.stop()
-    init_state(assumptions)
-    sidebar(assumptions)
-    state, all_ids = st.session_state, list(assumptions.patterns)
+    init_state(baseline)
+    init_whatif(float(baseline.org.labour.hourly_rate_usd.mean()))
+    sidebar(baseline)
+    state, all_ids = st.session_state, list(baseline.patterns)
     shown = [pid for pid in all_ids if pid in state.shown]
-    if not shown:
-        st.warning("Choose at least one pattern to show in the sidebar.")
-        st.stop()
-    result = compute(files, state.services, state.horizon, state.rate, state.reference)
-    st.caption(
-        f"{state.services:,} services, {state.horizon}-year horizon, ${state.rate:,.0f} an hour; "
-        f"savings against {assumptions.patterns[state.reference].label}."
-    )
-    key_figures(result, shown)
-    st.subheader("Decision matrix")
-    rows = decision_matrix(result, assumptions.org.bands, assumptions.org.labour.hours_per_day,
-                           shown=shown)  # fmt: skip
-    st.html(matrix_html(rows, all_ids))
-    show_calculations(result, shown)
-    charts(files, result, shown, all_ids)
-    loaded_files(assumptions, folder)
+    review_tab, whatif_tab = st.tabs(["Review", "What-if and scenarios"])
+    with whatif_tab:
+        scenario = whatif_tabs(files, baseline, folder)
+    scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
+    assumptions = whatif_assumptions(files, scenario_text)
+    view = {"files": files, "scenario": scenario_text, "services": state.services,
+            "horizon": state.horizon, "reference": state.reference}  # fmt: skip
+    with review_tab:
+        st.caption(
+            f"{state.services:,} services, {state.horizon}-year horizon, ${state.rate:,.0f} an "
+            f"hour; savings against {baseline.patterns[state.reference].label}."
+        )
+        if not shown:
+            st.warning("Choose at least one pattern to show in the sidebar.")
+        else:
+            review(view, assumptions, scenario, shown)
+        loaded_files(baseline, folder)
 
 
 main()

@@ -53,10 +53,48 @@ def _layout(
     return fig
 
 
+def _baseline_line(fig, x, y, name: str, colour: str) -> None:
+    """The baseline's curve under a what-if: same colour, thin, dashed, in its own legend group."""
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            name=f"{name} (baseline)",
+            mode="lines",
+            legendgroup="baseline",
+            line=dict(color=colour, dash="dash", width=1.5),
+            opacity=0.6,
+            hovertemplate="baseline: $%{y:,.0f}<extra>%{fullData.name}</extra>",
+        )
+    )
+
+
+def _baseline_markers(fig, labels, values, horizontal: bool, name: str) -> None:
+    """Baseline values on a bar chart: hollow diamonds beside the what-if bars."""
+    x, y = (values, labels) if horizontal else (labels, values)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            name=name,
+            mode="markers",
+            marker=dict(symbol="diamond-open", size=14, color="#1F2933", line=dict(width=2)),
+            hovertemplate="baseline: $%{" + ("x" if horizontal else "y") + ":,.0f}<extra></extra>",
+        )
+    )
+
+
 def cost_vs_services(
-    sweep: Estimate, pattern_ids: list[str], chosen_services: int, all_ids: list[str]
+    sweep: Estimate,
+    pattern_ids: list[str],
+    chosen_services: int,
+    all_ids: list[str],
+    baseline: Estimate | None = None,
 ) -> go.Figure:
-    """Annual cost against service count per pattern, the chosen count and the crossovers."""
+    """Annual cost against service count per pattern, the chosen count and the crossovers.
+
+    With ``baseline`` (a sweep over the same counts), the baseline curves are drawn dashed.
+    """
     colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     fig = go.Figure()
     for pid in pattern_ids:
@@ -70,6 +108,10 @@ def cost_vs_services(
                 hovertemplate="%{x} services: $%{y:,.0f}/yr<extra>%{fullData.name}</extra>",
             )
         )
+    if baseline is not None:
+        for pid in pattern_ids:
+            y = baseline.patterns[pid].annual_usd
+            _baseline_line(fig, baseline.services, y, _label(sweep, pid), colours[pid])
     _add_crossovers(fig, sweep, pattern_ids)
     fig.add_vline(
         x=chosen_services,
@@ -106,8 +148,10 @@ def _add_crossovers(fig: go.Figure, sweep: Estimate, pattern_ids: list[str]) -> 
     )
 
 
-def annual_breakdown_chart(result: Estimate, pattern_ids: list[str], index: int = 0) -> go.Figure:
-    """Annual cost at the chosen count, stacked by category."""
+def annual_breakdown_chart(
+    result: Estimate, pattern_ids: list[str], index: int = 0, baseline: Estimate | None = None
+) -> go.Figure:
+    """Annual cost at the chosen count, stacked by category; baseline totals as markers."""
     labels = [_label(result, pid) for pid in pattern_ids]
     parts = {pid: annual_breakdown(result, pid, index) for pid in pattern_ids}
     fig = go.Figure()
@@ -122,6 +166,9 @@ def annual_breakdown_chart(result: Estimate, pattern_ids: list[str], index: int 
                 hovertemplate="%{y}<br>" + name + ": $%{x:,.0f}/yr<extra></extra>",
             )
         )
+    if baseline is not None:
+        totals = [sum(annual_breakdown(baseline, pid, index).values()) for pid in pattern_ids]
+        _baseline_markers(fig, labels, totals, True, "Baseline total")
     fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed"))
     fig.update_xaxes(**MONEY_AXIS)
     services = int(result.services[index])
@@ -130,7 +177,11 @@ def annual_breakdown_chart(result: Estimate, pattern_ids: list[str], index: int 
 
 
 def cumulative_cost_chart(
-    result: Estimate, pattern_ids: list[str], all_ids: list[str], index: int = 0
+    result: Estimate,
+    pattern_ids: list[str],
+    all_ids: list[str],
+    index: int = 0,
+    baseline: Estimate | None = None,
 ) -> go.Figure:
     """Cumulative cost month by month, migration from the reference included, with paybacks."""
     colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
@@ -147,6 +198,10 @@ def cumulative_cost_chart(
                 hovertemplate="month %{x}: $%{y:,.0f}<extra>%{fullData.name}</extra>",
             )
         )
+    if baseline is not None:
+        for pid in pattern_ids:
+            y = cumulative_cost(baseline, pid, index)
+            _baseline_line(fig, axis, y, _label(result, pid), colours[pid])
     _add_paybacks(fig, result, pattern_ids, index)
     fig.update_yaxes(**MONEY_AXIS)
     fig.update_xaxes(dtick=6, range=[0, axis[-1]])
@@ -175,7 +230,13 @@ def _add_paybacks(fig: go.Figure, result: Estimate, pattern_ids: list[str], inde
     )
 
 
-def savings_chart(result: Estimate, pattern_ids: list[str], all_ids: list[str], index: int = 0):
+def savings_chart(
+    result: Estimate,
+    pattern_ids: list[str],
+    all_ids: list[str],
+    index: int = 0,
+    baseline: Estimate | None = None,
+) -> go.Figure:
     """Annual and horizon (TCO) savings of every pattern against the reference."""
     colours = pattern_colours(all_ids)
     ids = [pid for pid in pattern_ids if pid != result.reference_id]
@@ -198,6 +259,9 @@ def savings_chart(result: Estimate, pattern_ids: list[str], all_ids: list[str], 
             ),
         ]
     )  # fmt: skip
+    if baseline is not None:
+        before = [float(baseline.annual_savings(pid)[index]) for pid in ids]
+        _baseline_markers(fig, labels, before, True, "Baseline saving per year")
     fig.update_layout(barmode="group", yaxis=dict(autorange="reversed"))
     fig.update_xaxes(tickprefix="$", tickformat="~s", zeroline=True, zerolinecolor="#52606D")
     reference = _label(result, result.reference_id)

@@ -1,0 +1,46 @@
+"""Session state of the what-if editor: one per browser session, never shared.
+
+The editor starts from ``scenario_start`` (the baseline, or a loaded scenario); loading another
+scenario replaces it and bumps ``editor_version`` so every editing widget starts afresh.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.scenario import Scenario
+
+UNTITLED = "Untitled what-if"
+
+
+def init_whatif(baseline_rate: float) -> None:
+    state = st.session_state
+    if "scenario_start" in state:
+        return
+    state.scenario_start = Scenario(name=UNTITLED)
+    state.editor_version = 0
+    state.scenario_name = UNTITLED
+    state.scenario_description = ""
+    state.flash = []
+    state.baseline_rate = baseline_rate
+
+
+def start_from(scenario: Scenario) -> None:
+    """Load a scenario into the editor (call from a widget callback, before widgets render)."""
+    state = st.session_state
+    state.scenario_start = scenario
+    state.editor_version += 1
+    state.scenario_name = scenario.name
+    state.scenario_description = scenario.description
+    rate = scenario.overrides.org.get("labour", {}).get("hourly_rate_usd")
+    state.rate = float(rate) if isinstance(rate, int | float) else state.baseline_rate
+
+
+def flash(kind: str, message: str) -> None:
+    st.session_state.flash.append((kind, message))
+
+
+def show_flash() -> None:
+    for kind, message in st.session_state.flash:
+        getattr(st, kind)(message)
+    st.session_state.flash = []

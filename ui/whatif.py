@@ -1,0 +1,173 @@
+"""The what-if editor: org values and every pattern's line items as editable tables.
+
+Each edit becomes scenario overrides (``models.editor``), is validated on the spot against the
+baseline (``models.scenario.apply_scenario``), and an invalid edit shows its reason under its table
+while the page keeps the last valid what-if.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models.editor import (
+    Change,
+    org_overrides,
+    org_rows,
+    pattern_overrides,
+    pattern_rows,
+)
+from models.errors import AssumptionErrors, Problem
+from models.loading import Assumptions
+from models.scenario import Overrides, Scenario
+from models.schema import FREQUENCY_PATTERN
+
+EDITOR_SOURCE = "what-if editor"
+NUMBER = dict(format="%g")
+VALUE_HELP = "a fixed value; leave empty and fill low/high (or low/mode/high) for a range"
+MODE_HELP = "empty: {low, high} is a lognormal 90% interval; filled: a PERT range"
+GUARDRAILS_NOTE = (
+    "**Guardrails** (seed, *Real World*): each adds its own cost and scales down the risks it "
+    "mitigates."
+)
+
+
+def _pattern_columns() -> dict:
+    config = st.column_config
+    return {
+        "section": config.TextColumn("section", disabled=True),
+        "item": config.TextColumn("item", disabled=True, width="large"),
+        "field": config.TextColumn("field", disabled=True),
+        "per": config.TextColumn("per", disabled=True),
+        "frequency": config.TextColumn(
+            "frequency", validate=FREQUENCY_PATTERN, help="daily … yearly, or every <d> days"
+        ),
+        "value": config.NumberColumn("value", help=VALUE_HELP, **NUMBER),
+        "low": config.NumberColumn("low", **NUMBER),
+        "mode": config.NumberColumn("mode", help=MODE_HELP, **NUMBER),
+        "high": config.NumberColumn("high", **NUMBER),
+        "source": config.TextColumn("source", disabled=True, width="large"),
+    }  # fmt: skip
+
+
+def _records(edited: pd.DataFrame) -> list[dict]:
+    return [
+        {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        for row in edited.to_dict("records")
+    ]
+
+
+def _org_tab(baseline: Assumptions, start: Assumptions, version: int, problems: list) -> dict:
+    st.caption("The loaded hourly rate is set in the sidebar and saved with the scenario.")
+    edited = st.data_editor(
+        pd.DataFrame(org_rows(start)),
+        key=f"edit_org_{version}",
+        hide_index=True,
+        num_rows="fixed",
+        disabled=["field", "meaning"],
+        column_config={"value": st.column_config.NumberColumn("value", format="%g")},
+    )
+    try:
+        overrides, changes = org_overrides(org_rows(baseline), _records(edited))
+    except AssumptionErrors as errors:
+        problems.extend(errors.problems)
+        return {}
+    st.session_state.whatif_changes.extend(changes)
+    return overrides
+
+
+def _pattern_tab(pid: str, baseline: Assumptions, start: Assumptions, version: int, problems: list):
+    pattern = start.patterns[pid]
+    st.caption(pattern.summary)
+    edited = st.data_editor(
+        pd.DataFrame(pattern_rows(pattern)),
+        key=f"edit_{pid}_{version}",
+        hide_index=True,
+        num_rows="fixed",
+        column_config=_pattern_columns(),
+    )
+    toggles = _guardrail_toggles(pid, baseline, version)
+    try:
+        overrides, changes = pattern_overrides(
+            pid, pattern_rows(baseline.patterns[pid]), _records(edited)
+        )
+    except AssumptionErrors as errors:
+        problems.extend(errors.problems)
+        return {}, toggles
+    st.session_state.whatif_changes.extend(changes)
+    return overrides, toggles  # fmt: skip
+
+
+def _guardrail_toggles(pid: str, baseline: Assumptions, version: int) -> list[str]:
+    applicable = [g for g in baseline.guardrails.values() if pid in g.applies_to]
+    if not applicable:
+        return []
+    st.markdown(GUARDRAILS_NOTE)
+    start = st.session_state.scenario_start.guardrails.get(pid, [])
+    chosen = []
+    for guardrail in applicable:
+        key = f"guard_{pid}_{guardrail.id}_{version}"
+        if st.toggle(guardrail.name, value=guardrail.id in start, key=key, help=guardrail.summary):
+            chosen.append(guardrail.id)
+    return chosen  # fmt: skip
+
+
+def _rate_override(org: dict) -> dict:
+    state = st.session_state
+    if abs(float(state.rate) - float(state.baseline_rate)) > 1e-9:
+        change = Change("org.labour.hourly_rate_usd (sidebar)", state.baseline_rate, state.rate)
+        state.whatif_changes.append(change)
+        org = {**org, "labour": {**org.get("labour", {}), "hourly_rate_usd": float(state.rate)}}
+    return org
+
+
+def _show_problems(box, problems: list[Problem], prefix: str) -> None:
+    mine = [p for p in problems if p.field.startswith(prefix)]
+    if mine:
+        box.error("Not applied, the page keeps the last valid what-if:\n\n" + "\n".join(
+            f"- `{p.field}`: {p.reason}" for p in mine
+        ))  # fmt: skip
+
+
+def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
+    """Render the editor; return the what-if scenario the edits amount to (maybe invalid).
+
+    ``validate(scenario)`` raises ``AssumptionErrors`` for an invalid what-if.
+    """
+    state = st.session_state
+    state.whatif_changes = []
+    version, problems = state.editor_version, []
+    ids = list(baseline.patterns)
+    tabs = st.tabs(["Organisation", *(baseline.patterns[pid].label for pid in ids)])
+    boxes = {}
+    with tabs[0]:
+        org = _org_tab(baseline, start, version, problems)
+        boxes["org"] = st.empty()
+    patterns, guardrails = {}, {}
+    for tab, pid in zip(tabs[1:], ids, strict=True):
+        with tab:
+            overrides, toggles = _pattern_tab(pid, baseline, start, version, problems)
+            boxes[pid] = st.empty()
+        if overrides:
+            patterns[pid] = overrides
+        if toggles:
+            guardrails[pid] = toggles
+    candidate = Scenario(
+        name=state.scenario_name.strip() or "Untitled what-if",
+        description=state.scenario_description,
+        overrides=Overrides(org=_rate_override(org), patterns=patterns),
+        guardrails=guardrails,
+    )
+    if not problems:
+        try:
+            validate(candidate)
+        except AssumptionErrors as errors:
+            problems = errors.problems
+    state.whatif_problems = problems
+    _show_problems(boxes["org"], problems, "org.")
+    _show_problems(boxes["org"], problems, "overrides.org.")
+    for pid in ids:
+        _show_problems(boxes[pid], problems, f"{pid}.")
+        _show_problems(boxes[pid], problems, f"overrides.patterns.{pid}.")
+        _show_problems(boxes[pid], problems, f"guardrails.{pid}")
+    return candidate
