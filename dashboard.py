@@ -246,7 +246,7 @@ def whatif_tabs(files, baseline: Assumptions, folder: Path) -> Scenario:
     return valid
 
 
-def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown: list[str]) -> None:
+def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figures_box) -> None:
     all_ids = list(assumptions.patterns)
     result = compute(view["files"], view["scenario"], view["services"], view["horizon"],
                      view["reference"])  # fmt: skip
@@ -254,11 +254,13 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown: list
     if not scenario.is_empty:
         baseline = compute(view["files"], "", view["services"], view["horizon"], view["reference"])
         changes = st.session_state.get("whatif_valid_changes", [])
-        with st.expander(f"What-if “{scenario.name}”: {len(changes)} edits, "
-                         f"{sum(map(len, scenario.guardrails.values()))} guardrails"):  # fmt: skip
+        guardrails = sum(map(len, scenario.guardrails.values()))
+        with st.expander(f"What-if in effect, “{scenario.name}”: {len(changes)} edits, "
+                         f"{guardrails} guardrails (compared with the baseline)"):  # fmt: skip
             st.markdown("\n".join(f"- {change}" for change in changes) or "No table edits.")
             st.code(scenario_yaml(scenario), language="yaml")
-    key_figures(result, baseline, shown)
+    with figures_box:
+        key_figures(result, baseline, shown)
     st.subheader("Decision matrix")
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
@@ -284,23 +286,22 @@ def main() -> None:
     sidebar(baseline)
     state, all_ids = st.session_state, list(baseline.patterns)
     shown = [pid for pid in all_ids if pid in state.shown]
-    review_tab, whatif_tab = st.tabs(["Review", "What-if and scenarios"])
-    with whatif_tab:
+    st.caption(
+        f"{state.services:,} services, {state.horizon}-year horizon, ${state.rate:,.0f} an "
+        f"hour; savings against {baseline.patterns[state.reference].label}."
+    )
+    figures_box = st.container()
+    with st.expander("What-if: edit assumptions, switch guardrails on, save and load scenarios"):
         scenario = whatif_tabs(files, baseline, folder)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
     assumptions = whatif_assumptions(files, scenario_text)
     view = {"files": files, "scenario": scenario_text, "services": state.services,
             "horizon": state.horizon, "reference": state.reference}  # fmt: skip
-    with review_tab:
-        st.caption(
-            f"{state.services:,} services, {state.horizon}-year horizon, ${state.rate:,.0f} an "
-            f"hour; savings against {baseline.patterns[state.reference].label}."
-        )
-        if not shown:
-            st.warning("Choose at least one pattern to show in the sidebar.")
-        else:
-            review(view, assumptions, scenario, shown)
-        loaded_files(baseline, folder)
+    if not shown:
+        st.warning("Choose at least one pattern to show in the sidebar.")
+    else:
+        review(view, assumptions, scenario, shown, figures_box)
+    loaded_files(baseline, folder)
 
 
 main()
