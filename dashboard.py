@@ -66,6 +66,14 @@ def _query_int(name: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
+def _query_rate() -> float | None:
+    try:
+        rate = float(st.query_params.get("rate", ""))
+    except ValueError:
+        return None
+    return rate if 1 <= rate <= 1000 else None
+
+
 def init_state(assumptions: Assumptions) -> None:
     """Defaults from org.yaml, overridden by a shared link's query string, once per session."""
     if "services" in st.session_state:
@@ -76,7 +84,7 @@ def init_state(assumptions: Assumptions) -> None:
     st.session_state.services_input = services
     st.session_state.services_slider = min(services, SLIDER_MAX)
     st.session_state.horizon = _query_int("horizon", 1, 10) or org.horizon_years
-    st.session_state.rate = float(_query_int("rate", 1, 1000) or org.labour.hourly_rate_usd.mean())
+    st.session_state.rate = _query_rate() or float(org.labour.hourly_rate_usd.mean())
     shown = [pid for pid in st.query_params.get("show", "").split(",") if pid in ids]
     st.session_state.shown = shown or ids
     reference = st.query_params.get("ref", org.reference_pattern)

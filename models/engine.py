@@ -39,10 +39,11 @@ def services_array(
 ) -> np.ndarray:
     """Service counts as an integer array; an absurd count is an error naming ``label``."""
     counts = np.atleast_1d(np.asarray(services, dtype=float))
-    bad = ~np.isfinite(counts) | (counts < 1) | (counts > MAX_SERVICES) | (counts % 1 != 0)
+    finite = np.where(np.isfinite(counts), counts, 0.0)
+    bad = ~np.isfinite(counts) | (counts < 1) | (counts > MAX_SERVICES) | (finite % 1 != 0)
     if counts.size == 0 or bad.any():
-        shown = counts[bad][0] if bad.any() else "nothing"
-        reason = f"must be a whole number from 1 to {MAX_SERVICES:,}, got {shown:g}"
+        shown = f"{counts[bad][0]:g}" if bad.any() else "no service count"
+        reason = f"must be a whole number from 1 to {MAX_SERVICES:,}, got {shown}"
         raise AssumptionErrors.one(label, "", reason)
     return counts.astype(np.int64)
 

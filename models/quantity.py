@@ -113,6 +113,10 @@ def _parse_range(raw: dict, upper: float | None) -> Quantity:
 
 def _check_bounds(values: dict, upper: float | None) -> None:
     for key, value in values.items():
+        try:
+            value = float(value)
+        except OverflowError:
+            raise ValueError(f"{key} must be a finite number, got a number too large") from None
         if not math.isfinite(value):
             raise ValueError(f"{key} must be a finite number, got {value}")
         if value < 0:

@@ -22,7 +22,9 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     TypeAdapter,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -149,7 +151,7 @@ def _check_unique_names(items: list[LineItem], section: str) -> None:
     names = [item.name for item in items]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise ValueError(f"{section}: item names must be unique, repeated: {', '.join(repeated)}")
+        raise ValueError(f"item names must be unique, repeated: {', '.join(repeated)}")
 
 
 class SecurityPosture(Strict):
@@ -175,7 +177,9 @@ class Pattern(Strict):
     summary: Text
     meets_requirement: bool
     requirement_gap: str | None = Field(
-        default=None, description="why the pattern does not meet the requirement"
+        default=None,
+        validate_default=True,
+        description="why the pattern does not meet the requirement",
     )
     security_posture: SecurityPosture
     matrix_notes: MatrixNotes = MatrixNotes()
@@ -186,17 +190,18 @@ class Pattern(Strict):
         default=[], description="one-time work to remove this pattern when migrating away"
     )
 
-    @model_validator(mode="after")
-    def _gap_explained(self) -> Pattern:
-        if not self.meets_requirement and not self.requirement_gap:
-            raise ValueError("requirement_gap is required when meets_requirement is false")
-        return self
+    @field_validator("requirement_gap")
+    @classmethod
+    def _gap_explained(cls, gap: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("meets_requirement") is False and not gap:
+            raise ValueError("required when meets_requirement is false: say why")
+        return gap
 
-    @model_validator(mode="after")
-    def _unique_item_names(self) -> Pattern:
-        for section in SECTIONS:
-            _check_unique_names(getattr(self, section), section)
-        return self
+    @field_validator(*SECTIONS)
+    @classmethod
+    def _unique_item_names(cls, items: list, info: ValidationInfo) -> list:
+        _check_unique_names(items, info.field_name)
+        return items
 
     @property
     def label(self) -> str:

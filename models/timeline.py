@@ -76,10 +76,20 @@ def crossovers(result: Estimate, pattern_ids: list[str]) -> list[Crossover]:
     return sorted(found, key=lambda c: c.services)
 
 
+def _carried_sign(difference: np.ndarray) -> np.ndarray:
+    """The sign of each difference, a tie carrying the last non-zero sign before it.
+
+    So two lines that touch and part in the same order do not count as a crossover.
+    """
+    sign = np.sign(difference)
+    nonzero = np.where(sign != 0, np.arange(sign.size), 0)
+    return sign[np.maximum.accumulate(nonzero)]
+
+
 def _pair_crossovers(result: Estimate, first: str, second: str) -> list[Crossover]:
     a, b = result.patterns[first].annual_usd, result.patterns[second].annual_usd
-    sign = np.sign(a - b)
-    changes = np.flatnonzero((sign[1:] != sign[:-1]) & (sign[1:] != 0))
+    sign = _carried_sign(a - b)
+    changes = np.flatnonzero((sign[1:] != sign[:-1]) & (sign[:-1] != 0))
     return [
         Crossover(
             services=int(result.services[k + 1]),

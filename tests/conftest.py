@@ -1,5 +1,10 @@
 """Cheap shared fixtures: the repository, the committed assumptions, synthetic assumption folders
-and a runner for ``cli.py`` in a subprocess."""
+and runners for ``cli.py`` in subprocesses.
+
+Starting Python costs about half a second per ``cli.py`` command, most of the suite's time. Tests
+marked ``start_early`` run first, so the commands they start (``start_cli``) run in the background
+while the in-process tests do; the tests that read the results run in their usual place.
+"""
 
 from __future__ import annotations
 
@@ -77,10 +82,27 @@ def _run_cli(*args: str | Path) -> subprocess.CompletedProcess:
     )
 
 
-def _run_cli_many(commands: Sequence[Sequence[str | Path]]) -> list[subprocess.CompletedProcess]:
-    """Run several ``cli.py`` commands, each in its own process, a few at a time."""
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda args: _run_cli(*args), commands))
+class CliRuns:
+    """Named ``cli.py`` commands, each in its own process, all started at once in worker threads;
+    ``runs[name]`` waits for that command and returns its ``CompletedProcess``."""
+
+    def __init__(self, commands: dict[str, Sequence[str | Path]]):
+        pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2)
+        self.futures = {name: pool.submit(_run_cli, *args) for name, args in commands.items()}
+        pool.shutdown(wait=False)
+
+    def __getitem__(self, name: str) -> subprocess.CompletedProcess:
+        return self.futures[name].result()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "start_early: run first; starts background work that later tests read"
+    )
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.get_closest_marker("start_early") is None)
 
 
 @pytest.fixture(scope="session")
@@ -119,6 +141,6 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess]:
 
 
 @pytest.fixture(scope="session")
-def run_cli_many() -> Callable[..., list[subprocess.CompletedProcess]]:
-    """``run_cli_many([args, ...])``: each command in its own process, in parallel, in order."""
-    return _run_cli_many
+def start_cli() -> Callable[[dict[str, Sequence[str | Path]]], CliRuns]:
+    """``start_cli({name: args, ...})``: start every command now; read results by name later."""
+    return CliRuns

@@ -6,13 +6,13 @@ Times a year: daily 365, weekly 52, monthly 12, quarterly 4, yearly 1, every 90 
 
 Means of the ranges used below:
 - PERT {low, mode, high}: (low + 4 x mode + high) / 6
-    hours {1, 2, 6}            -> (1 + 8 + 6) / 6             = 2.5
-    probability {0.01, 0.02, 0.09} -> (0.01 + 0.08 + 0.09) / 6 = 0.03
+    hours {1, 2, 6}:                (1 + 8 + 6) / 6          = 2.5
+    probability {0.01, 0.02, 0.09}: (0.01 + 0.08 + 0.09) / 6 = 0.03
 - 90% interval {low, high} (lognormal): exp(mu + sigma^2 / 2) with mu = (ln low + ln high) / 2 and
   sigma = (ln high - ln low) / (2 x 1.6448536269514722). Both intervals below span a factor of 4:
     sigma = ln 4 / 3.2897072539 = 0.4214035639, exp(sigma^2 / 2) = 1.0928516601
-    usd {10, 40}         -> exp(mu) = sqrt(10 x 40) = 20     -> 20 x 1.0928516601   = 21.857033202
-    usd {1000, 4000}     -> exp(mu) = sqrt(1000 x 4000) = 2000 -> 2000 x 1.0928516601 = 2185.7033202
+    usd {10, 40}:     exp(mu) = sqrt(10 x 40) = 20;       20 x 1.0928516601 = 21.857033202
+    usd {1000, 4000}: exp(mu) = sqrt(1000 x 4000) = 2000; 2000 x 1.0928516601 = 2185.7033202
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from models.engine import estimate
+from models.errors import AssumptionErrors
 from models.loading import load_assumptions
 from models.quantity import Z_95, Interval90, Pert, Point, parse_quantity
 
@@ -139,6 +140,7 @@ MIX_AT_10 = {
     "tco_usd": 68_374.277490122,
     # 0.5 h x 10 + 1 h x 3 + 3 h x 1 -> 11 h
     "decommission_hours": 11.0,
+    # 11 h x $100
     "decommission_usd": 1_100.0,
 }
 
@@ -146,12 +148,15 @@ MIX_AT_10 = {
 MIX_AT_1 = {
     # 2 h x 1 + 2.5 h x 1 + 1 h x 1 -> 5.5 h
     "implementation_hours": 5.5,
+    # 5.5 h x $100
     "implementation_usd": 550.0,
     # 0.1 h x 365 + 0.25 h x 52 + 0.5 h x 12 -> 36.5 + 13 + 6 = 55.5 h/yr
     "operations_hours_per_year": 55.5,
+    # 55.5 h x $100
     "labour_usd_per_year": 5_550.0,
     # $100 x 4 + $21.857 x 1 + $90 x 365/90 x 1 -> 400 + 21.857 + 365
     "tooling_usd_per_year": 786.857033202,
+    # labour + tooling -> 5,550 + 786.86
     "operations_usd_per_year": 6_336.857033202,
     # 0.1 x $10,000 + 0.03 x $1,000 + 0.05 x $2,185.70 -> 1,000 + 30 + 109.285
     "compliance_usd_per_year": 1_139.285166008,
@@ -161,6 +166,7 @@ MIX_AT_1 = {
     "tco_usd": 22_978.426597629,
     # 0.5 h + 1 h + 3 h -> 4.5 h
     "decommission_hours": 4.5,
+    # 4.5 h x $100
     "decommission_usd": 450.0,
 }
 
@@ -309,6 +315,30 @@ def test_the_horizon_and_hourly_rate_can_be_overridden(golden):
     assert mix.tco_usd == pytest.approx([1_500.0 + 5 * 12_566.425830041], rel=1e-9)
 
 
+# --- service counts the engine refuses -------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("error")  # a stray numpy warning is a failure, not noise
+@pytest.mark.parametrize(
+    ("services", "shown"),
+    [
+        (0, "got 0"),
+        (-3, "got -3"),
+        (2.5, "got 2.5"),
+        (10_001, "got 10001"),
+        (math.nan, "got nan"),
+        ([1, 0, 5], "got 0"),
+        (math.inf, "got inf"),
+        ([], "got no service count"),
+    ],
+)
+def test_a_bad_service_count_is_an_assumption_error_naming_services(golden, services, shown):
+    with pytest.raises(AssumptionErrors) as raised:
+        estimate(golden, services)
+    assert str(raised.value).startswith("services: must be a whole number from 1 to 10,000")
+    assert shown in str(raised.value)
+
+
 # --- models.quantity -------------------------------------------------------------------------
 
 
@@ -395,15 +425,6 @@ def test_parse_quantity_refuses(raw, upper, reason):
         parse_quantity(raw, upper)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason=(
-        "models/quantity.py _check_bounds: math.isfinite(10**400) raises OverflowError, not "
-        "ValueError, so pydantic does not turn it into a field error and `cli.py validate` of "
-        "`hours: 1000...0` (400 digits) prints a traceback"
-    ),
-)
 @pytest.mark.parametrize("raw", [10**400, {"low": 1, "high": 10**400}], ids=["point", "range"])
 def test_an_integer_too_large_for_a_float_is_refused_with_a_value_error(raw):
     with pytest.raises(ValueError, match="finite"):

@@ -37,8 +37,6 @@ FIGURES = (*SUMMED, "operations_usd_per_year", "annual_usd", "tco_usd")
 
 # --- strategies: valid YAML documents ---------------------------------------------------------
 
-amounts = st.floats(min_value=0, max_value=1_000, allow_nan=False, allow_infinity=False)
-
 
 def _quantities(top: float) -> st.SearchStrategy:
     """A number, a {low, high} 90% interval (low above 0) or a {low, mode, high} PERT range."""

@@ -22,7 +22,7 @@ import yaml
 from models.engine import estimate
 from models.loading import load_assumptions
 
-# --- validate: bad files ----------------------------------------------------------------------
+# --- the bad files ----------------------------------------------------------------------------
 
 VALID_PATTERN = {
     "id": "p",
@@ -126,7 +126,7 @@ BAD_FILES = {
         "p.yaml",
         changed((("meets_requirement",), False)),
         "requirement_gap",
-        "requirement_gap is required when meets_requirement is false",
+        "required when meets_requirement is false",
     ),
     "both hours and usd": BadFile(
         "p.yaml",
@@ -154,17 +154,7 @@ BAD_FILES = {
     ),
 }
 
-KNOWN_BUGS = {
-    "no requirement_gap": (
-        "models/loading.py _problem: a model-level validator (Pattern._gap_explained, "
-        "models/schema.py) has an empty error loc, so the line is 'file: reason' with no field "
-        "path; expected 'file: requirement_gap: ...'"
-    ),
-    "integer too large for a float": (
-        "models/quantity.py _check_bounds: math.isfinite(10**400) raises OverflowError, which "
-        "pydantic does not catch, so `cli.py validate` prints a traceback instead of a field error"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}  # case id -> why it is expected to fail (none now)
 
 
 def _case(case_id: str):
@@ -176,17 +166,67 @@ def _case(case_id: str):
     return pytest.param(case_id, id=case_id)
 
 
-@pytest.fixture(scope="module")
-def bad_file_runs(tmp_path_factory, run_cli_many) -> dict:
-    """Each bad file validated by its own ``cli.py validate`` process."""
+# --- every command of this module, started once -----------------------------------------------
+
+ASSUMPTIONS = Path(__file__).parent / ".." / "assumptions"
+COMMITTED = [
+    "assumptions",
+    *sorted(
+        f"assumptions/{p.relative_to(ASSUMPTIONS).as_posix()}" for p in ASSUMPTIONS.rglob("*.yaml")
+    ),
+]
+BAD_SERVICES = ["0", "-3", "1e9", "2.5", "abc", "inf"]
+FORMATS = ("json", "csv", "table")
+NEW_PATTERN = {"id": "g-new-pattern", "option": "G", "name": "A pattern added as a file"}
+
+
+@pytest.fixture(scope="session")
+def inputs(
+    tmp_path_factory, write_assumptions, org_document, pattern_document, repo_root
+) -> dict[str, Path]:
+    """The files and folders the commands read: each bad file, a bad folder, and a copy of the
+    committed folder with one more pattern file."""
     paths = {}
     for case_id, case in BAD_FILES.items():
-        path = tmp_path_factory.mktemp("bad") / case.name
+        paths[case_id] = tmp_path_factory.mktemp("bad") / case.name
         if case.text is not MISSING:
-            path.write_text(case.text)
-        paths[case_id] = path
-    runs = run_cli_many([("validate", path) for path in paths.values()])
-    return {case_id: (paths[case_id], run) for case_id, run in zip(paths, runs, strict=True)}
+            paths[case_id].write_text(case.text)
+
+    ref = pattern_document("ref")
+    ref["implementation"][0]["hours"] = -1
+    org = org_document() | {"colour": "red"}
+    paths["bad folder"] = write_assumptions(tmp_path_factory.mktemp("folder"), org, {"ref": ref})
+
+    paths["new pattern"] = tmp_path_factory.mktemp("new") / "assumptions"
+    shutil.copytree(repo_root / "assumptions", paths["new pattern"])
+    patterns = paths["new pattern"] / "patterns"
+    document = yaml.safe_load((patterns / "b-task-role.yaml").read_text()) | NEW_PATTERN
+    (patterns / f"{NEW_PATTERN['id']}.yaml").write_text(yaml.safe_dump(document))
+    return paths
+
+
+@pytest.fixture(scope="session")
+def runs(inputs, start_cli):
+    """Every ``cli.py`` command of this module, each in its own process, started together."""
+    return start_cli(
+        {
+            "committed": ("validate", *COMMITTED),
+            **{case_id: ("validate", inputs[case_id]) for case_id in BAD_FILES},
+            **{f"--services {v}": ("estimate", "--services", v) for v in BAD_SERVICES},
+            **{f"--format {f}": ("estimate", "--services", "50", "--format", f) for f in FORMATS},
+            "bad folder": ("estimate", "--services", "5", "--assumptions", inputs["bad folder"]),
+            "new pattern": ("estimate", "--services", "7", "--assumptions", inputs["new pattern"]),
+        }
+    )
+
+
+@pytest.mark.start_early
+def test_the_commands_start_before_the_in_process_tests(runs):
+    """Runs first (see conftest.py), so the subprocesses overlap with the rest of the suite."""
+    assert "committed" in runs.futures
+
+
+# --- validate: bad files ----------------------------------------------------------------------
 
 
 def _problem_line(file: Path, field: str | re.Pattern, reason: str) -> re.Pattern:
@@ -199,69 +239,41 @@ def _problem_line(file: Path, field: str | re.Pattern, reason: str) -> re.Patter
 
 
 @pytest.mark.parametrize("case_id", [_case(case_id) for case_id in BAD_FILES])
-def test_validate_names_file_field_and_reason(bad_file_runs, case_id):
-    path, run = bad_file_runs[case_id]
-    case = BAD_FILES[case_id]
+def test_validate_names_file_field_and_reason(inputs, runs, case_id):
+    path, run, case = inputs[case_id], runs[case_id], BAD_FILES[case_id]
     assert "Traceback" not in run.stderr + run.stdout
     assert run.returncode == 1
     assert _problem_line(path, case.field, case.reason).search(run.stderr), run.stderr
     assert f"{path}: ok" not in run.stdout
 
 
-def test_a_python_tag_is_never_executed(bad_file_runs):
-    _, run = bad_file_runs["python object tag"]
-    assert "hi" not in run.stdout.splitlines()
+def test_a_python_tag_is_never_executed(runs):
+    assert "hi" not in runs["python object tag"].stdout.splitlines()
 
 
 # --- validate: good files ---------------------------------------------------------------------
 
-COMMITTED = [
-    "assumptions",
-    "assumptions/org.yaml",
-    *sorted(
-        f"assumptions/patterns/{p.name}"
-        for p in Path(__file__).parent.parent.glob("assumptions/patterns/*.yaml")
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def good_files_run(run_cli):
-    return run_cli("validate", *COMMITTED)
-
 
 @pytest.mark.parametrize("path", COMMITTED)
-def test_every_committed_file_and_the_folder_is_valid(good_files_run, path):
-    assert f"{path}: ok" in good_files_run.stdout.splitlines()
-    assert good_files_run.returncode == 0, good_files_run.stderr
-    assert good_files_run.stderr == ""
+def test_every_committed_file_and_the_folder_is_valid(runs, path):
+    run = runs["committed"]
+    assert f"{path}: ok" in run.stdout.splitlines()
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
 
 
-# --- estimate: bad service counts -------------------------------------------------------------
-
-BAD_SERVICES = ["0", "-3", "1e9", "2.5", "abc", "inf"]
-NUMPY_WARNING = (
-    "models/engine.py services_array: `counts % 1` on inf emits a numpy RuntimeWarning "
-    "('invalid value encountered in remainder') on stderr, so `--services inf` gets two lines "
-    "of noise before the one-line message"
-)
-
-
-@pytest.fixture(scope="module")
-def bad_services_runs(run_cli_many) -> dict:
-    runs = run_cli_many([("estimate", "--services", value) for value in BAD_SERVICES])
-    return dict(zip(BAD_SERVICES, runs, strict=True))
+# --- estimate: bad input ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "value",
     [
         *BAD_SERVICES[:-1],
-        pytest.param("inf", marks=pytest.mark.xfail(strict=True, reason=NUMPY_WARNING)),
+        "inf",
     ],
 )
-def test_estimate_refuses_a_bad_service_count_in_one_line(bad_services_runs, value):
-    run = bad_services_runs[value]
+def test_estimate_refuses_a_bad_service_count_in_one_line(runs, value):
+    run = runs[f"--services {value}"]
     assert "Traceback" not in run.stderr + run.stdout
     assert run.returncode == 1
     assert run.stdout == ""
@@ -270,14 +282,8 @@ def test_estimate_refuses_a_bad_service_count_in_one_line(bad_services_runs, val
     assert lines[0].startswith("--services: must be a whole number")
 
 
-def test_estimate_with_bad_assumptions_lists_each_problem(
-    tmp_path, run_cli, write_assumptions, org_document, pattern_document
-):
-    org = org_document() | {"colour": "red"}
-    ref = pattern_document("ref")
-    ref["implementation"][0]["hours"] = -1
-    folder = write_assumptions(tmp_path, org, {"ref": ref})
-    run = run_cli("estimate", "--services", "5", "--assumptions", folder)
+def test_estimate_with_bad_assumptions_lists_each_problem(inputs, runs):
+    folder, run = inputs["bad folder"], runs["bad folder"]
     assert "Traceback" not in run.stderr + run.stdout
     assert run.returncode == 1
     assert run.stdout == ""
@@ -304,12 +310,11 @@ FIGURES = (
 
 
 @pytest.fixture(scope="module")
-def outputs(run_cli_many) -> dict:
-    formats = ("json", "csv", "table")
-    runs = run_cli_many([("estimate", "--services", "50", "--format", f) for f in formats])
-    for run in runs:
-        assert run.returncode == 0, run.stderr
-    return {f: run.stdout for f, run in zip(formats, runs, strict=True)}
+def outputs(runs) -> dict[str, str]:
+    """What ``estimate --services 50 --format F`` printed, for each format F."""
+    for fmt in FORMATS:
+        assert runs[f"--format {fmt}"].returncode == 0, runs[f"--format {fmt}"].stderr
+    return {fmt: runs[f"--format {fmt}"].stdout for fmt in FORMATS}
 
 
 def test_json_has_the_headless_contract_keys(outputs, default_assumptions):
@@ -346,17 +351,11 @@ def test_table_names_every_pattern(outputs, default_assumptions):
         assert pattern.name in outputs["table"]
 
 
-def test_a_new_pattern_file_appears_with_no_code_change(tmp_path, run_cli, repo_root):
-    folder = tmp_path / "assumptions"
-    shutil.copytree(repo_root / "assumptions", folder)
-    document = yaml.safe_load((folder / "patterns" / "b-task-role.yaml").read_text())
-    document |= {"id": "g-new-pattern", "option": "G", "name": "A pattern added as a file"}
-    (folder / "patterns" / "g-new-pattern.yaml").write_text(yaml.safe_dump(document))
-
-    run = run_cli("estimate", "--services", "7", "--assumptions", folder)
-
+def test_a_new_pattern_file_appears_with_no_code_change(inputs, runs):
+    run = runs["new pattern"]
     assert run.returncode == 0, run.stderr
     patterns = {p["id"]: p for p in json.loads(run.stdout)["patterns"]}
-    assert patterns["g-new-pattern"]["name"] == "A pattern added as a file"
-    expected = estimate(load_assumptions(folder), 7).patterns["g-new-pattern"].tco_usd[0]
-    assert patterns["g-new-pattern"]["tco_usd"] == pytest.approx(expected, abs=0.006)
+    assert patterns[NEW_PATTERN["id"]]["name"] == NEW_PATTERN["name"]
+    assumptions = load_assumptions(inputs["new pattern"])
+    expected = estimate(assumptions, 7).patterns[NEW_PATTERN["id"]].tco_usd[0]
+    assert patterns[NEW_PATTERN["id"]]["tco_usd"] == pytest.approx(expected, abs=0.006)

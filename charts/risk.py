@@ -1,0 +1,255 @@
+"""Risk and uncertainty figures: pure functions from simulation, tornado and score results to
+``plotly.graph_objects.Figure``.
+
+Every figure has a title and axis titles a slide can carry, and pattern colours from
+``charts.palette`` so a pattern looks the same as on the FinOps charts.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from charts.finops import FONT
+from charts.palette import pattern_colours, pattern_dashes
+from models.schema import Pattern, RiskTolerance
+from models.scoring import CRITERIA, Score
+from models.sensitivity import WORTH_RESEARCHING, Tornado
+from models.simulation import Simulation, SweepBands, loss_exceedance, loss_grid
+
+FLAG_NOTE = "✗ = does not meet the requirement"
+BAND_OPACITY = 0.18
+CRITERION_COLOURS = {
+    "cost": "#0072B2",
+    "risk": "#D55E00",
+    "overhead": "#56B4E9",
+    "implementation_time": "#999999",
+    "security_posture": "#009E73",
+}
+LOW_COLOUR, HIGH_COLOUR = "#56B4E9", "#D55E00"
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, subtitle: str) -> go.Figure:
+    fig.update_layout(
+        title=dict(
+            text=title, subtitle=dict(text=subtitle), x=0.01, xanchor="left", font=dict(size=21)
+        ),
+        font=FONT,
+        template="plotly_white",
+        height=560,
+        legend=dict(yanchor="top", y=1, xanchor="left", x=1.01, font=dict(size=13)),
+        margin=dict(l=90, r=20, t=90, b=70),
+        hoverlabel=dict(namelength=-1),
+    )
+    fig.update_xaxes(title_text=x_title, showline=True, linecolor="#9AA5B1")
+    fig.update_yaxes(title_text=y_title, showline=True, linecolor="#9AA5B1")
+    return fig
+
+
+def pattern_label(pattern: Pattern) -> str:
+    """The pattern's label, marked ✗ when it does not meet the requirement."""
+    return pattern.label if pattern.meets_requirement else f"{pattern.label} ✗"
+
+
+def translucent(colour: str, opacity: float = BAND_OPACITY) -> str:
+    """``#RRGGBB`` as an ``rgba()`` colour with ``opacity``."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{opacity})"
+
+
+# --- loss exceedance -----------------------------------------------------------------------------
+
+
+def _add_tolerance(fig: go.Figure, tolerance: RiskTolerance, start: float) -> None:
+    """The tolerance as a point with guides to both axes: a curve above and right of it breaches."""
+    text = (
+        f"Risk tolerance: at most {tolerance.probability:.0%} a year "
+        f"of losing more than ${tolerance.loss_usd:,.0f}"
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[start, tolerance.loss_usd, tolerance.loss_usd],
+            y=[tolerance.probability, tolerance.probability, 0],
+            name="Risk tolerance",
+            mode="lines+markers",
+            line=dict(color="#8E1B1B", dash="dot", width=2),
+            marker=dict(symbol="x", size=[0, 14, 0], color="#8E1B1B"),
+            text=[text] * 3,
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
+
+
+def loss_exceedance_chart(
+    sim: Simulation,
+    pattern_ids: list[str],
+    all_ids: list[str],
+    tolerance: RiskTolerance | None = None,
+    index: int = 0,
+) -> go.Figure:
+    """P(a year's compliance loss exceeds X) per pattern, on a log money axis, with the tolerance.
+
+    A curve above and to the right of the tolerance mark breaches it.
+    """
+    colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
+    samples = {pid: sim.patterns[pid].compliance_usd_per_year[:, index] for pid in pattern_ids}
+    grid = loss_grid(list(samples.values()))
+    fig = go.Figure()
+    for pid in pattern_ids:
+        curve = loss_exceedance(samples[pid], grid)
+        fig.add_trace(
+            go.Scatter(
+                x=curve.loss_usd,
+                y=curve.probability,
+                name=pattern_label(sim.patterns[pid].pattern),
+                mode="lines",
+                line=dict(color=colours[pid], dash=dashes[pid], width=3, shape="hv"),
+                hovertemplate="P(loss > $%{x:,.0f}) = %{y:.2%}<extra>%{fullData.name}</extra>",
+            )
+        )
+    if tolerance is not None:
+        start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
+        _add_tolerance(fig, tolerance, start)
+    fig.update_xaxes(type="log", tickprefix="$", tickformat="~s")
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    services = int(sim.services[index])
+    title = f"Chance of a year's compliance loss exceeding an amount, at {services:,} services"
+    subtitle = f"{sim.draws:,} simulated years; {FLAG_NOTE}"
+    x_title = "Annual compliance loss (USD, log scale)"
+    return _layout(fig, title, x_title, "Probability of exceeding the loss", subtitle)
+
+
+# --- tornado -------------------------------------------------------------------------------------
+
+
+def _tornado_label(label: str, worth_researching: bool) -> str:
+    return f"★ {label}" if worth_researching else label
+
+
+def tornado_chart(result: Tornado) -> go.Figure:
+    """Horizontal bars from the base value to the output with each input at its low and high.
+
+    Largest swing on top; the top inputs are marked ★ "worth researching next".
+    """
+    labels = [_tornado_label(bar.input.label, bar.worth_researching) for bar in result.bars]
+    base = result.base_usd
+    cases = (
+        ("Input at its low", [bar.output_at_low for bar in result.bars], "low", LOW_COLOUR),
+        ("Input at its high", [bar.output_at_high for bar in result.bars], "high", HIGH_COLOUR),
+    )
+    notes = [WORTH_RESEARCHING if bar.worth_researching else "" for bar in result.bars]
+    fig = go.Figure()
+    for name, outputs, end, colour in cases:
+        inputs = [getattr(bar.input, end) for bar in result.bars]
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[value - base for value in outputs],
+                base=base,
+                orientation="h",
+                name=name,
+                marker_color=colour,
+                text=notes if end == "high" else None,
+                textposition="inside",
+                insidetextanchor="middle",
+                customdata=list(zip(inputs, outputs, strict=True)),
+                hovertemplate=(
+                    "%{y}<br>input %{customdata[0]:,.4g} → output $%{customdata[1]:,.0f}"
+                    "<extra>" + name + "</extra>"
+                ),
+            )
+        )
+    fig.add_vline(x=base, line=dict(color="#1F2933", width=2))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(tickprefix="$", tickformat="~s", separatethousands=True)
+    title = f"{result.output_label}: what moves it most"
+    subtitle = (
+        f"{result.services:,} services, {result.horizon_years} years; base ${base:,.0f} with every "
+        f"input at its mean; ★ = {WORTH_RESEARCHING}"
+    )
+    _layout(fig, title, f"{result.output_label} (USD)", "Uncertain input", subtitle)
+    fig.update_layout(barmode="overlay", height=max(560, 160 + 30 * len(result.bars)))
+    return fig
+
+
+# --- P10-P90 bands on the cost-against-services chart --------------------------------------------
+
+
+def _add_band(fig: go.Figure, services, band, label: str, colour: str, group: str) -> None:
+    """P90 then P10, filled between: two traces with one hidden legend entry."""
+    common = dict(x=services, mode="lines", line=dict(width=0), legendgroup=group)
+    fig.add_trace(
+        go.Scatter(
+            y=band.p90,
+            name=f"{label} P90",
+            showlegend=False,
+            hovertemplate="%{x} services: P90 $%{y:,.0f}<extra>%{fullData.name}</extra>",
+            **common,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=band.p10,
+            name=f"{label} P10–P90",
+            showlegend=False,
+            fill="tonexty",
+            fillcolor=translucent(colour),
+            hovertemplate="%{x} services: P10 $%{y:,.0f}<extra>%{fullData.name}</extra>",
+            **common,
+        )
+    )
+
+
+def add_percentile_bands(
+    fig: go.Figure,
+    bands: SweepBands,
+    pattern_ids: list[str],
+    all_ids: list[str],
+    figure: str = "annual_usd",
+) -> go.Figure:
+    """Add a translucent P10-P90 band per pattern behind the lines of ``cost_vs_services``.
+
+    Each band is two traces (P90 then P10, filled between), put first so the lines stay on top.
+    A band has no legend entry of its own: it joins the legend group of its pattern's line (the
+    trace named with the pattern's label), so clicking the line's entry hides both. The subtitle
+    says what the shading is. Returns the same figure.
+    """
+    colours = pattern_colours(all_ids)
+    existing = len(fig.data)
+    for pid in pattern_ids:
+        label = pattern_label(bands.patterns[pid].pattern)
+        _add_band(fig, bands.services, bands.band(pid, figure), label, colours[pid], pid)
+        fig.update_traces(legendgroup=pid, selector=dict(name=label))
+    fig.data = fig.data[existing:] + fig.data[:existing]
+    note = f"shaded: P10–P90 of {bands.draws:,} simulated years"
+    subtitle = fig.layout.title.subtitle.text
+    fig.update_layout(title_subtitle_text=f"{subtitle}; {note}" if subtitle else note)
+    return fig
+
+
+# --- decision score ------------------------------------------------------------------------------
+
+
+def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
+    """Patterns ranked by weighted score, each bar stacked by what each criterion contributed."""
+    labels = [f"{s.rank}. {s.label}" + ("" if s.meets_requirement else " ✗") for s in scores]
+    fig = go.Figure()
+    for key, name in CRITERIA:
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[s.contributions[key] for s in scores],
+                name=name,
+                orientation="h",
+                marker_color=CRITERION_COLOURS[key],
+                hovertemplate="%{y}<br>" + name + ": %{x:.2f}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed"))
+    fig.update_xaxes(range=[0, 1], tickformat=".1f")
+    subtitle = "1 = best among the shown patterns on every criterion; " + FLAG_NOTE
+    if weights_note:
+        subtitle = f"{weights_note}; {subtitle}"
+    title = "Weighted decision score (patterns not meeting the requirement ranked last)"
+    return _layout(
+        fig, title, "Weighted score (0 to 1, higher is better)", "Access pattern", subtitle
+    )

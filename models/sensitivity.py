@@ -1,0 +1,245 @@
+"""Sensitivity: which uncertain input moves a chosen output most (a tornado).
+
+The output is a pattern's TCO over the horizon, or its saving against another pattern (the other's
+TCO minus its own), at one service count. Every uncertain input of the patterns involved (each
+range in their implementation, operations and compliance items) and the org's loaded hourly rate
+(when it is a range and not fixed by the caller) is swung on its own:
+
+- a 90% interval {low, high}: from its 5th to its 95th percentile, ``low`` to ``high``;
+- a PERT {low, mode, high}: from its minimum to its maximum;
+- a point value: only when the caller asks, by ``relative_swing`` (0.2 = -20% to +20%);
+  probabilities stay within [0, 1].
+
+All other inputs are held at their means, the deterministic engine's figures, so the base of the
+tornado is the headline figure. Inputs are ranked by the absolute swing of the output; the first
+few (``top``) are "worth researching next": narrowing them narrows the answer most.
+
+Every swing is one row of a single vectorised engine call per pattern: a ``value_of`` that returns
+the mean of each quantity, except the swung one (found by identity within its pattern), whose low
+and high fill its two rows. No YAML is rewritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.distributions import (
+    QuantityPath,
+    is_uncertain,
+    org_quantities,
+    pattern_quantities,
+)
+from models.engine import ValueOf, estimate_pattern, services_array
+from models.errors import AssumptionErrors
+from models.loading import Assumptions
+from models.quantity import Point, Quantity
+
+WORTH_RESEARCHING = "worth researching next"
+SHORT_NAME = 32  # characters of an item name kept in a label
+
+
+@dataclass(frozen=True)
+class Output:
+    """A pattern's TCO, or (with ``against_id``) its TCO saving against that pattern."""
+
+    pattern_id: str
+    against_id: str | None = None
+
+    def label(self, assumptions: Assumptions) -> str:
+        pattern = assumptions.patterns[self.pattern_id].label
+        if self.against_id is None:
+            return f"TCO of {pattern}"
+        return f"Saving of {pattern} against {assumptions.patterns[self.against_id].label}"
+
+    @property
+    def pattern_ids(self) -> list[str]:
+        return [self.pattern_id] + ([self.against_id] if self.against_id else [])
+
+
+@dataclass(frozen=True)
+class UncertainInput:
+    """One input and the two values it is swung between."""
+
+    label: str
+    path: QuantityPath
+    low: float
+    high: float
+
+
+def short_name(name: str, limit: int = SHORT_NAME) -> str:
+    """An item name cut at a word boundary to about ``limit`` characters, with an ellipsis."""
+    if len(name) <= limit:
+        return name
+    cut = name[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return f"{cut}…"
+
+
+def input_label(assumptions: Assumptions, path: QuantityPath) -> str:
+    """E.g. "D) IAM user keys on the hosts · compliance · SOC 2 audit finding… · impact_usd"."""
+    owner = assumptions.patterns[path.pattern_id].label if path.pattern_id else "Org"
+    return " · ".join((owner, path.section, short_name(path.item), path.field))
+
+
+def swing_range(path: QuantityPath, relative_swing: float = 0.0) -> tuple[float, float] | None:
+    """The low and high an input is swung between, or None if it is not swung."""
+    quantity = path.quantity
+    if is_uncertain(quantity):
+        return quantity.low, quantity.high
+    if not isinstance(quantity, Point) or relative_swing <= 0 or quantity.value == 0:
+        return None
+    low, high = quantity.value * (1 - relative_swing), quantity.value * (1 + relative_swing)
+    top = 1.0 if path.is_probability else np.inf
+    return max(low, 0.0), min(high, top)
+
+
+def uncertain_inputs(
+    assumptions: Assumptions,
+    pattern_ids: list[str],
+    *,
+    relative_swing: float = 0.0,
+    include_rate: bool = True,
+) -> list[UncertainInput]:
+    """Every input of the org (the rate, if ``include_rate``) and of ``pattern_ids`` to swing."""
+    paths = org_quantities(assumptions.org) if include_rate else []
+    for pattern_id in pattern_ids:
+        paths = paths + pattern_quantities(assumptions.patterns[pattern_id])
+    inputs = []
+    for path in paths:
+        ends = swing_range(path, relative_swing)
+        if ends is not None:
+            inputs.append(UncertainInput(input_label(assumptions, path), path, *ends))
+    return inputs
+
+
+def swing_value_of(inputs: list[UncertainInput], owner: str | None = None) -> ValueOf:
+    """A ``value_of`` with a row per case: row 0 all means, rows 2k+1 / 2k+2 input k low / high.
+
+    With ``owner`` (a pattern id, or "" for the org) only that owner's inputs are swung, so a
+    quantity object shared by two patterns (a guardrail's item) is swung in one pattern at a time.
+    """
+    rows = 1 + 2 * len(inputs)
+    where = {
+        id(item.path.quantity): k
+        for k, item in enumerate(inputs)
+        if owner is None or item.path.pattern_id == owner
+    }
+
+    def value_of(quantity: Quantity) -> float | np.ndarray:
+        k = where.get(id(quantity))
+        if k is None:
+            return quantity.mean()
+        values = np.full((rows, 1), quantity.mean())
+        values[1 + 2 * k], values[2 + 2 * k] = inputs[k].low, inputs[k].high
+        return values
+
+    return value_of
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    """The output with one input at its low and at its high, all others at their means."""
+
+    input: UncertainInput
+    output_at_low: float
+    output_at_high: float
+    worth_researching: bool
+
+    @property
+    def swing(self) -> float:
+        return abs(self.output_at_high - self.output_at_low)
+
+
+@dataclass(frozen=True)
+class Tornado:
+    """Every swung input, ranked by how much it moves the output (largest first)."""
+
+    output_label: str
+    services: int
+    horizon_years: int
+    base_usd: float  # the output with every input at its mean
+    bars: tuple[TornadoBar, ...]
+
+    @property
+    def worth_researching(self) -> list[str]:
+        return [bar.input.label for bar in self.bars if bar.worth_researching]
+
+
+def _check_output(assumptions: Assumptions, output: Output) -> None:
+    for pattern_id in output.pattern_ids:
+        if pattern_id not in assumptions.patterns:
+            known = ", ".join(assumptions.patterns)
+            reason = f"unknown pattern {pattern_id!r}; known: {known}"
+            raise AssumptionErrors.one("output", "", reason)
+
+
+def _one_count(services) -> np.ndarray:
+    counts = services_array(services)
+    if counts.size != 1:
+        raise AssumptionErrors.one("services", "", f"a tornado needs one count, got {counts.size}")
+    return counts
+
+
+def _outputs(assumptions, output, counts, horizon, rate, inputs) -> np.ndarray:
+    """The output in every case: row 0 all means, rows 2k+1 / 2k+2 input k at low / high."""
+    org = assumptions.org
+    rate = swing_value_of(inputs, "")(org.labour.hourly_rate_usd) if rate is None else rate
+
+    def tco(pattern_id: str) -> np.ndarray:
+        pattern, value_of = assumptions.patterns[pattern_id], swing_value_of(inputs, pattern_id)
+        return estimate_pattern(pattern, org, counts, rate, horizon, value_of).tco_usd
+
+    value = tco(output.pattern_id)
+    if output.against_id is not None:
+        value = tco(output.against_id) - value
+    return np.ravel(value)
+
+
+def _ranked(inputs, values: np.ndarray, top: int) -> tuple[TornadoBar, ...]:
+    swings = [abs(values[2 + 2 * k] - values[1 + 2 * k]) for k in range(len(inputs))]
+    order = sorted(range(len(inputs)), key=lambda k: -swings[k])
+    return tuple(
+        TornadoBar(
+            inputs[k],
+            float(values[1 + 2 * k]),
+            float(values[2 + 2 * k]),
+            rank < top and swings[k] > 0,
+        )
+        for rank, k in enumerate(order)
+    )
+
+
+def tornado(
+    assumptions: Assumptions,
+    output: Output,
+    services: int,
+    *,
+    horizon_years: int | None = None,
+    hourly_rate_usd: float | None = None,
+    relative_swing: float = 0.0,
+    top: int = 3,
+) -> Tornado:
+    """Swing each uncertain input from low to high, the others at their means; rank by swing.
+
+    ``hourly_rate_usd`` fixes the rate (it is then not an input); ``relative_swing`` also swings
+    point values by that fraction either way; the ``top`` largest swings are marked
+    "worth researching next".
+    """
+    _check_output(assumptions, output)
+    counts = _one_count(services)
+    horizon = horizon_years or assumptions.org.horizon_years
+    inputs = uncertain_inputs(
+        assumptions,
+        output.pattern_ids,
+        relative_swing=relative_swing,
+        include_rate=hourly_rate_usd is None,
+    )
+    values = _outputs(assumptions, output, counts, horizon, hourly_rate_usd, inputs)
+    return Tornado(
+        output.label(assumptions),
+        int(counts[0]),
+        horizon,
+        float(values[0]),
+        _ranked(inputs, values, top),
+    )

@@ -1,0 +1,549 @@
+"""Monte Carlo simulation of every pattern's costs: many simulated years, draw by draw.
+
+Each draw is one simulated year (a "world"):
+- every range in the assumptions is drawn once per world (parameter uncertainty; see
+  ``models.distributions``); a point value stays fixed;
+- the loaded hourly rate is drawn once per world and shared by every pattern, so the difference
+  between two patterns (a saving, "is A cheaper than B") is computed draw by draw without labour
+  noise; a fixed ``hourly_rate_usd`` replaces it;
+- each compliance item's events are counted per unit with a Poisson draw of mean
+  annual probability x units (more than one incident a year is possible), and every event has its
+  own impact draw; different items, and the same item in different patterns, draw independently.
+
+Figures are arrays of shape (draws, service counts): implementation USD, operations USD a year,
+compliance loss USD a year; annual = operations + compliance; TCO = implementation + horizon x
+annual. ``services`` is one count or an array (a sweep); nothing loops over draws or counts.
+
+Events are placed on units, so a sweep is nested: the losses of a world at N services are those at
+fewer services plus the events of the extra units. A sweep therefore costs little more than one
+count, and a break-even between two patterns moves smoothly with N inside one world.
+
+Every quantity draws from its own stream (``models.distributions.stream``) seeded from one number
+taken from ``rng``: the same seed gives the same numbers, and a pattern's draws do not depend on
+which other patterns are simulated.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.distributions import (
+    draw,
+    draw_probability,
+    org_quantities,
+    pattern_quantities,
+    stream,
+)
+from models.engine import ValueOf, line_item_costs, services_array, unit_counts
+from models.errors import AssumptionErrors
+from models.loading import Assumptions
+from models.quantity import Point, Quantity
+from models.schema import ComplianceItem, Org, Pattern, RiskTolerance
+
+SIMULATED_FIGURES = (
+    "implementation_usd",
+    "operations_usd_per_year",
+    "compliance_usd_per_year",
+    "annual_usd",
+    "tco_usd",
+)
+MAX_DRAWS = 1_000_000
+MAX_CELLS = 5_000_000  # draws x service counts that ``simulate`` keeps for each figure
+MAX_SWEEP_CELLS = 20_000_000  # draws x service counts that ``sweep_bands`` reduces to percentiles
+EVENTS_PER_CHUNK = 2_000_000  # risk events handled at once, to bound memory
+ONE_OF_EACH = np.array([1])  # one service: one unit of every kind
+
+
+@dataclass(frozen=True)
+class World:
+    """What every pattern of one simulation shares: the draws, the counts and the hourly rate."""
+
+    org: Org
+    root: int  # seeds every quantity's own stream
+    draws: int
+    services: np.ndarray  # service counts, in the caller's order
+    units: dict[str, np.ndarray]
+    hourly_rate_usd: float | np.ndarray  # fixed, or one draw per world: shape (draws, 1)
+    horizon_years: int
+
+
+def _checked_draws(draws: int, counts: int, max_cells: int) -> int:
+    whole = isinstance(draws, int | np.integer) and not isinstance(draws, bool)
+    if not whole or not 1 <= draws <= MAX_DRAWS:
+        reason = f"must be a whole number from 1 to {MAX_DRAWS:,}, got {draws!r}"
+        raise AssumptionErrors.one("draws", "", reason)
+    if draws * counts > max_cells:
+        reason = (
+            f"{draws:,} draws x {counts:,} service counts is more than {max_cells:,} simulated "
+            "values; use fewer draws or fewer service counts"
+        )
+        raise AssumptionErrors.one("draws", "", reason)
+    return int(draws)
+
+
+def _hourly_rate(org: Org, fixed: float | None, root: int, draws: int) -> float | np.ndarray:
+    """The fixed rate if given; else the org's rate, drawn once per world when it is a range."""
+    if fixed is not None:
+        return float(fixed)
+    (rate,) = org_quantities(org)
+    if isinstance(rate.quantity, Point):
+        return rate.quantity.value
+    return draw(rate.quantity, stream(root, rate.key), draws)[:, None]
+
+
+def make_world(
+    org: Org,
+    services,
+    draws: int,
+    rng: np.random.Generator,
+    horizon_years: int | None = None,
+    hourly_rate_usd: float | None = None,
+    max_cells: int = MAX_CELLS,
+) -> World:
+    """Check the counts and the number of draws, take a root seed from ``rng``, draw the rate."""
+    counts = services_array(services)
+    draws = _checked_draws(draws, counts.size, max_cells)
+    root = int(rng.integers(0, 2**62))
+    rate = _hourly_rate(org, hourly_rate_usd, root, draws)
+    units = unit_counts(counts, org.services_per_host)
+    return World(org, root, draws, counts, units, rate, horizon_years or org.horizon_years)
+
+
+# --- implementation and operations: drawn per world, priced by the engine ----------------------
+
+
+def _sampler(pattern: Pattern, world: World) -> ValueOf:
+    """A ``value_of`` for the engine: one draw per world of each range, shape (draws, 1)."""
+    paths = {id(path.quantity): path for path in pattern_quantities(pattern)}
+
+    def value_of(quantity: Quantity) -> float | np.ndarray:
+        if isinstance(quantity, Point):
+            return quantity.value
+        path = paths[id(quantity)]
+        return draw(quantity, stream(world.root, path.key), world.draws)[:, None]
+
+    return value_of
+
+
+@dataclass(frozen=True)
+class UnitCosts:
+    """One pattern's USD for one unit of each kind (deployment, service, host) in each world."""
+
+    implementation: dict[str, float | np.ndarray]  # one-time
+    operations: dict[str, float | np.ndarray]  # a year, labour and tooling
+
+
+def _by_unit(items, section: str) -> dict[str, float | np.ndarray]:
+    costs: dict[str, float | np.ndarray] = {}
+    for item in items:
+        if item.section == section:
+            costs[item.per] = costs.get(item.per, 0.0) + item.usd
+    return costs
+
+
+def unit_costs(pattern: Pattern, world: World) -> UnitCosts:
+    """Price one unit of each kind with the engine (at one service every unit count is 1)."""
+    priced = pattern.model_copy(update={"compliance": [], "decommission": []})
+    value_of = _sampler(pattern, world)
+    items = line_item_costs(priced, world.org, ONE_OF_EACH, world.hourly_rate_usd, value_of)
+    return UnitCosts(_by_unit(items, "implementation"), _by_unit(items, "operations"))
+
+
+def spread(costs: dict, units: dict[str, np.ndarray], out: np.ndarray) -> np.ndarray:
+    """Add cost per unit x units at each service count into ``out`` (draws, counts), in place."""
+    for per, cost in costs.items():
+        out += cost * units[per]
+    return out
+
+
+# --- compliance: Poisson events placed on units, each with its own impact -----------------------
+
+
+def _chunks(events: np.ndarray, limit: int):
+    """Ranges of worlds holding about ``limit`` events each (at least one world per range)."""
+    total = np.cumsum(events)
+    marks = np.arange(limit, total[-1], limit)
+    cuts = np.searchsorted(total, marks, side="right")
+    edges = np.unique(np.concatenate(([0], cuts, [events.size])))
+    return itertools.pairwise(edges)
+
+
+def _add_events(loss, item: ComplianceItem, units, rng, events, worlds: tuple[int, int]) -> None:
+    """Place the events of worlds [start, stop) on units and add their impacts to ``loss``."""
+    start, stop = worlds
+    world = np.repeat(np.arange(start, stop), events[start:stop])
+    unit = rng.integers(1, units[-1] + 1, size=world.size)
+    column = np.searchsorted(units, unit, side="left")  # the first count that has this unit
+    impacts = draw(item.impact_usd, rng, world.size)
+    np.add.at(loss.reshape(-1), world * units.size + column, impacts)
+
+
+def _add_item_losses(loss, item: ComplianceItem, units: np.ndarray, rng) -> None:
+    """One item's events: a probability per world, Poisson(probability x most units) events.
+
+    Each event falls on one of the units uniformly, so the events on the first u units are
+    Poisson(probability x u): the count at every service count of the sweep is right at once.
+    """
+    probability = draw_probability(item.annual_probability, rng, loss.shape[0])
+    events = rng.poisson(probability * units[-1])
+    for worlds in _chunks(events, EVENTS_PER_CHUNK):
+        _add_events(loss, item, units, rng, events, worlds)
+
+
+def compliance_loss(pattern: Pattern, world: World) -> np.ndarray:
+    """Compliance loss USD in each world at each service count: shape (draws, counts)."""
+    order = np.argsort(world.services, kind="stable")
+    units = unit_counts(world.services[order], world.org.services_per_host)
+    loss = np.zeros((world.draws, order.size))
+    for item in pattern.compliance:
+        rng = stream(world.root, f"{pattern.id}/compliance/{item.name}/events")
+        _add_item_losses(loss, item, units[item.per], rng)
+    np.cumsum(loss, axis=1, out=loss)  # events on the first units count at every larger N
+    if np.all(order[:-1] < order[1:]):
+        return loss
+    unsorted = np.empty_like(loss)
+    unsorted[:, order] = loss
+    return unsorted
+
+
+# --- the simulation of every pattern -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatternDraws:
+    """One pattern's figures in every simulated world: arrays of shape (draws, service counts)."""
+
+    pattern: Pattern
+    horizon_years: int
+    implementation_usd: np.ndarray
+    operations_usd_per_year: np.ndarray
+    compliance_usd_per_year: np.ndarray  # the annual-loss sample of loss-exceedance curves
+
+    @property
+    def annual_usd(self) -> np.ndarray:
+        return self.operations_usd_per_year + self.compliance_usd_per_year
+
+    @property
+    def tco_usd(self) -> np.ndarray:
+        return self.implementation_usd + self.horizon_years * self.annual_usd
+
+
+def pattern_draws(pattern: Pattern, world: World) -> PatternDraws:
+    """Simulate one pattern in every world of ``world``."""
+    costs = unit_costs(pattern, world)
+    shape = (world.draws, world.services.size)
+    return PatternDraws(
+        pattern=pattern,
+        horizon_years=world.horizon_years,
+        implementation_usd=spread(costs.implementation, world.units, np.zeros(shape)),
+        operations_usd_per_year=spread(costs.operations, world.units, np.zeros(shape)),
+        compliance_usd_per_year=compliance_loss(pattern, world),
+    )
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """Every simulated pattern in the same worlds (same draws of the hourly rate)."""
+
+    services: np.ndarray
+    draws: int
+    horizon_years: int
+    reference_id: str
+    hourly_rate_usd: float | np.ndarray
+    patterns: dict[str, PatternDraws]
+
+    def annual_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
+        """Reference annual minus the pattern's, draw by draw (positive: the pattern saves)."""
+        reference = self.patterns[reference_id or self.reference_id]
+        return reference.annual_usd - self.patterns[pattern_id].annual_usd
+
+    def tco_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
+        """Reference TCO minus the pattern's, draw by draw (positive: the pattern saves)."""
+        reference = self.patterns[reference_id or self.reference_id]
+        return reference.tco_usd - self.patterns[pattern_id].tco_usd
+
+
+def chosen_ids(
+    assumptions: Assumptions, pattern_ids: list[str] | None, label: str = "patterns"
+) -> list[str]:
+    """The patterns to simulate, in load order; an unknown id is an error naming the known ones."""
+    if pattern_ids is None:
+        return list(assumptions.patterns)
+    unknown = [pid for pid in pattern_ids if pid not in assumptions.patterns]
+    if unknown:
+        known = ", ".join(assumptions.patterns)
+        raise AssumptionErrors.one(label, "", f"unknown pattern {unknown[0]!r}; known: {known}")
+    return [pid for pid in assumptions.patterns if pid in pattern_ids]
+
+
+def simulate(
+    assumptions: Assumptions,
+    services,
+    draws: int,
+    rng: np.random.Generator,
+    *,
+    horizon_years: int | None = None,
+    hourly_rate_usd: float | None = None,
+    reference_id: str | None = None,
+    pattern_ids: list[str] | None = None,
+) -> Simulation:
+    """Simulate ``draws`` years of every pattern (or of ``pattern_ids``) at ``services``.
+
+    ``services`` is one count or an array; keep draws x counts within ``MAX_CELLS`` (use
+    ``sweep_bands`` for wide sweeps). ``hourly_rate_usd`` fixes the rate instead of drawing it.
+    ``reference_id`` (default: the org's) is what ``Simulation.tco_savings`` measures against;
+    include it in ``pattern_ids`` to use the savings.
+    """
+    org = assumptions.org
+    world = make_world(org, services, draws, rng, horizon_years, hourly_rate_usd)
+    reference = reference_id or org.reference_pattern
+    chosen_ids(assumptions, [reference], "reference")
+    patterns = {
+        pid: pattern_draws(assumptions.patterns[pid], world)
+        for pid in chosen_ids(assumptions, pattern_ids)
+    }
+    return Simulation(
+        world.services, world.draws, world.horizon_years, reference, world.hourly_rate_usd, patterns
+    )
+
+
+# --- summaries ----------------------------------------------------------------------------------
+
+
+PERCENTILE_KEYS = ("mean", "p10", "p50", "p90")
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    """Mean, P10, P50 and P90 of a figure over the simulated years (floats, or arrays per count)."""
+
+    mean: float | np.ndarray
+    p10: float | np.ndarray
+    p50: float | np.ndarray
+    p90: float | np.ndarray
+
+    def as_dict(self, digits: int = 2) -> dict[str, float]:
+        """Plain numbers for JSON and tables (for a summary at one service count)."""
+        return {key: round(float(getattr(self, key)), digits) for key in PERCENTILE_KEYS}
+
+
+def percentiles(sample: np.ndarray) -> Percentiles:
+    """Mean and P10 / P50 / P90 over the first axis (the draws)."""
+    by_count = np.array(sample.T, order="C")  # a copy, each count's draws side by side: faster
+    p10, p50, p90 = np.percentile(by_count, [10, 50, 90], axis=-1, overwrite_input=True)
+    return Percentiles(np.mean(sample, axis=0), p10, p50, p90)
+
+
+def figure_summary(sim: Simulation, pattern_id: str, figure: str, index: int = 0) -> Percentiles:
+    """One figure (``SIMULATED_FIGURES``) of one pattern at ``sim.services[index]``."""
+    sample = getattr(sim.patterns[pattern_id], figure)[:, index]
+    summary = percentiles(sample)
+    return Percentiles(*(float(getattr(summary, key)) for key in PERCENTILE_KEYS))
+
+
+def pattern_summary(sim: Simulation, pattern_id: str, index: int = 0) -> dict[str, Percentiles]:
+    """Every simulated figure of one pattern at one service count."""
+    return {figure: figure_summary(sim, pattern_id, figure, index) for figure in SIMULATED_FIGURES}
+
+
+def annual_loss(sim: Simulation, pattern_id: str, index: int = 0) -> np.ndarray:
+    """The compliance loss of each simulated year at one service count (loss-exceedance sample)."""
+    return sim.patterns[pattern_id].compliance_usd_per_year[:, index]
+
+
+def _tco(sim: Simulation, pattern_ids: list[str], index: int) -> np.ndarray:
+    return np.stack([sim.patterns[pid].tco_usd[:, index] for pid in pattern_ids])
+
+
+def probability_cheaper(sim: Simulation, first: str, second: str, index: int = 0) -> float:
+    """P(``first`` costs less than ``second`` over the horizon), TCO draw by draw; a tie counts
+    half, so P(A cheaper than B) + P(B cheaper than A) = 1."""
+    a, b = _tco(sim, [first, second], index)
+    return float(np.mean(a < b) + 0.5 * np.mean(a == b))
+
+
+def cheaper_matrix(
+    sim: Simulation, pattern_ids: list[str], index: int = 0
+) -> dict[str, dict[str, float]]:
+    """``matrix[a][b]`` = P(a cheaper than b over the horizon), for each pair of ``pattern_ids``."""
+    return {
+        a: {b: probability_cheaper(sim, a, b, index) for b in pattern_ids if b != a}
+        for a in pattern_ids
+    }
+
+
+def p_cheapest(sim: Simulation, pattern_ids: list[str], index: int = 0) -> dict[str, float]:
+    """P(each pattern has the lowest TCO among ``pattern_ids``), draw by draw; ties are shared,
+    so the probabilities sum to 1."""
+    tco = _tco(sim, pattern_ids, index)
+    lowest = tco == tco.min(axis=0)
+    share = lowest / lowest.sum(axis=0)
+    return {pid: float(value) for pid, value in zip(pattern_ids, share.mean(axis=1), strict=True)}
+
+
+def uncertainty_records(sim: Simulation, pattern_ids: list[str], index: int = 0) -> list[dict]:
+    """Per pattern: P(cheapest) among ``pattern_ids`` and mean / P10 / P50 / P90 of each figure."""
+    cheapest = p_cheapest(sim, pattern_ids, index)
+    return [
+        {
+            "id": pid,
+            "p_cheapest": cheapest[pid],
+            "percentiles": {
+                figure: summary.as_dict()
+                for figure, summary in pattern_summary(sim, pid, index).items()
+            },
+        }
+        for pid in pattern_ids
+    ]
+
+
+# --- break-even over a sweep ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """Where the TCOs of ``first`` and ``second`` cross, over the simulated years.
+
+    In each simulated year the break-even is the first service count of the sweep at which the
+    cheaper of the two is no longer the one that was cheaper at the smallest count. P10 / P50 / P90
+    are taken over the years where that happens (None if it never does); ``crossing_fraction`` is
+    the share of such years, and ``first_cheaper_above`` the share of them in which ``first`` is
+    the cheaper one past the break-even.
+    """
+
+    first: str
+    second: str
+    p10: float | None
+    p50: float | None
+    p90: float | None
+    crossing_fraction: float
+    first_cheaper_above: float | None
+    services_range: tuple[int, int]
+
+    @property
+    def never_fraction(self) -> float:
+        """The share of simulated years in which the two never cross within the sweep."""
+        return 1.0 - self.crossing_fraction
+
+
+def break_even(sim: Simulation, first: str, second: str) -> BreakEven:
+    """The break-even service count of two patterns in a simulation over a sweep of counts."""
+    order = np.argsort(sim.services, kind="stable")
+    counts = sim.services[order]
+    gap = (sim.patterns[first].tco_usd - sim.patterns[second].tco_usd)[:, order]
+    start = np.sign(gap[:, :1])
+    flipped = gap * start < 0
+    crossing = flipped.any(axis=1)
+    at = counts[flipped.argmax(axis=1)][crossing]
+    band = _count_percentiles(at)
+    above = float(np.mean(start[crossing, 0] > 0)) if at.size else None
+    span = (int(counts[0]), int(counts[-1]))
+    return BreakEven(first, second, *band, float(np.mean(crossing)), above, span)
+
+
+def _count_percentiles(counts: np.ndarray) -> tuple[float | None, ...]:
+    if counts.size == 0:
+        return (None, None, None)
+    values = np.percentile(counts, [10, 50, 90], method="inverted_cdf")
+    return tuple(float(v) for v in values)
+
+
+# --- loss exceedance -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExceedanceCurve:
+    """P(a year's compliance loss exceeds ``loss_usd``), at each of the losses."""
+
+    loss_usd: np.ndarray
+    probability: np.ndarray
+
+
+def loss_grid(samples: list[np.ndarray], points: int = 200) -> np.ndarray:
+    """Log-spaced losses from the smallest to the largest positive loss of all ``samples``."""
+    positive = np.concatenate([s[s > 0] for s in samples]) if samples else np.array([])
+    if positive.size == 0:
+        return np.array([])
+    return np.geomspace(positive.min(), positive.max(), points)
+
+
+def exceedance_probability(sample: np.ndarray, loss_usd) -> np.ndarray | float:
+    """The share of simulated years whose loss is above ``loss_usd`` (a number or an array)."""
+    ordered = np.sort(sample)
+    return 1.0 - np.searchsorted(ordered, loss_usd, side="right") / ordered.size
+
+
+def loss_exceedance(sample: np.ndarray, losses: np.ndarray | None = None) -> ExceedanceCurve:
+    """The loss-exceedance curve of an annual-loss sample, on ``losses`` (default: log grid)."""
+    grid = loss_grid([sample]) if losses is None else np.asarray(losses, dtype=float)
+    return ExceedanceCurve(grid, np.asarray(exceedance_probability(sample, grid), dtype=float))
+
+
+def exceeds_tolerance(sample: np.ndarray, tolerance: RiskTolerance) -> bool:
+    """True when P(loss > tolerance.loss_usd) is above the probability the org accepts."""
+    return float(exceedance_probability(sample, tolerance.loss_usd)) > tolerance.probability
+
+
+# --- wide sweeps, kept as percentiles only ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatternBands:
+    """Mean and P10 / P50 / P90 of one pattern's annual cost and TCO, arrays over the counts."""
+
+    pattern: Pattern
+    annual_usd: Percentiles
+    tco_usd: Percentiles
+
+
+@dataclass(frozen=True)
+class SweepBands:
+    """Percentile bands of every simulated pattern over a sweep of service counts."""
+
+    services: np.ndarray
+    draws: int
+    horizon_years: int
+    patterns: dict[str, PatternBands]
+
+    def band(self, pattern_id: str, figure: str = "annual_usd") -> Percentiles:
+        """``figure`` is "annual_usd" or "tco_usd"."""
+        return getattr(self.patterns[pattern_id], figure)
+
+
+def _pattern_bands(pattern: Pattern, world: World) -> PatternBands:
+    """Annual and TCO percentiles of one pattern, built in place in one (draws, counts) array."""
+    costs = unit_costs(pattern, world)
+    total = compliance_loss(pattern, world)
+    spread(costs.operations, world.units, total)
+    annual = percentiles(total)
+    total *= world.horizon_years
+    spread(costs.implementation, world.units, total)
+    return PatternBands(pattern, annual, percentiles(total))
+
+
+def sweep_bands(
+    assumptions: Assumptions,
+    services,
+    draws: int,
+    rng: np.random.Generator,
+    *,
+    horizon_years: int | None = None,
+    hourly_rate_usd: float | None = None,
+    pattern_ids: list[str] | None = None,
+) -> SweepBands:
+    """Percentile bands of annual cost and TCO over a sweep of service counts.
+
+    Patterns are simulated one at a time and only their percentiles are kept, so draws x counts
+    may go up to ``MAX_SWEEP_CELLS`` (10,000 draws x 1,000 counts peaks near 160 MB). The same
+    seed gives the same rate and line-item draws as ``simulate``.
+    """
+    org = assumptions.org
+    world = make_world(org, services, draws, rng, horizon_years, hourly_rate_usd, MAX_SWEEP_CELLS)
+    bands = {
+        pid: _pattern_bands(assumptions.patterns[pid], world)
+        for pid in chosen_ids(assumptions, pattern_ids)
+    }
+    return SweepBands(world.services, world.draws, world.horizon_years, bands)

@@ -1,0 +1,127 @@
+"""The risk figures, checked as data: every trace holds the model's numbers, in the pattern's
+colour, and every figure has a title and axis titles a slide can carry."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from charts.finops import cost_vs_services
+from charts.palette import pattern_colours
+from charts.risk import (
+    add_percentile_bands,
+    loss_exceedance_chart,
+    score_chart,
+    tornado_chart,
+    translucent,
+)
+from models.engine import estimate
+from models.scoring import CRITERIA, Weights, decision_scores
+from models.sensitivity import Output, tornado
+from models.simulation import loss_exceedance, loss_grid, simulate, sweep_bands
+
+SHOWN = ["b-task-role", "d-iam-user-keys", "f-secrets-manager-keys"]
+
+
+@pytest.fixture(scope="module")
+def all_ids(default_assumptions):
+    return list(default_assumptions.patterns)
+
+
+@pytest.fixture(scope="module")
+def sim(default_assumptions):
+    return simulate(default_assumptions, 50, 5_000, np.random.default_rng(1))
+
+
+def _titled(fig) -> None:
+    assert fig.layout.title.text
+    assert fig.layout.xaxis.title.text
+    assert fig.layout.yaxis.title.text
+
+
+def test_loss_exceedance_has_one_curve_per_pattern_on_a_log_axis(sim, all_ids, default_assumptions):
+    tolerance = default_assumptions.org.risk_tolerance
+    fig = loss_exceedance_chart(sim, SHOWN, all_ids, tolerance)
+    _titled(fig)
+    assert fig.layout.xaxis.type == "log"
+    samples = [sim.patterns[pid].compliance_usd_per_year[:, 0] for pid in SHOWN]
+    grid = loss_grid(samples)
+    colours = pattern_colours(all_ids)
+    for trace, pid, sample in zip(fig.data, SHOWN, samples, strict=False):
+        curve = loss_exceedance(sample, grid)
+        np.testing.assert_array_equal(trace.x, curve.loss_usd)
+        np.testing.assert_array_equal(trace.y, curve.probability)
+        assert trace.line.color == colours[pid]
+    assert fig.data[1].name == "D) IAM user keys on the hosts ✗"
+
+
+def test_the_risk_tolerance_is_marked_at_its_loss_and_probability(
+    sim, all_ids, default_assumptions
+):
+    tolerance = default_assumptions.org.risk_tolerance
+    with_line = loss_exceedance_chart(sim, SHOWN, all_ids, tolerance)
+    without = loss_exceedance_chart(sim, SHOWN, all_ids)
+    assert len(with_line.data) == len(without.data) + 1 == len(SHOWN) + 1
+    mark = with_line.data[-1]
+    assert mark.name == "Risk tolerance"
+    assert mark.x[1] == tolerance.loss_usd and mark.y[1] == tolerance.probability
+
+
+def test_tornado_bars_run_from_the_base_to_each_output(default_assumptions):
+    result = tornado(default_assumptions, Output("b-task-role", "d-iam-user-keys"), 50)
+    fig = tornado_chart(result)
+    _titled(fig)
+    low, high = fig.data
+    assert low.base == high.base == result.base_usd
+    at_low = [bar.output_at_low for bar in result.bars]
+    at_high = [bar.output_at_high for bar in result.bars]
+    assert np.asarray(low.x) + low.base == pytest.approx(at_low)
+    assert np.asarray(high.x) + high.base == pytest.approx(at_high)
+    marked = [label for label in low.y if label.startswith("★ ")]
+    assert marked == [f"★ {label}" for label in result.worth_researching]
+    assert len(marked) == 3
+    assert list(low.y[3:]) == [bar.input.label for bar in result.bars[3:]]
+    assert list(high.text) == ["worth researching next"] * 3 + [""] * (len(result.bars) - 3)
+    assert "worth researching next" in fig.layout.title.subtitle.text
+
+
+def test_percentile_bands_sit_behind_the_cost_lines(default_assumptions, all_ids):
+    counts = np.arange(1, 101)
+    sweep = estimate(default_assumptions, counts)
+    fig = cost_vs_services(sweep, SHOWN, 50, all_ids)
+    lines = [trace.name for trace in fig.data]
+    bands = sweep_bands(default_assumptions, counts, 1_000, np.random.default_rng(1))
+    add_percentile_bands(fig, bands, SHOWN, all_ids)
+    assert [trace.name for trace in fig.data[2 * len(SHOWN) :]] == lines  # lines stay on top
+    colours = pattern_colours(all_ids)
+    for k, pid in enumerate(SHOWN):
+        upper, lower = fig.data[2 * k], fig.data[2 * k + 1]
+        band = bands.band(pid, "annual_usd")
+        np.testing.assert_array_equal(upper.y, band.p90)
+        np.testing.assert_array_equal(lower.y, band.p10)
+        np.testing.assert_array_equal(lower.x, counts)
+        assert lower.fill == "tonexty"
+        assert lower.fillcolor == translucent(colours[pid])
+        assert lower.name.endswith("P10–P90")
+        assert upper.showlegend is False and lower.showlegend is False
+        line = next(t for t in fig.data if t.name == lines[k])  # the pattern's line ...
+        assert line.legendgroup == upper.legendgroup == lower.legendgroup == pid  # ... hides both
+    assert "shaded: P10–P90 of 1,000 simulated years" in fig.layout.title.subtitle.text
+
+
+def test_translucent_keeps_the_colour():
+    assert translucent("#0072B2", 0.2) == "rgba(0,114,178,0.2)"
+
+
+def test_score_bars_stack_to_each_patterns_score_in_rank_order(default_assumptions):
+    scores = decision_scores(estimate(default_assumptions, 50), Weights(cost=2))
+    fig = score_chart(scores, "weights: cost 2, others 1")
+    _titled(fig)
+    assert [trace.name for trace in fig.data] == [name for _, name in CRITERIA]
+    totals = np.sum([np.asarray(trace.x) for trace in fig.data], axis=0)
+    assert totals == pytest.approx([s.score for s in scores])
+    assert fig.data[0].y[0].startswith("1. ")
+    labels = dict(zip(fig.data[0].y, scores, strict=True))
+    flagged = [label for label, score in labels.items() if not score.meets_requirement]
+    assert flagged and all(label.endswith("✗") for label in flagged)
+    assert "weights: cost 2" in fig.layout.title.subtitle.text

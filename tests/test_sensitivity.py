@@ -1,0 +1,215 @@
+"""The tornado: each uncertain input swung from low to high, the others at their means.
+
+Synthetic pattern "x" at 10 services, $100 an hour, 3 years, built so its ranking is known:
+
+| input                                  | low -> high          | swing of the TCO               |
+|----------------------------------------|----------------------|--------------------------------|
+| compliance impact, PERT {0, 50K, 100K} | 0 -> $100,000        | 0.1 x 100,000 x 3 = $30,000    |
+| review hours a service, PERT {1, 2, 3} | 1 -> 3 h, 4 a year   | 2 x 4 x 10 x $100 x 3 = $24K   |
+| tool USD, PERT {0, 1000, 2000} a year  | 0 -> $2,000          | 2,000 x 3 = $6,000             |
+| build hours, PERT {0, 5, 10}, one-time | 0 -> 10 h            | 10 x $100 = $1,000             |
+| the probability 0.1 (a point)          | not swung by default | +-50%: 0.1 x 50K x 3 = $15,000 |
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.engine import estimate
+from models.errors import AssumptionErrors
+from models.guardrails import apply_guardrails
+from models.loading import Assumptions, validate_document
+from models.schema import Org, Pattern
+from models.sensitivity import (
+    WORTH_RESEARCHING,
+    Output,
+    input_label,
+    short_name,
+    tornado,
+    uncertain_inputs,
+)
+
+PERT = lambda low, mode, high: {"low": low, "mode": mode, "high": high}  # noqa: E731
+
+X = {
+    "implementation": [
+        {"name": "build", "per": "deployment", "hours": PERT(0, 5, 10), "source": "t"},
+    ],
+    "operations": [
+        {"name": "tool", "per": "deployment", "usd": PERT(0, 1000, 2000), "frequency": "yearly",
+         "source": "t"},
+        {"name": "review", "per": "service", "hours": PERT(1, 2, 3), "frequency": "quarterly",
+         "source": "t"},
+    ],
+    "compliance": [
+        {"name": "finding", "per": "deployment", "annual_probability": 0.1,
+         "impact_usd": PERT(0, 50_000, 100_000), "source": "t"},
+    ],
+}  # fmt: skip
+# "y" is "x" without the tool and with a fixed review: the saving of "x" against "y" swings by
+# the same amounts for "x"'s inputs, in the other direction.
+Y = X | {
+    "operations": [
+        {"name": "review", "per": "service", "hours": 2, "frequency": "quarterly", "source": "t"}
+    ],
+    "compliance": [],
+}
+SWINGS = {"finding": 30_000, "review": 24_000, "tool": 6_000, "build": 1_000}
+
+
+@pytest.fixture(scope="module")
+def assumptions_of(org_document, pattern_document):
+    """``assumptions_of({id: fields}, **org_fields)``: validated synthetic assumptions."""
+
+    def build(patterns: dict[str, dict], **org_fields) -> Assumptions:
+        document = org_document() | {"reference_pattern": next(iter(patterns))} | org_fields
+        org = validate_document(Org, document, "org.yaml")
+        parsed = {
+            pid: validate_document(Pattern, pattern_document(pid, **fields), f"{pid}.yaml")
+            for pid, fields in patterns.items()
+        }
+        return Assumptions(org, parsed)
+
+    return build
+
+
+@pytest.fixture(scope="module")
+def synthetic(assumptions_of) -> Assumptions:
+    return assumptions_of({"x": X, "y": Y})
+
+
+def _items(result) -> list[str]:
+    return [bar.input.path.item for bar in result.bars]
+
+
+def test_inputs_are_ranked_by_swing_as_constructed(synthetic):
+    result = tornado(synthetic, Output("x"), 10)
+    assert _items(result) == ["finding", "review", "tool", "build"]
+    assert [bar.swing for bar in result.bars] == pytest.approx(list(SWINGS.values()))
+
+
+def test_the_base_is_the_engine_tco_with_every_input_at_its_mean(synthetic):
+    result = tornado(synthetic, Output("x"), 10)
+    assert result.base_usd == pytest.approx(float(estimate(synthetic, 10).patterns["x"].tco_usd[0]))
+    for bar in result.bars:
+        assert bar.output_at_low <= result.base_usd <= bar.output_at_high
+
+
+def test_the_top_three_are_worth_researching_next(synthetic):
+    result = tornado(synthetic, Output("x"), 10)
+    assert [bar.worth_researching for bar in result.bars] == [True, True, True, False]
+    assert len(result.worth_researching) == 3
+    assert WORTH_RESEARCHING == "worth researching next"
+
+
+def test_the_saving_against_another_pattern_moves_the_other_way(synthetic):
+    result = tornado(synthetic, Output("x", "y"), 10)
+    engine = estimate(synthetic, 10).tco_savings("x", "y")[0]
+    assert result.base_usd == pytest.approx(engine)
+    assert _items(result) == ["finding", "review", "tool", "build", "build"]
+    first = result.bars[0]  # a dearer finding for "x" is a smaller saving
+    assert first.output_at_high - first.output_at_low == pytest.approx(-30_000)
+    assert result.output_label == "Saving of Pattern x against Pattern y"
+
+
+def _swings(result) -> dict[tuple[str, str], float]:
+    return {(bar.input.path.item, bar.input.path.field): bar.swing for bar in result.bars}
+
+
+def test_point_values_are_swung_only_when_asked(synthetic):
+    assert ("finding", "annual_probability") not in _swings(tornado(synthetic, Output("x"), 10))
+    swings = _swings(tornado(synthetic, Output("x"), 10, relative_swing=0.5))
+    assert swings["finding", "annual_probability"] == pytest.approx(15_000)
+    assert swings["finding", "impact_usd"] == pytest.approx(30_000)  # a range keeps its own ends
+    # the $100 rate, +-50%: labour is review 2 h x 4 x 10 a year x 3 years + build 5 h
+    assert swings["hourly rate", "hourly_rate_usd"] == pytest.approx((240 + 5) * 100)
+
+
+def test_a_swung_probability_stays_at_most_1(assumptions_of):
+    finding = {"name": "f", "per": "deployment", "annual_probability": 0.8, "impact_usd": 1000,
+               "source": "t"}  # fmt: skip
+    world = assumptions_of({"p": {"compliance": [finding]}})
+    inputs = uncertain_inputs(world, ["p"], relative_swing=0.5)
+    (probability,) = [i for i in inputs if i.path.field == "annual_probability"]
+    assert (probability.low, probability.high) == pytest.approx((0.4, 1.0))
+
+
+def test_the_hourly_rate_is_an_input_when_it_is_a_range_and_not_fixed(assumptions_of):
+    labour = {"hourly_rate_usd": {"low": 50, "high": 150}, "hours_per_day": 8, "source": "t"}
+    world = assumptions_of({"x": X}, labour=labour)
+    bars = tornado(world, Output("x"), 10).bars
+    label = "Org · labour · hourly rate · hourly_rate_usd"
+    rate = [bar for bar in bars if bar.input.label == label]
+    assert rate and rate[0].input.low == 50 and rate[0].input.high == 150
+    fixed = tornado(world, Output("x"), 10, hourly_rate_usd=70)
+    assert all(bar.input.path.pattern_id == "x" for bar in fixed.bars)
+
+
+def test_labels_name_pattern_section_item_and_field(default_assumptions):
+    inputs = uncertain_inputs(default_assumptions, ["d-iam-user-keys"])
+    labels = [i.label for i in inputs]
+    assert (
+        "D) IAM user keys on the hosts · compliance · SOC 2 audit finding on… · impact_usd"
+        in labels
+    )
+    assert input_label(default_assumptions, inputs[0].path).startswith("D) IAM user keys")
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("SOC 2 audit finding", "SOC 2 audit finding"),
+        ("SOC 2 audit finding on long-lived IAM user keys", "SOC 2 audit finding on…"),
+        ("Credential-leak incident (keys committed to a public repository)",
+         "Credential-leak incident (keys…"),
+    ],
+)  # fmt: skip
+def test_long_item_names_are_cut_at_a_word(name, short):
+    assert short_name(name) == short
+
+
+def test_every_range_of_the_patterns_involved_is_an_input(default_assumptions):
+    result = tornado(default_assumptions, Output("b-task-role", "d-iam-user-keys"), 50)
+    owners = {bar.input.path.pattern_id for bar in result.bars}
+    assert owners == {"b-task-role", "d-iam-user-keys"}
+    ranges = [
+        path
+        for pid in ("b-task-role", "d-iam-user-keys")
+        for path in uncertain_inputs(default_assumptions, [pid])
+    ]
+    assert len(result.bars) == len(ranges)
+    swings = [bar.swing for bar in result.bars]
+    assert swings == sorted(swings, reverse=True)
+    assert np.isfinite(result.base_usd)
+
+
+@pytest.mark.parametrize(
+    ("output", "services", "message"),
+    [
+        (Output("nope"), 10, "unknown pattern 'nope'"),
+        (Output("x", "nope"), 10, "unknown pattern 'nope'"),
+        (Output("x"), [1, 2], "a tornado needs one count"),
+        (Output("x"), 0, "services: must be a whole number"),
+    ],
+)
+def test_bad_requests_are_named(synthetic, output, services, message):
+    with pytest.raises(AssumptionErrors, match=message):
+        tornado(synthetic, output, services)
+
+
+def test_a_guardrail_on_both_patterns_is_swung_in_each_on_its_own(default_assumptions):
+    # the guardrail's items are the same objects in both patterns; each copy is its own input
+    both = {"b-task-role": ["permission-boundaries"], "d-iam-user-keys": ["permission-boundaries"]}
+    world = apply_guardrails(default_assumptions, both)
+    result = tornado(world, Output("b-task-role", "d-iam-user-keys"), 50, relative_swing=0.2)
+    boundary = [bar for bar in result.bars if bar.input.path.item.startswith("Permission bound")]
+    by_owner = {}
+    for bar in boundary:
+        by_owner.setdefault(bar.input.path.item, {})[bar.input.path.pattern_id] = bar
+    for owners in by_owner.values():
+        b, d = owners["b-task-role"], owners["d-iam-user-keys"]
+        assert b.swing == pytest.approx(d.swing) and b.swing > 0
+        assert (b.output_at_high - b.output_at_low) == pytest.approx(
+            -(d.output_at_high - d.output_at_low)
+        )
