@@ -2,6 +2,8 @@
 
     python cli.py estimate --services 50 [--assumptions DIR] [--scenario FILE] [--reference ID]
                            [--format json|csv|table]
+    python cli.py estimate ... [--draws K] [--seed S] [--samples FILE]
+    python cli.py export --services 50 [--scenario FILE] --out DIR
     python cli.py validate PATH...
 
 Bad input never produces a traceback: each problem is one line ``file: field.path: reason`` on
@@ -16,7 +18,14 @@ from pathlib import Path
 
 from models.engine import services_array
 from models.errors import AssumptionErrors
-from models.report import estimate_rows, estimate_summary, write_rows_csv, write_table
+from models.report import (
+    add_uncertainty,
+    estimate_rows,
+    estimate_summary,
+    write_rows_csv,
+    write_samples_csv,
+    write_table,
+)
 from models.scenario import load_with_scenario
 from models.validation import validate_paths
 
@@ -31,7 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     est.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     est.add_argument("--reference", help="pattern id savings and migration are measured from")
     est.add_argument("--scenario", help="a what-if scenario YAML file to apply to the assumptions")
+    est.add_argument("--draws", help="Monte Carlo draws (default: org.yaml simulation.draws)")
+    est.add_argument("--seed", help="random seed (default: org.yaml simulation.seed)")
+    est.add_argument("--samples", help="also write every simulated year to this CSV file")
     est.add_argument("--format", choices=["json", "csv", "table"], default="json")
+    exp = commands.add_parser("export", help="write the deck, images, CSV, workbook and YAML")
+    exp.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    exp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    exp.add_argument("--scenario", help="a what-if scenario YAML file to apply")
+    exp.add_argument("--reference", help="pattern id savings are measured against")
+    exp.add_argument("--out", required=True, help="folder to write into (created if missing)")
     val = commands.add_parser("validate", help="check assumption files or folders")
     val.add_argument("paths", nargs="+", help="YAML files or assumptions folders")
     return parser
@@ -42,6 +60,10 @@ def _estimate(args: argparse.Namespace) -> int:
     services = _services(args.services)
     summary = estimate_summary(assumptions, services, reference_id=args.reference)
     summary["scenario"] = scenario.name
+    sim = _simulate(assumptions, services, args)
+    add_uncertainty(summary, sim)
+    if args.samples:
+        _write_samples(sim, Path(args.samples))
     if args.format == "json":
         import json
 
@@ -50,6 +72,60 @@ def _estimate(args: argparse.Namespace) -> int:
         write_rows_csv(estimate_rows(summary), sys.stdout)
     else:
         write_table(estimate_rows(summary), sys.stdout)
+    return 0
+
+
+def _whole(raw: str | None, name: str, low: int, high: int, default: int) -> int:
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not (low <= value <= high and value.is_integer()):
+        reason = f"must be a whole number from {low:,} to {high:,}, got {raw!r}"
+        raise AssumptionErrors.one(name, "", reason)
+    return int(value)
+
+
+def _simulate(assumptions, services: int, args: argparse.Namespace):
+    import numpy as np
+
+    from models.simulation import simulate
+
+    settings = assumptions.org.simulation
+    draws = _whole(args.draws, "--draws", 100, 200_000, settings.draws)
+    seed = _whole(args.seed, "--seed", 0, 2**63 - 1, settings.seed)
+    rng = np.random.default_rng(seed)
+    return simulate(assumptions, services, draws, rng, reference_id=args.reference)
+
+
+def _write_samples(sim, path: Path) -> None:
+    from models.scenario import write_atomic_with
+
+    try:
+        rows = write_atomic_with(path, lambda out: write_samples_csv(sim, out))
+    except OSError as error:
+        raise AssumptionErrors.one("--samples", "", f"cannot write {path}: {error}") from None
+    print(f"wrote {rows:,} simulated years to {path}", file=sys.stderr)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from charts.bundle import export_files
+
+    assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
+    services = _services(args.services)
+    overrides = None
+    if not scenario.is_empty:
+        overrides = {
+            **scenario.overrides.model_dump(mode="json"),
+            "guardrails": scenario.guardrails,
+        }
+    try:
+        export_files(assumptions, services, args.out, scenario_name=scenario.name,
+                     overrides=overrides, reference_id=args.reference)  # fmt: skip
+    except OSError as error:
+        raise AssumptionErrors.one("--out", "", f"cannot write into {args.out}: {error}") from None
     return 0
 
 
@@ -75,7 +151,8 @@ def _validate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"estimate": _estimate, "validate": _validate}[args.command](args)
+        commands = {"estimate": _estimate, "export": _export, "validate": _validate}
+        return commands[args.command](args)
     except AssumptionErrors as errors:
         for problem in errors.problems:
             print(problem, file=sys.stderr)

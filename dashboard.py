@@ -13,45 +13,26 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from charts import finops
+from charts import finops, images, risk
 from charts.matrix_table import matrix_html
-from models.engine import MAX_SERVICES, Estimate, estimate
+from models.engine import MAX_SERVICES, Estimate
 from models.errors import AssumptionErrors
-from models.loading import Assumptions, FileText, assumptions_from_files, read_folder
-from models.matrix import decision_matrix, recommended_id, usd
+from models.loading import Assumptions, read_folder
+from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, usd
 from models.report import line_item_rows
-from models.scenario import Scenario, apply_scenario, scenario_from_text, scenario_yaml
+from models.scenario import Scenario, apply_scenario, scenario_yaml
 from models.timeline import payback_month
+from ui.cache import WHATIF, bands, compute, load_assumptions, simulation, whatif_assumptions
+from ui.export import export_context, export_section
 from ui.scenarios import scenario_panel
 from ui.state import init_whatif
+from ui.uncertainty import score_figure, tornado_figure
 from ui.whatif import editor
 
 HERE = Path(__file__).resolve().parent
-WHATIF = "what-if"
+BAND_DRAWS = 4_000  # the sweep bands use at most this many draws, to stay quick
 SLIDER_MAX = 500
 CHART_CONFIG = {"displaylogo": False}
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def load_assumptions(files: tuple[FileText, ...]) -> Assumptions:
-    """Validated baseline assumptions, cached on the files' contents."""
-    return assumptions_from_files(files)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def whatif_assumptions(files: tuple[FileText, ...], scenario_text: str) -> Assumptions:
-    """The baseline with a scenario applied (the scenario given as its YAML text)."""
-    if not scenario_text:
-        return assumptions_from_files(files)
-    scenario = scenario_from_text(scenario_text, WHATIF)
-    return apply_scenario(files, scenario, WHATIF)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def compute(files, scenario_text: str, services, horizon: int, reference: str) -> Estimate:
-    """The model at one count or a sweep, cached on the inputs."""
-    assumptions = whatif_assumptions(files, scenario_text)
-    return estimate(assumptions, services, horizon_years=horizon, reference_id=reference)
 
 
 def assumptions_dir() -> Path:
@@ -87,6 +68,7 @@ def init_state(assumptions: Assumptions) -> None:
     st.session_state.rate = _query_rate() or float(org.labour.hourly_rate_usd.mean())
     shown = [pid for pid in st.query_params.get("show", "").split(",") if pid in ids]
     st.session_state.shown = shown or ids
+    st.session_state.draws = _query_int("draws", 1_000, 100_000) or org.simulation.draws
     reference = st.query_params.get("ref", org.reference_pattern)
     st.session_state.reference = reference if reference in ids else org.reference_pattern
 
@@ -123,6 +105,9 @@ def sidebar(assumptions: Assumptions) -> None:
         st.selectbox(
             "Savings measured against", list(patterns), format_func=label.get, key="reference"
         )
+        st.number_input(
+            "Monte Carlo draws", min_value=1_000, max_value=100_000, step=1_000, key="draws"
+        )
     st.query_params.from_dict(
         {
             "services": str(st.session_state.services),
@@ -130,6 +115,7 @@ def sidebar(assumptions: Assumptions) -> None:
             "rate": f"{st.session_state.rate:g}",
             "show": ",".join(st.session_state.shown),
             "ref": st.session_state.reference,
+            "draws": str(st.session_state.draws),
         }
     )
 
@@ -190,17 +176,48 @@ def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, all_i
     before = None
     if baseline is not None:
         before = compute(view["files"], "", counts, view["horizon"], view["reference"])
-    figures = [
-        finops.cost_vs_services(sweep, shown, view["services"], all_ids, before),
-        finops.annual_breakdown_chart(result, shown, baseline=baseline),
-        finops.cumulative_cost_chart(result, shown, all_ids, baseline=baseline),
-        finops.savings_chart(result, shown, all_ids, baseline=baseline),
-    ]
+    cost = finops.cost_vs_services(sweep, shown, view["services"], all_ids, before)
+    band_counts = counts[:: max(1, counts.size // 200)]
+    band_draws = min(view["draws"], BAND_DRAWS)
+    spread = bands(view["files"], view["scenario"], band_counts, view["horizon"], band_draws,
+                   view["seed"])  # fmt: skip
+    risk.add_percentile_bands(cost, spread, shown, all_ids)
+    figures = {
+        "annual-cost-vs-services": cost,
+        "annual-cost-by-category": finops.annual_breakdown_chart(result, shown, baseline=baseline),
+        "cumulative-cost": finops.cumulative_cost_chart(result, shown, all_ids, baseline=baseline),
+        "savings": finops.savings_chart(result, shown, all_ids, baseline=baseline),
+    }
     st.subheader("FinOps")
+    st.caption(f"Shaded: the P10–P90 band of annual cost over {band_draws:,} simulated years.")
     if baseline is not None:
         st.caption("Dashed lines and hollow diamonds: the baseline, before the what-if.")
-    for figure in figures:
-        st.plotly_chart(figure, config=CHART_CONFIG, theme=None)
+    show_figures(figures, view["services"])
+
+
+def show_figures(figures: dict, services: int) -> None:
+    for name, figure in figures.items():
+        config = images.toolbar_config(f"{name}-{services}-services")
+        st.plotly_chart(figure, config=config, theme=None)
+
+
+def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, shown) -> dict:
+    """Loss exceedance, tornado and weighted score; returns the figures for the export."""
+    st.subheader("Uncertainty and sensitivity")
+    st.caption(
+        f"{sim.draws:,} simulated years (seed {view['seed']}): ranges drawn as lognormal "
+        "(90% intervals) or PERT, risk events as Poisson counts per unit."
+    )
+    all_ids = list(assumptions.patterns)
+    tolerance = assumptions.org.risk_tolerance
+    figures = {"loss-exceedance": risk.loss_exceedance_chart(sim, shown, all_ids, tolerance)}
+    best = recommended_id(result, shown=shown)
+    figures["tornado"] = tornado_figure(assumptions, shown, view, best)
+    score = score_figure(result, shown)
+    if score is not None:
+        figures["decision-score"] = score
+    show_figures(figures, view["services"])
+    return figures
 
 
 def loaded_files(assumptions: Assumptions, folder: Path) -> None:
@@ -269,12 +286,18 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
             st.code(scenario_yaml(scenario), language="yaml")
     with figures_box:
         key_figures(result, baseline, shown)
+    sim = simulation(view["files"], view["scenario"], view["services"], view["horizon"],
+                     view["reference"], view["draws"], view["seed"])  # fmt: skip
     st.subheader("Decision matrix")
+    st.caption("P(cheapest): the share of simulated years in which the pattern has the lowest TCO "
+               "among the shown patterns that meet the requirement.")  # fmt: skip
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
-    st.html(matrix_html(rows, all_ids))
+    st.html(matrix_html(rows, all_ids, matrix_uncertainty(sim, shown)))
     show_calculations(result, shown)
     charts(view, result, baseline, shown, all_ids)
+    risk_figures = uncertainty(view, assumptions, result, sim, shown)
+    export_section(export_context(assumptions, scenario, view, shown, risk_figures))
 
 
 def main() -> None:
@@ -304,7 +327,8 @@ def main() -> None:
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
     assumptions = whatif_assumptions(files, scenario_text)
     view = {"files": files, "scenario": scenario_text, "services": state.services,
-            "horizon": state.horizon, "reference": state.reference}  # fmt: skip
+            "horizon": state.horizon, "reference": state.reference, "draws": int(state.draws),
+            "seed": baseline.org.simulation.seed}  # fmt: skip
     if not shown:
         st.warning("Choose at least one pattern to show in the sidebar.")
     else:

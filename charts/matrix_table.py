@@ -20,6 +20,8 @@ STYLE = """
 .matrix .figure {font-weight: 700; font-size: 1.02rem;}
 .matrix .band {font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.04em;}
 .matrix .note {font-size: 0.8rem; opacity: 0.85; margin-top: 2px;}
+.matrix .range {font-size: 0.78rem; font-variant-numeric: tabular-nums;}
+.matrix .odds {font-size: 0.85rem; margin-top: 2px;}
 .matrix .flag {color: #8E1B1B; font-size: 0.82rem; margin-top: 4px;}
 .matrix .best {background: #0072B2; color: #fff; border-radius: 4px; padding: 1px 6px;
                font-size: 0.75rem; margin-left: 6px;}
@@ -27,35 +29,48 @@ STYLE = """
 """
 
 
-def _pattern_cell(row: MatrixRow, colour: str) -> str:
+def _pattern_cell(row: MatrixRow, colour: str, uncertainty: dict | None) -> str:
     pattern = row.pattern
     best = '<span class="best">recommended</span>' if row.recommended else ""
     flag = f'<div class="flag">✗ {escape(row.flag)}</div>' if row.flag else ""
+    odds = ""
+    if uncertainty and uncertainty.get("p_cheapest") is not None:
+        odds = f'<div class="odds">P(cheapest) {uncertainty["p_cheapest"]:.0%}</div>'
     return (
         f'<td class="pattern" style="--pattern: {colour}"><div class="figure">'
-        f"{escape(pattern.label)}{best}</div>{flag}</td>"
+        f"{escape(pattern.label)}{best}</div>{odds}{flag}</td>"
     )
 
 
-def _band_cell(row: MatrixRow, key: str) -> str:
+def _band_cell(row: MatrixRow, key: str, uncertainty: dict | None) -> str:
     cell = row.cells[key]
     background, text = BAND_COLOURS[cell.band]
     note = f'<div class="note">{escape(cell.note)}</div>' if cell.note else ""
+    spread = (uncertainty or {}).get("ranges", {}).get(key)
+    spread_html = f'<div class="range">{escape(str(spread))}</div>' if spread else ""
     return (
         f'<td style="background: {background}; color: {text}" data-band="{cell.band}">'
-        f'<div class="figure">{escape(cell.figure)}</div>'
+        f'<div class="figure">{escape(cell.figure)}</div>{spread_html}'
         f'<div class="band">{cell.band}</div>{note}</td>'
     )
 
 
-def matrix_html(rows: list[MatrixRow], all_pattern_ids: list[str]) -> str:
-    """The whole matrix as one self-contained HTML fragment."""
+def matrix_html(
+    rows: list[MatrixRow], all_pattern_ids: list[str], uncertainty: dict | None = None
+) -> str:
+    """The whole matrix as one self-contained HTML fragment.
+
+    ``uncertainty`` (``models.matrix.matrix_uncertainty``) adds P(cheapest) to each pattern and
+    the P10-P90 band of the money behind each cell.
+    """
     colours = pattern_colours(all_pattern_ids)
     head = "".join(f"<th>{escape(label)}</th>" for _, label in COLUMNS)
     body = "".join(
         f'<tr data-pattern="{escape(row.pattern.id)}">'
-        + _pattern_cell(row, colours[row.pattern.id])
-        + "".join(_band_cell(row, key) for key, _ in COLUMNS)
+        + _pattern_cell(row, colours[row.pattern.id], (uncertainty or {}).get(row.pattern.id))
+        + "".join(
+            _band_cell(row, key, (uncertainty or {}).get(row.pattern.id)) for key, _ in COLUMNS
+        )
         + "</tr>"
         for row in rows
     )

@@ -190,3 +190,40 @@ def as_records(rows: list[MatrixRow]) -> list[dict]:
         record["recommended"] = row.recommended
         records.append(record)
     return records
+
+
+UNCERTAIN_COLUMNS = {
+    "implementation_time": ("implementation_usd", ""),
+    "operational_overhead": ("operations_usd_per_year", "/yr"),
+    "cost_impact": ("annual_usd", "/yr"),
+    "compliance_risk": ("compliance_usd_per_year", "/yr"),
+}
+
+
+@dataclass(frozen=True)
+class CellRange:
+    """The 80% band (P10 to P90) of the money behind a matrix cell, from the Monte Carlo."""
+
+    p10: float
+    p90: float
+    unit: str
+
+    def __str__(self) -> str:
+        return f"P10–P90 {usd(self.p10)}–{usd(self.p90)}{self.unit}"
+
+
+def matrix_uncertainty(sim, shown: list[str], index: int = 0) -> dict[str, dict]:
+    """Per shown pattern: P(cheapest over the horizon) among the valid shown ones, and each
+    cell's P10-P90 band. ``sim`` is a ``models.simulation.Simulation``."""
+    from models.simulation import figure_summary, p_cheapest
+
+    valid = [pid for pid in shown if sim.patterns[pid].pattern.meets_requirement]
+    cheapest = p_cheapest(sim, valid, index) if valid else {}
+    uncertainty = {}
+    for pid in shown:
+        ranges = {}
+        for column, (figure, unit) in UNCERTAIN_COLUMNS.items():
+            summary = figure_summary(sim, pid, figure, index)
+            ranges[column] = CellRange(summary.p10, summary.p90, unit)
+        uncertainty[pid] = {"p_cheapest": cheapest.get(pid), "ranges": ranges}
+    return uncertainty

@@ -20,9 +20,9 @@ FIGURES = (
 )
 
 
-def _number(value) -> float | None:
+def _number(value, digits: int = 2) -> float | None:
     number = float(value)
-    return round(number, 2) if math.isfinite(number) else None
+    return round(number, digits) if math.isfinite(number) else None
 
 
 def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
@@ -41,7 +41,7 @@ def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
         "tco_savings_vs_reference_usd": _number(result.tco_savings(pattern_id)[index]),
         "migration_from_reference_usd": _number(migration.usd[index]),
         "migration_from_reference_hours": _number(migration.hours[index]),
-        "payback_years": _number(migration.payback_years[index]),
+        "payback_years": _number(migration.payback_years[index], 4),
     }
 
 
@@ -125,4 +125,44 @@ def line_item_rows(result: Estimate, pattern_id: str, index: int = 0) -> list[di
                 "source": item.source,
             }
         )
+    return rows
+
+
+def add_uncertainty(summary: dict, sim) -> dict:
+    """Fill each pattern's ``percentiles`` (mean, P10, P50, P90) and ``p_cheapest`` from a
+    Monte Carlo ``Simulation`` at the summary's service count (DESIGN.md, "Headless contract")."""
+    from models.simulation import p_cheapest, pattern_summary
+
+    valid = [p["id"] for p in summary["patterns"] if p["meets_requirement"]]
+    cheapest = p_cheapest(sim, valid) if valid else {}
+    for pattern in summary["patterns"]:
+        figures = pattern_summary(sim, pattern["id"])
+        pattern["percentiles"] = {name: value.as_dict() for name, value in figures.items()}
+        pattern["p_cheapest"] = (
+            round(cheapest[pattern["id"]], 4) if pattern["id"] in cheapest else None
+        )
+    summary["simulation"] = {"draws": sim.draws}
+    return summary
+
+
+SAMPLE_FIGURES = (
+    "implementation_usd",
+    "operations_usd_per_year",
+    "compliance_usd_per_year",
+    "annual_usd",
+    "tco_usd",
+)
+
+
+def write_samples_csv(sim, out: TextIO) -> int:
+    """Every simulated year of every pattern as one CSV row; returns the number of rows."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["draw", "pattern", "services", *SAMPLE_FIGURES])
+    rows = 0
+    services = int(sim.services[0])
+    for pid, draws in sim.patterns.items():
+        columns = [getattr(draws, figure)[:, 0] for figure in SAMPLE_FIGURES]
+        for index, values in enumerate(zip(*columns, strict=True)):
+            writer.writerow([index, pid, services, *(f"{v:.2f}" for v in values)])
+            rows += 1
     return rows

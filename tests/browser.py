@@ -156,15 +156,18 @@ def poll(read: Callable, done: Callable, timeout: float = 30.0, interval: float 
 
 
 def start_page(log: Path) -> tuple[subprocess.Popen, str]:
-    """``streamlit run dashboard.py`` on a free port; the process and its URL once healthy."""
+    """``streamlit run dashboard.py`` on a free port, reading the committed assumptions; the
+    process and its URL once ``/_stcore/health`` answers ``ok``."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
                "--server.headless", "true", "--server.address", "127.0.0.1",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
+    env = {name: value for name, value in os.environ.items() if name != "ASSUMPTIONS_DIR"}
     with log.open("w") as out:
         server = subprocess.Popen(
-            command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
-        )
+            command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            env=env,
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     up = poll(lambda: server.poll() is None and healthy(url),
               lambda ok: ok or server.poll() is not None, START_TIMEOUT_S)  # fmt: skip

@@ -39,6 +39,7 @@ def _annual_at(traces: list[dict], name: str, services: int) -> float | None:
     return None
 
 
+EDITING = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)"
 SELECTED = """g => Array.from(g.querySelectorAll('td[aria-selected="true"]')).map(t => t.id)"""
 
 
@@ -76,10 +77,12 @@ def _edit_cell(page, item: str, column: int, text: str) -> None:
             page.wait_for_timeout(60)
     wait_until(lambda: _selected(grid) == (column, row), timeout=10, message=f"cell {item}")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(500)
+    wait_until(lambda: page.evaluate(EDITING), timeout=10, message="the cell editor to open")
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
     page.keyboard.press("Enter")
+    cell = grid.locator(f"#glide-cell-{column}-{row}")
+    wait_until(lambda: cell.text_content() == text, timeout=20, message="the edit to be taken")
 
 
 def test_editing_a_value_in_the_table_changes_the_chart(tmp_path):

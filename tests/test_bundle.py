@@ -267,10 +267,6 @@ def test_a_scenario_exports_its_numbers_and_records_its_overrides(tmp_path, no_b
 
 
 def test_cli_export_writes_the_same_files(run_cli, tmp_path):
-    from cli import _parser
-
-    if "export" not in _parser()._subparsers._group_actions[0].choices:
-        pytest.skip("cli.py export is not wired yet (charts.bundle.export_files is ready)")
     completed = run_cli("export", "--services", "20", "--out", tmp_path / "out")
     assert completed.returncode == 0, completed.stderr
     for name in DATA_FILES:

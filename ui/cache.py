@@ -1,0 +1,57 @@
+"""Cached loading and computing for the page, keyed on the inputs (file contents, not names).
+
+Every function here is pure in its arguments: the folder snapshot (``FileText`` tuples holding
+each file's text), the what-if scenario as YAML text ("" for the baseline), and plain numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from models.engine import Estimate, estimate
+from models.loading import Assumptions, FileText, assumptions_from_files
+from models.scenario import apply_scenario, scenario_from_text
+from models.simulation import Simulation, SweepBands, simulate, sweep_bands
+
+WHATIF = "what-if"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_assumptions(files: tuple[FileText, ...]) -> Assumptions:
+    """Validated baseline assumptions."""
+    return assumptions_from_files(files)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def whatif_assumptions(files: tuple[FileText, ...], scenario_text: str) -> Assumptions:
+    """The baseline with a scenario applied (the scenario given as its YAML text)."""
+    if not scenario_text:
+        return assumptions_from_files(files)
+    return apply_scenario(files, scenario_from_text(scenario_text, WHATIF), WHATIF)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compute(files, scenario_text: str, services, horizon: int, reference: str) -> Estimate:
+    """The model at one count or a sweep."""
+    assumptions = whatif_assumptions(files, scenario_text)
+    return estimate(assumptions, services, horizon_years=horizon, reference_id=reference)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def simulation(files, scenario_text: str, services: int, horizon: int, reference: str,
+               draws: int, seed: int) -> Simulation:  # fmt: skip
+    """The Monte Carlo at one service count; the same seed gives the same draws."""
+    assumptions = whatif_assumptions(files, scenario_text)
+    rng = np.random.default_rng(seed)
+    return simulate(assumptions, services, draws, rng, horizon_years=horizon,
+                    reference_id=reference)  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def bands(files, scenario_text: str, counts: np.ndarray, horizon: int, draws: int,
+          seed: int) -> SweepBands:  # fmt: skip
+    """P10-P90 bands of annual cost over a sweep of service counts."""
+    assumptions = whatif_assumptions(files, scenario_text)
+    rng = np.random.default_rng(seed)
+    return sweep_bands(assumptions, counts, draws, rng, horizon_years=horizon)
