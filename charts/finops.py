@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from charts.palette import CATEGORY_COLOURS, pattern_colours, pattern_dashes
 from models.engine import Estimate
+from models.schema import Pattern
 from models.timeline import (
     BREAKDOWN,
     annual_breakdown,
@@ -26,15 +27,19 @@ FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=15, col
 MONEY_AXIS = dict(tickprefix="$", tickformat="~s", separatethousands=True, rangemode="tozero")
 
 
-def _label(result: Estimate, pattern_id: str) -> str:
-    pattern = result.patterns[pattern_id].pattern
+def pattern_label(pattern: Pattern) -> str:
+    """The pattern's label, marked ✗ when it does not meet the requirement."""
     return pattern.label if pattern.meets_requirement else f"{pattern.label} ✗"
+
+
+def _label(result: Estimate, pattern_id: str) -> str:
+    return pattern_label(result.patterns[pattern_id].pattern)
 
 
 FLAG_NOTE = "✗ = does not meet the requirement"
 
 
-def _layout(
+def slide_layout(
     fig: go.Figure, title: str, x_title: str, y_title: str, subtitle: str = FLAG_NOTE
 ) -> go.Figure:
     fig.update_layout(
@@ -121,7 +126,7 @@ def cost_vs_services(
     )
     fig.update_yaxes(**MONEY_AXIS)
     title = "Annual cost by number of services"
-    return _layout(fig, title, "Number of services", "Annual cost (USD per year)")
+    return slide_layout(fig, title, "Number of services", "Annual cost (USD per year)")
 
 
 def _add_crossovers(fig: go.Figure, sweep: Estimate, pattern_ids: list[str]) -> None:
@@ -173,7 +178,7 @@ def annual_breakdown_chart(
     fig.update_xaxes(**MONEY_AXIS)
     services = int(result.services[index])
     title = f"Annual cost by category at {services:,} services"
-    return _layout(fig, title, "Annual cost (USD per year)", "Access pattern")
+    return slide_layout(fig, title, "Annual cost (USD per year)", "Access pattern")
 
 
 def cumulative_cost_chart(
@@ -207,7 +212,7 @@ def cumulative_cost_chart(
     fig.update_xaxes(dtick=6, range=[0, axis[-1]])
     reference = _label(result, result.reference_id)
     title = f"Cumulative cost over {result.horizon_years} years, moving from {reference}"
-    return _layout(fig, title, "Months from the decision", "Cumulative cost (USD)")
+    return slide_layout(fig, title, "Months from the decision", "Cumulative cost (USD)")
 
 
 def _add_paybacks(fig: go.Figure, result: Estimate, pattern_ids: list[str], index: int) -> None:
@@ -266,4 +271,4 @@ def savings_chart(
     fig.update_xaxes(tickprefix="$", tickformat="~s", zeroline=True, zerolinecolor="#52606D")
     reference = _label(result, result.reference_id)
     title = f"Savings against {reference} at {int(result.services[index]):,} services"
-    return _layout(fig, title, "Saving (USD; negative = costs more)", "Access pattern")
+    return slide_layout(fig, title, "Saving (USD; negative = costs more)", "Access pattern")

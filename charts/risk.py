@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.finops import FONT
+from charts.finops import FLAG_NOTE, pattern_label, slide_layout
 from charts.palette import pattern_colours, pattern_dashes
-from models.schema import Pattern, RiskTolerance
+from models.schema import RiskTolerance
 from models.scoring import CRITERIA, Score
 from models.sensitivity import WORTH_RESEARCHING, Tornado
 from models.simulation import Simulation, SweepBands, loss_exceedance, loss_grid
 
-FLAG_NOTE = "✗ = does not meet the requirement"
 BAND_OPACITY = 0.18
 CRITERION_COLOURS = {
     "cost": "#0072B2",
@@ -26,28 +25,6 @@ CRITERION_COLOURS = {
     "security_posture": "#009E73",
 }
 LOW_COLOUR, HIGH_COLOUR = "#56B4E9", "#D55E00"
-
-
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, subtitle: str) -> go.Figure:
-    fig.update_layout(
-        title=dict(
-            text=title, subtitle=dict(text=subtitle), x=0.01, xanchor="left", font=dict(size=21)
-        ),
-        font=FONT,
-        template="plotly_white",
-        height=560,
-        legend=dict(yanchor="top", y=1, xanchor="left", x=1.01, font=dict(size=13)),
-        margin=dict(l=90, r=20, t=90, b=70),
-        hoverlabel=dict(namelength=-1),
-    )
-    fig.update_xaxes(title_text=x_title, showline=True, linecolor="#9AA5B1")
-    fig.update_yaxes(title_text=y_title, showline=True, linecolor="#9AA5B1")
-    return fig
-
-
-def pattern_label(pattern: Pattern) -> str:
-    """The pattern's label, marked ✗ when it does not meet the requirement."""
-    return pattern.label if pattern.meets_requirement else f"{pattern.label} ✗"
 
 
 def translucent(colour: str, opacity: float = BAND_OPACITY) -> str:
@@ -115,7 +92,7 @@ def loss_exceedance_chart(
     title = f"Chance of a year's compliance loss exceeding an amount, at {services:,} services"
     subtitle = f"{sim.draws:,} simulated years; {FLAG_NOTE}"
     x_title = "Annual compliance loss (USD, log scale)"
-    return _layout(fig, title, x_title, "Probability of exceeding the loss", subtitle)
+    return slide_layout(fig, title, x_title, "Probability of exceeding the loss", subtitle)
 
 
 # --- tornado -------------------------------------------------------------------------------------
@@ -166,7 +143,7 @@ def tornado_chart(result: Tornado) -> go.Figure:
         f"{result.services:,} services, {result.horizon_years} years; base ${base:,.0f} with every "
         f"input at its mean; ★ = {WORTH_RESEARCHING}"
     )
-    _layout(fig, title, f"{result.output_label} (USD)", "Uncertain input", subtitle)
+    slide_layout(fig, title, f"{result.output_label} (USD)", "Uncertain input", subtitle)
     fig.update_layout(barmode="overlay", height=max(560, 160 + 30 * len(result.bars)))
     return fig
 
@@ -250,6 +227,6 @@ def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
     if weights_note:
         subtitle = f"{weights_note}; {subtitle}"
     title = "Weighted decision score (patterns not meeting the requirement ranked last)"
-    return _layout(
+    return slide_layout(
         fig, title, "Weighted score (0 to 1, higher is better)", "Access pattern", subtitle
     )

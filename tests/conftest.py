@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from models.loading import Assumptions, load_assumptions
+from models.loading import Assumptions, load_assumptions, validate_document
+from models.schema import Org, Pattern
 
 TESTS = Path(__file__).parent
 REPO_ROOT = TESTS.parent
@@ -144,3 +145,19 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess]:
 def start_cli() -> Callable[[dict[str, Sequence[str | Path]]], CliRuns]:
     """``start_cli({name: args, ...})``: start every command now; read results by name later."""
     return CliRuns
+
+
+@pytest.fixture(scope="module")
+def assumptions_of(org_document, pattern_document):
+    """``assumptions_of({id: fields}, **org_fields)``: validated synthetic assumptions."""
+
+    def build(patterns: dict[str, dict], **org_fields) -> Assumptions:
+        document = org_document() | {"reference_pattern": next(iter(patterns))} | org_fields
+        org = validate_document(Org, document, "org.yaml")
+        parsed = {
+            pid: validate_document(Pattern, pattern_document(pid, **fields), f"{pid}.yaml")
+            for pid, fields in patterns.items()
+        }
+        return Assumptions(org, parsed)
+
+    return build

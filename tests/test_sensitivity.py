@@ -19,8 +19,7 @@ import pytest
 from models.engine import estimate
 from models.errors import AssumptionErrors
 from models.guardrails import apply_guardrails
-from models.loading import Assumptions, validate_document
-from models.schema import Org, Pattern
+from models.loading import Assumptions
 from models.sensitivity import (
     WORTH_RESEARCHING,
     Output,
@@ -56,22 +55,6 @@ Y = X | {
     "compliance": [],
 }
 SWINGS = {"finding": 30_000, "review": 24_000, "tool": 6_000, "build": 1_000}
-
-
-@pytest.fixture(scope="module")
-def assumptions_of(org_document, pattern_document):
-    """``assumptions_of({id: fields}, **org_fields)``: validated synthetic assumptions."""
-
-    def build(patterns: dict[str, dict], **org_fields) -> Assumptions:
-        document = org_document() | {"reference_pattern": next(iter(patterns))} | org_fields
-        org = validate_document(Org, document, "org.yaml")
-        parsed = {
-            pid: validate_document(Pattern, pattern_document(pid, **fields), f"{pid}.yaml")
-            for pid, fields in patterns.items()
-        }
-        return Assumptions(org, parsed)
-
-    return build
 
 
 @pytest.fixture(scope="module")

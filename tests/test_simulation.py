@@ -21,8 +21,7 @@ import pytest
 from models import simulation
 from models.engine import estimate
 from models.errors import AssumptionErrors
-from models.loading import Assumptions, validate_document
-from models.schema import Org, Pattern, RiskTolerance
+from models.schema import RiskTolerance
 from models.simulation import (
     SIMULATED_FIGURES,
     annual_loss,
@@ -61,22 +60,6 @@ def risk(name, probability, impact, per="deployment"):
         "impact_usd": impact,
         "source": "test",
     }
-
-
-@pytest.fixture(scope="module")
-def assumptions_of(org_document, pattern_document):
-    """``assumptions_of({id: fields}, **org_fields)``: validated synthetic assumptions."""
-
-    def build(patterns: dict[str, dict], **org_fields) -> Assumptions:
-        document = org_document() | {"reference_pattern": next(iter(patterns))} | org_fields
-        org = validate_document(Org, document, "org.yaml")
-        parsed = {
-            pid: validate_document(Pattern, pattern_document(pid, **fields), f"{pid}.yaml")
-            for pid, fields in patterns.items()
-        }
-        return Assumptions(org, parsed)
-
-    return build
 
 
 def rng(seed: int = 2026) -> np.random.Generator:
