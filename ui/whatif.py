@@ -138,6 +138,7 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
     state.whatif_changes = []
     version, problems = state.editor_version, []
     ids = list(baseline.patterns)
+    changes_box = st.container()
     tabs = st.tabs(["Organisation", *(baseline.patterns[pid].label for pid in ids)])
     boxes = {}
     with tabs[0]:
@@ -164,6 +165,11 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
         except AssumptionErrors as errors:
             problems = errors.problems
     state.whatif_problems = problems
+    if state.whatif_changes:
+        changes_box.info(
+            "**Edited** (compared with the baseline files):\n"
+            + "\n".join(f"- ✎ {change}" for change in state.whatif_changes)
+        )
     _show_problems(boxes["org"], problems, "org.")
     _show_problems(boxes["org"], problems, "overrides.org.")
     for pid in ids:
