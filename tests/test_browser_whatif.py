@@ -8,15 +8,10 @@ import pytest
 from models.engine import estimate
 from models.loading import load_assumptions, read_folder
 from models.scenario import Scenario, apply_scenario
-from tests.page_server import (
-    ARTIFACTS,
-    CHART,
-    ROOT,
-    chromium_page,
-    require_browser,
-    streamlit_page,
-    wait_until,
-)
+from tests.browser import ROOT, chromium, poll, require_playwright, start_page, stop_page
+
+ARTIFACTS = ROOT / "artifacts"
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +36,10 @@ def _annual_at(traces: list[dict], name: str, services: int) -> float | None:
 
 EDITING = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)"
 SELECTED = """g => Array.from(g.querySelectorAll('td[aria-selected="true"]')).map(t => t.id)"""
+
+
+def wait_until(predicate, timeout: float = 45, message: str = "condition") -> None:
+    assert poll(predicate, bool, timeout), f"timed out waiting for {message}"
 
 
 def _selected(grid) -> tuple[int, int]:
@@ -86,7 +85,7 @@ def _edit_cell(page, item: str, column: int, text: str) -> None:
 
 
 def test_editing_a_value_in_the_table_changes_the_chart(tmp_path):
-    sync_playwright = require_browser()
+    sync_playwright = require_playwright()
     baseline = load_assumptions(ROOT / "assumptions")
     label = baseline.patterns[D].label + " ✗"
     override = {"patterns": {D: {"operations": {REDEPLOY: {"hours": NEW_HOURS}}}}}
@@ -96,14 +95,22 @@ def test_editing_a_value_in_the_table_changes_the_chart(tmp_path):
     before = float(estimate(baseline, 50).patterns[D].annual_usd[0])
     after = float(estimate(edited, 50).patterns[D].annual_usd[0])
 
-    with streamlit_page(tmp_path / "page.log") as url, chromium_page(sync_playwright) as page:
+    server, url = start_page(tmp_path / "page.log")
+    try:
+        _edit_and_watch(sync_playwright, url, label, before, after)
+    finally:
+        stop_page(server)
+
+
+def _edit_and_watch(sync_playwright, url: str, label: str, before: float, after: float) -> None:
+    with chromium(sync_playwright, 1600, 1400) as page:
         page.goto(f"{url}/?services=50")
         page.wait_for_selector(CHART, timeout=60_000)
         traces = page.evaluate(COST_CHART_TRACES)
         assert _annual_at(traces, label, 50) == pytest.approx(before, abs=0.5)
 
         page.get_by_text("What-if: edit assumptions").click()
-        page.get_by_role("tab", name=baseline.patterns[D].label).click()
+        page.get_by_role("tab", name=label.removesuffix(" ✗")).click()
         page.wait_for_timeout(1000)
         _edit_cell(page, REDEPLOY, VALUE_COLUMN, str(NEW_HOURS))
 
