@@ -86,7 +86,7 @@ def loss_exceedance_chart(
     if tolerance is not None:
         start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
         _add_tolerance(fig, tolerance, start)
-    fig.update_xaxes(type="log", tickprefix="$", tickformat="~s")
+    fig.update_xaxes(type="log", tickprefix="$", tickformat="~s", dtick=1)  # label powers of 10
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     services = int(sim.services[index])
     title = f"Chance of a year's compliance loss exceeding an amount, at {services:,} services"
@@ -143,7 +143,7 @@ def tornado_chart(result: Tornado) -> go.Figure:
         f"{result.services:,} services, {result.horizon_years} years; base ${base:,.0f} with every "
         f"input at its mean; ★ = {WORTH_RESEARCHING}"
     )
-    slide_layout(fig, title, f"{result.output_label} (USD)", "Uncertain input", subtitle)
+    slide_layout(fig, title, "USD, with the input at its low or high", "Uncertain input", subtitle)
     fig.update_layout(barmode="overlay", height=max(560, 160 + 30 * len(result.bars)))
     return fig
 

@@ -209,7 +209,10 @@ class CellRange:
     unit: str
 
     def __str__(self) -> str:
-        return f"P10–P90 {usd(self.p10)}–{usd(self.p90)}{self.unit}"
+        """The band of the money behind the cell; empty where nothing in it is uncertain."""
+        if abs(self.p90 - self.p10) < 0.5:
+            return ""
+        return f"cost P10–P90 {usd(self.p10)}–{usd(self.p90)}{self.unit}"
 
 
 def matrix_uncertainty(sim, shown: list[str], index: int = 0) -> dict[str, dict]:
