@@ -22,11 +22,19 @@ from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, u
 from models.report import line_item_rows
 from models.scenario import Scenario, apply_scenario, scenario_yaml
 from models.timeline import payback_month
-from ui.cache import WHATIF, bands, compute, load_assumptions, simulation, whatif_assumptions
+from ui.cache import (
+    WHATIF,
+    bands,
+    compute,
+    load_assumptions,
+    pair_over_counts,
+    simulation,
+    whatif_assumptions,
+)
 from ui.export import export_context, export_section
 from ui.scenarios import scenario_panel
 from ui.state import init_whatif
-from ui.uncertainty import score_figure, tornado_figure
+from ui.uncertainty import break_even_section, score_figure, tornado_figure
 from ui.whatif import editor
 
 HERE = Path(__file__).resolve().parent
@@ -213,6 +221,14 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     figures = {"loss-exceedance": risk.loss_exceedance_chart(sim, shown, all_ids, tolerance)}
     best = recommended_id(result, shown=shown)
     figures["tornado"] = tornado_figure(assumptions, shown, view, best)
+    counts = sweep_counts(view["services"])
+    counts = counts[:: max(1, counts.size // 200)]
+
+    def simulate_pair(counts, pair, draws):
+        return pair_over_counts(view["files"], view["scenario"], counts, view["horizon"], pair,
+                                draws, view["seed"])  # fmt: skip
+
+    break_even_section(assumptions, view, shown, best or shown[0], counts, simulate_pair)
     score = score_figure(result, shown)
     if score is not None:
         figures["decision-score"] = score

@@ -55,3 +55,13 @@ def bands(files, scenario_text: str, counts: np.ndarray, horizon: int, draws: in
     assumptions = whatif_assumptions(files, scenario_text)
     rng = np.random.default_rng(seed)
     return sweep_bands(assumptions, counts, draws, rng, horizon_years=horizon)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def pair_over_counts(files, scenario_text: str, counts: np.ndarray, horizon: int,
+                     pair: tuple[str, str], draws: int, seed: int) -> Simulation:  # fmt: skip
+    """Two patterns simulated over a sweep of service counts, for their break-even."""
+    assumptions = whatif_assumptions(files, scenario_text)
+    rng = np.random.default_rng(seed)
+    return simulate(assumptions, counts, draws, rng, horizon_years=horizon,
+                    reference_id=pair[0], pattern_ids=list(pair))  # fmt: skip

@@ -10,6 +10,7 @@ from models.errors import AssumptionErrors
 from models.loading import Assumptions
 from models.scoring import Weights, decision_scores
 from models.sensitivity import Output, tornado
+from models.simulation import BreakEven, break_even
 
 CRITERIA = (
     ("cost", "Cost (TCO)"),
@@ -61,3 +62,36 @@ def score_figure(result, shown: list[str]) -> go.Figure | None:
     scores = decision_scores(result, chosen, shown=shown)
     note = ", ".join(f"{label} ×{getattr(chosen, key):g}" for key, label in CRITERIA)
     return risk.score_chart(scores, weights_note=note)
+
+
+BREAK_EVEN_DRAWS = 2_000
+
+
+def break_even_text(result: BreakEven, label) -> str:
+    first, second = label(result.first), label(result.second)
+    low, high = result.services_range
+    if result.p50 is None:
+        return (f"In none of the simulated years do the TCOs of {first} and {second} cross "
+                f"between {low:,} and {high:,} services.")  # fmt: skip
+    return (
+        f"In {result.crossing_fraction:.0%} of simulated years the TCOs of {first} and {second} "
+        f"cross between {low:,} and {high:,} services: at {result.p50:,.0f} services (P50), "
+        f"P10–P90 {result.p10:,.0f}–{result.p90:,.0f}."
+    )
+
+
+def break_even_section(assumptions: Assumptions, view: dict, shown: list[str], default: str,
+                       counts, simulate_pair) -> None:  # fmt: skip
+    """Two patterns chosen by the reviewer, and the service count where their TCOs cross."""
+    label = {pid: assumptions.patterns[pid].label for pid in shown}
+    columns = st.columns(2)
+    first = columns[0].selectbox("Break-even of", shown, index=shown.index(default),
+                                 format_func=label.get, key="break_even_first")  # fmt: skip
+    others = [pid for pid in shown if pid != first] or [first]
+    second_default = view["reference"] if view["reference"] in others else others[0]
+    second = columns[1].selectbox("against", others, index=others.index(second_default),
+                                  format_func=label.get, key="break_even_second")  # fmt: skip
+    if first == second:
+        return
+    sim = simulate_pair(counts, (first, second), min(view["draws"], BREAK_EVEN_DRAWS))
+    st.markdown(break_even_text(break_even(sim, first, second), label.get))
