@@ -58,6 +58,21 @@ def slide_layout(
     return fig
 
 
+def _pattern_line(fig, x, y, name: str, style: tuple[str, str], hover: str) -> None:
+    """A pattern's curve in its own colour and dash."""
+    colour, dash = style
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            name=name,
+            mode="lines",
+            line=dict(color=colour, dash=dash, width=3),
+            hovertemplate=hover,
+        )
+    )
+
+
 def _baseline_line(fig, x, y, name: str, colour: str) -> None:
     """The baseline's curve under a what-if: same colour, thin, dashed, in its own legend group."""
     fig.add_trace(
@@ -102,16 +117,11 @@ def cost_vs_services(
     """
     colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     fig = go.Figure()
+    hover = "%{x} services: $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
     for pid in pattern_ids:
-        fig.add_trace(
-            go.Scatter(
-                x=sweep.services,
-                y=sweep.patterns[pid].annual_usd,
-                name=_label(sweep, pid),
-                mode="lines",
-                line=dict(color=colours[pid], dash=dashes[pid], width=3),
-                hovertemplate="%{x} services: $%{y:,.0f}/yr<extra>%{fullData.name}</extra>",
-            )
+        y = sweep.patterns[pid].annual_usd
+        _pattern_line(
+            fig, sweep.services, y, _label(sweep, pid), (colours[pid], dashes[pid]), hover
         )
     if baseline is not None:
         for pid in pattern_ids:
@@ -192,17 +202,10 @@ def cumulative_cost_chart(
     colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     axis = months(result.horizon_years)
     fig = go.Figure()
+    hover = "month %{x}: $%{y:,.0f}<extra>%{fullData.name}</extra>"
     for pid in pattern_ids:
-        fig.add_trace(
-            go.Scatter(
-                x=axis,
-                y=cumulative_cost(result, pid, index),
-                name=_label(result, pid),
-                mode="lines",
-                line=dict(color=colours[pid], dash=dashes[pid], width=3),
-                hovertemplate="month %{x}: $%{y:,.0f}<extra>%{fullData.name}</extra>",
-            )
-        )
+        y = cumulative_cost(result, pid, index)
+        _pattern_line(fig, axis, y, _label(result, pid), (colours[pid], dashes[pid]), hover)
     if baseline is not None:
         for pid in pattern_ids:
             y = cumulative_cost(baseline, pid, index)

@@ -230,8 +230,26 @@ class Migration:
         return self.hours / hours_per_day
 
 
+class Savings:
+    """Savings against a reference, for any result whose patterns have annual and TCO figures
+    (the deterministic ``Estimate`` and the Monte Carlo ``Simulation``, draw by draw)."""
+
+    reference_id: str
+    patterns: dict
+
+    def annual_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
+        """Reference annual minus the pattern's (positive: the pattern saves)."""
+        reference = self.patterns[reference_id or self.reference_id]
+        return reference.annual_usd - self.patterns[pattern_id].annual_usd
+
+    def tco_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
+        """Reference TCO minus the pattern's (positive: the pattern saves)."""
+        reference = self.patterns[reference_id or self.reference_id]
+        return reference.tco_usd - self.patterns[pattern_id].tco_usd
+
+
 @dataclass(frozen=True)
-class Estimate:
+class Estimate(Savings):
     """Every pattern's figures at the same service counts, rate and horizon."""
 
     services: np.ndarray
@@ -239,14 +257,6 @@ class Estimate:
     hourly_rate_usd: float | np.ndarray
     reference_id: str
     patterns: dict[str, PatternEstimate]
-
-    def annual_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
-        reference = self.patterns[reference_id or self.reference_id]
-        return reference.annual_usd - self.patterns[pattern_id].annual_usd
-
-    def tco_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
-        reference = self.patterns[reference_id or self.reference_id]
-        return reference.tco_usd - self.patterns[pattern_id].tco_usd
 
     def migration(self, from_id: str, to_id: str) -> Migration:
         """One-time cost of moving: the target's implementation plus removing the source."""

@@ -37,7 +37,7 @@ from models.distributions import (
     pattern_quantities,
     stream,
 )
-from models.engine import ValueOf, line_item_costs, services_array, unit_counts
+from models.engine import Savings, ValueOf, line_item_costs, services_array, unit_counts
 from models.errors import AssumptionErrors
 from models.loading import Assumptions
 from models.quantity import Point, Quantity
@@ -245,7 +245,7 @@ def pattern_draws(pattern: Pattern, world: World) -> PatternDraws:
 
 
 @dataclass(frozen=True)
-class Simulation:
+class Simulation(Savings):
     """Every simulated pattern in the same worlds (same draws of the hourly rate)."""
 
     services: np.ndarray
@@ -254,16 +254,6 @@ class Simulation:
     reference_id: str
     hourly_rate_usd: float | np.ndarray
     patterns: dict[str, PatternDraws]
-
-    def annual_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
-        """Reference annual minus the pattern's, draw by draw (positive: the pattern saves)."""
-        reference = self.patterns[reference_id or self.reference_id]
-        return reference.annual_usd - self.patterns[pattern_id].annual_usd
-
-    def tco_savings(self, pattern_id: str, reference_id: str | None = None) -> np.ndarray:
-        """Reference TCO minus the pattern's, draw by draw (positive: the pattern saves)."""
-        reference = self.patterns[reference_id or self.reference_id]
-        return reference.tco_usd - self.patterns[pattern_id].tco_usd
 
 
 def chosen_ids(
