@@ -115,15 +115,15 @@ def _export(args: argparse.Namespace) -> int:
 
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
     services = _services(args.services)
-    overrides = None
-    if not scenario.is_empty:
-        overrides = {
-            **scenario.overrides.model_dump(mode="json"),
-            "guardrails": scenario.guardrails,
-        }
     try:
-        export_files(assumptions, services, args.out, scenario_name=scenario.name,
-                     overrides=overrides, reference_id=args.reference)  # fmt: skip
+        export_files(
+            assumptions,
+            services,
+            args.out,
+            scenario_name=scenario.name,
+            overrides=scenario.overrides_document(),
+            reference_id=args.reference,
+        )
     except OSError as error:
         raise AssumptionErrors.one("--out", "", f"cannot write into {args.out}: {error}") from None
     return 0

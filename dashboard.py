@@ -10,7 +10,6 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import streamlit as st
 
 from charts import finops, images, risk
@@ -21,7 +20,7 @@ from models.loading import Assumptions, read_folder
 from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, usd
 from models.report import line_item_rows
 from models.scenario import Scenario, apply_scenario, scenario_yaml
-from models.timeline import payback_month
+from models.timeline import payback_month, sweep_counts
 from ui.cache import (
     WHATIF,
     bands,
@@ -31,7 +30,7 @@ from ui.cache import (
     simulation,
     whatif_assumptions,
 )
-from ui.export import export_context, export_section
+from ui.export import context_maker, export_section
 from ui.scenarios import scenario_panel
 from ui.state import init_whatif
 from ui.uncertainty import break_even_section, score_figure, tornado_figure
@@ -40,7 +39,8 @@ from ui.whatif import editor
 HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 4_000  # the sweep bands use at most this many draws, to stay quick
 SLIDER_MAX = 500
-CHART_CONFIG = {"displaylogo": False}
+SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
+SIMULATED_POINTS = 200  # service counts the Monte Carlo sweeps (bands, break-even) cover
 
 
 def assumptions_dir() -> Path:
@@ -171,21 +171,14 @@ def show_calculations(result: Estimate, shown: list[str]) -> None:
             st.dataframe(line_item_rows(result, pid), hide_index=True, width="stretch")
 
 
-def sweep_counts(services: int) -> np.ndarray:
-    upper = min(MAX_SERVICES, max(200, 2 * services))
-    if upper <= 2000:
-        return np.arange(1, upper + 1)
-    return np.unique(np.linspace(1, upper, 2000).round().astype(int))
-
-
 def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, all_ids) -> None:
-    counts = sweep_counts(view["services"])
+    counts = sweep_counts(view["services"], SWEEP_POINTS)
     sweep = compute(view["files"], view["scenario"], counts, view["horizon"], view["reference"])
     before = None
     if baseline is not None:
         before = compute(view["files"], "", counts, view["horizon"], view["reference"])
     cost = finops.cost_vs_services(sweep, shown, view["services"], all_ids, before)
-    band_counts = counts[:: max(1, counts.size // 200)]
+    band_counts = sweep_counts(view["services"], SIMULATED_POINTS)
     band_draws = min(view["draws"], BAND_DRAWS)
     spread = bands(view["files"], view["scenario"], band_counts, view["horizon"], band_draws,
                    view["seed"])  # fmt: skip
@@ -221,8 +214,7 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     figures = {"loss-exceedance": risk.loss_exceedance_chart(sim, shown, all_ids, tolerance)}
     best = recommended_id(result, shown=shown)
     figures["tornado"] = tornado_figure(assumptions, shown, view, best)
-    counts = sweep_counts(view["services"])
-    counts = counts[:: max(1, counts.size // 200)]
+    counts = sweep_counts(view["services"], SIMULATED_POINTS)
 
     def simulate_pair(counts, pair, draws):
         return pair_over_counts(view["files"], view["scenario"], counts, view["horizon"], pair,
@@ -313,7 +305,8 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
     show_calculations(result, shown)
     charts(view, result, baseline, shown, all_ids)
     risk_figures = uncertainty(view, assumptions, result, sim, shown)
-    export_section(export_context(assumptions, scenario, view, shown, risk_figures))
+    make_context = context_maker(assumptions, scenario, view, shown, risk_figures)
+    export_section(make_context, scenario, view["services"])
 
 
 def main() -> None:

@@ -46,14 +46,14 @@ from pptx.util import Inches, Pt
 
 from charts import finops, images, risk
 from charts.palette import BAND_COLOURS, pattern_colours
-from models.engine import MAX_SERVICES, Estimate, estimate
+from models.engine import Estimate, estimate
 from models.loading import Assumptions
 from models.matrix import COLUMNS, MatrixRow, decision_matrix, recommended_id, usd
 from models.quantity import Quantity
 from models.scoring import Weights, decision_scores
 from models.sensitivity import Output, tornado
 from models.simulation import simulate
-from models.timeline import payback_month
+from models.timeline import payback_month, sweep_counts
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = 0.4  # inches, left and right
@@ -111,16 +111,6 @@ class ExportContext:
         )
 
 
-def sweep_counts(services: int, points: int = SWEEP_POINTS) -> np.ndarray:
-    """Service counts for the cost-against-scale chart: 1 to twice the chosen count (200 at least).
-
-    Every count up to ``points`` counts, then ``points`` evenly spaced ones, so a native chart
-    stays small; crossovers are then found to within ``upper / points`` services.
-    """
-    upper = min(MAX_SERVICES, max(200, 2 * services))
-    return np.unique(np.linspace(1, upper, min(points, upper)).round().astype(np.int64))
-
-
 def make_context(
     assumptions: Assumptions,
     services: int,
@@ -143,7 +133,7 @@ def make_context(
         horizon_years=horizon_years, hourly_rate_usd=hourly_rate_usd, reference_id=reference_id
     )
     result = estimate(assumptions, services, **settings)
-    sweep = estimate(assumptions, sweep_counts(int(result.services[0])), **settings)
+    sweep = estimate(assumptions, sweep_counts(int(result.services[0]), SWEEP_POINTS), **settings)
     ids = _shown_ids(assumptions, shown)
     if extra_figures is None:
         extra_figures = risk_figures(assumptions, result, ids, hourly_rate_usd=hourly_rate_usd)

@@ -151,8 +151,26 @@ def line_item_costs(
     ]
 
 
+class CostFigures:
+    """Annual cost and TCO from a result's operations, compliance and implementation figures
+    (the deterministic ``PatternEstimate`` and the simulated ``PatternDraws`` alike)."""
+
+    horizon_years: int
+    implementation_usd: np.ndarray
+    operations_usd_per_year: np.ndarray
+    compliance_usd_per_year: np.ndarray
+
+    @property
+    def annual_usd(self) -> np.ndarray:
+        return self.operations_usd_per_year + self.compliance_usd_per_year
+
+    @property
+    def tco_usd(self) -> np.ndarray:
+        return self.implementation_usd + self.horizon_years * self.annual_usd
+
+
 @dataclass(frozen=True)
-class PatternEstimate:
+class PatternEstimate(CostFigures):
     """The figures of one pattern; each is an array over the service counts."""
 
     pattern: Pattern
@@ -171,14 +189,6 @@ class PatternEstimate:
     @property
     def operations_usd_per_year(self) -> np.ndarray:
         return self.labour_usd_per_year + self.tooling_usd_per_year
-
-    @property
-    def annual_usd(self) -> np.ndarray:
-        return self.operations_usd_per_year + self.compliance_usd_per_year
-
-    @property
-    def tco_usd(self) -> np.ndarray:
-        return self.implementation_usd + self.horizon_years * self.annual_usd
 
 
 def _total(items, shape, section, attr, category=None) -> np.ndarray:

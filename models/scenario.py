@@ -68,6 +68,12 @@ class Scenario(Strict):
     def is_empty(self) -> bool:
         return not (self.overrides.org or self.overrides.patterns or self.guardrails)
 
+    def overrides_document(self) -> dict | None:
+        """What the scenario changes, as plain data for exports (None for the baseline)."""
+        if self.is_empty:
+            return None
+        return {**self.overrides.model_dump(mode="json"), "guardrails": self.guardrails}
+
 
 BASELINE = Scenario(name="Baseline", description="The committed assumption files, unchanged.")
 

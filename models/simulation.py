@@ -37,7 +37,14 @@ from models.distributions import (
     pattern_quantities,
     stream,
 )
-from models.engine import Savings, ValueOf, line_item_costs, services_array, unit_counts
+from models.engine import (
+    CostFigures,
+    Savings,
+    ValueOf,
+    line_item_costs,
+    services_array,
+    unit_counts,
+)
 from models.errors import AssumptionErrors
 from models.loading import Assumptions
 from models.quantity import Point, Quantity
@@ -213,7 +220,7 @@ def compliance_loss(pattern: Pattern, world: World) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class PatternDraws:
+class PatternDraws(CostFigures):
     """One pattern's figures in every simulated world: arrays of shape (draws, service counts)."""
 
     pattern: Pattern
@@ -221,14 +228,6 @@ class PatternDraws:
     implementation_usd: np.ndarray
     operations_usd_per_year: np.ndarray
     compliance_usd_per_year: np.ndarray  # the annual-loss sample of loss-exceedance curves
-
-    @property
-    def annual_usd(self) -> np.ndarray:
-        return self.operations_usd_per_year + self.compliance_usd_per_year
-
-    @property
-    def tco_usd(self) -> np.ndarray:
-        return self.implementation_usd + self.horizon_years * self.annual_usd
 
 
 def pattern_draws(pattern: Pattern, world: World) -> PatternDraws:

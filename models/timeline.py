@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.engine import Estimate
+from models.engine import MAX_SERVICES, Estimate
 
 BREAKDOWN = (
     ("implementation", "Implementation (amortised over the horizon)"),
@@ -25,6 +25,13 @@ def annual_breakdown(result: Estimate, pattern_id: str, index: int = 0) -> dict[
         "tooling": float(figures.tooling_usd_per_year[index]),
         "compliance": float(figures.compliance_usd_per_year[index]),
     }
+
+
+def sweep_counts(services: int, points: int) -> np.ndarray:
+    """Service counts for a cost-against-scale sweep: 1 to twice the chosen count (200 at least,
+    10,000 at most), every count up to ``points`` counts, else ``points`` evenly spaced ones."""
+    upper = min(MAX_SERVICES, max(200, 2 * services))
+    return np.unique(np.linspace(1, upper, min(points, upper)).round().astype(np.int64))
 
 
 def months(horizon_years: int) -> np.ndarray:

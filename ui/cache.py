@@ -27,7 +27,7 @@ def load_assumptions(files: tuple[FileText, ...]) -> Assumptions:
 def whatif_assumptions(files: tuple[FileText, ...], scenario_text: str) -> Assumptions:
     """The baseline with a scenario applied (the scenario given as its YAML text)."""
     if not scenario_text:
-        return assumptions_from_files(files)
+        return load_assumptions(files)
     return apply_scenario(files, scenario_from_text(scenario_text, WHATIF), WHATIF)
 
 

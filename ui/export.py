@@ -1,10 +1,13 @@
 """The Export section: the deck, a zip of the chart images, the CSV, the workbook and the YAML.
 
-Each download is produced only when its button is clicked. Where no Chromium is present, one line
-says so and everything that needs no browser still works.
+Nothing is computed on a page run: the export context (the model at the chosen count and a sweep)
+is built only when a download button is clicked. Where no Chromium is present, one line says so
+and everything that needs no browser still works.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,68 +15,67 @@ import streamlit as st
 from charts import images
 from charts.bundle import assumptions_yaml, figures_csv, matrix_csv, workbook
 from charts.deck import ExportContext, build_deck, chart_figures, make_context
+from models.errors import AssumptionErrors
 from models.loading import Assumptions
 from models.scenario import Scenario, scenario_slug
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOWNLOADS = (
+    ("Deck (.pptx)", build_deck, ".pptx", PPTX),
+    ("Matrix (.csv)", matrix_csv, "-matrix.csv", "text/csv"),
+    ("Figures (.csv)", figures_csv, "-figures.csv", "text/csv"),
+    ("Workbook (.xlsx)", workbook, ".xlsx", XLSX),
+    ("Assumptions (.yaml)", assumptions_yaml, "-assumptions.yaml", "application/x-yaml"),
+)
 
 
-def export_context(assumptions: Assumptions, scenario: Scenario, view: dict, shown: list[str],
-                   risk_figures: dict[str, go.Figure]) -> ExportContext:  # fmt: skip
-    overrides = None
-    if not scenario.is_empty:
-        overrides = {
-            **scenario.overrides.model_dump(mode="json"),
-            "guardrails": scenario.guardrails,
-        }
-    return make_context(
-        assumptions,
-        view["services"],
-        horizon_years=view["horizon"],
-        reference_id=view["reference"],
-        shown=shown,
-        scenario_name="Baseline" if scenario.is_empty else scenario.name,
-        overrides=overrides,
-        extra_figures=risk_figures,
-    )
+def context_maker(assumptions: Assumptions, scenario: Scenario, view: dict, shown: list[str],
+                  risk_figures: dict[str, go.Figure]) -> Callable[[], ExportContext]:  # fmt: skip
+    """A function that builds the export context of what the page shows, when first called."""
+    built: list[ExportContext] = []
+
+    def context() -> ExportContext:
+        if not built:
+            built.append(
+                make_context(
+                    assumptions,
+                    view["services"],
+                    horizon_years=view["horizon"],
+                    reference_id=view["reference"],
+                    shown=shown,
+                    scenario_name="Baseline" if scenario.is_empty else scenario.name,
+                    overrides=scenario.overrides_document(),
+                    extra_figures=risk_figures,
+                )
+            )
+        return built[0]
+
+    return context
 
 
-def _stem(context: ExportContext) -> str:
+def _stem(scenario: Scenario, services: int) -> str:
     try:
-        name = scenario_slug(context.scenario_name)
-    except ValueError:
+        name = "baseline" if scenario.is_empty else scenario_slug(scenario.name)
+    except AssumptionErrors:
         name = "scenario"
-    return f"access-patterns-{name}-{context.services}-services"
+    return f"access-patterns-{name}-{services}-services"
 
 
-def _downloads(context: ExportContext, stem: str) -> list[tuple]:
-    """(label, function making the bytes, file name, MIME type) of each download."""
-    return [
-        ("Deck (.pptx)", build_deck, f"{stem}.pptx", PPTX),
-        ("Matrix (.csv)", matrix_csv, f"{stem}-matrix.csv", "text/csv"),
-        ("Figures (.csv)", figures_csv, f"{stem}-figures.csv", "text/csv"),
-        ("Workbook (.xlsx)", workbook, f"{stem}.xlsx", XLSX),
-        ("Assumptions (.yaml)", assumptions_yaml, f"{stem}-assumptions.yaml", "application/x-yaml"),
-    ]
-
-
-def export_section(context: ExportContext) -> None:
+def export_section(context: Callable[[], ExportContext], scenario: Scenario, services: int):
     st.subheader("Export")
-    stem = _stem(context)
-    downloads = _downloads(context, stem)
-    for column, (label, make, name, mime) in zip(
-        st.columns(len(downloads)), downloads, strict=True
-    ):
+    stem = _stem(scenario, services)
+    columns = st.columns(len(DOWNLOADS))
+    for column, (label, make, suffix, mime) in zip(columns, DOWNLOADS, strict=True):
         column.download_button(
-            label, data=lambda make=make: make(context), file_name=name, mime=mime
+            label, data=lambda make=make: make(context()), file_name=stem + suffix, mime=mime
         )
     if images.browser_available() is None:
         st.caption(images.NO_BROWSER_MESSAGE)
         return
     st.download_button(
         "Chart images (.zip of PNG and SVG)",
-        data=lambda: images.images_zip(chart_figures(context)),
+        data=lambda: images.images_zip(chart_figures(context())),
         file_name=f"{stem}-charts.zip",
         mime="application/zip",
     )

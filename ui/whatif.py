@@ -22,7 +22,6 @@ from models.loading import Assumptions
 from models.scenario import Overrides, Scenario
 from models.schema import FREQUENCY_PATTERN
 
-EDITOR_SOURCE = "what-if editor"
 NUMBER = dict(format="%g")
 VALUE_HELP = "a fixed value; leave empty and fill low/high (or low/mode/high) for a range"
 MODE_HELP = "empty: {low, high} is a lognormal 90% interval; filled: a PERT range"
