@@ -32,7 +32,7 @@ from ui.cache import (
 )
 from ui.export import context_maker, export_section
 from ui.scenarios import scenario_panel
-from ui.state import init_whatif
+from ui.state import init_whatif, problem_list
 from ui.uncertainty import break_even_section, score_figure, tornado_figure
 from ui.whatif import editor
 
@@ -216,11 +216,11 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     figures["tornado"] = tornado_figure(assumptions, shown, view, best)
     counts = sweep_counts(view["services"], SIMULATED_POINTS)
 
-    def simulate_pair(counts, pair, draws):
+    def simulate_pair(pair: tuple[str, str], draws: int):
         return pair_over_counts(view["files"], view["scenario"], counts, view["horizon"], pair,
                                 draws, view["seed"])  # fmt: skip
 
-    break_even_section(assumptions, view, shown, best or shown[0], counts, simulate_pair)
+    break_even_section(assumptions, view, shown, best or shown[0], simulate_pair)
     score = score_figure(result, shown)
     if score is not None:
         figures["decision-score"] = score
@@ -256,16 +256,19 @@ def whatif_tabs(files, baseline: Assumptions, folder: Path) -> Scenario:
     state = st.session_state
 
     def validate(scenario: Scenario, file: str = WHATIF) -> None:
-        apply_scenario(files, scenario, file)
+        """Raise for a scenario that does not apply; the editor's own what-if goes through the
+        cache the page reads next, so a valid edit is applied once, not twice."""
+        if file == WHATIF:
+            whatif_assumptions(files, scenario_yaml(scenario))
+        else:
+            apply_scenario(files, scenario, file)
 
     start = state.scenario_start
     start_only = Scenario(name=start.name, overrides=start.overrides)
     try:
         start_assumptions = whatif_assumptions(files, scenario_yaml(start_only))
     except AssumptionErrors as errors:
-        st.error("The loaded scenario no longer applies:\n\n" + "\n".join(
-            f"- `{problem}`" for problem in errors.problems
-        ))  # fmt: skip
+        st.error("The loaded scenario no longer applies:\n\n" + problem_list(errors))
         start_assumptions = baseline
     edit_tab, scenario_tab = st.tabs(["What-if editor", "Scenarios"])
     with edit_tab:
@@ -317,9 +320,7 @@ def main() -> None:
     try:
         baseline = load_assumptions(files)
     except AssumptionErrors as errors:
-        st.error("The assumption files have problems:\n\n" + "\n".join(
-            f"- `{problem}`" for problem in errors.problems
-        ))  # fmt: skip
+        st.error("The assumption files have problems:\n\n" + problem_list(errors))
         st.stop()
     init_state(baseline)
     init_whatif(float(baseline.org.labour.hourly_rate_usd.mean()))

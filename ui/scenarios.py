@@ -25,11 +25,7 @@ from models.scenario import (
     scenario_slug,
     scenario_yaml,
 )
-from ui.state import UNTITLED, flash, show_flash, start_from
-
-
-def _problems_text(errors: AssumptionErrors) -> str:
-    return "\n".join(f"- `{problem}`" for problem in errors.problems)
+from ui.state import UNTITLED, flash, problem_list, show_flash, start_from
 
 
 def _save(folder: Path, scenario: Scenario, overwrite: bool) -> None:
@@ -39,7 +35,7 @@ def _save(folder: Path, scenario: Scenario, overwrite: bool) -> None:
         st.session_state.pending_overwrite = scenario.name
         return
     except AssumptionErrors as errors:
-        flash("error", "Not saved:\n" + _problems_text(errors))
+        flash("error", "Not saved:\n" + problem_list(errors))
         return
     st.session_state.pending_overwrite = None
     flash("success", f"Saved scenario “{scenario.name}” as {path.name}.")
@@ -50,7 +46,7 @@ def _load(path: Path, validate) -> None:
         scenario = load_scenario(path)
         validate(scenario, str(path))
     except AssumptionErrors as errors:
-        flash("error", f"Could not load {path.name}:\n" + _problems_text(errors))
+        flash("error", f"Could not load {path.name}:\n" + problem_list(errors))
         return
     start_from(scenario)
     flash("success", f"Loaded scenario “{scenario.name}”.")
@@ -63,7 +59,7 @@ def _delete(folder: Path, path: Path) -> None:
     try:
         delete_scenario(folder, path.stem)
     except AssumptionErrors as errors:
-        flash("error", _problems_text(errors))
+        flash("error", problem_list(errors))
         return
     st.session_state.confirm_delete = False
     flash("success", f"Deleted {path.name}.")
@@ -77,9 +73,7 @@ def _upload(validate) -> None:
         scenario = scenario_from_bytes(upload.getvalue()[: MAX_SCENARIO_BYTES + 1], upload.name)
         validate(scenario, upload.name)
     except AssumptionErrors as errors:
-        flash(
-            "error", f"Upload {upload.name} not used, nothing written:\n" + _problems_text(errors)
-        )
+        flash("error", f"Upload {upload.name} not used, nothing written:\n" + problem_list(errors))
         return
     start_from(scenario)
     flash("success", f"Loaded “{scenario.name}” from {upload.name} (not saved until you save it).")

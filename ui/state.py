@@ -36,6 +36,11 @@ def start_from(scenario: Scenario) -> None:
     state.rate = float(rate) if isinstance(rate, int | float) else state.baseline_rate
 
 
+def problem_list(errors) -> str:
+    """An ``AssumptionErrors``' problems as a Markdown list, one ``file: field: reason`` each."""
+    return "\n".join(f"- `{problem}`" for problem in errors.problems)
+
+
 def flash(kind: str, message: str) -> None:
     st.session_state.flash.append((kind, message))
 

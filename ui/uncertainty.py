@@ -81,8 +81,10 @@ def break_even_text(result: BreakEven, label) -> str:
 
 
 def break_even_section(assumptions: Assumptions, view: dict, shown: list[str], default: str,
-                       counts, simulate_pair) -> None:  # fmt: skip
-    """Two patterns chosen by the reviewer, and the service count where their TCOs cross."""
+                       simulate_pair) -> None:  # fmt: skip
+    """Two patterns chosen by the reviewer, and the service count where their TCOs cross.
+
+    ``simulate_pair(pair, draws)`` simulates the two over the page's sweep of service counts."""
     label = {pid: assumptions.patterns[pid].label for pid in shown}
     columns = st.columns(2)
     first = columns[0].selectbox("Break-even of", shown, index=shown.index(default),
@@ -93,5 +95,5 @@ def break_even_section(assumptions: Assumptions, view: dict, shown: list[str], d
                                   format_func=label.get, key="break_even_second")  # fmt: skip
     if first == second:
         return
-    sim = simulate_pair(counts, (first, second), min(view["draws"], BREAK_EVEN_DRAWS))
+    sim = simulate_pair((first, second), min(view["draws"], BREAK_EVEN_DRAWS))
     st.markdown(break_even_text(break_even(sim, first, second), label.get))
