@@ -54,7 +54,7 @@ def bands(files, scenario_text: str, counts: np.ndarray, horizon: int, draws: in
     """P10-P90 bands of annual cost over a sweep of service counts."""
     assumptions = whatif_assumptions(files, scenario_text)
     rng = np.random.default_rng(seed)
-    return sweep_bands(assumptions, counts, draws, rng, horizon_years=horizon)
+    return sweep_bands(assumptions, counts, draws, rng, horizon_years=horizon, with_tco=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
