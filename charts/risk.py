@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.finops import FLAG_NOTE, pattern_label, slide_layout
+from charts.finops import FLAG_NOTE, pattern_label, slide_figure, vertical_line
 from charts.palette import pattern_colours, pattern_dashes
 from models.schema import RiskTolerance
 from models.scoring import CRITERIA, Score
@@ -36,23 +36,21 @@ def translucent(colour: str, opacity: float = BAND_OPACITY) -> str:
 # --- loss exceedance -----------------------------------------------------------------------------
 
 
-def _add_tolerance(fig: go.Figure, tolerance: RiskTolerance, start: float) -> None:
+def _tolerance_trace(tolerance: RiskTolerance, start: float) -> go.Scatter:
     """The tolerance as a point with guides to both axes: a curve above and right of it breaches."""
     text = (
         f"Risk tolerance: at most {tolerance.probability:.0%} a year "
         f"of losing more than ${tolerance.loss_usd:,.0f}"
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[start, tolerance.loss_usd, tolerance.loss_usd],
-            y=[tolerance.probability, tolerance.probability, 0],
-            name="Risk tolerance",
-            mode="lines+markers",
-            line=dict(color="#8E1B1B", dash="dot", width=2),
-            marker=dict(symbol="x", size=[0, 14, 0], color="#8E1B1B"),
-            text=[text] * 3,
-            hovertemplate="%{text}<extra></extra>",
-        )
+    return go.Scatter(
+        x=[start, tolerance.loss_usd, tolerance.loss_usd],
+        y=[tolerance.probability, tolerance.probability, 0],
+        name="Risk tolerance",
+        mode="lines+markers",
+        line=dict(color="#8E1B1B", dash="dot", width=2),
+        marker=dict(symbol="x", size=[0, 14, 0], color="#8E1B1B"),
+        text=[text] * 3,
+        hovertemplate="%{text}<extra></extra>",
     )
 
 
@@ -70,10 +68,10 @@ def loss_exceedance_chart(
     colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     samples = {pid: sim.patterns[pid].compliance_usd_per_year[:, index] for pid in pattern_ids}
     grid = loss_grid(list(samples.values()))
-    fig = go.Figure()
+    traces = []
     for pid in pattern_ids:
         curve = loss_exceedance(samples[pid], grid)
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=curve.loss_usd,
                 y=curve.probability,
@@ -85,14 +83,21 @@ def loss_exceedance_chart(
         )
     if tolerance is not None:
         start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
-        _add_tolerance(fig, tolerance, start)
-    fig.update_xaxes(type="log", tickprefix="$", tickformat="~s", dtick=1)  # label powers of 10
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+        traces.append(_tolerance_trace(tolerance, start))
     services = int(sim.services[index])
     title = f"Chance of a year's compliance loss exceeding an amount, at {services:,} services"
     subtitle = f"{sim.draws:,} simulated years; {FLAG_NOTE}"
     x_title = "Annual compliance loss (USD, log scale)"
-    return slide_layout(fig, title, x_title, "Probability of exceeding the loss", subtitle)
+    log_money = dict(type="log", tickprefix="$", tickformat="~s", dtick=1)  # powers of 10
+    return slide_figure(
+        traces,
+        title,
+        x_title,
+        "Probability of exceeding the loss",
+        subtitle,
+        xaxis=log_money,
+        yaxis=dict(tickformat=".0%", rangemode="tozero"),
+    )
 
 
 # --- tornado -------------------------------------------------------------------------------------
@@ -114,10 +119,10 @@ def tornado_chart(result: Tornado) -> go.Figure:
         ("Input at its high", [bar.output_at_high for bar in result.bars], "high", HIGH_COLOUR),
     )
     notes = [WORTH_RESEARCHING if bar.worth_researching else "" for bar in result.bars]
-    fig = go.Figure()
+    traces = []
     for name, outputs, end, colour in cases:
         inputs = [getattr(bar.input, end) for bar in result.bars]
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 y=labels,
                 x=[value - base for value in outputs],
@@ -135,35 +140,34 @@ def tornado_chart(result: Tornado) -> go.Figure:
                 ),
             )
         )
-    fig.add_vline(x=base, line=dict(color="#1F2933", width=2))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(tickprefix="$", tickformat="~s", separatethousands=True)
     title = f"{result.output_label}: what moves it most"
     subtitle = (
         f"{result.services:,} services, {result.horizon_years} years; base ${base:,.0f} with every "
         f"input at its mean; ★ = {WORTH_RESEARCHING}"
     )
-    slide_layout(fig, title, "USD, with the input at its low or high", "Uncertain input", subtitle)
-    fig.update_layout(barmode="overlay", height=max(560, 160 + 30 * len(result.bars)))
-    return fig
+    return slide_figure(
+        traces, title, "USD, with the input at its low or high", "Uncertain input", subtitle,
+        xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
+        yaxis=dict(autorange="reversed", automargin=True),
+        barmode="overlay", height=max(560, 160 + 30 * len(result.bars)),
+        **vertical_line(base, "#1F2933", dash="solid"),
+    )  # fmt: skip
 
 
 # --- P10-P90 bands on the cost-against-services chart --------------------------------------------
 
 
-def _add_band(fig: go.Figure, services, band, label: str, colour: str, group: str) -> None:
+def _band_traces(services, band, label: str, colour: str, group: str) -> list[go.Scatter]:
     """P90 then P10, filled between: two traces with one hidden legend entry."""
     common = dict(x=services, mode="lines", line=dict(width=0), legendgroup=group)
-    fig.add_trace(
+    return [
         go.Scatter(
             y=band.p90,
             name=f"{label} P90",
             showlegend=False,
             hovertemplate="%{x} services: P90 $%{y:,.0f}<extra>%{fullData.name}</extra>",
             **common,
-        )
-    )
-    fig.add_trace(
+        ),
         go.Scatter(
             y=band.p10,
             name=f"{label} P10–P90",
@@ -172,8 +176,8 @@ def _add_band(fig: go.Figure, services, band, label: str, colour: str, group: st
             fillcolor=translucent(colour),
             hovertemplate="%{x} services: P10 $%{y:,.0f}<extra>%{fullData.name}</extra>",
             **common,
-        )
-    )
+        ),
+    ]
 
 
 def add_percentile_bands(
@@ -191,15 +195,20 @@ def add_percentile_bands(
     says what the shading is. Returns the same figure.
     """
     colours = pattern_colours(all_ids)
+    groups = {pattern_label(bands.patterns[pid].pattern): pid for pid in pattern_ids}
+    for trace in fig.data:
+        if trace.name in groups:
+            trace.legendgroup = groups[trace.name]
     existing = len(fig.data)
-    for pid in pattern_ids:
-        label = pattern_label(bands.patterns[pid].pattern)
-        _add_band(fig, bands.services, bands.band(pid, figure), label, colours[pid], pid)
-        fig.update_traces(legendgroup=pid, selector=dict(name=label))
+    fig.add_traces([
+        trace
+        for label, pid in groups.items()
+        for trace in _band_traces(bands.services, bands.band(pid, figure), label, colours[pid], pid)
+    ])  # fmt: skip
     fig.data = fig.data[existing:] + fig.data[:existing]
     note = f"shaded: P10–P90 of {bands.draws:,} simulated years"
     subtitle = fig.layout.title.subtitle.text
-    fig.update_layout(title_subtitle_text=f"{subtitle}; {note}" if subtitle else note)
+    fig.layout.title.subtitle.text = f"{subtitle}; {note}" if subtitle else note
     return fig
 
 
@@ -209,9 +218,9 @@ def add_percentile_bands(
 def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
     """Patterns ranked by weighted score, each bar stacked by what each criterion contributed."""
     labels = [f"{s.rank}. {s.label}" + ("" if s.meets_requirement else " ✗") for s in scores]
-    fig = go.Figure()
+    traces = []
     for key, name in CRITERIA:
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 y=labels,
                 x=[s.contributions[key] for s in scores],
@@ -221,12 +230,12 @@ def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
                 hovertemplate="%{y}<br>" + name + ": %{x:.2f}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed"))
-    fig.update_xaxes(range=[0, 1], tickformat=".1f")
     subtitle = "1 = best among the shown patterns on every criterion; " + FLAG_NOTE
     if weights_note:
         subtitle = f"{weights_note}; {subtitle}"
     title = "Weighted decision score (patterns not meeting the requirement ranked last)"
-    return slide_layout(
-        fig, title, "Weighted score (0 to 1, higher is better)", "Access pattern", subtitle
-    )
+    return slide_figure(
+        traces, title, "Weighted score (0 to 1, higher is better)", "Access pattern", subtitle,
+        xaxis=dict(range=[0, 1], tickformat=".1f"), yaxis=dict(autorange="reversed"),
+        barmode="stack",
+    )  # fmt: skip
