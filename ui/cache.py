@@ -26,9 +26,10 @@ def load_assumptions(files: tuple[FileText, ...]) -> Assumptions:
 @st.cache_data(show_spinner=False, max_entries=32)
 def whatif_assumptions(files: tuple[FileText, ...], scenario_text: str) -> Assumptions:
     """The baseline with a scenario applied (the scenario given as its YAML text)."""
-    if not scenario_text:
+    scenario = scenario_from_text(scenario_text, WHATIF) if scenario_text else None
+    if scenario is None or scenario.is_empty:  # the baseline: parse the files once, not again
         return load_assumptions(files)
-    return apply_scenario(files, scenario_from_text(scenario_text, WHATIF), WHATIF)
+    return apply_scenario(files, scenario, WHATIF)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -7,27 +7,38 @@ and everything that needs no browser still works.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from charts import images
-from charts.bundle import assumptions_yaml, figures_csv, matrix_csv, workbook
-from charts.deck import ExportContext, build_deck, chart_figures, make_context
 from models.errors import AssumptionErrors
 from models.loading import Assumptions
 from models.scenario import Scenario, scenario_slug
 
+if TYPE_CHECKING:
+    from charts.deck import ExportContext
+
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# label, function of ``charts.bundle`` or ``charts.deck``, file suffix, MIME type. The export
+# modules (python-pptx, XlsxWriter) are imported on the first click, not on the page's first run.
 DOWNLOADS = (
-    ("Deck (.pptx)", build_deck, ".pptx", PPTX),
-    ("Matrix (.csv)", matrix_csv, "-matrix.csv", "text/csv"),
-    ("Figures (.csv)", figures_csv, "-figures.csv", "text/csv"),
-    ("Workbook (.xlsx)", workbook, ".xlsx", XLSX),
-    ("Assumptions (.yaml)", assumptions_yaml, "-assumptions.yaml", "application/x-yaml"),
-)
+    ("Deck (.pptx)", "charts.deck:build_deck", ".pptx", PPTX),
+    ("Matrix (.csv)", "charts.bundle:matrix_csv", "-matrix.csv", "text/csv"),
+    ("Figures (.csv)", "charts.bundle:figures_csv", "-figures.csv", "text/csv"),
+    ("Workbook (.xlsx)", "charts.bundle:workbook", ".xlsx", XLSX),
+    ("Assumptions (.yaml)", "charts.bundle:assumptions_yaml", "-assumptions.yaml",
+     "application/x-yaml"),
+)  # fmt: skip
+
+
+def _exporter(target: str) -> Callable:
+    module, name = target.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def context_maker(assumptions: Assumptions, scenario: Scenario, view: dict, shown: list[str],
@@ -36,6 +47,8 @@ def context_maker(assumptions: Assumptions, scenario: Scenario, view: dict, show
     built: list[ExportContext] = []
 
     def context() -> ExportContext:
+        from charts.deck import make_context
+
         if not built:
             built.append(
                 make_context(
@@ -68,14 +81,17 @@ def export_section(context: Callable[[], ExportContext], scenario: Scenario, ser
     columns = st.columns(len(DOWNLOADS))
     for column, (label, make, suffix, mime) in zip(columns, DOWNLOADS, strict=True):
         column.download_button(
-            label, data=lambda make=make: make(context()), file_name=stem + suffix, mime=mime
+            label,
+            data=lambda make=make: _exporter(make)(context()),
+            file_name=stem + suffix,
+            mime=mime,
         )
     if images.browser_available() is None:
         st.caption(images.NO_BROWSER_MESSAGE)
         return
     st.download_button(
         "Chart images (.zip of PNG and SVG)",
-        data=lambda: images.images_zip(chart_figures(context())),
+        data=lambda: images.images_zip(_exporter("charts.deck:chart_figures")(context())),
         file_name=f"{stem}-charts.zip",
         mime="application/zip",
     )
