@@ -37,10 +37,12 @@ from ui.uncertainty import break_even_section, score_figure, tornado_figure
 from ui.whatif import editor
 
 HERE = Path(__file__).resolve().parent
-BAND_DRAWS = 4_000  # the sweep bands use at most this many draws, to stay quick
+BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
 SLIDER_MAX = 500
 SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
-SIMULATED_POINTS = 200  # service counts the Monte Carlo sweeps (bands, break-even) cover
+# The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
+# twice the chosen count: the same counts for any count up to 500, so moving the slider reuses them.
+BAND_POINTS, BREAK_EVEN_POINTS, SIMULATED_UPPER = 100, 200, 1_000
 
 
 def assumptions_dir() -> Path:
@@ -178,11 +180,11 @@ def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, all_i
     if baseline is not None:
         before = compute(view["files"], "", counts, view["horizon"], view["reference"])
     cost = finops.cost_vs_services(sweep, shown, view["services"], all_ids, before)
-    band_counts = sweep_counts(view["services"], SIMULATED_POINTS)
+    band_counts = sweep_counts(view["services"], BAND_POINTS, SIMULATED_UPPER)
     band_draws = min(view["draws"], BAND_DRAWS)
     spread = bands(view["files"], view["scenario"], band_counts, view["horizon"], band_draws,
                    view["seed"])  # fmt: skip
-    risk.add_percentile_bands(cost, spread, shown, all_ids)
+    risk.add_percentile_bands(cost, spread, shown, all_ids, upto=int(counts[-1]))
     figures = {
         "annual-cost-vs-services": cost,
         "annual-cost-by-category": finops.annual_breakdown_chart(result, shown, baseline=baseline),
@@ -214,7 +216,7 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     figures = {"loss-exceedance": risk.loss_exceedance_chart(sim, shown, all_ids, tolerance)}
     best = recommended_id(result, shown=shown)
     figures["tornado"] = tornado_figure(assumptions, shown, view, best)
-    counts = sweep_counts(view["services"], SIMULATED_POINTS)
+    counts = sweep_counts(view["services"], BREAK_EVEN_POINTS, SIMULATED_UPPER)
 
     def simulate_pair(pair: tuple[str, str], draws: int):
         return pair_over_counts(view["files"], view["scenario"], counts, view["horizon"], pair,

@@ -7,6 +7,9 @@ Every figure has a title and axis titles a slide can carry, and pattern colours 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import plotly.graph_objects as go
 
 from charts.finops import FLAG_NOTE, pattern_label, slide_figure, vertical_line
@@ -180,14 +183,34 @@ def _band_traces(services, band, label: str, colour: str, group: str) -> list[go
     ]
 
 
+@dataclass(frozen=True)
+class Band:
+    p10: np.ndarray
+    p90: np.ndarray
+
+
+def _cut(services: np.ndarray, band, upto: int | None) -> tuple[np.ndarray, Band]:
+    """The band at the counts up to ``upto``, ending exactly at ``upto``."""
+    if upto is None or upto >= services[-1]:
+        return services, Band(band.p10, band.p90)
+    kept = services < upto
+    ends = [np.append(values[kept], np.interp(upto, services, values))
+            for values in (band.p10, band.p90)]  # fmt: skip
+    return np.append(services[kept], upto), Band(*ends)
+
+
 def add_percentile_bands(
     fig: go.Figure,
     bands: SweepBands,
     pattern_ids: list[str],
     all_ids: list[str],
     figure: str = "annual_usd",
+    upto: int | None = None,
 ) -> go.Figure:
     """Add a translucent P10-P90 band per pattern behind the lines of ``cost_vs_services``.
+
+    ``upto`` cuts the bands at the last service count of the lines (the band's value there
+    interpolated), so a band simulated over a wider sweep never stretches the axis.
 
     Each band is two traces (P90 then P10, filled between), put first so the lines stay on top.
     A band has no legend entry of its own: it joins the legend group of its pattern's line (the
@@ -203,7 +226,8 @@ def add_percentile_bands(
     fig.add_traces([
         trace
         for label, pid in groups.items()
-        for trace in _band_traces(bands.services, bands.band(pid, figure), label, colours[pid], pid)
+        for trace in _band_traces(*_cut(bands.services, bands.band(pid, figure), upto), label,
+                                  colours[pid], pid)
     ])  # fmt: skip
     fig.data = fig.data[existing:] + fig.data[:existing]
     note = f"shaded: P10–P90 of {bands.draws:,} simulated years"

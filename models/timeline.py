@@ -27,10 +27,11 @@ def annual_breakdown(result: Estimate, pattern_id: str, index: int = 0) -> dict[
     }
 
 
-def sweep_counts(services: int, points: int) -> np.ndarray:
-    """Service counts for a cost-against-scale sweep: 1 to twice the chosen count (200 at least,
-    10,000 at most), every count up to ``points`` counts, else ``points`` evenly spaced ones."""
-    upper = min(MAX_SERVICES, max(200, 2 * services))
+def sweep_counts(services: int, points: int, least_upper: int = 200) -> np.ndarray:
+    """Service counts for a cost-against-scale sweep: 1 to twice the chosen count (``least_upper``
+    at least, 10,000 at most), every count up to ``points`` counts, else ``points`` evenly spaced
+    ones. Any count up to half of ``least_upper`` gives the same sweep (a cache can keep it)."""
+    upper = min(MAX_SERVICES, max(least_upper, 2 * services))
     return np.unique(np.linspace(1, upper, min(points, upper)).round().astype(np.int64))
 
 

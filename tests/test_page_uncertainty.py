@@ -48,7 +48,8 @@ def test_the_break_even_is_the_simulation_of_the_chosen_pair(default_assumptions
     at = open_page()
     at.selectbox(key="break_even_first").set_value(E).run()
     at.selectbox(key="break_even_second").set_value(B).run()
-    counts = np.arange(1, 201)  # the page's sweep at 50 services: 1..200, every count
+    # The page's break-even sweep at any count up to 500: 200 counts spread over 1..1,000.
+    counts = np.unique(np.linspace(1, 1000, 200).round().astype(np.int64))
     sim = simulate(
         default_assumptions, counts, BREAK_EVEN_DRAWS,
         np.random.default_rng(default_assumptions.org.simulation.seed),

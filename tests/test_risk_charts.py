@@ -109,6 +109,27 @@ def test_percentile_bands_sit_behind_the_cost_lines(default_assumptions, all_ids
     assert "shaded: P10–P90 of 1,000 simulated years" in fig.layout.title.subtitle.text
 
 
+def test_bands_over_a_wider_sweep_end_where_the_lines_end(default_assumptions, all_ids):
+    # The page simulates bands once over 1..1,000 (10 apart) and draws lines to 200.
+    counts = np.unique(np.linspace(1, 1000, 100).round().astype(np.int64))
+    fig = cost_vs_services(estimate(default_assumptions, np.arange(1, 201)), SHOWN, 50, all_ids)
+    bands = sweep_bands(default_assumptions, counts, 500, np.random.default_rng(2))
+    add_percentile_bands(fig, bands, SHOWN, all_ids, upto=200)
+    band = bands.band(SHOWN[0], "annual_usd")
+    upper, lower = fig.data[0], fig.data[1]
+    kept = counts < 200  # 1, 11, 21, ..., 193: then the band at exactly 200
+    np.testing.assert_array_equal(lower.x, np.append(counts[kept], 200))
+    np.testing.assert_array_equal(lower.y[:-1], band.p10[kept])
+    # Hand check: the counts are round(1 + k x 999/99); k = 19 gives 192.73 -> 193, k = 20 gives
+    # 202.82 -> 203, so 200 lies 7/10 of the way from 193 to 203.
+    below, above = np.searchsorted(counts, 200) - 1, np.searchsorted(counts, 200)
+    assert (counts[below], counts[above]) == (193, 203)
+    share = 7 / 10
+    expected = band.p90[below] + share * (band.p90[above] - band.p90[below])
+    assert upper.y[-1] == pytest.approx(expected)
+    assert max(max(trace.x) for trace in fig.data) == 200
+
+
 def test_translucent_keeps_the_colour():
     assert translucent("#0072B2", 0.2) == "rgba(0,114,178,0.2)"
 

@@ -1,0 +1,105 @@
+"""The page's side of the benchmark: a rerun after a service-count change (item 3) and a cold
+start to the first chart in headless Chromium (item 5)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+FIRST_CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
+# A reviewer's slider moves: near the default and across the range, where the bands' sweep
+# (1 to twice the count) changes with every move.
+RERUN_COUNTS = [51, 52, 55, 60, 75, 90, 120, 150, 200, 250, 300, 350, 400, 450, 500,
+                480, 420, 380, 320, 260, 180, 140, 110, 80, 64]  # fmt: skip
+
+
+def rerun_seconds(counts: list[int] = RERUN_COUNTS) -> list[float]:
+    """Server-side time of each rerun of the page after the service count changes (AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    page.run()
+    seconds = []
+    for services in counts:
+        box = page.number_input(key="services_input").set_value(services)
+        start = time.perf_counter()
+        box.run()
+        seconds.append(time.perf_counter() - start)
+        if page.exception:
+            raise RuntimeError(f"the page failed at {services} services: {page.exception[0]}")
+    return seconds
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+            return answer.read() == b"ok"
+    except OSError:
+        return False
+
+
+def _start_streamlit(port: int) -> subprocess.Popen:
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless",
+               "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "ASSUMPTIONS_DIR"}
+    quiet = subprocess.DEVNULL
+    return subprocess.Popen(command, cwd=ROOT, stdin=quiet, stdout=quiet, stderr=quiet, env=env)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(10)
+
+
+def _one_cold_start(browser) -> float:
+    """From ``streamlit run`` to the first chart drawn, with the browser already open."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    start = time.perf_counter()
+    server = _start_streamlit(port)
+    try:
+        while not _healthy(url):
+            if server.poll() is not None or time.perf_counter() - start > 60:
+                raise RuntimeError("streamlit did not start")
+            time.sleep(0.05)
+        page.goto(url)
+        page.locator(FIRST_CHART).first.wait_for(state="visible", timeout=60_000)
+        return time.perf_counter() - start
+    finally:
+        page.close()
+        _stop(server)
+
+
+def cold_start_seconds(repeats: int = 5) -> list[float]:
+    """Cold starts of the page, each a new ``streamlit run`` process, in one open Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        raise RuntimeError("needs Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            return [_one_cold_start(browser) for _ in range(repeats)]
+        finally:
+            browser.close()
