@@ -34,6 +34,10 @@ def review_template() -> go.layout.Template:
 
 
 def use_review_template() -> None:
+    """Make the review template plotly's default (setting the default validates the template
+    again, about 25 ms, so it is set only when something else changed it)."""
+    if pio.templates.default == TEMPLATE:
+        return
     if TEMPLATE not in pio.templates:
         pio.templates[TEMPLATE] = review_template()
     pio.templates.default = TEMPLATE
