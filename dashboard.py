@@ -165,12 +165,15 @@ def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -
 
 
 def show_calculations(result: Estimate, shown: list[str]) -> None:
+    """One expander per pattern; its table is built only while it is open (a rerun opens it)."""
     st.subheader("Show calculation")
     for pid in shown:
         pattern = result.patterns[pid].pattern
-        with st.expander(f"{pattern.label}: line items and sources"):
-            st.caption(pattern.summary)
-            st.dataframe(line_item_rows(result, pid), hide_index=True, width="stretch")
+        label = f"{pattern.label}: line items and sources"
+        with st.expander(label, key=f"calculation_{pid}", on_change="rerun") as box:
+            if box.open:
+                st.caption(pattern.summary)
+                st.dataframe(line_item_rows(result, pid), hide_index=True, width="stretch")
 
 
 def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, all_ids) -> None:

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from models.engine import Estimate, estimate
 from models.loading import Assumptions, load_assumptions, read_folder
 from models.matrix import COLUMNS, decision_matrix, recommended_id, usd
+from models.report import line_item_rows
 from models.timeline import payback_month
 from tests.browser import parse_matrix
 
@@ -226,6 +227,19 @@ def test_the_caption_names_every_assumption_file_read(default_page):
     assert captions[0].startswith(f"Numbers from {len(files)} assumption files in ")
     listing = next(e for e in default_page.expander if e.label == "Assumption files loaded")
     assert list(listing.dataframe[0].value["file"]) == files
+
+
+def test_a_calculation_table_is_built_when_its_expander_opens(assumptions):
+    at = open_page()
+    label = f"{assumptions.patterns[B].label}: line items and sources"
+    closed = next(e for e in at.expander if e.label == label)
+    assert len(closed.dataframe) == 0  # nothing built while closed
+    at.session_state[f"calculation_{B}"] = True  # what a click on the expander does
+    at.run()
+    opened = next(e for e in at.expander if e.label == label)
+    table = opened.dataframe[0].value
+    expected = line_item_rows(estimate(assumptions, DEFAULT_SERVICES), B)
+    assert list(table["item"]) == [row["item"] for row in expected]
 
 
 # -- the service count ---------------------------------------------------------------------------
