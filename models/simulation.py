@@ -25,6 +25,7 @@ which other patterns are simulated.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -172,27 +173,30 @@ def spread(costs: dict, units: dict[str, np.ndarray], out: np.ndarray) -> np.nda
 def _chunks(events: np.ndarray, limit: int):
     """Ranges of worlds holding about ``limit`` events each (at least one world per range)."""
     total = np.cumsum(events)
+    if total[-1] <= limit:
+        return [(0, events.size)]
     marks = np.arange(limit, total[-1], limit)
     cuts = np.searchsorted(total, marks, side="right")
     edges = np.unique(np.concatenate(([0], cuts, [events.size])))
     return itertools.pairwise(edges)
 
 
-@dataclass(frozen=True)
 class EventStreams:
-    """One compliance item's generators: event counts, where events fall, and their impacts.
+    """One compliance item's generators: event counts, their impacts, and where events fall.
 
     Impacts and placements draw from their own streams, so a world's n-th event has the same
-    impact whether the simulation holds one service count (no placement needed) or a sweep.
+    impact whether the simulation holds one service count (no placement needed, and its stream
+    never made) or a sweep.
     """
 
-    counts: np.random.Generator
-    placement: np.random.Generator
-    impacts: np.random.Generator
+    def __init__(self, root: int, key: str) -> None:
+        self.root, self.key = root, key
+        self.counts = stream(root, f"{key}/counts")
+        self.impacts = stream(root, f"{key}/impacts")
 
-
-def _event_streams(root: int, key: str) -> EventStreams:
-    return EventStreams(*(stream(root, f"{key}/{part}") for part in EventStreams.__annotations__))
+    @functools.cached_property
+    def placement(self) -> np.random.Generator:
+        return stream(self.root, f"{self.key}/placement")
 
 
 def _add_events(
@@ -228,7 +232,7 @@ def compliance_loss(pattern: Pattern, world: World) -> np.ndarray:
     units = unit_counts(world.services[order], world.org.services_per_host)
     loss = np.zeros((world.draws, order.size))
     for item in pattern.compliance:
-        streams = _event_streams(world.root, f"{pattern.id}/compliance/{item.name}/events")
+        streams = EventStreams(world.root, f"{pattern.id}/compliance/{item.name}/events")
         _add_item_losses(loss, item, units[item.per], streams)
     if order.size > 1:
         np.cumsum(loss, axis=1, out=loss)  # events on the first units count at every larger N

@@ -13,9 +13,12 @@ import numpy as np
 import pytest
 
 from models.distributions import (
+    BETA_QUANTILE_STEPS,
+    beta_quantiles,
     draw,
     draw_pert,
     draw_probability,
+    draw_tabulated,
     is_uncertain,
     org_quantities,
     pattern_quantities,
@@ -127,3 +130,46 @@ def test_a_stream_is_fixed_by_root_and_key():
     np.testing.assert_array_equal(same, stream(1, "b/compliance/x/impact_usd").random(5))
     assert not np.array_equal(same, stream(1, "d/compliance/x/impact_usd").random(5))
     assert not np.array_equal(same, stream(2, "b/compliance/x/impact_usd").random(5))
+
+
+# -- the tabulated Beta behind every PERT draw ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alpha", "beta", "exact_quantile"),
+    [
+        (1.0, 1.0, lambda p: p),  # uniform: CDF x
+        (2.0, 1.0, np.sqrt),  # density 2x, CDF x^2
+        (1.0, 2.0, lambda p: 1 - np.sqrt(1 - p)),  # density 2(1 - x), CDF 1 - (1 - x)^2
+        (1.0, 5.0, lambda p: 1 - (1 - p) ** (1 / 5)),  # CDF 1 - (1 - x)^5 (PERT, mode at low)
+    ],
+)
+def test_beta_quantiles_match_the_closed_form_quantile(alpha, beta, exact_quantile):
+    quantiles = beta_quantiles(alpha, beta)
+    probabilities = np.linspace(0, 1, BETA_QUANTILE_STEPS + 1)
+    assert quantiles.size == BETA_QUANTILE_STEPS + 1
+    np.testing.assert_allclose(quantiles, exact_quantile(probabilities), atol=2e-4)
+    assert np.all(np.diff(quantiles) >= 0)
+
+
+def test_tabulated_draws_interpolate_between_the_quantiles():
+    rng = np.random.default_rng(5)
+    quantiles = np.array([0.0, 10.0, 30.0])  # P(x <= 10) = 1/2, then twice as wide a step
+    draws = draw_tabulated(quantiles, rng, 200_000)
+    assert draws.min() >= 0 and draws.max() < 30
+    assert np.mean(draws <= 10) == pytest.approx(0.5, abs=0.005)
+    # Uniform on [0, 10] with probability 1/2, on [10, 30] with 1/2: mean 2.5 + 10 = 12.5.
+    assert draws.mean() == pytest.approx(12.5, rel=0.01)
+
+
+@pytest.mark.parametrize("quantity", PERTS, ids=str)
+def test_pert_draws_follow_numpy_beta(quantity):
+    """The tabulated sampler against numpy's Beta: same distribution, a Kolmogorov distance within
+    the sampling noise of 200,000 draws each (about 0.004 at the 1% level)."""
+    rng = np.random.default_rng(11)
+    ours = np.sort(draw_pert(quantity, rng, 200_000))
+    alpha, beta = pert_shapes(quantity)
+    numpy = np.sort(quantity.low + (quantity.high - quantity.low) * rng.beta(alpha, beta, 200_000))
+    grid = np.linspace(quantity.low, quantity.high, 1_001)
+    distance = np.abs(np.searchsorted(ours, grid) - np.searchsorted(numpy, grid)).max() / 200_000
+    assert distance < 0.006
