@@ -122,10 +122,12 @@ def model_rows() -> list[Row]:
 
 
 def page_rows(cold_starts: int) -> list[Row]:
-    seconds = page.rerun_seconds()
-    rerun = Row("3", f"Page rerun after a service-count change (AppTest, {len(seconds)} moves "
-                "from 51 to 500)", seconds, target="< 300 ms")  # fmt: skip
+    times = page.reruns()
+    rerun = Row("3", f"Page rerun after a service-count change (AppTest, {len(times.apptest)} "
+                "moves between 51 and 500)", times.apptest, target="< 300 ms")  # fmt: skip
     rerun.ok = median(rerun) < 0.3
+    rerun.note = (f"the script itself: {_time(statistics.median(times.script))}, of which "
+                  f"{_time(statistics.median(times.script_cpu))} CPU")  # fmt: skip
     cold = Row("5", "Cold start: `streamlit run` to the first chart in headless Chromium",
                target="< 8 s")  # fmt: skip
     try:

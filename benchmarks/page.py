@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,21 +23,35 @@ RERUN_COUNTS = [51, 52, 55, 60, 75, 90, 120, 150, 200, 250, 300, 350, 400, 450, 
                 480, 420, 380, 320, 260, 180, 140, 110, 80, 64]  # fmt: skip
 
 
-def rerun_seconds(counts: list[int] = RERUN_COUNTS) -> list[float]:
-    """Server-side time of each rerun of the page after the service count changes (AppTest)."""
+@dataclass
+class Reruns:
+    """Per rerun: AppTest's wall clock (widget change to finished run), the script's own wall
+    clock, and the CPU seconds of the script's thread."""
+
+    apptest: list[float] = field(default_factory=list)
+    script: list[float] = field(default_factory=list)
+    script_cpu: list[float] = field(default_factory=list)
+
+
+def reruns(counts: list[int] = RERUN_COUNTS) -> Reruns:
+    """Rerun the page after each service-count change (AppTest, the page timed from the inside)."""
     from streamlit.testing.v1 import AppTest
 
-    page = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    from benchmarks.timed_page import CPU_SECONDS_KEY, SECONDS_KEY
+
+    page = AppTest.from_file(str(ROOT / "benchmarks" / "timed_page.py"), default_timeout=120)
     page.run()
-    seconds = []
+    times = Reruns()
     for services in counts:
         box = page.number_input(key="services_input").set_value(services)
         start = time.perf_counter()
         box.run()
-        seconds.append(time.perf_counter() - start)
+        times.apptest.append(time.perf_counter() - start)
         if page.exception:
             raise RuntimeError(f"the page failed at {services} services: {page.exception[0]}")
-    return seconds
+        times.script.append(page.session_state[SECONDS_KEY])
+        times.script_cpu.append(page.session_state[CPU_SECONDS_KEY])
+    return times
 
 
 def _free_port() -> int:
