@@ -1,0 +1,278 @@
+"""A pattern's credential-flow diagram (its "blueprint") as a ``plotly.graph_objects.Figure``.
+
+Boxes come from the pattern's YAML ``diagram`` and their places from ``models.blueprint.layout``.
+A node's kind sets its shape (actor: ellipse, bucket: cylinder, compute: rectangle, identity:
+rounded rectangle, credential store: hexagon, network control: octagon) and its outline colour
+(``charts.palette.NODE_COLOURS``); the weak link is drawn thick, dashed and in the compliance
+colour of the cost charts, its label marked ⚠; hovering an edge's label gives its note. The title
+is in the pattern's own chart colour. ``across`` draws left to right (a wide page or slide),
+``down`` top to bottom (half a page, side by side).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import plotly.graph_objects as go
+
+from charts.finops import FONT, pattern_label
+from charts.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
+from models.blueprint import Blueprint, Point, Route, layout
+from models.schema import NODE_KINDS, Pattern
+
+INK, MUTED = "#1F2933", "#52606D"
+ACROSS, DOWN = "across", "down"
+# Per orientation: half a box's width and height in grid units, pixels per grid row, and the
+# characters a node label and an edge label wrap at.
+GEOMETRY = {
+    ACROSS: dict(half=(0.29, 0.25), pixels=150, node_chars=18, edge_chars=16),
+    DOWN: dict(half=(0.36, 0.2), pixels=145, node_chars=30, edge_chars=26),
+}
+RISK_WIDTH, EDGE_WIDTH = 4, 2
+ARROW_TAIL = 0.12  # grid units: the arrowhead's own stretch of line, so it is always drawn
+HEADER_PX, FOOTER_PX = 95, 45
+
+
+def wrapped(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _to_xy(point: Point, orientation: str) -> tuple[float, float]:
+    column, row = point
+    return (column, -row) if orientation == ACROSS else (row, -column)
+
+
+def _half(orientation: str) -> tuple[float, float]:
+    return GEOMETRY[orientation]["half"]
+
+
+# --- node shapes ------------------------------------------------------------------------------
+
+
+def _polygon(points: list[tuple[float, float]]) -> str:
+    return "M " + " L ".join(f"{x:.4f},{y:.4f}" for x, y in points) + " Z"
+
+
+def _rounded(left: float, bottom: float, right: float, top: float) -> str:
+    r = min(right - left, top - bottom) * 0.25
+    return (
+        f"M {left + r},{top} L {right - r},{top} Q {right},{top} {right},{top - r} "
+        f"L {right},{bottom + r} Q {right},{bottom} {right - r},{bottom} "
+        f"L {left + r},{bottom} Q {left},{bottom} {left},{bottom + r} "
+        f"L {left},{top - r} Q {left},{top} {left + r},{top} Z"
+    )
+
+
+def _cylinder(left: float, bottom: float, right: float, top: float) -> str:
+    lid = (top - bottom) * 0.16
+    rim, base, bulge = top - lid, bottom + lid, lid * 1.33
+    body = (
+        f"M {left},{rim} L {left},{base} C {left},{base - bulge} {right},{base - bulge} {right},"
+        f"{base} L {right},{rim} C {right},{rim - bulge} {left},{rim - bulge} {left},{rim} Z"
+    )
+    return body + f" M {left},{rim} C {left},{rim + bulge} {right},{rim + bulge} {right},{rim}"
+
+
+def _hexagon(left: float, bottom: float, right: float, top: float) -> str:
+    cut, middle = (right - left) * 0.12, (top + bottom) / 2
+    return _polygon([(left + cut, top), (right - cut, top), (right, middle),
+                     (right - cut, bottom), (left + cut, bottom), (left, middle)])  # fmt: skip
+
+
+def _octagon(left: float, bottom: float, right: float, top: float) -> str:
+    cut = min(right - left, top - bottom) * 0.3
+    return _polygon([(left + cut, top), (right - cut, top), (right, top - cut),
+                     (right, bottom + cut), (right - cut, bottom), (left + cut, bottom),
+                     (left, bottom + cut), (left, top - cut)])  # fmt: skip
+
+
+PATHS = {
+    "identity": _rounded,
+    "bucket": _cylinder,
+    "credential-store": _hexagon,
+    "network-control": _octagon,
+}
+
+
+def node_shape(kind: str, centre: tuple[float, float], half: tuple[float, float]) -> dict:
+    """The layout shape of one node: its outline by kind, around ``centre``."""
+    (x, y), (w, h) = centre, half
+    box = (x - w, y - h, x + w, y + h)
+    colour = NODE_COLOURS[kind]
+    style = dict(line=dict(color=colour, width=2.5), fillcolor=tint(colour), layer="below")
+    if kind == "actor":
+        return dict(type="circle", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **style)
+    if kind in PATHS:
+        return dict(type="path", path=PATHS[kind](*box), **style)
+    return dict(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **style)
+
+
+def _add_nodes(fig: go.Figure, blueprint: Blueprint, orientation: str) -> None:
+    half, chars = _half(orientation), GEOMETRY[orientation]["node_chars"]
+    centres = {}
+    for node_id, placed in blueprint.nodes.items():
+        centre = _to_xy((placed.column, placed.row), orientation)
+        centres[node_id] = centre
+        fig.add_shape(node_shape(placed.node.kind, centre, half), name=f"node:{node_id}")
+        fig.add_annotation(x=centre[0], y=centre[1], text=wrapped(placed.node.label, chars),
+                           showarrow=False, font=dict(size=13, color=INK),
+                           name=f"node:{node_id}")  # fmt: skip
+    nodes = [placed.node for placed in blueprint.nodes.values()]
+    fig.add_trace(
+        go.Scatter(
+            x=[centres[n.id][0] for n in nodes],
+            y=[centres[n.id][1] for n in nodes],
+            mode="markers",
+            marker=dict(size=40, opacity=0),
+            name="nodes",
+            customdata=[n.id for n in nodes],
+            text=[f"{n.label}<br><i>{n.kind.replace('-', ' ')}</i>" for n in nodes],
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+
+
+# --- edges ------------------------------------------------------------------------------------
+
+
+def _clipped(start: tuple, towards: tuple, half: tuple[float, float]) -> tuple[float, float]:
+    """Where the segment from a box's centre ``start`` to ``towards`` leaves the box."""
+    dx, dy = towards[0] - start[0], towards[1] - start[1]
+    scale = min(half[0] / abs(dx) if dx else math.inf, half[1] / abs(dy) if dy else math.inf)
+    return (start[0] + dx * scale, start[1] + dy * scale)
+
+
+def edge_points(route: Route, orientation: str) -> list[tuple[float, float]]:
+    """The route in figure coordinates, cut at the edges of its two boxes."""
+    points = [_to_xy(point, orientation) for point in route.points]
+    half = _half(orientation)
+    points[0] = _clipped(points[0], points[1], half)
+    points[-1] = _clipped(points[-1], points[-2], half)
+    return points
+
+
+def _edge_style(route: Route) -> dict:
+    if route.edge.risk:
+        return dict(color=RISK_COLOUR, width=RISK_WIDTH, dash="dash")
+    return dict(color=EDGE_COLOUR, width=EDGE_WIDTH, dash="solid")
+
+
+def edge_caption(route: Route, blueprint: Blueprint) -> str:
+    """``From → To: label``, in the nodes' own words."""
+    source = blueprint.nodes[route.edge.source].node.label
+    target = blueprint.nodes[route.edge.target].node.label
+    return f"{source} → {target}: {route.edge.label}"
+
+
+def _add_edge(fig: go.Figure, route: Route, orientation: str) -> None:
+    points, style = edge_points(route, orientation), _edge_style(route)
+    fig.add_trace(
+        go.Scatter(
+            x=[x for x, _ in points],
+            y=[y for _, y in points],
+            mode="lines",
+            line=style,
+            name=f"{route.edge.source} → {route.edge.target}",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    back = min(ARROW_TAIL / math.hypot(x1 - x0, y1 - y0), 0.5)
+    fig.add_annotation(x=x1, y=y1, ax=x1 - (x1 - x0) * back, ay=y1 - (y1 - y0) * back,
+                       xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
+                       arrowhead=2, arrowsize=2.2 / style["width"] + 0.3, arrowwidth=style["width"],
+                       arrowcolor=style["color"], name="arrowhead")  # fmt: skip
+
+
+def _edge_label(route: Route, orientation: str) -> dict:
+    x, y = _to_xy(route.middle, orientation)
+    text = wrapped(route.edge.label, GEOMETRY[orientation]["edge_chars"])
+    if route.edge.risk:
+        text = f"<b>⚠ {text}</b>"
+    colour = RISK_COLOUR if route.edge.risk else MUTED
+    beside = dict(yanchor="bottom", yshift=2)
+    if orientation == DOWN:
+        beside = dict(xanchor="left", xshift=5)
+    return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=11, color=colour), **beside,
+                bgcolor="rgba(255,255,255,0.88)", borderpad=2,
+                name=f"edge:{route.edge.source}>{route.edge.target}")  # fmt: skip
+
+
+def _add_edge_notes(fig: go.Figure, blueprint: Blueprint, orientation: str) -> None:
+    """Invisible markers on the edge labels: hovering one gives the edge and its note."""
+    middles = [_to_xy(route.middle, orientation) for route in blueprint.routes]
+    notes = [
+        edge_caption(route, blueprint) + (f"<br>⚠ {wrapped(route.edge.note, 60)}"
+                                          if route.edge.risk else "")
+        for route in blueprint.routes
+    ]  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[x for x, _ in middles],
+            y=[y for _, y in middles],
+            mode="markers",
+            marker=dict(size=24, opacity=0),
+            name="edge notes",
+            text=notes,
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+
+
+# --- the figure -------------------------------------------------------------------------------
+
+
+def _add_key(fig: go.Figure, blueprint: Blueprint) -> None:
+    """Legend entries: each node kind drawn, and the weak link when there is one."""
+    kinds = {placed.node.kind for placed in blueprint.nodes.values()}
+    for kind in (k for k in NODE_KINDS if k in kinds):
+        colour = NODE_COLOURS[kind]
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=kind.replace("-", " "),
+                                 marker=dict(symbol="square", size=14, color=tint(colour),
+                                             line=dict(color=colour, width=2.5))))  # fmt: skip
+    if blueprint.risky:
+        line = dict(color=RISK_COLOUR, width=RISK_WIDTH, dash="dash")
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="⚠ weak link", line=line))
+
+
+def _frame(fig: go.Figure, blueprint: Blueprint, orientation: str) -> None:
+    across, half = orientation == ACROSS, _half(orientation)
+    width, depth = blueprint.columns, blueprint.rows
+    if not across:
+        width, depth = depth, width
+    pad_x, pad_y = half[0] + 0.08, half[1] + 0.3
+    fig.update_xaxes(range=[-pad_x, width - 1 + pad_x], visible=False, fixedrange=True)
+    fig.update_yaxes(range=[-(depth - 1) - pad_y, pad_y], visible=False, fixedrange=True)
+    pixels = GEOMETRY[orientation]["pixels"] * (depth - 1 + 2 * pad_y)
+    fig.update_layout(height=round(pixels + HEADER_PX + FOOTER_PX))
+
+
+def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -> go.Figure:
+    """The pattern's diagram: boxes by kind, arrows with labels, the weak link dashed and marked."""
+    if orientation not in GEOMETRY:
+        raise ValueError(f"orientation: expected one of {', '.join(GEOMETRY)}, got {orientation!r}")
+    blueprint = layout(pattern.diagram)
+    fig = go.Figure()
+    for route in blueprint.routes:
+        _add_edge(fig, route, orientation)
+    _add_nodes(fig, blueprint, orientation)
+    for route in blueprint.routes:
+        fig.add_annotation(_edge_label(route, orientation))
+    _add_edge_notes(fig, blueprint, orientation)
+    _add_key(fig, blueprint)
+    weak = f"{len(blueprint.risky)} weak link(s), dashed ⚠" if blueprint.risky else "no weak link"
+    subtitle = f"How credentials flow · {weak} · hover a label for its note"
+    fig.update_layout(
+        title=dict(text=f"Blueprint: {pattern_label(pattern)}", x=0.01, xanchor="left",
+                   font=dict(size=18, color=colour),
+                   subtitle=dict(text=subtitle)),
+        font=FONT, template="plotly_white", hoverlabel=dict(namelength=-1),
+        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=12)),
+        margin=dict(l=10, r=10, t=HEADER_PX, b=FOOTER_PX), dragmode=False,
+    )  # fmt: skip
+    _frame(fig, blueprint, orientation)
+    return fig
