@@ -169,13 +169,14 @@ def _edge_label(slide, route: Route, grid: Grid) -> None:
     risky = route.edge.risk
     text = f"⚠ {route.edge.label}" if risky else route.edge.label
     run = Run(text, 8.5, risky, RISK_COLOUR.lstrip("#") if risky else MUTED)
-    box = _text_box(slide, (x - width / 2, y - 0.5, width, 0.46), [(run,)], PP_ALIGN.CENTER)
+    box = _text_box(slide, (x - width / 2, y - 0.62, width, 0.52), [(run,)], PP_ALIGN.CENTER)
     frame = box.text_frame
     frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     frame.margin_top = frame.margin_bottom = Emu(0)
     frame.margin_left = frame.margin_right = Inches(0.02)
-    box.fill.solid()
-    box.fill.fore_color.rgb = _rgb("FFFFFF")
+    if not risky:  # a white ground keeps a plain label legible over a line; never hide a risk
+        box.fill.solid()
+        box.fill.fore_color.rgb = _rgb("FFFFFF")
     box.name = f"label:{route.edge.source}>{route.edge.target}"
 
 
