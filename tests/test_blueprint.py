@@ -11,6 +11,15 @@ import itertools
 
 import pytest
 
+from charts.blueprint import (
+    ACROSS,
+    DOWN,
+    EDGE_WIDTH,
+    GEOMETRY,
+    RISK_WIDTH,
+    blueprint_figure,
+)
+from charts.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours
 from models.blueprint import layout
 from models.errors import AssumptionErrors
 from models.loading import validate_document
@@ -24,6 +33,7 @@ A, B, C, D, E, F = (
     "e-instance-profile",
     "f-secrets-manager-keys",
 )
+ALL = [A, B, C, D, E, F]
 # Where the issue (and the seed) says each pattern's risk sits: (from, to) of the risky edges.
 RISKY_EDGES = {
     A: {("s3-role", "ecs-task")},
@@ -225,3 +235,85 @@ def test_a_cycle_is_laid_out_with_the_closing_edge_turned_round():
     closing = blueprint.routes[2]
     assert closing.points[0] == (2.0, blueprint.nodes["role"].row)
     assert closing.points[-1] == (1.0, blueprint.nodes["task"].row)
+
+
+# --- the page's figure --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def figure_of(default_assumptions):
+    colours = pattern_colours(list(default_assumptions.patterns))
+
+    def draw(pattern_id: str, orientation: str = ACROSS):
+        pattern = default_assumptions.patterns[pattern_id]
+        return blueprint_figure(pattern, colours[pattern_id], orientation)
+
+    return draw
+
+
+def annotations_named(fig, prefix: str) -> dict[str, object]:
+    return {
+        a.name.removeprefix(prefix): a for a in fig.layout.annotations if a.name.startswith(prefix)
+    }
+
+
+@pytest.mark.parametrize("orientation", [ACROSS, DOWN])
+def test_the_figure_draws_every_node_with_its_label_and_kind(
+    figure_of, default_assumptions, orientation
+):
+    fig = figure_of(E, orientation)
+    diagram = default_assumptions.patterns[E].diagram
+    labels = annotations_named(fig, "node:")
+    assert set(labels) == {node.id for node in diagram.nodes}
+    for node in diagram.nodes:
+        assert labels[node.id].text.replace("<br>", " ") == node.label
+    outlines = {s.name.removeprefix("node:"): s.line.color for s in fig.layout.shapes}
+    assert outlines == {node.id: NODE_COLOURS[node.kind] for node in diagram.nodes}
+    (nodes,) = [trace for trace in fig.data if trace.name == "nodes"]
+    assert list(nodes.customdata) == [node.id for node in diagram.nodes]
+
+
+def test_risky_edges_stand_out_and_plain_ones_do_not(figure_of, default_assumptions):
+    fig = figure_of(D)
+    lines = {t.name: t.line for t in fig.data if t.mode == "lines" and t.x[0] is not None}
+    for edge in default_assumptions.patterns[D].diagram.edges:
+        line = lines[f"{edge.source} → {edge.target}"]
+        if edge.risk:
+            assert (line.color, line.width, line.dash) == (RISK_COLOUR, RISK_WIDTH, "dash")
+        else:
+            assert (line.color, line.width, line.dash) == (EDGE_COLOUR, EDGE_WIDTH, "solid")
+    labels = annotations_named(fig, "edge:")
+    assert labels["access-key>ec2-host"].text.startswith("<b>⚠ ")
+    assert labels["iam-user>access-key"].text.replace("<br>", " ") == "create access key"
+
+
+def test_hovering_an_edge_label_gives_its_note(figure_of, default_assumptions):
+    fig = figure_of(E)
+    (notes,) = [trace for trace in fig.data if trace.name == "edge notes"]
+    edges = default_assumptions.patterns[E].diagram.edges
+    assert len(notes.text) == len(edges)
+    risky = next(i for i, edge in enumerate(edges) if edge.risk)
+    assert notes.text[risky].startswith(
+        "Instance metadata service: temporary credentials → Every other task on the host:"
+    )
+    assert "CloudTrail names the instance" in notes.text[risky].replace("<br>", " ")
+
+
+def test_the_title_is_in_the_patterns_chart_colour_and_the_key_names_each_kind(figure_of):
+    fig = figure_of(C)
+    assert fig.layout.title.font.color == pattern_colours(ALL)[C]
+    assert fig.layout.title.text == "Blueprint: C) Security group rule to S3 ✗"
+    legend = [trace.name for trace in fig.data if trace.showlegend is not False]
+    assert legend == ["actor", "bucket", "compute", "network control", "⚠ weak link"]
+
+
+def test_edges_start_and_end_at_the_box_outlines(figure_of):
+    fig = figure_of(B)
+    line = next(t for t in fig.data if t.name == "user → s3-input")
+    half_width = GEOMETRY[ACROSS]["half"][0]
+    assert (line.x[0], line.x[-1]) == pytest.approx((half_width, 1 - half_width))
+
+
+def test_an_unknown_orientation_is_refused(figure_of):
+    with pytest.raises(ValueError, match="orientation: expected one of across, down, got 'up'"):
+        figure_of(B, "up")
