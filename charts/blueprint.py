@@ -27,7 +27,7 @@ ACROSS, DOWN = "across", "down"
 # characters a node label and an edge label wrap at.
 GEOMETRY = {
     ACROSS: dict(half=(0.29, 0.25), pixels=150, node_chars=18, edge_chars=16),
-    DOWN: dict(half=(0.36, 0.2), pixels=145, node_chars=30, edge_chars=26),
+    DOWN: dict(half=(0.36, 0.2), pixels=145, node_chars=30, edge_chars=22),
 }
 RISK_WIDTH, EDGE_WIDTH = 4, 2
 ARROW_TAIL = 0.12  # grid units: the arrowhead's own stretch of line, so it is always drawn
@@ -187,15 +187,30 @@ def _add_edge(fig: go.Figure, route: Route, orientation: str) -> None:
                        arrowcolor=style["color"], name="arrowhead")  # fmt: skip
 
 
-def _edge_label(route: Route, orientation: str) -> dict:
+def _beside(route: Route, blueprint: Blueprint, orientation: str) -> dict:
+    """Across: the label sits above its line. Down: beside it, toward the middle of the figure
+    for a straight drop (never cut off at the edge), away from the middle for a slanted line (two
+    lines meeting at one box keep their labels apart)."""
+    if orientation == ACROSS:
+        return dict(yanchor="bottom", yshift=2)
+    index = (len(route.points) - 1) // 2
+    (_, row_0), (_, row_1) = route.points[index], route.points[index + 1]
+    offset = (row_0 + row_1) / 2 - (blueprint.rows - 1) / 2
+    inward = -1 if row_0 == row_1 else 1
+    if offset * inward > 0:
+        return dict(xanchor="left", xshift=5)
+    if offset == 0:
+        return dict(xanchor="left", xshift=5)
+    return dict(xanchor="right", xshift=-5)
+
+
+def _edge_label(route: Route, blueprint: Blueprint, orientation: str) -> dict:
     x, y = _to_xy(route.middle, orientation)
     text = wrapped(route.edge.label, GEOMETRY[orientation]["edge_chars"])
     if route.edge.risk:
         text = f"<b>⚠ {text}</b>"
     colour = RISK_COLOUR if route.edge.risk else MUTED
-    beside = dict(yanchor="bottom", yshift=2)
-    if orientation == DOWN:
-        beside = dict(xanchor="left", xshift=5)
+    beside = _beside(route, blueprint, orientation)
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=11, color=colour), **beside,
                 bgcolor="rgba(255,255,255,0.88)", borderpad=2,
                 name=f"edge:{route.edge.source}>{route.edge.target}")  # fmt: skip
@@ -261,7 +276,7 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
         _add_edge(fig, route, orientation)
     _add_nodes(fig, blueprint, orientation)
     for route in blueprint.routes:
-        fig.add_annotation(_edge_label(route, orientation))
+        fig.add_annotation(_edge_label(route, blueprint, orientation))
     _add_edge_notes(fig, blueprint, orientation)
     _add_key(fig, blueprint)
     weak = f"{len(blueprint.risky)} weak link(s), dashed ⚠" if blueprint.risky else "no weak link"
