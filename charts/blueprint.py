@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -26,7 +27,7 @@ ACROSS, DOWN = "across", "down"
 # Per orientation: half a box's width and height in grid units, pixels per grid row, and the
 # characters a node label and an edge label wrap at.
 GEOMETRY = {
-    ACROSS: dict(half=(0.29, 0.25), pixels=150, node_chars=18, edge_chars=16),
+    ACROSS: dict(half=(0.27, 0.25), pixels=150, node_chars=17, edge_chars=14),
     DOWN: dict(half=(0.36, 0.2), pixels=145, node_chars=30, edge_chars=22),
 }
 RISK_WIDTH, EDGE_WIDTH = 4, 2
@@ -187,38 +188,132 @@ def _add_edge(fig: go.Figure, route: Route, orientation: str) -> None:
                        arrowcolor=style["color"], name="arrowhead")  # fmt: skip
 
 
-def _beside(route: Route, blueprint: Blueprint, orientation: str) -> dict:
-    """Across: the label sits above its line. Down: beside it, toward the middle of the figure
-    for a straight drop (never cut off at the edge), away from the middle for a slanted line (two
-    lines meeting at one box keep their labels apart)."""
-    if orientation == ACROSS:
-        return dict(yanchor="bottom", yshift=2)
-    index = (len(route.points) - 1) // 2
-    (_, row_0), (_, row_1) = route.points[index], route.points[index + 1]
-    offset = (row_0 + row_1) / 2 - (blueprint.rows - 1) / 2
-    inward = -1 if row_0 == row_1 else 1
-    if offset * inward > 0:
-        return dict(xanchor="left", xshift=5)
-    if offset == 0:
-        return dict(xanchor="left", xshift=5)
-    return dict(xanchor="right", xshift=-5)
+# --- edge labels: each placed where it covers no box and no other label ----------------------
+
+# A label's size is estimated in pixels on a figure of a nominal width (the narrowest it is
+# usually drawn: a half-page column for ``down``), then tried at a few places along its line.
+NOMINAL_WIDTH = {ACROSS: 1150, DOWN: 560}
+CHAR_PX, LINE_PX, GAP_PX = 6.4, 14.5, 5
+ALONG = (0.5, 0.3, 0.7)
+ANCHORS = {
+    ACROSS: (
+        ("center", "bottom"),
+        ("center", "top"),
+        ("right", "bottom"),
+        ("left", "top"),
+        ("center", "middle"),
+    ),
+    DOWN: (("left", "middle"), ("right", "middle"), ("center", "middle")),
+}
+SHIFT = {"left": GAP_PX, "right": -GAP_PX, "center": 0, "bottom": 2, "top": -2, "middle": 0}
 
 
-def _edge_label(route: Route, blueprint: Blueprint, orientation: str) -> dict:
-    x, y = _to_xy(route.middle, orientation)
-    text = wrapped(route.edge.label, GEOMETRY[orientation]["edge_chars"])
+@dataclass(frozen=True)
+class LabelSpot:
+    """Where a label goes: a point on its line and how the text hangs off it (plotly anchors)."""
+
+    x: float
+    y: float
+    xanchor: str
+    yanchor: str
+
+    def box(self, size: tuple[float, float]) -> tuple[float, float, float, float]:
+        """(left, bottom, right, top) in data units for a label ``size`` (width, height) wide."""
+        width, height = size
+        left = {"left": self.x, "right": self.x - width, "center": self.x - width / 2}
+        bottom = {"bottom": self.y, "top": self.y - height, "middle": self.y - height / 2}
+        return (left[self.xanchor], bottom[self.yanchor],
+                left[self.xanchor] + width, bottom[self.yanchor] + height)  # fmt: skip
+
+    @property
+    def annotation(self) -> dict:
+        return dict(x=self.x, y=self.y, xanchor=self.xanchor, yanchor=self.yanchor,
+                    xshift=SHIFT[self.xanchor], yshift=SHIFT[self.yanchor])  # fmt: skip
+
+
+def label_text(route: Route, orientation: str) -> str:
+    chars = GEOMETRY[orientation]["edge_chars"]
     if route.edge.risk:
-        text = f"<b>⚠ {text}</b>"
+        return f"<b>{wrapped('⚠ ' + route.edge.label, chars)}</b>"
+    return wrapped(route.edge.label, chars)
+
+
+def _label_size(text: str, scale: tuple[float, float]) -> tuple[float, float]:
+    lines = text.removeprefix("<b>").removesuffix("</b>").split("<br>")
+    width_px = max(len(line) for line in lines) * CHAR_PX * (1.1 if text.startswith("<b>") else 1)
+    return ((width_px + GAP_PX) / scale[0], (len(lines) * LINE_PX + 4) / scale[1])
+
+
+def _spots(route: Route, orientation: str) -> list[LabelSpot]:
+    points = [_to_xy(point, orientation) for point in route.points]
+    index = (len(points) - 1) // 2
+    (x0, y0), (x1, y1) = points[index], points[index + 1]
+    return [
+        LabelSpot(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, *anchor)
+        for t in ALONG
+        for anchor in ANCHORS[orientation]
+    ]
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _inside(box: tuple, frame: tuple) -> bool:
+    return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
+
+
+class Frame:
+    """The figure's extent in data units and its scale in pixels per unit, per orientation."""
+
+    def __init__(self, blueprint: Blueprint, orientation: str):
+        half = _half(orientation)
+        width, depth = blueprint.columns, blueprint.rows
+        if orientation == DOWN:
+            width, depth = depth, width
+        self.pad = (half[0] + 0.08, half[1] + 0.3)
+        self.x_range = (-self.pad[0], width - 1 + self.pad[0])
+        self.y_range = (-(depth - 1) - self.pad[1], self.pad[1])
+        pixels_x = NOMINAL_WIDTH[orientation] - 20
+        self.scale = (pixels_x / (self.x_range[1] - self.x_range[0]),
+                      GEOMETRY[orientation]["pixels"])  # fmt: skip
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return (self.x_range[0], self.y_range[0], self.x_range[1], self.y_range[1])
+
+
+def place_labels(blueprint: Blueprint, orientation: str) -> list[LabelSpot]:
+    """Each route's label spot: the first of its candidates that stays inside the figure and
+    covers no box and no label placed before it (risky edges placed first)."""
+    frame, half = Frame(blueprint, orientation), _half(orientation)
+    taken = []
+    for placed in blueprint.nodes.values():
+        x, y = _to_xy((placed.column, placed.row), orientation)
+        taken.append((x - half[0], y - half[1], x + half[0], y + half[1]))
+    order = sorted(range(len(blueprint.routes)), key=lambda i: not blueprint.routes[i].edge.risk)
+    spots: dict[int, LabelSpot] = {}
+    for index in order:
+        route = blueprint.routes[index]
+        size = _label_size(label_text(route, orientation), frame.scale)
+        candidates = _spots(route, orientation)
+        free = [c for c in candidates if _inside(c.box(size), frame.bounds)
+                and not any(_overlaps(c.box(size), box) for box in taken)]  # fmt: skip
+        spots[index] = (free or candidates)[0]
+        taken.append(spots[index].box(size))
+    return [spots[index] for index in range(len(blueprint.routes))]
+
+
+def _edge_label(route: Route, spot: LabelSpot, orientation: str) -> dict:
     colour = RISK_COLOUR if route.edge.risk else MUTED
-    beside = _beside(route, blueprint, orientation)
-    return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=11, color=colour), **beside,
-                bgcolor="rgba(255,255,255,0.88)", borderpad=2,
-                name=f"edge:{route.edge.source}>{route.edge.target}")  # fmt: skip
+    return dict(text=label_text(route, orientation), showarrow=False,
+                font=dict(size=11, color=colour), bgcolor="rgba(255,255,255,0.88)", borderpad=2,
+                name=f"edge:{route.edge.source}>{route.edge.target}",
+                **spot.annotation)  # fmt: skip
 
 
-def _add_edge_notes(fig: go.Figure, blueprint: Blueprint, orientation: str) -> None:
+def _add_edge_notes(fig: go.Figure, blueprint: Blueprint, spots: list[LabelSpot]) -> None:
     """Invisible markers on the edge labels: hovering one gives the edge and its note."""
-    middles = [_to_xy(route.middle, orientation) for route in blueprint.routes]
     notes = [
         edge_caption(route, blueprint) + (f"<br>⚠ {wrapped(route.edge.note, 60)}"
                                           if route.edge.risk else "")
@@ -226,8 +321,8 @@ def _add_edge_notes(fig: go.Figure, blueprint: Blueprint, orientation: str) -> N
     ]  # fmt: skip
     fig.add_trace(
         go.Scatter(
-            x=[x for x, _ in middles],
-            y=[y for _, y in middles],
+            x=[spot.x for spot in spots],
+            y=[spot.y for spot in spots],
             mode="markers",
             marker=dict(size=24, opacity=0),
             name="edge notes",
@@ -255,14 +350,10 @@ def _add_key(fig: go.Figure, blueprint: Blueprint) -> None:
 
 
 def _frame(fig: go.Figure, blueprint: Blueprint, orientation: str) -> None:
-    across, half = orientation == ACROSS, _half(orientation)
-    width, depth = blueprint.columns, blueprint.rows
-    if not across:
-        width, depth = depth, width
-    pad_x, pad_y = half[0] + 0.08, half[1] + 0.3
-    fig.update_xaxes(range=[-pad_x, width - 1 + pad_x], visible=False, fixedrange=True)
-    fig.update_yaxes(range=[-(depth - 1) - pad_y, pad_y], visible=False, fixedrange=True)
-    pixels = GEOMETRY[orientation]["pixels"] * (depth - 1 + 2 * pad_y)
+    frame = Frame(blueprint, orientation)
+    fig.update_xaxes(range=list(frame.x_range), visible=False, fixedrange=True)
+    fig.update_yaxes(range=list(frame.y_range), visible=False, fixedrange=True)
+    pixels = GEOMETRY[orientation]["pixels"] * (frame.y_range[1] - frame.y_range[0])
     fig.update_layout(height=round(pixels + HEADER_PX + FOOTER_PX))
 
 
@@ -275,9 +366,10 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
     for route in blueprint.routes:
         _add_edge(fig, route, orientation)
     _add_nodes(fig, blueprint, orientation)
-    for route in blueprint.routes:
-        fig.add_annotation(_edge_label(route, blueprint, orientation))
-    _add_edge_notes(fig, blueprint, orientation)
+    spots = place_labels(blueprint, orientation)
+    for route, spot in zip(blueprint.routes, spots, strict=True):
+        fig.add_annotation(_edge_label(route, spot, orientation))
+    _add_edge_notes(fig, blueprint, spots)
     _add_key(fig, blueprint)
     weak = f"{len(blueprint.risky)} weak link(s), dashed ⚠" if blueprint.risky else "no weak link"
     subtitle = f"How credentials flow · {weak} · hover a label for its note"

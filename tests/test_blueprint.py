@@ -17,7 +17,12 @@ from charts.blueprint import (
     EDGE_WIDTH,
     GEOMETRY,
     RISK_WIDTH,
+    Frame,
+    _label_size,
+    _overlaps,
     blueprint_figure,
+    label_text,
+    place_labels,
 )
 from charts.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours
 from models.blueprint import layout
@@ -317,3 +322,22 @@ def test_edges_start_and_end_at_the_box_outlines(figure_of):
 def test_an_unknown_orientation_is_refused(figure_of):
     with pytest.raises(ValueError, match="orientation: expected one of across, down, got 'up'"):
         figure_of(B, "up")
+
+
+@pytest.mark.parametrize("orientation", [ACROSS, DOWN])
+def test_edge_labels_cover_no_box_and_no_other_label(default_assumptions, orientation):
+    for pattern in default_assumptions.patterns.values():
+        blueprint = layout(pattern.diagram)
+        frame = Frame(blueprint, orientation)
+        (w, h) = GEOMETRY[orientation]["half"]
+        boxes = []
+        for placed in blueprint.nodes.values():
+            x, y = (placed.column, -placed.row)
+            if orientation == DOWN:
+                x, y = placed.row, -placed.column
+            boxes.append((x - w, y - h, x + w, y + h))
+        for route, spot in zip(blueprint.routes, place_labels(blueprint, orientation), strict=True):
+            size = _label_size(label_text(route, orientation), frame.scale)
+            label = spot.box(size)
+            assert not any(_overlaps(label, box) for box in boxes), (pattern.id, route.edge.label)
+            boxes.append(label)
