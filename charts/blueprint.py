@@ -255,6 +255,17 @@ def _spots(route: Route, orientation: str) -> list[LabelSpot]:
     ]
 
 
+def _clear_spots(route: Route, orientation: str, half: tuple[float, float]) -> list[LabelSpot]:
+    """Last resorts for a gap too narrow for the label: clear of the boxes' tops or bottoms
+    (across), or of their sides (down), at the middle of the line."""
+    x, y = _to_xy(route.middle, orientation)
+    if orientation == ACROSS:
+        return [LabelSpot(x, y + half[1], "center", "bottom"),
+                LabelSpot(x, y - half[1], "center", "top")]  # fmt: skip
+    return [LabelSpot(x + half[0], y, "left", "middle"),
+            LabelSpot(x - half[0], y, "right", "middle")]  # fmt: skip
+
+
 def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -283,21 +294,41 @@ class Frame:
         return (self.x_range[0], self.y_range[0], self.x_range[1], self.y_range[1])
 
 
-def place_labels(blueprint: Blueprint, orientation: str) -> list[LabelSpot]:
-    """Each route's label spot: the first of its candidates that stays inside the figure and
+@dataclass(frozen=True)
+class LabelRoom:
+    """What label placement needs to know, in grid units: each label's (width, height), half a
+    box's (width, height), and the (left, bottom, right, top) the labels must stay inside."""
+
+    sizes: list[tuple[float, float]]
+    half: tuple[float, float]
+    bounds: tuple[float, float, float, float]
+
+
+def page_room(blueprint: Blueprint, orientation: str) -> LabelRoom:
+    """The room on the page's figure: label sizes estimated at its nominal width."""
+    frame = Frame(blueprint, orientation)
+    texts = [label_text(route, orientation) for route in blueprint.routes]
+    sizes = [_label_size(text, frame.scale) for text in texts]
+    return LabelRoom(sizes, _half(orientation), frame.bounds)
+
+
+def place_labels(
+    blueprint: Blueprint, orientation: str, room: LabelRoom | None = None
+) -> list[LabelSpot]:
+    """Each route's label spot: the first of its candidates that stays inside the room and
     covers no box and no label placed before it (risky edges placed first)."""
-    frame, half = Frame(blueprint, orientation), _half(orientation)
+    room = room or page_room(blueprint, orientation)
     taken = []
     for placed in blueprint.nodes.values():
         x, y = _to_xy((placed.column, placed.row), orientation)
-        taken.append((x - half[0], y - half[1], x + half[0], y + half[1]))
+        taken.append((x - room.half[0], y - room.half[1], x + room.half[0], y + room.half[1]))
     order = sorted(range(len(blueprint.routes)), key=lambda i: not blueprint.routes[i].edge.risk)
     spots: dict[int, LabelSpot] = {}
     for index in order:
         route = blueprint.routes[index]
-        size = _label_size(label_text(route, orientation), frame.scale)
-        candidates = _spots(route, orientation)
-        free = [c for c in candidates if _inside(c.box(size), frame.bounds)
+        size = room.sizes[index]
+        candidates = _spots(route, orientation) + _clear_spots(route, orientation, room.half)
+        free = [c for c in candidates if _inside(c.box(size), room.bounds)
                 and not any(_overlaps(c.box(size), box) for box in taken)]  # fmt: skip
         spots[index] = (free or candidates)[0]
         taken.append(spots[index].box(size))

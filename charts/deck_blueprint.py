@@ -16,13 +16,17 @@ import math
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
-from charts.blueprint import edge_caption
+from charts.blueprint import ACROSS, LabelRoom, LabelSpot, edge_caption, place_labels
 from charts.deck import (
+    BOLD_WIDTH,
+    CHAR_WIDTH_EM,
     FLAG,
     INK,
+    LINE_HEIGHT,
     MARGIN,
     MUTED,
     ExportContext,
@@ -31,6 +35,7 @@ from charts.deck import (
     _rgb,
     _text_box,
     fit,
+    text_lines,
     write_paragraphs,
 )
 from charts.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours, tint
@@ -160,24 +165,72 @@ def _add_edge(slide, route: Route, shapes: dict, kinds: dict, grid: Grid) -> Non
     line_shape = draw(slide, route, shapes, kinds, grid)
     line_shape.name = f"edge:{route.edge.source}>{route.edge.target}"
     _style_line(line_shape.line, route.edge.risk)
-    _edge_label(slide, route, grid)
 
 
-def _edge_label(slide, route: Route, grid: Grid) -> None:
-    x, y = grid.centre(route.middle)
-    width = grid.column_pitch - grid.box[0] + 0.1
+LABEL_PT, LABEL_GAP = 8.5, 0.03  # inches between a label and the point on its line
+ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}
+
+
+def _label_box(spot: LabelSpot, grid: Grid, size: tuple[float, float]) -> tuple:
+    """The label's text box (left, top, width, height) in inches, hung off its spot as on the
+    page: ``charts.blueprint.place_labels`` keeps labels off boxes and off each other."""
+    x, y = grid.centre((spot.x, -spot.y))
+    width, height = size
+    left = {"center": x - width / 2, "left": x + LABEL_GAP, "right": x - width - LABEL_GAP}
+    top = {"bottom": y - height - LABEL_GAP, "top": y + LABEL_GAP, "middle": y - height / 2}
+    return (left[spot.xanchor], top[spot.yanchor], width, height)
+
+
+def _translucent_white(shape, opacity: int = 85) -> None:
+    """A white ground (``opacity`` percent) that keeps a label legible where a line passes."""
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = _rgb("FFFFFF")
+    alpha = OxmlElement("a:alpha")
+    alpha.set("val", str(opacity * 1000))
+    shape.fill._xPr.find(qn("a:solidFill"))[0].append(alpha)
+
+
+def _label_size(route: Route, grid: Grid) -> tuple[float, float]:
+    """A label's text box (width, height) in inches: as wide as its text, at most the gap
+    between two columns' boxes."""
+    text = _label_text(route)
+    widest = grid.column_pitch - grid.box[0] + 0.1
+    one_line = len(text) * CHAR_WIDTH_EM * (BOLD_WIDTH if route.edge.risk else 1)
+    width = min(widest, one_line * LABEL_PT / 72 + 0.08)
+    lines = text_lines(text, width - 0.04, LABEL_PT, bold=route.edge.risk)
+    return (width, lines * LABEL_PT * LINE_HEIGHT / 72 + 0.02)
+
+
+def _label_text(route: Route) -> str:
+    return f"⚠ {route.edge.label}" if route.edge.risk else route.edge.label
+
+
+def _edge_label(slide, route: Route, spot: LabelSpot, grid: Grid) -> None:
     risky = route.edge.risk
-    text = f"⚠ {route.edge.label}" if risky else route.edge.label
-    run = Run(text, 8.5, risky, RISK_COLOUR.lstrip("#") if risky else MUTED)
-    box = _text_box(slide, (x - width / 2, y - 0.62, width, 0.52), [(run,)], PP_ALIGN.CENTER)
-    frame = box.text_frame
-    frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    run = Run(_label_text(route), LABEL_PT, risky, RISK_COLOUR.lstrip("#") if risky else MUTED)
+    box = _label_box(spot, grid, _label_size(route, grid))
+    shape = _text_box(slide, box, [(run,)], ALIGN[spot.xanchor])
+    frame = shape.text_frame
     frame.margin_top = frame.margin_bottom = Emu(0)
     frame.margin_left = frame.margin_right = Inches(0.02)
-    if not risky:  # a white ground keeps a plain label legible over a line; never hide a risk
-        box.fill.solid()
-        box.fill.fore_color.rgb = _rgb("FFFFFF")
-    box.name = f"label:{route.edge.source}>{route.edge.target}"
+    _translucent_white(shape)
+    shape.name = f"label:{route.edge.source}>{route.edge.target}"
+
+
+def _label_room(blueprint: Blueprint, grid: Grid) -> LabelRoom:
+    """The slide's room for labels in grid units: label and box sizes, the diagram area."""
+    across, down = grid.column_pitch, grid.row_pitch
+    gap = LABEL_GAP * 2
+    sizes = [
+        ((width + gap) / across, (height + gap) / down)
+        for width, height in (_label_size(route, grid) for route in blueprint.routes)
+    ]
+    half = (grid.box[0] / 2 / across, grid.box[1] / 2 / down)
+    left, top, width, height = AREA
+    x0, y0 = grid.origin
+    columns = ((left - x0) / across - 0.5, (left + width - x0) / across - 0.5)
+    rows = ((top - y0) / down - 0.5, (top + height - y0) / down - 0.5)
+    return LabelRoom(sizes, half, (columns[0], -rows[1], columns[1], -rows[0]))
 
 
 def _weak_links(slide, blueprint: Blueprint) -> None:
@@ -234,6 +287,9 @@ def blueprint_slide(prs, context: ExportContext, pattern_id: str) -> None:
     kinds = {node_id: p.node.kind for node_id, p in blueprint.nodes.items()}
     for route in blueprint.routes:
         _add_edge(slide, route, shapes, kinds, grid)
+    spots = place_labels(blueprint, ACROSS, _label_room(blueprint, grid))
+    for route, spot in zip(blueprint.routes, spots, strict=True):
+        _edge_label(slide, route, spot, grid)
     _weak_links(slide, blueprint)
     _panel(slide, context, pattern_id)
 

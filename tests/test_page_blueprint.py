@@ -105,6 +105,9 @@ def test_only_the_patterns_shown_in_the_sidebar_are_offered(default_assumptions)
     assert at.selectbox(key="blueprint_left").options == [
         default_assumptions.patterns[pid].label for pid in (C, E)
     ]
+    # D, chosen beside B when the page opened, is hidden now: it is no longer drawn
+    assert at.selectbox(key="blueprint_right").value == ""
+    assert list(blueprints(at)) == [default_assumptions.patterns[C].label]
     at.selectbox(key="blueprint_right").set_value(E).run()
     labels = {default_assumptions.patterns[pid].label for pid in (C, E)}
     assert set(blueprints(at)) == labels

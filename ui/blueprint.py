@@ -44,16 +44,24 @@ def show_blueprint(assumptions: Assumptions, result: Estimate, pattern_id: str, 
     st.markdown(weak_links_markdown(assumptions, pattern_id))
 
 
+def _valid_choice(key: str, options: list[str], default: str) -> None:
+    """Start a choice at ``default``, and return it there when its pattern is no longer offered
+    (hidden in the sidebar), so the page never draws a pattern it does not show."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
 def _choices(assumptions: Assumptions, result: Estimate, drawable: list[str]) -> tuple[str, str]:
     label = {pid: assumptions.patterns[pid].label for pid in drawable}
     best = recommended_id(result, shown=drawable)
-    first_default = best if best in drawable else drawable[0]
+    _valid_choice("blueprint_left", drawable, best if best in drawable else drawable[0])
     columns = st.columns(2)
-    first = columns[0].selectbox("Blueprint of", drawable, index=drawable.index(first_default),
-                                 format_func=label.get, key="blueprint_left")  # fmt: skip
+    first = columns[0].selectbox("Blueprint of", drawable, format_func=label.get,
+                                 key="blueprint_left")  # fmt: skip
     others = [ALONE, *(pid for pid in drawable if pid != first)]
-    default = result.reference_id if result.reference_id in others else ALONE
-    second = columns[1].selectbox("side by side with", others, index=others.index(default),
+    _valid_choice("blueprint_right", others,
+                  result.reference_id if result.reference_id in others else ALONE)  # fmt: skip
+    second = columns[1].selectbox("side by side with", others,
                                   format_func=lambda pid: label.get(pid, "none: one diagram"),
                                   key="blueprint_right")  # fmt: skip
     return first, second
