@@ -6,7 +6,11 @@ kind's colour as on the page; each edge is a connector glued to its two boxes (s
 PowerPoint drags its arrows), or, where an edge crosses columns, a freeform line through its own
 waypoints; each is named ``edge:<from>><to>``. The weak link is thick, dashed and in the
 compliance colour, its label marked ⚠, and its note written under the diagram. The pattern's key
-figures at the deck's service count sit in a panel on the right.
+figures at the deck's service count sit in a panel on the right. Edge labels go where the page's
+``charts.blueprint.place_labels`` puts them, measured on the slide, on a translucent white ground.
+
+python-pptx glues a connector only to the first four sites of a shape, so the glue is written with
+its ``_connect_begin_to``/``_connect_end_to`` and the arrowhead as an ``a:tailEnd`` element.
 """
 
 from __future__ import annotations
@@ -114,8 +118,8 @@ def _add_node(slide, grid: Grid, placed) -> object:
 
 def _site(shape, kind: str, towards: tuple[float, float]) -> tuple[int, tuple[float, float]]:
     """The connection site of ``shape`` nearest to ``towards`` (inches): its index and place."""
-    left, top = shape.left / 914400, shape.top / 914400
-    width, height = shape.width / 914400, shape.height / 914400
+    left, top = shape.left.inches, shape.top.inches
+    width, height = shape.width.inches, shape.height.inches
     places = [(left + fx * width, top + fy * height) for fx, fy in SITES[kind]]
     index = min(range(len(places)), key=lambda i: math.dist(places[i], towards))
     return index, places[index]
