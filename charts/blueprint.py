@@ -11,6 +11,7 @@ is in the pattern's own chart colour. ``across`` draws left to right (a wide pag
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 from dataclasses import dataclass
@@ -312,25 +313,48 @@ def page_room(blueprint: Blueprint, orientation: str) -> LabelRoom:
     return LabelRoom(sizes, _half(orientation), frame.bounds)
 
 
+def _line_points(route: Route, orientation: str, steps: int = 12) -> list[tuple[float, float]]:
+    """Points along a route, to tell whether a label would cover the line."""
+    points = [_to_xy(point, orientation) for point in route.points]
+    return [
+        (x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
+        for (x0, y0), (x1, y1) in itertools.pairwise(points)
+        for k in range(steps + 1)
+    ]
+
+
+def _covers(box: tuple, points: list[tuple[float, float]]) -> bool:
+    return any(box[0] < x < box[2] and box[1] < y < box[3] for x, y in points)
+
+
+def _node_boxes(blueprint: Blueprint, orientation: str, half: tuple[float, float]) -> list:
+    boxes = []
+    for placed in blueprint.nodes.values():
+        x, y = _to_xy((placed.column, placed.row), orientation)
+        boxes.append((x - half[0], y - half[1], x + half[0], y + half[1]))
+    return boxes
+
+
 def place_labels(
     blueprint: Blueprint, orientation: str, room: LabelRoom | None = None
 ) -> list[LabelSpot]:
     """Each route's label spot: the first of its candidates that stays inside the room and
-    covers no box and no label placed before it (risky edges placed first)."""
+    covers no box and no label placed before it (risky edges first) and, where it can, no line:
+    better over its own line than over another's, where it would seem to label that one."""
     room = room or page_room(blueprint, orientation)
-    taken = []
-    for placed in blueprint.nodes.values():
-        x, y = _to_xy((placed.column, placed.row), orientation)
-        taken.append((x - room.half[0], y - room.half[1], x + room.half[0], y + room.half[1]))
+    taken = _node_boxes(blueprint, orientation, room.half)
+    lines = [_line_points(route, orientation) for route in blueprint.routes]
     order = sorted(range(len(blueprint.routes)), key=lambda i: not blueprint.routes[i].edge.risk)
     spots: dict[int, LabelSpot] = {}
     for index in order:
-        route = blueprint.routes[index]
-        size = room.sizes[index]
+        route, size = blueprint.routes[index], room.sizes[index]
         candidates = _spots(route, orientation) + _clear_spots(route, orientation, room.half)
         free = [c for c in candidates if _inside(c.box(size), room.bounds)
                 and not any(_overlaps(c.box(size), box) for box in taken)]  # fmt: skip
-        spots[index] = (free or candidates)[0]
+        others = [point for i, line in enumerate(lines) if i != index for point in line]
+        clear = [c for c in free if not _covers(c.box(size), others)]
+        beside = [c for c in clear if not _covers(c.box(size), lines[index])]
+        spots[index] = (beside or clear or free or candidates)[0]
         taken.append(spots[index].box(size))
     return [spots[index] for index in range(len(blueprint.routes))]
 

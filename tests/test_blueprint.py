@@ -18,10 +18,13 @@ from charts.blueprint import (
     GEOMETRY,
     RISK_WIDTH,
     Frame,
+    _covers,
     _label_size,
+    _line_points,
     _overlaps,
     blueprint_figure,
     label_text,
+    page_room,
     place_labels,
 )
 from charts.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours
@@ -341,3 +344,16 @@ def test_edge_labels_cover_no_box_and_no_other_label(default_assumptions, orient
             label = spot.box(size)
             assert not any(_overlaps(label, box) for box in boxes), (pattern.id, route.edge.label)
             boxes.append(label)
+
+
+@pytest.mark.parametrize("orientation", [ACROSS, DOWN])
+def test_no_edge_label_sits_on_another_edges_line(default_assumptions, orientation):
+    """A label on another edge's line would seem to name that edge."""
+    for pattern in default_assumptions.patterns.values():
+        blueprint = layout(pattern.diagram)
+        room = page_room(blueprint, orientation)
+        lines = [_line_points(route, orientation) for route in blueprint.routes]
+        spots = place_labels(blueprint, orientation)
+        for index, (route, spot) in enumerate(zip(blueprint.routes, spots, strict=True)):
+            others = [point for i, line in enumerate(lines) if i != index for point in line]
+            assert not _covers(spot.box(room.sizes[index]), others), (pattern.id, route.edge.label)
