@@ -21,6 +21,7 @@ from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, u
 from models.report import line_item_rows
 from models.scenario import Scenario, apply_scenario, scenario_yaml
 from models.timeline import payback_month, sweep_counts
+from ui.blueprint import blueprint_section
 from ui.cache import (
     WHATIF,
     bands,
@@ -311,6 +312,7 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
     st.html(matrix_html(rows, all_ids, matrix_uncertainty(sim, shown)))
     show_calculations(result, shown)
+    blueprint_section(assumptions, result, shown)
     charts(view, result, baseline, shown, all_ids)
     risk_figures = uncertainty(view, assumptions, result, sim, shown)
     make_context = context_maker(assumptions, scenario, view, shown, risk_figures)

@@ -1085,6 +1085,8 @@ def appendix_slides(prs, context: ExportContext) -> None:
 
 def build_deck(context: ExportContext) -> bytes:
     """The whole deck as .pptx bytes."""
+    from charts.deck_blueprint import blueprint_slides  # it draws with this module's helpers
+
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     title_slide(prs, context)
@@ -1092,6 +1094,7 @@ def build_deck(context: ExportContext) -> bytes:
     matrix_slide(prs, context)
     for name, fig in chart_figures(context).items():
         chart_slide(prs, name, fig)
+    blueprint_slides(prs, context)
     appendix_slides(prs, context)
     prs.core_properties.title = f"ECS to S3 access review: {context.scenario_name}"
     buffer = io.BytesIO()

@@ -42,3 +42,23 @@ def pattern_colours(all_pattern_ids: list[str]) -> dict[str, str]:
 def pattern_dashes(all_pattern_ids: list[str]) -> dict[str, str]:
     """A line style per pattern, so lines differ by more than colour."""
     return {pid: DASHES[i % len(DASHES)] for i, pid in enumerate(all_pattern_ids)}
+
+
+# Blueprint diagrams: a node's kind sets its outline colour (Okabe-Ito again) and its shape; the
+# weak link is drawn in the compliance colour of the cost charts, so risk reads the same everywhere.
+NODE_COLOURS = {
+    "actor": "#56B4E9",
+    "bucket": "#009E73",
+    "compute": "#0072B2",
+    "identity": "#E69F00",
+    "credential-store": "#CC79A7",
+    "network-control": "#000000",
+}
+RISK_COLOUR = CATEGORY_COLOURS["compliance"]
+EDGE_COLOUR = "#52606D"
+
+
+def tint(colour: str, amount: float = 0.82) -> str:
+    """``#RRGGBB`` mixed with white (``amount`` of white): a light fill behind dark text."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in channels)

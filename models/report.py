@@ -8,6 +8,7 @@ from typing import TextIO
 
 from models.engine import Estimate, estimate
 from models.loading import Assumptions
+from models.matrix import usd
 
 FIGURES = (
     "implementation_hours",
@@ -166,3 +167,15 @@ def write_samples_csv(sim, out: TextIO) -> int:
             writer.writerow([index, pid, services, *(f"{v:.2f}" for v in values)])
             rows += 1
     return rows
+
+
+def pattern_key_figures(result: Estimate, pattern_id: str, index: int = 0) -> list[tuple[str, str]]:
+    """A pattern's key figures as (label, value) text: what a blueprint shows beside it."""
+    figures = result.patterns[pattern_id]
+    return [
+        ("Implementation (one-time)", usd(float(figures.implementation_usd[index]))),
+        ("Operations a year", usd(float(figures.operations_usd_per_year[index]))),
+        ("Compliance expected loss a year", usd(float(figures.compliance_usd_per_year[index]))),
+        ("Annual cost", usd(float(figures.annual_usd[index]))),
+        (f"Cost over {result.horizon_years} years (TCO)", usd(float(figures.tco_usd[index]))),
+    ]

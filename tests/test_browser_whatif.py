@@ -21,7 +21,10 @@ NEW_HOURS = 5
 VALUE_COLUMN = 5  # section, item, field, per, frequency, value
 
 COST_CHART_TRACES = """() => {
-  const plot = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[0];
+  const plots = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const title = p => p.layout.title?.text || '';
+  const plot = Array.from(plots).find(p => title(p).startsWith('Annual cost by number of'));
+  if (!plot) return [];
   const numbers = values => Array.from(values || [], Number);
   return plot._fullData.map(t => ({name: t.name, x: numbers(t.x), y: numbers(t.y)}));
 }"""
@@ -106,6 +109,11 @@ def _edit_and_watch(sync_playwright, url: str, label: str, before: float, after:
     with chromium(sync_playwright, 1600, 1400) as page:
         page.goto(f"{url}/?services=50")
         page.wait_for_selector(CHART, timeout=60_000)
+
+        def drawn() -> bool:
+            return _annual_at(page.evaluate(COST_CHART_TRACES), label, 50) is not None
+
+        wait_until(drawn, message="the cost chart to be drawn")
         traces = page.evaluate(COST_CHART_TRACES)
         assert _annual_at(traces, label, 50) == pytest.approx(before, abs=0.5)
 

@@ -76,18 +76,21 @@ def test_slides_come_in_order_with_their_titles(deck, export_context):
     titles = slide_titles(deck)
     names = list(chart_figures(export_context))
     assert names == [*FINOPS, *RISK]
-    assert titles[: 3 + len(names)] == [
+    blueprints = [f"Blueprint: {p.label}" for p in export_context.assumptions.patterns.values()]
+    before_appendix = 3 + len(names) + len(blueprints)
+    assert titles[:before_appendix] == [
         TITLE,
         "Key figures at 50 services",
         "Decision matrix at 50 services",
         *(CHART_SLIDE_TITLES[name] for name in names),
+        *blueprints,
     ]
-    appendix = titles[3 + len(names) :]
+    appendix = titles[before_appendix:]
     assert len(appendix) >= 2
     assert appendix == [
         f"Appendix: every assumption ({k} of {len(appendix)})" for k in range(1, len(appendix) + 1)
     ]
-    assert len(deck.slides) == 3 + len(names) + len(appendix)
+    assert len(deck.slides) == before_appendix + len(appendix)
 
 
 def test_title_slide_names_scenario_settings_date_and_every_file(deck, export_assumptions):

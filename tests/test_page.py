@@ -211,7 +211,9 @@ def test_page_opens_with_key_figures_charts_and_the_matrix(default_page, assumpt
     assert not at.exception
     assert len(at.error) == 0
     assert len(at.metric) == 4
-    assert len(at.get("plotly_chart")) == 7  # 4 FinOps + loss exceedance, tornado, score
+    # 2 blueprints (the recommended B beside the reference D), 4 FinOps, loss exceedance,
+    # tornado, score
+    assert len(at.get("plotly_chart")) == 9
     assert len(finops_figures(at)) == 4
     assert len([el for el in at.get("html") if '<table class="matrix"' in el.value]) == 1
     assert_page_shows(at, assumptions, estimate(assumptions, DEFAULT_SERVICES))
@@ -446,7 +448,7 @@ def test_showing_only_invalid_patterns_recommends_none(assumptions):
     assert not at.exception
     assert [(m.label, m.value) for m in at.metric] == [("Recommended", "none")]
     assert "No shown pattern meets the requirement" in at.metric[0].proto.help
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("plotly_chart")) == 8  # one blueprint: the reference D is not shown
 
 
 # -- a broken assumption folder ------------------------------------------------------------------

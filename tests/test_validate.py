@@ -45,6 +45,16 @@ VALID_PATTERN = {
     ],
 }
 DELETE = object()
+NODES = [
+    {"id": "task", "label": "ECS task", "kind": "compute"},
+    {"id": "role", "label": "Task role", "kind": "identity"},
+]
+EDGE = {"from": "task", "to": "role", "label": "assumes"}
+
+
+def diagram(nodes: list | None = None, edges: list | None = None) -> tuple[tuple, dict]:
+    """An edit that gives the valid pattern a diagram (two nodes, one edge unless given)."""
+    return ("diagram",), {"nodes": NODES if nodes is None else nodes, "edges": edges or [EDGE]}
 
 
 def changed(*edits: tuple[tuple, object]) -> str:
@@ -145,6 +155,39 @@ BAD_FILES = {
         changed((("implementation", 0, "hours"), 10**400)),
         "implementation.0.hours",
         "finite",
+    ),
+    "diagram: edge to a missing node": BadFile(
+        "p.yaml",
+        changed(diagram(edges=[EDGE, {"from": "role", "to": "bucket", "label": "writes"}])),
+        "diagram.edges.1.to",
+        "unknown node 'bucket'; nodes are: task, role",
+    ),
+    "diagram: duplicate node id": BadFile(
+        "p.yaml",
+        changed(diagram(nodes=[*NODES, {"id": "task", "label": "Again", "kind": "actor"}])),
+        "diagram.nodes.2.id",
+        "duplicate node id 'task' (also nodes.0.id)",
+    ),
+    "diagram: no nodes": BadFile(
+        "p.yaml",
+        changed((("diagram",), {"nodes": [], "edges": []})),
+        "diagram.nodes",
+        "a diagram needs at least one node",
+    ),
+    "diagram: empty": BadFile(
+        "p.yaml", changed((("diagram",), {})), "diagram.nodes", "required field is missing"
+    ),
+    "diagram: risky edge without a note": BadFile(
+        "p.yaml",
+        changed(diagram(edges=[EDGE | {"risk": True}])),
+        "diagram.edges.0",
+        "a risky edge needs a note saying why it is the weak link",
+    ),
+    "diagram: unknown node kind": BadFile(
+        "p.yaml",
+        changed(diagram(nodes=[NODES[0], NODES[1] | {"kind": "robot"}])),
+        "diagram.nodes.1.kind",
+        "got 'robot'",
     ),
     "org: no hosts": BadFile(
         "org.yaml",
