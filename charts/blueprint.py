@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from charts.finops import FONT, pattern_label
+from charts.finops import pattern_label
 from charts.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
+from charts.theme import FONT, FigureDraft
 from models.blueprint import Blueprint, Point, Route, layout
 from models.schema import NODE_KINDS, Pattern
 
@@ -110,7 +111,7 @@ def node_shape(kind: str, centre: tuple[float, float], half: tuple[float, float]
     return dict(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **style)
 
 
-def _add_nodes(fig: go.Figure, blueprint: Blueprint, orientation: str) -> None:
+def _add_nodes(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None:
     half, chars = _half(orientation), GEOMETRY[orientation]["node_chars"]
     centres = {}
     for node_id, placed in blueprint.nodes.items():
@@ -168,7 +169,7 @@ def edge_caption(route: Route, blueprint: Blueprint) -> str:
     return f"{source} → {target}: {route.edge.label}"
 
 
-def _add_edge(fig: go.Figure, route: Route, orientation: str) -> None:
+def _add_edge(fig: FigureDraft, route: Route, orientation: str) -> None:
     points, style = edge_points(route, orientation), _edge_style(route)
     fig.add_trace(
         go.Scatter(
@@ -367,7 +368,7 @@ def _edge_label(route: Route, spot: LabelSpot, orientation: str) -> dict:
                 **spot.annotation)  # fmt: skip
 
 
-def _add_edge_notes(fig: go.Figure, blueprint: Blueprint, spots: list[LabelSpot]) -> None:
+def _add_edge_notes(fig: FigureDraft, blueprint: Blueprint, spots: list[LabelSpot]) -> None:
     """Invisible markers on the edge labels: hovering one gives the edge and its note."""
     notes = [
         edge_caption(route, blueprint) + (f"<br>⚠ {wrapped(route.edge.note, 60)}"
@@ -391,7 +392,7 @@ def _add_edge_notes(fig: go.Figure, blueprint: Blueprint, spots: list[LabelSpot]
 # --- the figure -------------------------------------------------------------------------------
 
 
-def _add_key(fig: go.Figure, blueprint: Blueprint) -> None:
+def _add_key(fig: FigureDraft, blueprint: Blueprint) -> None:
     """Legend entries: each node kind drawn, and the weak link when there is one."""
     kinds = {placed.node.kind for placed in blueprint.nodes.values()}
     for kind in (k for k in NODE_KINDS if k in kinds):
@@ -404,7 +405,7 @@ def _add_key(fig: go.Figure, blueprint: Blueprint) -> None:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="⚠ weak link", line=line))
 
 
-def _frame(fig: go.Figure, blueprint: Blueprint, orientation: str) -> None:
+def _frame(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None:
     frame = Frame(blueprint, orientation)
     fig.update_xaxes(range=list(frame.x_range), visible=False, fixedrange=True)
     fig.update_yaxes(range=list(frame.y_range), visible=False, fixedrange=True)
@@ -417,7 +418,7 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
     if orientation not in GEOMETRY:
         raise ValueError(f"orientation: expected one of {', '.join(GEOMETRY)}, got {orientation!r}")
     blueprint = layout(pattern.diagram)
-    fig = go.Figure()
+    fig = FigureDraft()
     for route in blueprint.routes:
         _add_edge(fig, route, orientation)
     _add_nodes(fig, blueprint, orientation)
@@ -432,9 +433,9 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
         title=dict(text=f"Blueprint: {pattern_label(pattern)}", x=0.01, xanchor="left",
                    font=dict(size=18, color=colour),
                    subtitle=dict(text=subtitle)),
-        font=FONT, template="plotly_white", hoverlabel=dict(namelength=-1),
+        font=FONT, hoverlabel=dict(namelength=-1),
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=12)),
         margin=dict(l=10, r=10, t=HEADER_PX, b=FOOTER_PX), dragmode=False,
     )  # fmt: skip
     _frame(fig, blueprint, orientation)
-    return fig
+    return fig.build()

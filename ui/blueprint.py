@@ -7,6 +7,7 @@ the pattern's key figures at the page's service count.
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts.blueprint import ACROSS, DOWN, blueprint_figure, edge_caption
@@ -16,6 +17,7 @@ from models.engine import Estimate
 from models.loading import Assumptions
 from models.matrix import recommended_id
 from models.report import pattern_key_figures
+from models.schema import Pattern
 
 ALONE = ""  # the "side by side with" choice that shows one diagram
 
@@ -35,9 +37,17 @@ def figures_caption(result: Estimate, pattern_id: str) -> str:
     return " · ".join(f"{label}: {value}" for label, value in figures)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64,
+                   hash_funcs={Pattern: lambda pattern: pattern.model_dump_json()})  # fmt: skip
+def cached_figure(pattern: Pattern, colour: str, orientation: str) -> go.Figure:
+    """The diagram's figure, which no service count changes: built once, shared, never mutated
+    (``st.plotly_chart`` serialises a copy)."""
+    return blueprint_figure(pattern, colour, orientation)
+
+
 def show_blueprint(assumptions: Assumptions, result: Estimate, pattern_id: str, orientation: str):
     colour = pattern_colours(list(assumptions.patterns))[pattern_id]
-    figure = blueprint_figure(assumptions.patterns[pattern_id], colour, orientation)
+    figure = cached_figure(assumptions.patterns[pattern_id], colour, orientation)
     st.plotly_chart(figure, config={"displayModeBar": False}, theme=None,
                     key=f"blueprint_chart_{orientation}_{pattern_id}")  # fmt: skip
     st.caption(figures_caption(result, pattern_id))
