@@ -40,6 +40,7 @@ from ui.whatif import editor
 HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
 SLIDER_MAX = 500
+SECTIONS = ("FinOps", "Uncertainty and sensitivity", "Blueprints")
 SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
 # The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
 # twice the chosen count: the same counts for any count up to 500, so moving the slider reuses them.
@@ -312,11 +313,28 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
     st.html(matrix_html(rows, all_ids, matrix_uncertainty(sim, shown)))
     show_calculations(result, shown)
-    blueprint_section(assumptions, result, shown)
-    charts(view, result, baseline, shown, all_ids)
-    risk_figures = uncertainty(view, assumptions, result, sim, shown)
+    risk_figures = sections(view, assumptions, (result, baseline, sim), shown)
     make_context = context_maker(assumptions, scenario, view, shown, risk_figures)
     export_section(make_context, scenario, view["services"])
+
+
+def sections(view: dict, assumptions: Assumptions, results: tuple, shown: list[str]):
+    """FinOps, Uncertainty and Blueprints as tabs: only the open one is computed and drawn (a
+    click on another reruns the page), which keeps a rerun and the first page load short. Returns
+    the risk figures when the Uncertainty tab drew them (the export makes its own otherwise)."""
+    result, baseline, sim = results
+    tabs = st.tabs(list(SECTIONS), key="section", on_change="rerun")
+    risk_figures = None
+    with tabs[0]:
+        if tabs[0].open:
+            charts(view, result, baseline, shown, list(assumptions.patterns))
+    with tabs[1]:
+        if tabs[1].open:
+            risk_figures = uncertainty(view, assumptions, result, sim, shown)
+    with tabs[2]:
+        if tabs[2].open:
+            blueprint_section(assumptions, result, shown)
+    return risk_figures
 
 
 def main() -> None:

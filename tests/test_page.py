@@ -211,9 +211,9 @@ def test_page_opens_with_key_figures_charts_and_the_matrix(default_page, assumpt
     assert not at.exception
     assert len(at.error) == 0
     assert len(at.metric) == 4
-    # 2 blueprints (the recommended B beside the reference D), 4 FinOps, loss exceedance,
-    # tornado, score
-    assert len(at.get("plotly_chart")) == 9
+    sections = ["FinOps", "Uncertainty and sensitivity", "Blueprints"]
+    assert [tab.label for tab in at.tabs][-3:] == sections
+    assert len(at.get("plotly_chart")) == 4  # the FinOps tab, open; the others are not drawn
     assert len(finops_figures(at)) == 4
     assert len([el for el in at.get("html") if '<table class="matrix"' in el.value]) == 1
     assert_page_shows(at, assumptions, estimate(assumptions, DEFAULT_SERVICES))
@@ -448,7 +448,27 @@ def test_showing_only_invalid_patterns_recommends_none(assumptions):
     assert not at.exception
     assert [(m.label, m.value) for m in at.metric] == [("Recommended", "none")]
     assert "No shown pattern meets the requirement" in at.metric[0].proto.help
-    assert len(at.get("plotly_chart")) == 8  # one blueprint: the reference D is not shown
+    at.session_state["section"] = "Blueprints"
+    at.run()
+    assert len(at.get("plotly_chart")) == 1  # one blueprint: the reference D is not shown
+
+
+@pytest.mark.parametrize(
+    ("section", "charts"),
+    [
+        ("FinOps", 4),
+        ("Uncertainty and sensitivity", 3),  # loss exceedance, tornado, score
+        ("Blueprints", 2),  # the recommended B beside the reference D
+    ],
+)
+def test_only_the_open_tab_is_drawn(section, charts):
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.session_state["section"] = section
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == charts
+    assert len(at.metric) == 4  # the key figures and the matrix stay above the tabs
+    assert len([el for el in at.get("html") if '<table class="matrix"' in el.value]) == 1
 
 
 # -- a broken assumption folder ------------------------------------------------------------------

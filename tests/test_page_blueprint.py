@@ -24,6 +24,13 @@ A, B, C, D, E = (
 )
 
 
+def blueprint_page() -> AppTest:
+    """The page with its Blueprints tab open (only the open tab is drawn)."""
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.session_state["section"] = "Blueprints"
+    return at.run()
+
+
 @pytest.fixture(autouse=True)
 def committed_assumptions(monkeypatch):
     monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
@@ -34,7 +41,7 @@ def page() -> AppTest:
     """The page as it opens; tests that change widgets run their own copy."""
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("ASSUMPTIONS_DIR", raising=False)
-        return AppTest.from_file(PAGE, default_timeout=90).run()
+        return blueprint_page()
 
 
 def blueprints(at: AppTest) -> dict[str, dict]:
@@ -84,7 +91,7 @@ def test_each_diagram_has_its_weak_links_and_key_figures_written_out(page, defau
 
 
 def test_one_pattern_alone_is_drawn_across_the_page(default_assumptions):
-    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    at = blueprint_page()
     at.selectbox(key="blueprint_left").set_value(C).run()
     at.selectbox(key="blueprint_right").set_value("").run()
     assert not at.exception
@@ -99,7 +106,7 @@ def test_one_pattern_alone_is_drawn_across_the_page(default_assumptions):
 
 
 def test_only_the_patterns_shown_in_the_sidebar_are_offered(default_assumptions):
-    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    at = blueprint_page()
     at.multiselect(key="shown").set_value([C, E]).run()
     assert not at.exception
     assert at.selectbox(key="blueprint_left").options == [
@@ -125,7 +132,7 @@ def test_a_pattern_without_a_diagram_is_named_not_drawn(
             document.pop("diagram")
         (folder / "patterns" / path.name).write_text(yaml.safe_dump(document))
     monkeypatch.setenv("ASSUMPTIONS_DIR", str(folder))
-    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    at = blueprint_page()
     assert not at.exception
     assert any(f"patterns/{A}.yaml" in info.value for info in at.info)
     options = at.selectbox(key="blueprint_left").options

@@ -19,7 +19,10 @@ B, D, E = "b-task-role", "d-iam-user-keys", "e-instance-profile"
 
 
 def open_page() -> AppTest:
-    return AppTest.from_file(PAGE, default_timeout=90).run()
+    """The page with its "Uncertainty and sensitivity" tab open (only the open tab is drawn)."""
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.session_state["section"] = "Uncertainty and sensitivity"
+    return at.run()
 
 
 def chart_titles(at: AppTest) -> list[str]:
