@@ -33,9 +33,9 @@ from ui.cache import (
 )
 from ui.export import context_maker, export_section
 from ui.scenarios import scenario_panel
-from ui.state import init_whatif, problem_list
+from ui.state import init_whatif, keep_scenario_fields, problem_list
 from ui.uncertainty import break_even_section, score_figure, tornado_figure
-from ui.whatif import editor
+from ui.whatif import closed_editor, editor, keep_edits
 
 HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
@@ -289,6 +289,27 @@ def whatif_tabs(files, baseline: Assumptions, folder: Path) -> Scenario:
     return valid
 
 
+def whatif(files, baseline: Assumptions, folder: Path) -> Scenario:
+    """The what-if editor in an expander that draws its tables only while open (they are half of
+    the page's elements); closed, the what-if stays where the editor left it."""
+    state = st.session_state
+    label = "What-if: edit assumptions, switch guardrails on, save and load scenarios"
+    with st.expander(label, key="whatif_open", on_change="rerun") as box:
+        if box.open:
+            state.editor_drawn = True
+            return whatif_tabs(files, baseline, folder)
+    keep_edits()
+    scenario = closed_editor(state.scenario_start)
+    try:
+        whatif_assumptions(files, scenario_yaml(scenario))
+    except AssumptionErrors as errors:
+        st.error("The what-if no longer applies; the page shows the baseline:\n\n"
+                 + problem_list(errors))  # fmt: skip
+        scenario = Scenario(name=scenario.name)
+    state.whatif_valid, state.whatif_valid_changes = scenario, list(state.whatif_changes)
+    return scenario
+
+
 def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figures_box) -> None:
     all_ids = list(assumptions.patterns)
     result = compute(view["files"], view["scenario"], view["services"], view["horizon"],
@@ -349,6 +370,7 @@ def main() -> None:
         st.stop()
     init_state(baseline)
     init_whatif(float(baseline.org.labour.hourly_rate_usd.mean()))
+    keep_scenario_fields()
     sidebar(baseline)
     state, all_ids = st.session_state, list(baseline.patterns)
     shown = [pid for pid in all_ids if pid in state.shown]
@@ -357,8 +379,7 @@ def main() -> None:
         f"hour; savings against {baseline.patterns[state.reference].label}."
     )
     figures_box = st.container()
-    with st.expander("What-if: edit assumptions, switch guardrails on, save and load scenarios"):
-        scenario = whatif_tabs(files, baseline, folder)
+    scenario = whatif(files, baseline, folder)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
     assumptions = whatif_assumptions(files, scenario_text)
     view = {"files": files, "scenario": scenario_text, "services": state.services,

@@ -38,6 +38,7 @@ def _annual_at(traces: list[dict], name: str, services: int) -> float | None:
 
 
 EDITING = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)"
+RUNNING = '[data-testid="stStatusWidget"]'  # shown while the script runs
 SELECTED = """g => Array.from(g.querySelectorAll('td[aria-selected="true"]')).map(t => t.id)"""
 
 
@@ -117,7 +118,9 @@ def _edit_and_watch(sync_playwright, url: str, label: str, before: float, after:
         traces = page.evaluate(COST_CHART_TRACES)
         assert _annual_at(traces, label, 50) == pytest.approx(before, abs=0.5)
 
-        page.get_by_text("What-if: edit assumptions").click()
+        page.get_by_text("What-if: edit assumptions").click()  # reruns the page: tables drawn
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible")
+        wait_until(lambda: page.locator(RUNNING).count() == 0, message="the rerun to finish")
         page.get_by_role("tab", name=label.removesuffix(" ✗")).click()
         page.wait_for_timeout(1000)
         _edit_cell(page, REDEPLOY, VALUE_COLUMN, str(NEW_HOURS))

@@ -39,8 +39,11 @@ def folder(tmp_path, monkeypatch):
     return copy
 
 
-def run_page() -> AppTest:
-    return AppTest.from_file(PAGE, default_timeout=60).run()
+def run_page(editor_open: bool = True) -> AppTest:
+    """The page with the what-if editor open (a closed editor draws no tables)."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["whatif_open"] = editor_open
+    return at.run()
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -193,3 +196,34 @@ def test_two_sessions_never_see_each_others_edits(folder):
     second.run()
     assert metrics(second) == baseline
     assert metrics(first) != baseline
+
+
+# -- the editor closed: no tables drawn, the what-if kept ----------------------------------------
+
+
+def test_a_closed_editor_draws_no_table_and_keeps_its_what_if(folder):
+    at = edit_monthly_rotation(run_page())
+    expected = usd(engine_saving(folder, monthly_rotation()))
+    assert metrics(at)[SAVING] == expected
+    at.session_state["whatif_open"] = False  # what a click on the expander does
+    at.run()
+    assert not at.exception
+    assert len(at.get("arrow_data_frame")) == 0 and not at.data_editor
+    assert metrics(at)[SAVING] == expected  # the what-if stays in effect
+    at.session_state["whatif_open"] = True
+    at.run()
+    assert metrics(at)[SAVING] == expected  # ... and the tables start from it when reopened
+    table = at.data_editor(key=f"edit_{D}_1").value  # a new version of the table
+    rotations = table[table["item"].isin(ROTATION_ITEMS) & (table["field"] == "hours")]
+    assert set(rotations["frequency"]) == {"monthly"}
+
+
+def test_the_sidebar_rate_applies_while_the_editor_is_closed(folder):
+    at = run_page(editor_open=False)
+    at.number_input(key="rate").set_value(120).run()
+    assert not at.exception
+    scenario = Scenario(name="r", overrides={"org": {"labour": {"hourly_rate_usd": 120.0}}})
+    assert metrics(at)[SAVING] == usd(engine_saving(folder, scenario))
+    in_effect = next(e for e in at.expander if e.label.startswith("What-if in effect"))
+    assert ": 1 edits, 0 guardrails" in in_effect.label
+    assert "org.labour.hourly_rate_usd (sidebar): 70 → 120" in in_effect.markdown[0].value

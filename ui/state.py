@@ -25,6 +25,15 @@ def init_whatif(baseline_rate: float) -> None:
     state.baseline_rate = baseline_rate
 
 
+def keep_scenario_fields() -> None:
+    """Keep the scenario's name and description while their widgets are not drawn (the editor
+    closed): Streamlit forgets a widget's value when a run does not draw it."""
+    state = st.session_state
+    for key in ("scenario_name", "scenario_description"):
+        if key in state:
+            state[key] = state[key]
+
+
 def start_from(scenario: Scenario) -> None:
     """Load a scenario into the editor (call from a widget callback, before widgets render)."""
     state = st.session_state

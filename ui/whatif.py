@@ -111,10 +111,38 @@ def _guardrail_toggles(pid: str, baseline: Assumptions, version: int) -> list[st
     return chosen  # fmt: skip
 
 
+RATE_CHANGE = "org.labour.hourly_rate_usd (sidebar)"
+
+
+def closed_editor(start: Scenario) -> Scenario:
+    """The what-if while the editor is closed (its tables are not drawn): where the editor left
+    it (``start``, see ``keep_edits``), with the sidebar's hourly rate as the editor applies it."""
+    state = st.session_state
+    state.whatif_changes = [
+        change for change in state.get("whatif_valid_changes", []) if change.where != RATE_CHANGE
+    ]
+    org = dict(start.overrides.org)
+    labour = {k: v for k, v in org.pop("labour", {}).items() if k != "hourly_rate_usd"}
+    org = _rate_override({**org, "labour": labour} if labour else org)
+    overrides = start.overrides.model_copy(update={"org": org})
+    return start.model_copy(update={"overrides": overrides})
+
+
+def keep_edits() -> None:
+    """When the editor has just been closed, its last valid what-if becomes where the tables
+    start when it reopens: a table not drawn forgets its edits. Call on every run with the editor
+    closed (no callback: it must hold however the expander was closed)."""
+    state = st.session_state
+    if state.get("editor_drawn") and "whatif_valid" in state:
+        state.scenario_start = state.whatif_valid
+        state.editor_version += 1
+    state.editor_drawn = False
+
+
 def _rate_override(org: dict) -> dict:
     state = st.session_state
     if abs(float(state.rate) - float(state.baseline_rate)) > 1e-9:
-        change = Change("org.labour.hourly_rate_usd (sidebar)", state.baseline_rate, state.rate)
+        change = Change(RATE_CHANGE, state.baseline_rate, state.rate)
         state.whatif_changes.append(change)
         org = {**org, "labour": {**org.get("labour", {}), "hourly_rate_usd": float(state.rate)}}
     return org
