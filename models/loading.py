@@ -9,6 +9,7 @@ YAML is parsed with the safe loader only (no Python object tags), from files of 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -47,18 +48,46 @@ class Assumptions:
         return self.patterns[pattern_id]
 
 
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader (libyaml's when installed) that refuses a key given twice in a mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        _refuse_duplicate_keys(self, node)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _refuse_duplicate_keys(loader: yaml.BaseLoader, node: yaml.MappingNode) -> None:
+    first: dict = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            continue  # the constructor reports an unhashable key itself
+        if key in first:
+            reason = f"duplicate key {key!r} (first given on line {first[key] + 1})"
+            raise yaml.constructor.ConstructorError(
+                problem=reason, problem_mark=key_node.start_mark
+            )
+        first[key] = key_node.start_mark.line
+
+
 def parse_yaml(text: str, file: str) -> object:
     """Parse YAML text with the safe loader and the size and expansion bounds."""
     if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
         raise AssumptionErrors.one(file, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    loader = _SafeLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
         _check_expansion(node, file)
-        return yaml.load(text, Loader=yaml.SafeLoader) if node is not None else None
+        return loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
-        raise AssumptionErrors.one(file, _yaml_position(error), _yaml_reason(error)) from None
+        where, reason = _yaml_position(error, text), _yaml_reason(error, text)
+        raise AssumptionErrors.one(file, where, reason) from None
     except RecursionError:
         raise AssumptionErrors.one(file, "", "YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
 
 
 def _check_expansion(node: yaml.Node | None, file: str) -> None:
@@ -88,28 +117,84 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _yaml_position(error: yaml.YAMLError) -> str:
+def _mark(error: yaml.YAMLError, text: str) -> tuple[int, int] | None:
+    """Line and column (both from 0) of a YAML problem, if it has a place."""
     mark = getattr(error, "problem_mark", None)
-    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    if mark is not None:
+        return mark.line, mark.column
+    position = getattr(error, "position", None)  # a reader error: an offset into the text
+    if isinstance(position, int):
+        before = text[:position]
+        return before.count("\n"), position - (before.rfind("\n") + 1)
+    return None
 
 
-def _yaml_reason(error: yaml.YAMLError) -> str:
-    problem = getattr(error, "problem", None) or str(error)
+def _yaml_position(error: yaml.YAMLError, text: str) -> str:
+    mark = _mark(error, text)
+    return f"line {mark[0] + 1}, column {mark[1] + 1}" if mark else ""
+
+
+def _yaml_reason(error: yaml.YAMLError, text: str) -> str:
+    problem = getattr(error, "problem", None) or ""
+    if isinstance(error, yaml.reader.ReaderError):
+        return f"control character #x{error.character:04x} is not allowed (is it a binary file?)"
     if "could not determine a constructor" in problem:
         return f"{problem.split('for the tag')[-1].strip()} tag is not allowed (safe YAML only)"
-    return f"malformed YAML: {problem}"
+    if problem.startswith("duplicate key"):
+        return problem
+    if _tab_at(_mark(error, text), text):
+        return "a tab character where YAML needs spaces: indent with spaces, not tabs"
+    if "maximum nesting depth" in problem:
+        return f"YAML is nested too deeply (at most {MAX_DEPTH} levels)"
+    if "found another document" in problem:
+        return "more than one YAML document ('---'): give exactly one"
+    return f"malformed YAML: {problem or str(error).splitlines()[0]}"
+
+
+def _tab_at(mark: tuple[int, int] | None, text: str) -> bool:
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    return mark[0] < len(lines) and "\t" in lines[mark[0]][: mark[1] + 1]
 
 
 def read_text(path: Path) -> str:
+    """The UTF-8 text of a file of at most ``MAX_FILE_BYTES`` (never more is read)."""
+    return read_capped(path, MAX_FILE_BYTES)
+
+
+def read_capped(path: Path, limit: int) -> str:
+    """The UTF-8 text of a file; a file larger than ``limit`` is refused before it is read."""
     file = str(path)
-    if not path.is_file():
-        raise AssumptionErrors.one(file, "", "file not found")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise AssumptionErrors.one(file, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise AssumptionErrors.one(file, "", f"cannot read file: {error}") from None
+        if not path.is_file():
+            raise AssumptionErrors.one(file, "", "file not found")
+        _check_size(path.stat().st_size, limit, file)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        reason = f"cannot read file: {error.strerror or error}"
+        raise AssumptionErrors.one(file, "", reason) from None
+    return decode_text(data, file, limit)
+
+
+def _check_size(size: int, limit: int, file: str) -> None:
+    if size > limit:
+        shown = f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 1024:.0f} KiB"
+        reason = f"file is larger than {limit // 1024} KiB ({shown}); it was not read"
+        raise AssumptionErrors.one(file, "", reason)
+
+
+def decode_text(data: bytes, file: str, limit: int = MAX_FILE_BYTES) -> str:
+    """Bytes as UTF-8 text, or a problem naming the first byte that is not UTF-8."""
+    _check_size(len(data), limit, file)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        reason = f"not UTF-8 text: byte 0x{byte:02x} cannot be read; save the file as UTF-8"
+        raise AssumptionErrors.one(file, f"line {line}", reason) from None
 
 
 def validate_document(model: type[M], document: object, file: str) -> M:
