@@ -8,7 +8,9 @@ YAML is parsed with the safe loader only (no Python object tags), from files of 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import typing
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,19 +207,51 @@ def validate_document(model: type[M], document: object, file: str) -> M:
     try:
         return model.model_validate(document)
     except ValidationError as error:
-        raise AssumptionErrors([_problem(file, e) for e in error.errors()]) from None
+        raise AssumptionErrors([_problem(file, e, model) for e in error.errors()]) from None
 
 
-def _problem(file: str, error: dict) -> Problem:
+def _problem(file: str, error: dict, model: type[BaseModel]) -> Problem:
     path = ".".join(str(part) for part in error["loc"])
     reason = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        reason = "unknown field"
+        reason = _unknown_field(model, error["loc"])
     elif error["type"] == "missing":
         reason = "required field is missing"
     elif "input" in error and error["type"] not in ("value_error",):
         reason = f"{reason}, got {error['input']!r}"
     return Problem(file, path, reason)
+
+
+def _unknown_field(model: type[BaseModel], loc: tuple) -> str:
+    """``unknown field``, with the closest known field name or the list of known ones."""
+    known = _fields_at(model, loc[:-1])
+    if not known:
+        return "unknown field"
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.75)
+    if close:
+        return f"unknown field; did you mean {close[0]!r}?"
+    return f"unknown field; known: {', '.join(known)}"
+
+
+def _fields_at(model: type[BaseModel] | None, loc: tuple) -> list[str]:
+    """The field names of the model found at ``loc`` inside ``model`` (list indexes skipped)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model else None
+        model = _model_in(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _model_in(annotation) -> type[BaseModel] | None:
+    """The model class inside an annotation such as ``list[Item]`` or ``Item | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
 
 
 def load_file(model: type[M], path: Path) -> M:
@@ -250,8 +284,14 @@ def read_folder(folder: Path | str) -> tuple[FileText, ...]:
     paths = [folder / "org.yaml"]
     if (folder / GUARDRAILS_FILE).exists():
         paths.append(folder / GUARDRAILS_FILE)
-    paths.extend(sorted((folder / "patterns").glob("*.yaml")))
+    paths.extend(visible_yaml(folder / "patterns"))
     return tuple(_read(path) for path in paths)
+
+
+def visible_yaml(folder: Path) -> list[Path]:
+    """The ``*.yaml`` files of a folder, sorted, without hidden ones (``.tmp-*`` of an atomic
+    write, an editor's ``.#name.yaml`` lock)."""
+    return sorted(p for p in Path(folder).glob("*.yaml") if not p.name.startswith("."))
 
 
 @dataclass(frozen=True)
@@ -289,11 +329,11 @@ def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Ass
     org_path, org_document = documents.org
     org = _collect(problems, lambda: validate_document(Org, org_document, org_path))
     patterns = {}
+    ids = {Path(path).stem for path, _ in documents.patterns}
     for path, document in documents.patterns:
-        pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p))
+        pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p, ids))
         if pattern is not None:
             patterns[pattern.id] = pattern
-    ids = {Path(path).stem for path, _ in documents.patterns}
     guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids))
     if org is not None and patterns and org.reference_pattern not in patterns:
         problems.append(_unknown_reference(org_path, org, patterns))
@@ -313,8 +353,8 @@ def load_assumptions(folder: Path | str) -> Assumptions:
     return assumptions_from_files(read_folder(folder))
 
 
-def _pattern(document: object, path: str) -> Pattern:
-    return _check_id(validate_document(Pattern, document, path), path)
+def _pattern(document: object, path: str, ids: set[str]) -> Pattern:
+    return _check_id(validate_document(Pattern, document, path), path, ids)
 
 
 def _guardrails(entry: tuple[str, object] | None, pattern_ids: set) -> dict[str, Guardrail]:
@@ -336,10 +376,12 @@ def load_pattern(path: Path) -> Pattern:
     return _check_id(load_file(Pattern, path), str(path))
 
 
-def _check_id(pattern: Pattern | None, path: str) -> Pattern | None:
+def _check_id(pattern: Pattern | None, path: str, ids: set[str] = frozenset()) -> Pattern | None:
     stem = Path(path).stem
     if pattern is not None and pattern.id != stem:
         reason = f"must match the file name {stem!r}, got {pattern.id!r}"
+        if pattern.id in ids:
+            reason = f"duplicate pattern id {pattern.id!r}: {pattern.id}.yaml has it; " + reason
         raise AssumptionErrors.one(path, "id", reason)
     return pattern
 

@@ -86,7 +86,7 @@ def times_per_year(frequency: str) -> float:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 Text = Annotated[str, Field(min_length=1)]

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.errors import AssumptionErrors, Problem
-from models.loading import GUARDRAILS_FILE, load_assumptions, load_file, load_pattern
+from models.loading import (
+    GUARDRAILS_FILE,
+    load_assumptions,
+    load_file,
+    load_pattern,
+    visible_yaml,
+)
 from models.schema import GuardrailsFile, Org
 
 
@@ -31,7 +37,7 @@ def validate_paths(paths: list[Path]) -> ValidationResult:
 def _validate_one(path: Path) -> None:
     if path.is_dir():
         load_assumptions(path)
-        for scenario in sorted((path / "scenarios").glob("*.yaml")):
+        for scenario in visible_yaml(path / "scenarios"):
             _validate_scenario(scenario)
     elif path.name == "org.yaml":
         load_file(Org, path)
