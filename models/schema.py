@@ -72,8 +72,12 @@ def _quantity_type(upper: float | None, description: str):
     ]
 
 
-Hours = _quantity_type(None, "engineer hours: a number, {low, high} or {low, mode, high}")
-Money = _quantity_type(None, "US dollars: a number, {low, high} or {low, mode, high}")
+MAX_HOURS = 100_000.0  # one item, once, per unit: fifty engineer-years is beyond any real task
+MAX_USD = 100e9  # one item or one event: above the largest breach ever costed
+HOURLY_RATE_USD = (1.0, 1_000.0)  # the loaded engineer hour the page's sidebar accepts
+
+Hours = _quantity_type(MAX_HOURS, "engineer hours: a number, {low, high} or {low, mode, high}")
+Money = _quantity_type(MAX_USD, "US dollars: a number, {low, high} or {low, mode, high}")
 Probability = _quantity_type(1.0, "annual probability per unit, 0 to 1: a number or a range")
 
 
@@ -209,9 +213,19 @@ class Pattern(Strict):
 
 
 class Labour(Strict):
-    hourly_rate_usd: Money = Field(description="loaded cost of one engineer hour")
+    hourly_rate_usd: Money = Field(description="loaded cost of one engineer hour, $1 to $1,000")
     hours_per_day: Annotated[float, Field(gt=0, le=24)] = 8
     source: Text
+
+    @field_validator("hourly_rate_usd")
+    @classmethod
+    def _plausible_rate(cls, rate: Quantity) -> Quantity:
+        low, high = HOURLY_RATE_USD
+        if not low <= rate.mean() <= high:
+            raise ValueError(
+                f"must average ${low:,.0f} to ${high:,.0f} an hour, got {rate.mean():g}"
+            )
+        return rate
 
 
 def _ascending(values: list[float], names: str) -> None:
@@ -278,7 +292,7 @@ class Org(Strict):
     default_services: Annotated[int, Field(ge=1, le=10_000)]
     services_per_host: Annotated[int, Field(ge=1, le=1_000)]
     services_per_host_source: Text
-    horizon_years: Annotated[int, Field(ge=1, le=20)]
+    horizon_years: Annotated[int, Field(ge=1, le=10)]
     reference_pattern: Text = Field(description="id of the pattern savings are measured against")
     bands: Bands
     simulation: Simulation = Simulation()
