@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from models.errors import AssumptionErrors, Problem
-from models.schema import Guardrail, GuardrailsFile, Org, Pattern
+from models.schema import PATTERN_MEANING, Guardrail, GuardrailsFile, Org, Pattern
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -141,7 +141,8 @@ def _yaml_reason(error: yaml.YAMLError, text: str) -> str:
     if isinstance(error, yaml.reader.ReaderError):
         return f"control character #x{error.character:04x} is not allowed (is it a binary file?)"
     if "could not determine a constructor" in problem:
-        return f"{problem.split('for the tag')[-1].strip()} tag is not allowed (safe YAML only)"
+        tag = problem.split("for the tag")[-1].strip().replace("tag:yaml.org,2002:", "!!")
+        return f"{tag} tag is not allowed (safe YAML only)"
     if problem.startswith("duplicate key"):
         return problem
     if _tab_at(_mark(error, text), text):
@@ -217,6 +218,9 @@ def _problem(file: str, error: dict, model: type[BaseModel]) -> Problem:
         reason = _unknown_field(model, error["loc"])
     elif error["type"] == "missing":
         reason = "required field is missing"
+    elif error["type"] == "string_pattern_mismatch":
+        meaning = PATTERN_MEANING.get(error["ctx"]["pattern"], reason)
+        reason = f"{meaning}, got {error['input']!r}"
     elif "input" in error and error["type"] not in ("value_error",):
         reason = f"{reason}, got {error['input']!r}"
     return Problem(file, path, reason)
@@ -266,13 +270,15 @@ class FileText:
     text: str | None
     modified: float
     problem: str = ""
+    problem_at: str = ""  # where in the file the problem is (a line), if anywhere
 
 
 def _read(path: Path) -> FileText:
     try:
         return FileText(str(path), read_text(path), path.stat().st_mtime)
     except AssumptionErrors as errors:
-        return FileText(str(path), None, 0.0, errors.problems[0].reason)
+        first = errors.problems[0]
+        return FileText(str(path), None, 0.0, first.reason, first.field)
 
 
 def read_folder(folder: Path | str) -> tuple[FileText, ...]:
@@ -305,7 +311,7 @@ class Documents:
 
 def parse_files(files: tuple[FileText, ...]) -> Documents:
     """Parse every file of a snapshot with the safe loader; collect every problem."""
-    problems: list[Problem] = [Problem(f.path, "", f.problem) for f in files if f.text is None]
+    problems = [Problem(f.path, f.problem_at, f.problem) for f in files if f.text is None]
     parsed = {}
     for file in files:
         if file.text is not None:
@@ -381,7 +387,10 @@ def _check_id(pattern: Pattern | None, path: str, ids: set[str] = frozenset()) -
     if pattern is not None and pattern.id != stem:
         reason = f"must match the file name {stem!r}, got {pattern.id!r}"
         if pattern.id in ids:
-            reason = f"duplicate pattern id {pattern.id!r}: {pattern.id}.yaml has it; " + reason
+            reason = (
+                f"duplicate pattern id {pattern.id!r}, already the id of {pattern.id}.yaml "
+                f"(an id must match its file name, {stem!r})"
+            )
         raise AssumptionErrors.one(path, "id", reason)
     return pattern
 

@@ -41,6 +41,13 @@ FREQUENCY_PER_YEAR = {
     "yearly": 1.0,
 }
 FREQUENCY_PATTERN = r"^(daily|weekly|monthly|quarterly|yearly|every [1-9][0-9]{0,3} days)$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+OPTION_PATTERN = r"^[A-Z]$"
+PATTERN_MEANING = {  # what a field's pattern asks for, in words, for error messages
+    FREQUENCY_PATTERN: "must be daily, weekly, monthly, quarterly, yearly or every <d> days",
+    ID_PATTERN: "must be lower-case letters, digits and '-', at most 63",
+    OPTION_PATTERN: "must be one capital letter",
+}
 
 
 def _range_schema(upper: float | None, minimum_low: str) -> dict:
@@ -175,8 +182,8 @@ class MatrixNotes(Strict):
 class Pattern(Strict):
     """One access pattern: how ECS tasks get permission to write to S3."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-    option: Annotated[str, Field(pattern=r"^[A-Z]$")] | None = None
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    option: Annotated[str, Field(pattern=OPTION_PATTERN)] | None = None
     name: Text
     summary: Text
     meets_requirement: bool
@@ -310,7 +317,7 @@ class Mitigation(Strict):
 class Guardrail(Strict):
     """A control from the seed's "Real World" section that can be toggled on a pattern."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
     name: Text
     summary: Text
     applies_to: list[str] = Field(min_length=1, description="pattern ids it can be applied to")
@@ -325,8 +332,9 @@ class GuardrailsFile(Strict):
     @model_validator(mode="after")
     def _unique_ids(self) -> GuardrailsFile:
         ids = [g.id for g in self.guardrails]
-        if len(ids) != len(set(ids)):
-            raise ValueError("guardrail ids must be unique")
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"guardrail ids must be unique, repeated: {', '.join(repeated)}")
         return self
 
 
