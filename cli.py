@@ -16,18 +16,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from models.engine import services_array
 from models.errors import AssumptionErrors
-from models.report import (
-    add_uncertainty,
-    estimate_rows,
-    estimate_summary,
-    write_rows_csv,
-    write_samples_csv,
-    write_table,
-)
 from models.scenario import load_with_scenario
-from models.validation import validate_paths
 
 DEFAULT_ASSUMPTIONS = Path(__file__).resolve().parent / "assumptions"
 
@@ -56,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _estimate(args: argparse.Namespace) -> int:
+    from models.report import (
+        add_uncertainty,
+        estimate_rows,
+        estimate_summary,
+        write_rows_csv,
+        write_table,
+    )
+
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
     services = _services(args.services)
     summary = estimate_summary(assumptions, services, reference_id=args.reference)
@@ -101,6 +99,7 @@ def _simulate(assumptions, services: int, args: argparse.Namespace):
 
 
 def _write_samples(sim, path: Path) -> None:
+    from models.report import write_samples_csv
     from models.scenario import write_atomic_with
 
     try:
@@ -130,6 +129,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _services(raw: str) -> int:
+    from models.engine import services_array
+
     try:
         number = float(raw)
     except ValueError:
@@ -140,6 +141,8 @@ def _services(raw: str) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from models.validation import validate_paths
+
     results = validate_paths([Path(p) for p in args.paths])
     for line in results.ok:
         print(f"{line}: ok")
