@@ -1,0 +1,162 @@
+"""Every file of the hostile-input corpus (``tests/hostile/``) through ``cli.py`` as a user runs it.
+
+Each case is copied into its slot of a fresh copy of ``assumptions/``; ``cli.py validate FOLDER``
+(and, for a scenario, ``cli.py estimate --scenario FILE``) must exit 1 with exactly the case's
+``file: field.path: reason`` lines, print no traceback, run no code from the file, change no
+file, and finish quickly: the child's CPU time (interpreter start included) stays under 2 s and
+its peak memory under 200 MiB, so an alias bomb or a 50 MiB file is refused, not expanded. CPU
+time, unlike the wall clock, does not grow when the machine is busy with other tests.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.hostile_corpus import (
+    CASES,
+    HOSTILE,
+    MARKER,
+    Case,
+    copy_assumptions,
+    place,
+    snapshot,
+    unmatched,
+)
+
+CLI = Path(__file__).resolve().parent.parent / "cli.py"
+CPU_SECONDS = 2.0
+PEAK_BYTES = 200 * 2**20
+SCENARIOS = [case for case in CASES if case.is_scenario]
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    wall_seconds: float
+    cpu_seconds: float
+    peak_bytes: int
+
+
+def run_cli(args: list[str], cwd: Path) -> Run:
+    """``python cli.py ARGS`` in ``cwd``, with the child's own CPU time and peak memory."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        command = [sys.executable, str(CLI), *args]
+        child = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        guard = threading.Timer(60, child.kill)  # a hang fails the test instead of the suite
+        guard.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        guard.cancel()
+        child.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        out.seek(0), err.seek(0)
+        return Run(
+            child.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            wall,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss * 1024,
+        )
+
+
+@dataclass
+class Prepared:
+    """A case in its own copy of the assumptions, and the commands started on it."""
+
+    home: Path
+    folder: Path
+    path: Path
+    before: dict
+    validate: Future
+    estimate: Future | None = None
+
+
+def _commands(pool: ThreadPoolExecutor, case: Case, home: Path, path: Path):
+    folder = home / "assumptions"
+    validate = pool.submit(run_cli, ["validate", str(folder)], home)
+    if not case.is_scenario:
+        return validate, None
+    args = ["estimate", "--services", "5", "--assumptions", str(folder), "--scenario", str(path)]
+    return validate, pool.submit(run_cli, args, home)
+
+
+@pytest.fixture(scope="session")
+def hostile_runs(tmp_path_factory) -> dict[str, Prepared]:
+    """Every case placed in its own folder, and its commands started in worker threads."""
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2)
+    prepared = {}
+    for case in CASES:
+        home = tmp_path_factory.mktemp(case.id)
+        folder = copy_assumptions(home / "assumptions")
+        path = place(case, folder)
+        validate, estimate = _commands(pool, case, home, path)
+        prepared[case.id] = Prepared(home, folder, path, snapshot(folder), validate, estimate)
+    pool.shutdown(wait=False)
+    yield prepared
+    for entry in prepared.values():  # the 50 MiB files go at once, not with the tmp folders
+        if entry.path.stat().st_size > 2**20:
+            entry.path.unlink()
+
+
+@pytest.mark.start_early
+def test_the_hostile_commands_start_before_the_in_process_tests(hostile_runs):
+    assert len(hostile_runs) == len(CASES)
+
+
+def test_the_corpus_holds_every_file_and_at_least_30_cases():
+    files = {case.file for case in CASES if case.file}
+    on_disk = {p.name for p in HOSTILE.iterdir() if p.name != "cases.yaml"}
+    assert files == on_disk
+    assert len(CASES) >= 30
+    assert len({case.id for case in CASES}) == len(CASES)
+    assert all(case.expect for case in CASES)
+
+
+def assert_refused(run: Run, case: Case, file: Path) -> None:
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.returncode == 1, run.stderr
+    lines = run.stderr.splitlines()
+    assert unmatched(lines, case, str(file)) == []
+    assert f"{file.parent.parent}: ok" not in run.stdout
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_validate_names_file_field_and_reason_quickly_and_changes_nothing(hostile_runs, case):
+    prepared = hostile_runs[case.id]
+    run = prepared.validate.result()
+    assert_refused(run, case, prepared.path)
+    assert run.cpu_seconds < CPU_SECONDS, f"{run.cpu_seconds:.2f} s of CPU"
+    assert run.peak_bytes < PEAK_BYTES, f"{run.peak_bytes / 2**20:.0f} MiB"
+    assert snapshot(prepared.folder) == prepared.before
+
+
+@pytest.mark.parametrize("case", SCENARIOS, ids=[case.id for case in SCENARIOS])
+def test_estimate_refuses_each_hostile_scenario(hostile_runs, case):
+    prepared = hostile_runs[case.id]
+    run = prepared.estimate.result()
+    assert_refused(run, case, prepared.path)
+    assert run.stdout == ""
+    assert run.cpu_seconds < CPU_SECONDS, f"{run.cpu_seconds:.2f} s of CPU"
+    assert snapshot(prepared.folder) == prepared.before
+
+
+def test_no_hostile_file_runs_code(hostile_runs):
+    for prepared in hostile_runs.values():
+        prepared.validate.result()
+        if prepared.estimate:
+            prepared.estimate.result()
+        assert not (prepared.home / MARKER).exists()
+    assert not (CLI.parent / MARKER).exists()
