@@ -1,9 +1,12 @@
 """Read assumption files safely and validate them into typed objects.
 
-YAML is parsed with the safe loader only (no Python object tags), from files of at most
-``MAX_FILE_BYTES``, and a document whose aliases would expand to more than ``MAX_NODES`` nodes
-(a "billion laughs" file) is refused before anything is built from it. Every problem becomes an
-``AssumptionErrors`` naming the file, the field path and the reason.
+YAML is parsed with the safe loader only (no Python object tags; libyaml's when installed), from
+files of at most ``MAX_FILE_BYTES`` (refused by their size before they are read), and a document
+whose aliases would expand to more than ``MAX_NODES`` nodes (a "billion laughs" file) or that nests
+deeper than ``MAX_DEPTH`` is refused before anything is built from it. A key given twice in a
+mapping is an error, not silently the last one. Every problem becomes an ``AssumptionErrors``
+naming the file, the field path (or the line) and the reason; an unknown key gets the closest
+known field ("did you mean").
 """
 
 from __future__ import annotations
