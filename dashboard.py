@@ -20,7 +20,7 @@ from models.loading import Assumptions, read_folder
 from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, usd
 from models.report import line_item_rows
 from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
-from models.schema import HOURLY_RATE_USD
+from models.schema import MAX_HOURLY_RATE_USD
 from models.timeline import payback_month, sweep_counts
 from ui.cache import (
     WHATIF,
@@ -42,6 +42,7 @@ BAND_DRAWS = 4_000  # the sweep bands use at most this many draws, to stay quick
 SLIDER_MAX = 500
 SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
 SIMULATED_POINTS = 200  # service counts the Monte Carlo sweeps (bands, break-even) cover
+HOURLY_RATE_USD = (1.0, MAX_HOURLY_RATE_USD)  # the sidebar's range of the loaded hourly rate
 DRAWS = (1_000, 100_000)  # the sidebar's range of Monte Carlo draws
 
 

@@ -81,10 +81,13 @@ def _quantity_type(upper: float | None, description: str):
 
 MAX_HOURS = 100_000.0  # one item, once, per unit: fifty engineer-years is beyond any real task
 MAX_USD = 100e9  # one item or one event: above the largest breach ever costed
-HOURLY_RATE_USD = (1.0, 1_000.0)  # the loaded engineer hour the page's sidebar accepts
+MAX_HOURLY_RATE_USD = 1_000.0  # the most the page's sidebar accepts for a loaded engineer hour
 
 Hours = _quantity_type(MAX_HOURS, "engineer hours: a number, {low, high} or {low, mode, high}")
 Money = _quantity_type(MAX_USD, "US dollars: a number, {low, high} or {low, mode, high}")
+HourlyRate = _quantity_type(
+    MAX_HOURLY_RATE_USD, "US dollars an hour, at most 1,000: a number or a range"
+)
 Probability = _quantity_type(1.0, "annual probability per unit, 0 to 1: a number or a range")
 
 
@@ -220,19 +223,9 @@ class Pattern(Strict):
 
 
 class Labour(Strict):
-    hourly_rate_usd: Money = Field(description="loaded cost of one engineer hour, $1 to $1,000")
+    hourly_rate_usd: HourlyRate = Field(description="loaded cost of one engineer hour")
     hours_per_day: Annotated[float, Field(gt=0, le=24)] = 8
     source: Text
-
-    @field_validator("hourly_rate_usd")
-    @classmethod
-    def _plausible_rate(cls, rate: Quantity) -> Quantity:
-        low, high = HOURLY_RATE_USD
-        if not low <= rate.mean() <= high:
-            raise ValueError(
-                f"must average ${low:,.0f} to ${high:,.0f} an hour, got {rate.mean():g}"
-            )
-        return rate
 
 
 def _ascending(values: list[float], names: str) -> None:

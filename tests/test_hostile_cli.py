@@ -10,11 +10,11 @@ time, unlike the wall clock, does not grow when the machine is busy with other t
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -49,27 +49,33 @@ class Run:
     peak_bytes: int
 
 
+# Runs cli.py as its child and writes the child's exit code, CPU time and peak memory as JSON.
+# A small interpreter forks cli.py, so the peak is cli.py's own, not the size of the pytest
+# process it was forked from (Linux keeps a process's peak across exec).
+MEASURE = """
+import json, os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+figures = {"returncode": os.waitstatus_to_exitcode(status), "peak": usage.ru_maxrss * 1024,
+           "cpu": usage.ru_utime + usage.ru_stime}
+with open(sys.argv[1], "w") as out:
+    json.dump(figures, out)
+"""
+
+
 def run_cli(args: list[str], cwd: Path) -> Run:
     """``python cli.py ARGS`` in ``cwd``, with the child's own CPU time and peak memory."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryDirectory() as scratch:
+        figures = Path(scratch) / "figures.json"
+        command = [sys.executable, "-c", MEASURE, str(figures), sys.executable, str(CLI), *args]
         start = time.perf_counter()
-        command = [sys.executable, str(CLI), *args]
-        child = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        guard = threading.Timer(60, child.kill)  # a hang fails the test instead of the suite
-        guard.start()
-        _, status, usage = os.wait4(child.pid, 0)
-        guard.cancel()
-        child.returncode = os.waitstatus_to_exitcode(status)
+        done = subprocess.run(command, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, timeout=120, start_new_session=True)  # fmt: skip
         wall = time.perf_counter() - start
-        out.seek(0), err.seek(0)
-        return Run(
-            child.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-            wall,
-            usage.ru_utime + usage.ru_stime,
-            usage.ru_maxrss * 1024,
-        )
+        measured = json.loads(figures.read_text())
+    assert done.returncode == 0, done.stderr
+    return Run(measured["returncode"], done.stdout, done.stderr, wall, measured["cpu"],
+               measured["peak"])  # fmt: skip
 
 
 @dataclass
