@@ -1,16 +1,16 @@
-"""Ten page sessions at once, each editing its own values: each sees only its own edits.
+"""Ten page sessions held at once, each editing its own values: each sees only its own edits.
 
-Ten AppTest sessions run in ten threads of one process, so they share Streamlit's caches
-(``ui/cache.py``) as browser sessions of one server do. A barrier makes every phase overlap: all
-open the page, all set their own service count and hourly rate (a what-if), then all rerun after
-the others have edited. Each must show the engine's figures for its own values, list only its own
-edit, and raise nothing.
+Ten AppTest sessions live side by side in one process, so they share Streamlit's caches
+(``ui/cache.py``) as browser sessions of one server do, and their runs are interleaved round by
+round: all open the page, all set their own service count, all set their own hourly rate (a
+what-if), then all rerun after every other one has edited. Each must show the engine's figures for
+its own values, list only its own edit, and raise nothing. (AppTest swaps one global mock runtime
+in and out around each run, so two of its runs cannot overlap in time: threads would hang it.
+``tests/test_browser_sessions.py`` drives ten browser sessions of one server at the same time.)
 """
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -51,27 +51,26 @@ def seen(at: AppTest) -> dict:
     }
 
 
-def one_session(session: int, barrier: threading.Barrier) -> list[dict]:
-    services, rate = own_values(session)
-    at = AppTest.from_file(PAGE, default_timeout=300).run()
-    barrier.wait()
-    at.number_input(key="services_input").set_value(services).run()
-    at.number_input(key="rate").set_value(rate).run()
-    edited = seen(at)
-    barrier.wait()  # every session has edited before any reruns
-    at.run()
-    return [edited, seen(at)]
+def rounds(sessions: list[AppTest]) -> list[list[dict]]:
+    """Every session's run, round by round; what each saw after editing and after the others."""
+    for at in sessions:
+        at.run()
+    for session, at in enumerate(sessions):
+        at.number_input(key="services_input").set_value(own_values(session)[0]).run()
+    edited = []
+    for session, at in enumerate(sessions):
+        at.number_input(key="rate").set_value(own_values(session)[1]).run()
+        edited.append(seen(at))
+    return [[after_edit, seen(at.run())] for after_edit, at in zip(edited, sessions, strict=True)]
 
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory) -> tuple[Path, list[list[dict]]]:
     folder = copy_assumptions(tmp_path_factory.mktemp("sessions") / "assumptions")
-    barrier = threading.Barrier(SESSIONS, timeout=600)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ASSUMPTIONS_DIR", str(folder))
-        with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
-            futures = [pool.submit(one_session, s, barrier) for s in range(SESSIONS)]
-            return folder, [future.result() for future in futures]
+        sessions = [AppTest.from_file(PAGE, default_timeout=120) for _ in range(SESSIONS)]
+        return folder, rounds(sessions)
 
 
 @pytest.mark.parametrize("session", range(SESSIONS))
