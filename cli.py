@@ -4,7 +4,7 @@
                            [--format json|csv|table]
     python cli.py estimate ... [--draws K] [--seed S] [--samples FILE]
     python cli.py export --services 50 [--scenario FILE] --out DIR
-    python cli.py validate PATH...
+    python cli.py validate PATH... [--scenario FILE --assumptions DIR]
 
 Bad input never produces a traceback: each problem is one line ``file: field.path: reason`` on
 standard error and the exit code is 1.
@@ -41,7 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--reference", help="pattern id savings are measured against")
     exp.add_argument("--out", required=True, help="folder to write into (created if missing)")
     val = commands.add_parser("validate", help="check assumption files or folders")
-    val.add_argument("paths", nargs="+", help="YAML files or assumptions folders")
+    val.add_argument("paths", nargs="*", help="YAML files or assumptions folders")
+    val.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        help="a scenario file from anywhere, checked against --assumptions (repeatable)",
+    )
+    val.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for --scenario")
     return parser
 
 
@@ -143,7 +150,10 @@ def _services(raw: str) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from models.validation import validate_paths
 
-    results = validate_paths([Path(p) for p in args.paths])
+    if not args.paths and not args.scenario:
+        raise AssumptionErrors.one("validate", "", "give a file, a folder or --scenario FILE")
+    scenarios = [Path(p) for p in args.scenario]
+    results = validate_paths([Path(p) for p in args.paths], scenarios, Path(args.assumptions))
     for line in results.ok:
         print(f"{line}: ok")
     for problem in results.problems:

@@ -1,7 +1,8 @@
 """Every file of the hostile-input corpus (``tests/hostile/``) through ``cli.py`` as a user runs it.
 
 Each case is copied into its slot of a fresh copy of ``assumptions/``; ``cli.py validate FOLDER``
-(and, for a scenario, ``cli.py estimate --scenario FILE``) must exit 1 with exactly the case's
+(and, for a scenario, ``cli.py estimate --scenario FILE`` and ``cli.py validate --scenario`` on a
+copy of it kept outside the folder) must exit 1 with exactly the case's
 ``file: field.path: reason`` lines, print no traceback, run no code from the file, change no
 file, and finish quickly: the child's CPU time (interpreter start included) stays under 2 s and
 its peak memory under 200 MiB, so an alias bomb or a 50 MiB file is refused, not expanded. CPU
@@ -12,17 +13,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from tests.hostile_corpus import (
+    ASSUMPTIONS,
     CASES,
     HOSTILE,
     MARKER,
@@ -87,16 +90,27 @@ class Prepared:
     path: Path
     before: dict
     validate: Future
-    estimate: Future | None = None
+    scenario_runs: dict = field(default_factory=dict)  # name: (scenario file, Future)
 
 
-def _commands(pool: ThreadPoolExecutor, case: Case, home: Path, path: Path):
+def _start(pool: ThreadPoolExecutor, case: Case, home: Path, path: Path) -> Prepared:
+    """``validate FOLDER``; for a scenario also ``estimate --scenario`` and ``validate --scenario``
+    on a copy of it outside the folder."""
     folder = home / "assumptions"
-    validate = pool.submit(run_cli, ["validate", str(folder)], home)
-    if not case.is_scenario:
-        return validate, None
-    args = ["estimate", "--services", "5", "--assumptions", str(folder), "--scenario", str(path)]
-    return validate, pool.submit(run_cli, args, home)
+    before = snapshot(folder)
+    prepared = Prepared(
+        home, folder, path, before, pool.submit(run_cli, ["validate", str(folder)], home)
+    )
+    if case.is_scenario:
+        elsewhere = home / "elsewhere.yaml"
+        shutil.copy(path, elsewhere)
+        estimate = ["estimate", "--services", "5", "--assumptions", str(folder), "--scenario"]
+        prepared.scenario_runs = {
+            "estimate": (path, pool.submit(run_cli, [*estimate, str(path)], home)),
+            "validate": (elsewhere, pool.submit(run_cli, ["validate", "--assumptions", str(folder),
+                                                          "--scenario", str(elsewhere)], home)),
+        }  # fmt: skip
+    return prepared
 
 
 @pytest.fixture(scope="session")
@@ -107,14 +121,13 @@ def hostile_runs(tmp_path_factory) -> dict[str, Prepared]:
     for case in CASES:
         home = tmp_path_factory.mktemp(case.id)
         folder = copy_assumptions(home / "assumptions")
-        path = place(case, folder)
-        validate, estimate = _commands(pool, case, home, path)
-        prepared[case.id] = Prepared(home, folder, path, snapshot(folder), validate, estimate)
+        prepared[case.id] = _start(pool, case, home, place(case, folder))
     pool.shutdown(wait=False)
     yield prepared
     for entry in prepared.values():  # the 50 MiB files go at once, not with the tmp folders
-        if entry.path.stat().st_size > 2**20:
-            entry.path.unlink()
+        for path in [entry.path, *(path for path, _ in entry.scenario_runs.values())]:
+            if path.stat().st_size > 2**20:
+                path.unlink()
 
 
 @pytest.mark.start_early
@@ -149,11 +162,14 @@ def test_validate_names_file_field_and_reason_quickly_and_changes_nothing(hostil
     assert snapshot(prepared.folder) == prepared.before
 
 
+@pytest.mark.parametrize("command", ["estimate", "validate"])
 @pytest.mark.parametrize("case", SCENARIOS, ids=[case.id for case in SCENARIOS])
-def test_estimate_refuses_each_hostile_scenario(hostile_runs, case):
+def test_estimate_and_validate_refuse_each_hostile_scenario(hostile_runs, case, command):
+    """``estimate --scenario FILE``, and ``validate --scenario FILE`` on a copy kept elsewhere."""
     prepared = hostile_runs[case.id]
-    run = prepared.estimate.result()
-    assert_refused(run, case, prepared.path)
+    path, future = prepared.scenario_runs[command]
+    run = future.result()
+    assert_refused(run, case, path)
     assert run.stdout == ""
     assert run.cpu_seconds < CPU_SECONDS, f"{run.cpu_seconds:.2f} s of CPU"
     assert snapshot(prepared.folder) == prepared.before
@@ -162,7 +178,14 @@ def test_estimate_refuses_each_hostile_scenario(hostile_runs, case):
 def test_no_hostile_file_runs_code(hostile_runs):
     for prepared in hostile_runs.values():
         prepared.validate.result()
-        if prepared.estimate:
-            prepared.estimate.result()
+        for _, run in prepared.scenario_runs.values():
+            run.result()
         assert not (prepared.home / MARKER).exists()
     assert not (CLI.parent / MARKER).exists()
+
+
+def test_validate_accepts_a_good_scenario_kept_anywhere(tmp_path):
+    scenario = tmp_path / "keys-monthly.yaml"
+    shutil.copy(ASSUMPTIONS / "scenarios" / "keys-rotated-monthly.yaml", scenario)
+    run = run_cli(["validate", "--scenario", str(scenario)], tmp_path)
+    assert (run.returncode, run.stdout, run.stderr) == (0, f"{scenario}: ok\n", "")
