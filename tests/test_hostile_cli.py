@@ -125,7 +125,7 @@ def hostile_runs(tmp_path_factory) -> dict[str, Prepared]:
     pool.shutdown(wait=False)
     yield prepared
     for entry in prepared.values():  # the 50 MiB files go at once, not with the tmp folders
-        for path in [entry.path, *(path for path, _ in entry.scenario_runs.values())]:
+        for path in {entry.path, *(path for path, _ in entry.scenario_runs.values())}:
             if path.stat().st_size > 2**20:
                 path.unlink()
 

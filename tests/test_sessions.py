@@ -6,7 +6,7 @@ round: all open the page, all set their own service count, all set their own hou
 what-if), then all rerun after every other one has edited. Each must show the engine's figures for
 its own values, list only its own edit, and raise nothing. (AppTest swaps one global mock runtime
 in and out around each run, so two of its runs cannot overlap in time: threads would hang it.
-``tests/test_browser_sessions.py`` drives ten browser sessions of one server at the same time.)
+``tests/test_sessions_browser.py`` drives ten browser sessions of one server at the same time.)
 """
 
 from __future__ import annotations
