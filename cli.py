@@ -4,7 +4,7 @@
                            [--format json|csv|table]
     python cli.py estimate ... [--draws K] [--seed S] [--samples FILE]
     python cli.py export --services 50 [--scenario FILE] --out DIR
-    python cli.py validate PATH...
+    python cli.py validate PATH... [--scenario FILE --assumptions DIR]
 
 Bad input never produces a traceback: each problem is one line ``file: field.path: reason`` on
 standard error and the exit code is 1.
@@ -16,18 +16,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from models.engine import services_array
 from models.errors import AssumptionErrors
-from models.report import (
-    add_uncertainty,
-    estimate_rows,
-    estimate_summary,
-    write_rows_csv,
-    write_samples_csv,
-    write_table,
-)
 from models.scenario import load_with_scenario
-from models.validation import validate_paths
 
 DEFAULT_ASSUMPTIONS = Path(__file__).resolve().parent / "assumptions"
 
@@ -51,11 +41,26 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--reference", help="pattern id savings are measured against")
     exp.add_argument("--out", required=True, help="folder to write into (created if missing)")
     val = commands.add_parser("validate", help="check assumption files or folders")
-    val.add_argument("paths", nargs="+", help="YAML files or assumptions folders")
+    val.add_argument("paths", nargs="*", help="YAML files or assumptions folders")
+    val.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        help="a scenario file from anywhere, checked against --assumptions (repeatable)",
+    )
+    val.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for --scenario")
     return parser
 
 
 def _estimate(args: argparse.Namespace) -> int:
+    from models.report import (
+        add_uncertainty,
+        estimate_rows,
+        estimate_summary,
+        write_rows_csv,
+        write_table,
+    )
+
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
     services = _services(args.services)
     summary = estimate_summary(assumptions, services, reference_id=args.reference)
@@ -101,6 +106,7 @@ def _simulate(assumptions, services: int, args: argparse.Namespace):
 
 
 def _write_samples(sim, path: Path) -> None:
+    from models.report import write_samples_csv
     from models.scenario import write_atomic_with
 
     try:
@@ -130,6 +136,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _services(raw: str) -> int:
+    from models.engine import services_array
+
     try:
         number = float(raw)
     except ValueError:
@@ -140,7 +148,12 @@ def _services(raw: str) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    results = validate_paths([Path(p) for p in args.paths])
+    from models.validation import validate_paths
+
+    if not args.paths and not args.scenario:
+        raise AssumptionErrors.one("validate", "", "give a file, a folder or --scenario FILE")
+    scenarios = [Path(p) for p in args.scenario]
+    results = validate_paths([Path(p) for p in args.paths], scenarios, Path(args.assumptions))
     for line in results.ok:
         print(f"{line}: ok")
     for problem in results.problems:

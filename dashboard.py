@@ -19,7 +19,8 @@ from models.errors import AssumptionErrors
 from models.loading import Assumptions, read_folder
 from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, usd
 from models.report import line_item_rows
-from models.scenario import Scenario, apply_scenario, scenario_yaml
+from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
+from models.schema import MAX_HOURLY_RATE_USD
 from models.timeline import payback_month, sweep_counts
 from ui.blueprint import blueprint_section
 from ui.cache import (
@@ -45,6 +46,8 @@ SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
 # The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
 # twice the chosen count: the same counts for any count up to 500, so moving the slider reuses them.
 BAND_POINTS, BREAK_EVEN_POINTS, SIMULATED_UPPER = 100, 200, 1_000
+HOURLY_RATE_USD = (1.0, MAX_HOURLY_RATE_USD)  # the sidebar's range of the loaded hourly rate
+DRAWS = (1_000, 100_000)  # the sidebar's range of Monte Carlo draws
 
 
 def assumptions_dir() -> Path:
@@ -64,7 +67,8 @@ def _query_rate() -> float | None:
         rate = float(st.query_params.get("rate", ""))
     except ValueError:
         return None
-    return rate if 1 <= rate <= 1000 else None
+    low, high = HOURLY_RATE_USD
+    return rate if low <= rate <= high else None
 
 
 def init_state(assumptions: Assumptions) -> None:
@@ -80,7 +84,8 @@ def init_state(assumptions: Assumptions) -> None:
     st.session_state.rate = _query_rate() or float(org.labour.hourly_rate_usd.mean())
     shown = [pid for pid in st.query_params.get("show", "").split(",") if pid in ids]
     st.session_state.shown = shown or ids
-    st.session_state.draws = _query_int("draws", 1_000, 100_000) or org.simulation.draws
+    st.session_state.draws = _query_int("draws", *DRAWS) or min(max(org.simulation.draws, DRAWS[0]),
+                                                                  DRAWS[1])  # fmt: skip
     reference = st.query_params.get("ref", org.reference_pattern)
     st.session_state.reference = reference if reference in ids else org.reference_pattern
 
@@ -110,15 +115,16 @@ def sidebar(assumptions: Assumptions) -> None:
             on_change=_from_input,
         )
         st.slider("Horizon (years)", 1, 10, key="horizon")
+        low, high = HOURLY_RATE_USD
         st.number_input(
-            "Loaded hourly rate (USD)", min_value=1.0, max_value=1000.0, step=5.0, key="rate"
+            "Loaded hourly rate (USD)", min_value=low, max_value=high, step=5.0, key="rate"
         )
         st.multiselect("Patterns shown", list(patterns), format_func=label.get, key="shown")
         st.selectbox(
             "Savings measured against", list(patterns), format_func=label.get, key="reference"
         )
         st.number_input(
-            "Monte Carlo draws", min_value=1_000, max_value=100_000, step=1_000, key="draws"
+            "Monte Carlo draws", min_value=DRAWS[0], max_value=DRAWS[1], step=1_000, key="draws"
         )
     st.query_params.from_dict(
         {
@@ -300,12 +306,6 @@ def whatif(files, baseline: Assumptions, folder: Path) -> Scenario:
             return whatif_tabs(files, baseline, folder)
     keep_edits()
     scenario = closed_editor(state.scenario_start)
-    try:
-        whatif_assumptions(files, scenario_yaml(scenario))
-    except AssumptionErrors as errors:
-        st.error("The what-if no longer applies; the page shows the baseline:\n\n"
-                 + problem_list(errors))  # fmt: skip
-        scenario = Scenario(name=scenario.name)
     state.whatif_valid, state.whatif_valid_changes = scenario, list(state.whatif_changes)
     return scenario
 
@@ -358,19 +358,60 @@ def sections(view: dict, assumptions: Assumptions, results: tuple, shown: list[s
     return risk_figures
 
 
-def main() -> None:
-    st.set_page_config(page_title="ECS to S3 access: cost and risk", layout="wide")
-    st.title("How should ECS tasks get permission to write to S3?")
-    folder = assumptions_dir()
+def load_baseline(folder: Path) -> tuple[tuple, Assumptions]:
+    """The folder as it is now; if a file is broken, its problems and the last good files."""
     files = read_folder(folder)
     try:
         baseline = load_assumptions(files)
     except AssumptionErrors as errors:
         st.error("The assumption files have problems:\n\n" + problem_list(errors))
-        st.stop()
+        if "last_good" not in st.session_state:
+            st.stop()
+        files, read_at = st.session_state.last_good
+        st.warning(
+            f"The figures below are from the last good assumption files, read at "
+            f"{read_at:%H:%M:%S} UTC; fix the files above and the page follows."
+        )
+        return files, load_assumptions(files)
+    st.session_state.last_good = (files, datetime.now(UTC))
+    return files, baseline
+
+
+def follow_files(baseline: Assumptions) -> None:
+    """Keep the sidebar within the patterns and the hourly rate of the files as they are now
+    (a pattern file deleted, org.yaml edited while the page is open)."""
+    state, ids = st.session_state, list(baseline.patterns)
+    state.shown = [pid for pid in state.shown if pid in ids]
+    if state.reference not in ids:
+        state.reference = baseline.org.reference_pattern
+    rate = float(baseline.org.labour.hourly_rate_usd.mean())
+    if rate != state.baseline_rate:
+        if state.rate == state.baseline_rate:
+            state.rate = rate
+        state.baseline_rate = rate
+
+
+def applied(files, scenario: Scenario) -> tuple[Scenario, Assumptions]:
+    """The what-if applied to the files; one that no longer applies (a file changed under it)
+    is reported and the baseline shown."""
+    scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
+    try:
+        return scenario, whatif_assumptions(files, scenario_text)
+    except AssumptionErrors as errors:
+        st.error("The what-if no longer applies to the files; showing the baseline:\n\n"
+                 + problem_list(errors))  # fmt: skip
+        return BASELINE, whatif_assumptions(files, "")
+
+
+def main() -> None:
+    st.set_page_config(page_title="ECS to S3 access: cost and risk", layout="wide")
+    st.title("How should ECS tasks get permission to write to S3?")
+    folder = assumptions_dir()
+    files, baseline = load_baseline(folder)
     init_state(baseline)
     init_whatif(float(baseline.org.labour.hourly_rate_usd.mean()))
     keep_scenario_fields()
+    follow_files(baseline)
     sidebar(baseline)
     state, all_ids = st.session_state, list(baseline.patterns)
     shown = [pid for pid in all_ids if pid in state.shown]
@@ -380,8 +421,8 @@ def main() -> None:
     )
     figures_box = st.container()
     scenario = whatif(files, baseline, folder)
+    scenario, assumptions = applied(files, scenario)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
-    assumptions = whatif_assumptions(files, scenario_text)
     view = {"files": files, "scenario": scenario_text, "services": state.services,
             "horizon": state.horizon, "reference": state.reference, "draws": int(state.draws),
             "seed": baseline.org.simulation.seed}  # fmt: skip

@@ -1,14 +1,20 @@
 """Read assumption files safely and validate them into typed objects.
 
-YAML is parsed with the safe loader only (no Python object tags), from files of at most
-``MAX_FILE_BYTES``, and a document whose aliases would expand to more than ``MAX_NODES`` nodes
-(a "billion laughs" file) is refused before anything is built from it. Every problem becomes an
-``AssumptionErrors`` naming the file, the field path and the reason.
+YAML is parsed with the safe loader only (no Python object tags; libyaml's when installed), from
+files of at most ``MAX_FILE_BYTES`` (refused by their size before they are read), and a document
+whose aliases would expand to more than ``MAX_NODES`` nodes (a "billion laughs" file) or that nests
+deeper than ``MAX_DEPTH`` is refused before anything is built from it. A key given twice in a
+mapping is an error, not silently the last one. Every problem becomes an ``AssumptionErrors``
+naming the file, the field path (or the line) and the reason; an unknown key gets the closest
+known field ("did you mean").
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import typing
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -17,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from models.errors import AssumptionErrors, Problem
-from models.schema import Guardrail, GuardrailsFile, Org, Pattern
+from models.schema import PATTERN_MEANING, Guardrail, GuardrailsFile, Org, Pattern
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -47,18 +53,46 @@ class Assumptions:
         return self.patterns[pattern_id]
 
 
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader (libyaml's when installed) that refuses a key given twice in a mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        _refuse_duplicate_keys(self, node)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _refuse_duplicate_keys(loader: yaml.BaseLoader, node: yaml.MappingNode) -> None:
+    first: dict = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            continue  # the constructor reports an unhashable key itself
+        if key in first:
+            reason = f"duplicate key {key!r} (first given on line {first[key] + 1})"
+            raise yaml.constructor.ConstructorError(
+                problem=reason, problem_mark=key_node.start_mark
+            )
+        first[key] = key_node.start_mark.line
+
+
 def parse_yaml(text: str, file: str) -> object:
     """Parse YAML text with the safe loader and the size and expansion bounds."""
     if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
         raise AssumptionErrors.one(file, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    loader = _SafeLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
         _check_expansion(node, file)
-        return yaml.load(text, Loader=yaml.SafeLoader) if node is not None else None
+        return loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
-        raise AssumptionErrors.one(file, _yaml_position(error), _yaml_reason(error)) from None
+        where, reason = _yaml_position(error, text), _yaml_reason(error, text)
+        raise AssumptionErrors.one(file, where, reason) from None
     except RecursionError:
         raise AssumptionErrors.one(file, "", "YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
 
 
 def _check_expansion(node: yaml.Node | None, file: str) -> None:
@@ -88,28 +122,85 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _yaml_position(error: yaml.YAMLError) -> str:
+def _mark(error: yaml.YAMLError, text: str) -> tuple[int, int] | None:
+    """Line and column (both from 0) of a YAML problem, if it has a place."""
     mark = getattr(error, "problem_mark", None)
-    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    if mark is not None:
+        return mark.line, mark.column
+    position = getattr(error, "position", None)  # a reader error: an offset into the text
+    if isinstance(position, int):
+        before = text[:position]
+        return before.count("\n"), position - (before.rfind("\n") + 1)
+    return None
 
 
-def _yaml_reason(error: yaml.YAMLError) -> str:
-    problem = getattr(error, "problem", None) or str(error)
+def _yaml_position(error: yaml.YAMLError, text: str) -> str:
+    mark = _mark(error, text)
+    return f"line {mark[0] + 1}, column {mark[1] + 1}" if mark else ""
+
+
+def _yaml_reason(error: yaml.YAMLError, text: str) -> str:
+    problem = getattr(error, "problem", None) or ""
+    if isinstance(error, yaml.reader.ReaderError):
+        return f"control character #x{error.character:04x} is not allowed (is it a binary file?)"
     if "could not determine a constructor" in problem:
-        return f"{problem.split('for the tag')[-1].strip()} tag is not allowed (safe YAML only)"
-    return f"malformed YAML: {problem}"
+        tag = problem.split("for the tag")[-1].strip().replace("tag:yaml.org,2002:", "!!")
+        return f"{tag} tag is not allowed (safe YAML only)"
+    if problem.startswith("duplicate key"):
+        return problem
+    if _tab_at(_mark(error, text), text):
+        return "a tab character where YAML needs spaces: indent with spaces, not tabs"
+    if "maximum nesting depth" in problem:
+        return f"YAML is nested too deeply (at most {MAX_DEPTH} levels)"
+    if "found another document" in problem:
+        return "more than one YAML document ('---'): give exactly one"
+    return f"malformed YAML: {problem or str(error).splitlines()[0]}"
+
+
+def _tab_at(mark: tuple[int, int] | None, text: str) -> bool:
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    return mark[0] < len(lines) and "\t" in lines[mark[0]][: mark[1] + 1]
 
 
 def read_text(path: Path) -> str:
+    """The UTF-8 text of a file of at most ``MAX_FILE_BYTES`` (never more is read)."""
+    return read_capped(path, MAX_FILE_BYTES)
+
+
+def read_capped(path: Path, limit: int) -> str:
+    """The UTF-8 text of a file; a file larger than ``limit`` is refused before it is read."""
     file = str(path)
-    if not path.is_file():
-        raise AssumptionErrors.one(file, "", "file not found")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise AssumptionErrors.one(file, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise AssumptionErrors.one(file, "", f"cannot read file: {error}") from None
+        if not path.is_file():
+            raise AssumptionErrors.one(file, "", "file not found")
+        _check_size(path.stat().st_size, limit, file)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        reason = f"cannot read file: {error.strerror or error}"
+        raise AssumptionErrors.one(file, "", reason) from None
+    return decode_text(data, file, limit)
+
+
+def _check_size(size: int, limit: int, file: str) -> None:
+    if size > limit:
+        shown = f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 1024:.0f} KiB"
+        reason = f"file is larger than {limit // 1024} KiB ({shown}); it was not read"
+        raise AssumptionErrors.one(file, "", reason)
+
+
+def decode_text(data: bytes, file: str, limit: int = MAX_FILE_BYTES) -> str:
+    """Bytes as UTF-8 text, or a problem naming the first byte that is not UTF-8."""
+    _check_size(len(data), limit, file)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        reason = f"not UTF-8 text: byte 0x{byte:02x} cannot be read; save the file as UTF-8"
+        raise AssumptionErrors.one(file, f"line {line}", reason) from None
 
 
 def validate_document(model: type[M], document: object, file: str) -> M:
@@ -120,19 +211,54 @@ def validate_document(model: type[M], document: object, file: str) -> M:
     try:
         return model.model_validate(document)
     except ValidationError as error:
-        raise AssumptionErrors([_problem(file, e) for e in error.errors()]) from None
+        raise AssumptionErrors([_problem(file, e, model) for e in error.errors()]) from None
 
 
-def _problem(file: str, error: dict) -> Problem:
+def _problem(file: str, error: dict, model: type[BaseModel]) -> Problem:
     path = ".".join(str(part) for part in error["loc"])
     reason = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        reason = "unknown field"
+        reason = _unknown_field(model, error["loc"])
     elif error["type"] == "missing":
         reason = "required field is missing"
+    elif error["type"] == "string_pattern_mismatch":
+        meaning = PATTERN_MEANING.get(error["ctx"]["pattern"], reason)
+        reason = f"{meaning}, got {error['input']!r}"
     elif "input" in error and error["type"] not in ("value_error",):
         reason = f"{reason}, got {error['input']!r}"
     return Problem(file, path, reason)
+
+
+def _unknown_field(model: type[BaseModel], loc: tuple) -> str:
+    """``unknown field``, with the closest known field name or the list of known ones."""
+    known = _fields_at(model, loc[:-1])
+    if not known:
+        return "unknown field"
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.75)
+    if close:
+        return f"unknown field; did you mean {close[0]!r}?"
+    return f"unknown field; known: {', '.join(known)}"
+
+
+def _fields_at(model: type[BaseModel] | None, loc: tuple) -> list[str]:
+    """The field names of the model found at ``loc`` inside ``model`` (list indexes skipped)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model else None
+        model = _model_in(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _model_in(annotation) -> type[BaseModel] | None:
+    """The model class inside an annotation such as ``list[Item]`` or ``Item | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
 
 
 def load_file(model: type[M], path: Path) -> M:
@@ -147,13 +273,15 @@ class FileText:
     text: str | None
     modified: float
     problem: str = ""
+    problem_at: str = ""  # where in the file the problem is (a line), if anywhere
 
 
 def _read(path: Path) -> FileText:
     try:
         return FileText(str(path), read_text(path), path.stat().st_mtime)
     except AssumptionErrors as errors:
-        return FileText(str(path), None, 0.0, errors.problems[0].reason)
+        first = errors.problems[0]
+        return FileText(str(path), None, 0.0, first.reason, first.field)
 
 
 def read_folder(folder: Path | str) -> tuple[FileText, ...]:
@@ -165,8 +293,14 @@ def read_folder(folder: Path | str) -> tuple[FileText, ...]:
     paths = [folder / "org.yaml"]
     if (folder / GUARDRAILS_FILE).exists():
         paths.append(folder / GUARDRAILS_FILE)
-    paths.extend(sorted((folder / "patterns").glob("*.yaml")))
+    paths.extend(visible_yaml(folder / "patterns"))
     return tuple(_read(path) for path in paths)
+
+
+def visible_yaml(folder: Path) -> list[Path]:
+    """The ``*.yaml`` files of a folder, sorted, without hidden ones (``.tmp-*`` of an atomic
+    write, an editor's ``.#name.yaml`` lock)."""
+    return sorted(p for p in Path(folder).glob("*.yaml") if not p.name.startswith("."))
 
 
 @dataclass(frozen=True)
@@ -180,7 +314,7 @@ class Documents:
 
 def parse_files(files: tuple[FileText, ...]) -> Documents:
     """Parse every file of a snapshot with the safe loader; collect every problem."""
-    problems: list[Problem] = [Problem(f.path, "", f.problem) for f in files if f.text is None]
+    problems = [Problem(f.path, f.problem_at, f.problem) for f in files if f.text is None]
     parsed = {}
     for file in files:
         if file.text is not None:
@@ -204,11 +338,11 @@ def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Ass
     org_path, org_document = documents.org
     org = _collect(problems, lambda: validate_document(Org, org_document, org_path))
     patterns = {}
+    ids = {Path(path).stem for path, _ in documents.patterns}
     for path, document in documents.patterns:
-        pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p))
+        pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p, ids))
         if pattern is not None:
             patterns[pattern.id] = pattern
-    ids = {Path(path).stem for path, _ in documents.patterns}
     guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids))
     if org is not None and patterns and org.reference_pattern not in patterns:
         problems.append(_unknown_reference(org_path, org, patterns))
@@ -228,8 +362,8 @@ def load_assumptions(folder: Path | str) -> Assumptions:
     return assumptions_from_files(read_folder(folder))
 
 
-def _pattern(document: object, path: str) -> Pattern:
-    return _check_id(validate_document(Pattern, document, path), path)
+def _pattern(document: object, path: str, ids: set[str]) -> Pattern:
+    return _check_id(validate_document(Pattern, document, path), path, ids)
 
 
 def _guardrails(entry: tuple[str, object] | None, pattern_ids: set) -> dict[str, Guardrail]:
@@ -251,10 +385,15 @@ def load_pattern(path: Path) -> Pattern:
     return _check_id(load_file(Pattern, path), str(path))
 
 
-def _check_id(pattern: Pattern | None, path: str) -> Pattern | None:
+def _check_id(pattern: Pattern | None, path: str, ids: set[str] = frozenset()) -> Pattern | None:
     stem = Path(path).stem
     if pattern is not None and pattern.id != stem:
         reason = f"must match the file name {stem!r}, got {pattern.id!r}"
+        if pattern.id in ids:
+            reason = (
+                f"duplicate pattern id {pattern.id!r}, already the id of {pattern.id}.yaml "
+                f"(an id must match its file name, {stem!r})"
+            )
         raise AssumptionErrors.one(path, "id", reason)
     return pattern
 

@@ -100,7 +100,7 @@ def _parse_range(raw: dict, upper: float | None) -> Quantity:
     if keys not in ({"low", "high"}, {"low", "mode", "high"}):
         raise ValueError(
             "a range has keys low, high (90% interval) or low, mode, high (PERT), "
-            f"got {sorted(keys)}"
+            f"got {sorted(map(str, keys))}"
         )
     for key, value in raw.items():
         if isinstance(value, bool) or not isinstance(value, int | float):

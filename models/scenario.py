@@ -25,6 +25,7 @@ folder only, under a sanitised name; the baseline files are never written.
 from __future__ import annotations
 
 import copy
+import errno
 import os
 import re
 import tempfile
@@ -40,10 +41,13 @@ from models.loading import (
     Assumptions,
     Documents,
     FileText,
+    decode_text,
     parse_files,
     parse_yaml,
+    read_capped,
     validate_document,
     validate_documents,
+    visible_yaml,
 )
 from models.schema import SECTIONS, Strict, Text
 
@@ -104,7 +108,11 @@ def _merge_items(items: list, override: Any, path: str, file: str) -> list:
     if not isinstance(override, dict):
         reason = "give a mapping of item name to the fields that change"
         raise AssumptionErrors.one(file, path, reason)
-    by_name = {item.get("name"): i for i, item in enumerate(items) if isinstance(item, dict)}
+    by_name = {
+        item["name"]: i
+        for i, item in enumerate(items)
+        if isinstance(item, dict) and isinstance(item.get("name"), str)
+    }
     merged = copy.deepcopy(items)
     for name, fields in override.items():
         if name not in by_name:
@@ -180,21 +188,13 @@ def scenario_from_text(text: str, file: str) -> Scenario:
 
 
 def scenario_from_bytes(data: bytes, file: str) -> Scenario:
-    if len(data) > MAX_SCENARIO_BYTES:
-        limit = MAX_SCENARIO_BYTES // 1024
-        raise AssumptionErrors.one(file, "", f"scenario file is larger than {limit} KiB")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise AssumptionErrors.one(file, "", "scenario file is not UTF-8 text") from None
-    return scenario_from_text(text, file)
+    return scenario_from_text(decode_text(data, file, MAX_SCENARIO_BYTES), file)
 
 
 def load_scenario(path: Path) -> Scenario:
+    """A scenario file, refused by its size before it is read (at most 64 KiB are read)."""
     path = Path(path)
-    if not path.is_file():
-        raise AssumptionErrors.one(str(path), "", "file not found")
-    return scenario_from_bytes(path.read_bytes()[: MAX_SCENARIO_BYTES + 1], str(path))
+    return scenario_from_text(read_capped(path, MAX_SCENARIO_BYTES), str(path))
 
 
 def scenario_yaml(scenario: Scenario) -> str:
@@ -226,7 +226,7 @@ def list_scenarios(folder: Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
+    return visible_yaml(folder)
 
 
 def save_scenario(folder: Path, scenario: Scenario, overwrite: bool = False) -> Path:
@@ -235,7 +235,10 @@ def save_scenario(folder: Path, scenario: Scenario, overwrite: bool = False) -> 
     if path.exists() and not overwrite:
         reason = f"{path.name} already exists; confirm to replace it"
         raise ScenarioExists([Problem("scenario", "name", reason)])
-    write_atomic(path, scenario_yaml(scenario))
+    try:
+        write_atomic(path, scenario_yaml(scenario))
+    except OSError as error:
+        raise AssumptionErrors.one(str(path), "", _cannot("save", path, error)) from None
     return path
 
 
@@ -243,7 +246,20 @@ def delete_scenario(folder: Path, name: str) -> None:
     path = scenario_path(folder, name)
     if not path.is_file():
         raise AssumptionErrors.one(str(path), "", "file not found")
-    path.unlink()
+    try:
+        path.unlink()
+    except OSError as error:
+        raise AssumptionErrors.one(str(path), "", _cannot("delete", path, error)) from None
+
+
+def _cannot(action: str, path: Path, error: OSError) -> str:
+    """Why a scenario file could not be written or removed, in words."""
+    folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        return f"cannot {action} it: {folder} is a file, not a folder"
+    if isinstance(error, PermissionError) or error.errno == errno.EROFS:
+        return f"cannot {action} it: the scenarios folder {folder} is read-only"
+    return f"cannot {action} it: {error.strerror or error}"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -42,6 +42,13 @@ FREQUENCY_PER_YEAR = {
     "yearly": 1.0,
 }
 FREQUENCY_PATTERN = r"^(daily|weekly|monthly|quarterly|yearly|every [1-9][0-9]{0,3} days)$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+OPTION_PATTERN = r"^[A-Z]$"
+PATTERN_MEANING = {  # what a field's pattern asks for, in words, for error messages
+    FREQUENCY_PATTERN: "must be daily, weekly, monthly, quarterly, yearly or every <d> days",
+    ID_PATTERN: "must be lower-case letters, digits and '-', at most 63",
+    OPTION_PATTERN: "must be one capital letter",
+}
 
 
 def _range_schema(upper: float | None, minimum_low: str) -> dict:
@@ -73,8 +80,15 @@ def _quantity_type(upper: float | None, description: str):
     ]
 
 
-Hours = _quantity_type(None, "engineer hours: a number, {low, high} or {low, mode, high}")
-Money = _quantity_type(None, "US dollars: a number, {low, high} or {low, mode, high}")
+MAX_HOURS = 100_000.0  # one item, once, per unit: fifty engineer-years is beyond any real task
+MAX_USD = 100e9  # one item or one event: above the largest breach ever costed
+MAX_HOURLY_RATE_USD = 1_000.0  # the most the page's sidebar accepts for a loaded engineer hour
+
+Hours = _quantity_type(MAX_HOURS, "engineer hours: a number, {low, high} or {low, mode, high}")
+Money = _quantity_type(MAX_USD, "US dollars: a number, {low, high} or {low, mode, high}")
+HourlyRate = _quantity_type(
+    MAX_HOURLY_RATE_USD, "US dollars an hour, at most 1,000: a number or a range"
+)
 Probability = _quantity_type(1.0, "annual probability per unit, 0 to 1: a number or a range")
 
 
@@ -87,7 +101,7 @@ def times_per_year(frequency: str) -> float:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 Text = Annotated[str, Field(min_length=1)]
@@ -262,8 +276,8 @@ def _unknown_ends(nodes: list[DiagramNode], edges: list[DiagramEdge]) -> list[In
 class Pattern(Strict):
     """One access pattern: how ECS tasks get permission to write to S3."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-    option: Annotated[str, Field(pattern=r"^[A-Z]$")] | None = None
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    option: Annotated[str, Field(pattern=OPTION_PATTERN)] | None = None
     name: Text
     summary: Text
     meets_requirement: bool
@@ -303,7 +317,7 @@ class Pattern(Strict):
 
 
 class Labour(Strict):
-    hourly_rate_usd: Money = Field(description="loaded cost of one engineer hour")
+    hourly_rate_usd: HourlyRate = Field(description="loaded cost of one engineer hour")
     hours_per_day: Annotated[float, Field(gt=0, le=24)] = 8
     source: Text
 
@@ -372,7 +386,7 @@ class Org(Strict):
     default_services: Annotated[int, Field(ge=1, le=10_000)]
     services_per_host: Annotated[int, Field(ge=1, le=1_000)]
     services_per_host_source: Text
-    horizon_years: Annotated[int, Field(ge=1, le=20)]
+    horizon_years: Annotated[int, Field(ge=1, le=10)]
     reference_pattern: Text = Field(description="id of the pattern savings are measured against")
     bands: Bands
     simulation: Simulation = Simulation()
@@ -390,7 +404,7 @@ class Mitigation(Strict):
 class Guardrail(Strict):
     """A control from the seed's "Real World" section that can be toggled on a pattern."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
     name: Text
     summary: Text
     applies_to: list[str] = Field(min_length=1, description="pattern ids it can be applied to")
@@ -405,8 +419,9 @@ class GuardrailsFile(Strict):
     @model_validator(mode="after")
     def _unique_ids(self) -> GuardrailsFile:
         ids = [g.id for g in self.guardrails]
-        if len(ids) != len(set(ids)):
-            raise ValueError("guardrail ids must be unique")
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"guardrail ids must be unique, repeated: {', '.join(repeated)}")
         return self
 
 

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.errors import AssumptionErrors, Problem
-from models.loading import GUARDRAILS_FILE, load_assumptions, load_file, load_pattern
+from models.loading import (
+    GUARDRAILS_FILE,
+    load_assumptions,
+    load_file,
+    load_pattern,
+    visible_yaml,
+)
 from models.schema import GuardrailsFile, Org
 
 
@@ -16,22 +22,33 @@ class ValidationResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def validate_paths(paths: list[Path]) -> ValidationResult:
-    """Check each path: a folder as a whole assumptions set, a file by its kind."""
+def validate_paths(
+    paths: list[Path], scenarios: list[Path] = (), baseline: Path | None = None
+) -> ValidationResult:
+    """Check each path (a folder as a whole assumptions set, a file by its kind) and each
+    scenario file, wherever it is, against the ``baseline`` assumptions folder."""
     result = ValidationResult()
-    for path in paths:
+    checks = [(path, lambda p=path: _validate_one(p)) for path in paths]
+    checks += [(path, lambda p=path: _against(baseline, p)) for path in scenarios]
+    for path, check in checks:
         try:
-            _validate_one(path)
+            check()
             result.ok.append(str(path))
         except AssumptionErrors as errors:
             result.problems.extend(errors.problems)
     return result
 
 
+def _against(baseline: Path, scenario: Path) -> None:
+    from models.scenario import load_with_scenario
+
+    load_with_scenario(baseline, scenario)
+
+
 def _validate_one(path: Path) -> None:
     if path.is_dir():
         load_assumptions(path)
-        for scenario in sorted((path / "scenarios").glob("*.yaml")):
+        for scenario in visible_yaml(path / "scenarios"):
             _validate_scenario(scenario)
     elif path.name == "org.yaml":
         load_file(Org, path)

@@ -70,7 +70,7 @@ def _upload(validate) -> None:
     if upload is None:
         return
     try:
-        scenario = scenario_from_bytes(upload.getvalue()[: MAX_SCENARIO_BYTES + 1], upload.name)
+        scenario = scenario_from_bytes(upload.getvalue(), upload.name)  # refused by size first
         validate(scenario, upload.name)
     except AssumptionErrors as errors:
         flash("error", f"Upload {upload.name} not used, nothing written:\n" + problem_list(errors))
