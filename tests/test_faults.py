@@ -97,6 +97,12 @@ WRITER = textwrap.dedent(
 ).format(root=str(ROOT))
 
 
+def editor_open(at: AppTest) -> AppTest:
+    """The page with its what-if editor (and Scenarios tab) open: closed, it draws neither."""
+    at.session_state["whatif_open"] = True
+    return at
+
+
 def start_writer(point: str, folder: Path, *descriptions: str) -> subprocess.Popen:
     command = [sys.executable, "-c", WRITER, point, str(folder), *descriptions]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
@@ -223,7 +229,7 @@ def test_a_scenarios_path_that_is_a_file_gives_a_clear_message(tmp_path):
 
 def page(folder: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("ASSUMPTIONS_DIR", str(folder))
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = editor_open(AppTest.from_file(PAGE, default_timeout=60)).run()
     assert not at.exception and not at.error
     return at
 

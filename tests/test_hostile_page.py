@@ -26,6 +26,12 @@ LOADED = ["two-documents", "scenario-python-tag", "scenario-non-utf8", "fifty-mb
           "billion-laughs-scenario", "scenario-unknown-item"]  # fmt: skip
 
 
+def editor_open(at: AppTest) -> AppTest:
+    """The page with its what-if editor (and Scenarios tab) open: closed, it draws neither."""
+    at.session_state["whatif_open"] = True
+    return at
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -40,7 +46,7 @@ def page(tmp_path_factory):
     folder = copy_assumptions(tmp_path_factory.mktemp("page") / "assumptions")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ASSUMPTIONS_DIR", str(folder))
-        at = AppTest.from_file(PAGE, default_timeout=60).run()
+        at = editor_open(AppTest.from_file(PAGE, default_timeout=60)).run()
         assert not at.exception and not at.error
         yield at, folder, metrics(at)
 
