@@ -1,21 +1,19 @@
 """The page's side of the benchmark: a rerun after a service-count change (item 3) and a cold
-start to the first chart in headless Chromium (item 5)."""
+start to the first chart in headless Chromium (item 5). The browser helpers are the browser
+tests' own (``tests/browser.py``)."""
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop_page
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 FIRST_CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 # A reviewer's slider moves: near the default and across the range, where the bands' sweep
 # (1 to twice the count) changes with every move.
@@ -54,20 +52,6 @@ def reruns(counts: list[int] = RERUN_COUNTS) -> Reruns:
     return times
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
-            return answer.read() == b"ok"
-    except OSError:
-        return False
-
-
 def _start_streamlit(port: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless",
                "true", "--server.address", "127.0.0.1", "--server.port", str(port),
@@ -77,24 +61,15 @@ def _start_streamlit(port: int) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, stdin=quiet, stdout=quiet, stderr=quiet, env=env)
 
 
-def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(10)
-
-
 def _one_cold_start(browser) -> float:
     """From ``streamlit run`` to the first chart drawn, with the browser already open."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     start = time.perf_counter()
     server = _start_streamlit(port)
     try:
-        while not _healthy(url):
+        while not healthy(url):
             if server.poll() is not None or time.perf_counter() - start > 60:
                 raise RuntimeError("streamlit did not start")
             time.sleep(0.05)
@@ -103,7 +78,7 @@ def _one_cold_start(browser) -> float:
         return time.perf_counter() - start
     finally:
         page.close()
-        _stop(server)
+        stop_page(server)
 
 
 def cold_start_seconds(repeats: int = 5) -> list[float]:
