@@ -355,7 +355,9 @@ def _vline_series(fig: go.Figure, bottom: float, top: float) -> list[ChartSeries
         if shape.type == "line" and shape.x0 is not None and shape.x0 == shape.x1:
             name = labels.get(shape.x0) or f"x = {shape.x0:g}"
             x = (float(shape.x0),) * 2
-            lines.append(ChartSeries(name, (bottom, top), x, shape.line.color, shape.line.dash))
+            lines.append(
+                ChartSeries(name, (bottom, top), x, colour=shape.line.color, dash=shape.line.dash)
+            )
     return lines
 
 

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Inches
 
 from charts import deck as slides
@@ -170,6 +171,9 @@ def test_annual_cost_against_services_holds_the_sweep(deck, export_context):
         assert x_values(plotted) == pytest.approx(sweep.services)
         assert f"#{plotted.format.line.color.rgb}" == colours[pid]
     assert x_values(series["50 services"]) == [50, 50]
+    marker = series["50 services"].format.line  # drawn as on the page: grey and dotted
+    assert marker.dash_style == MSO_LINE_DASH_STYLE.ROUND_DOT
+    assert f"#{marker.color.rgb}" == "#52606D"
 
 
 def test_annual_breakdown_bars_hold_each_category(deck, export_context):
