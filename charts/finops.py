@@ -123,6 +123,28 @@ def _baseline_markers(labels, values, horizontal: bool, name: str) -> go.Scatter
     )
 
 
+def _curves(x, curve, results: tuple, pattern_ids, all_ids, hover: str) -> list[go.Scatter]:
+    """Each pattern's ``curve(estimate, pattern_id)`` over ``x`` in its colour and dash, then,
+    under a what-if (``results`` is (what-if, baseline or None)), the baseline's, dashed."""
+    result, baseline = results
+    colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
+    traces = [
+        _pattern_line(x, curve(result, pid), _label(result, pid), (colours[pid], dashes[pid]),
+                      hover)
+        for pid in pattern_ids
+    ]  # fmt: skip
+    if baseline is not None:
+        traces += [
+            _baseline_line(x, curve(baseline, pid), _label(result, pid), colours[pid])
+            for pid in pattern_ids
+        ]
+    return traces
+
+
+def _annual(estimate: Estimate, pid: str) -> np.ndarray:
+    return estimate.patterns[pid].annual_usd
+
+
 def cost_vs_services(
     sweep: Estimate,
     pattern_ids: list[str],
@@ -134,23 +156,8 @@ def cost_vs_services(
 
     With ``baseline`` (a sweep over the same counts), the baseline curves are drawn dashed.
     """
-    colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     hover = "%{x} services: $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
-    traces = [
-        _pattern_line(
-            sweep.services, sweep.patterns[pid].annual_usd, _label(sweep, pid),
-            (colours[pid], dashes[pid]), hover,
-        )
-        for pid in pattern_ids
-    ]  # fmt: skip
-    if baseline is not None:
-        traces += [
-            _baseline_line(
-                baseline.services, baseline.patterns[pid].annual_usd, _label(sweep, pid),
-                colours[pid],
-            )
-            for pid in pattern_ids
-        ]  # fmt: skip
+    traces = _curves(sweep.services, _annual, (sweep, baseline), pattern_ids, all_ids, hover)
     traces += _crossover_markers(sweep, pattern_ids)
     chosen = vertical_line(chosen_services, "#52606D", f"{chosen_services:,} services")
     title = "Annual cost by number of services"
@@ -223,20 +230,13 @@ def cumulative_cost_chart(
     baseline: Estimate | None = None,
 ) -> go.Figure:
     """Cumulative cost month by month, migration from the reference included, with paybacks."""
-    colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     axis = months(result.horizon_years)
     hover = "month %{x}: $%{y:,.0f}<extra>%{fullData.name}</extra>"
-    traces = [
-        _pattern_line(axis, cumulative_cost(result, pid, index), _label(result, pid),
-                      (colours[pid], dashes[pid]), hover)
-        for pid in pattern_ids
-    ]  # fmt: skip
-    if baseline is not None:
-        traces += [
-            _baseline_line(axis, cumulative_cost(baseline, pid, index), _label(result, pid),
-                           colours[pid])
-            for pid in pattern_ids
-        ]  # fmt: skip
+
+    def cumulative(estimate: Estimate, pid: str) -> np.ndarray:
+        return cumulative_cost(estimate, pid, index)
+
+    traces = _curves(axis, cumulative, (result, baseline), pattern_ids, all_ids, hover)
     traces += _payback_markers(result, pattern_ids, index)
     reference = _label(result, result.reference_id)
     title = f"Cumulative cost over {result.horizon_years} years, moving from {reference}"

@@ -7,8 +7,6 @@ Every figure has a title and axis titles a slide can carry, and pattern colours 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import plotly.graph_objects as go
 
@@ -160,19 +158,19 @@ def tornado_chart(result: Tornado) -> go.Figure:
 # --- P10-P90 bands on the cost-against-services chart --------------------------------------------
 
 
-def _band_traces(services, band, label: str, colour: str, group: str) -> list[go.Scatter]:
+def _band_traces(services, p10, p90, label: str, colour: str, group: str) -> list[go.Scatter]:
     """P90 then P10, filled between: two traces with one hidden legend entry."""
     common = dict(x=services, mode="lines", line=dict(width=0), legendgroup=group)
     return [
         go.Scatter(
-            y=band.p90,
+            y=p90,
             name=f"{label} P90",
             showlegend=False,
             hovertemplate="%{x} services: P90 $%{y:,.0f}<extra>%{fullData.name}</extra>",
             **common,
         ),
         go.Scatter(
-            y=band.p10,
+            y=p10,
             name=f"{label} P10–P90",
             showlegend=False,
             fill="tonexty",
@@ -183,20 +181,14 @@ def _band_traces(services, band, label: str, colour: str, group: str) -> list[go
     ]
 
 
-@dataclass(frozen=True)
-class Band:
-    p10: np.ndarray
-    p90: np.ndarray
-
-
-def _cut(services: np.ndarray, band, upto: int | None) -> tuple[np.ndarray, Band]:
-    """The band at the counts up to ``upto``, ending exactly at ``upto``."""
+def _cut(services: np.ndarray, band, upto: int | None) -> tuple[np.ndarray, ...]:
+    """Counts, P10 and P90 of the band up to ``upto``, ending exactly at ``upto``."""
     if upto is None or upto >= services[-1]:
-        return services, Band(band.p10, band.p90)
+        return services, band.p10, band.p90
     kept = services < upto
-    ends = [np.append(values[kept], np.interp(upto, services, values))
-            for values in (band.p10, band.p90)]  # fmt: skip
-    return np.append(services[kept], upto), Band(*ends)
+    ends = (np.append(values[kept], np.interp(upto, services, values))
+            for values in (band.p10, band.p90))  # fmt: skip
+    return np.append(services[kept], upto), *ends
 
 
 def add_percentile_bands(
