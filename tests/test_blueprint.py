@@ -32,15 +32,8 @@ from models.blueprint import layout
 from models.errors import AssumptionErrors
 from models.loading import validate_document
 from models.schema import Diagram, Pattern
+from tests.pattern_ids import A, B, C, D, E, F
 
-A, B, C, D, E, F = (
-    "a-modify-s3-role",
-    "b-task-role",
-    "c-security-group",
-    "d-iam-user-keys",
-    "e-instance-profile",
-    "f-secrets-manager-keys",
-)
 ALL = [A, B, C, D, E, F]
 # Where the issue (and the seed) says each pattern's risk sits: (from, to) of the risky edges.
 RISKY_EDGES = {

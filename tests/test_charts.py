@@ -30,16 +30,9 @@ from models.loading import Assumptions, load_assumptions
 from models.matrix import COLUMNS, decision_matrix, recommended_id
 from models.timeline import BREAKDOWN, net_savings
 from tests.browser import parse_matrix
+from tests.pattern_ids import A, B, C, D, E, F
 
 ASSUMPTIONS = Path(__file__).parent / ".." / "assumptions"
-A, B, C, D, E, F = (
-    "a-modify-s3-role",
-    "b-task-role",
-    "c-security-group",
-    "d-iam-user-keys",
-    "e-instance-profile",
-    "f-secrets-manager-keys",
-)
 COUNTS = (1, 14, 50, 2000)
 FLAG_TEXT = "does not meet the requirement"
 

@@ -38,9 +38,9 @@ from models.scenario import (
 )
 from models.validation import validate_paths
 from tests.hostile_corpus import ASSUMPTIONS, copy_assumptions
+from tests.pages import open_page_with
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "dashboard.py")
 OLD = Scenario(name="Kept", description="the old scenario " + "o" * 20_000)
 NEW = Scenario(name="Kept", description="the new scenario " + "n" * 30_000)
 KILL_POINTS = ["mid-write", "before-fsync", "before-rename", "after-rename"]
@@ -95,12 +95,6 @@ WRITER = textwrap.dedent(
     sc.save_scenario(folder, texts[0], overwrite=True)
     """
 ).format(root=str(ROOT))
-
-
-def editor_open(at: AppTest) -> AppTest:
-    """The page with its what-if editor (and Scenarios tab) open: closed, it draws neither."""
-    at.session_state["whatif_open"] = True
-    return at
 
 
 def start_writer(point: str, folder: Path, *descriptions: str) -> subprocess.Popen:
@@ -229,7 +223,7 @@ def test_a_scenarios_path_that_is_a_file_gives_a_clear_message(tmp_path):
 
 def page(folder: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("ASSUMPTIONS_DIR", str(folder))
-    at = editor_open(AppTest.from_file(PAGE, default_timeout=60)).run()
+    at = open_page_with(whatif_open=True)  # the Scenarios tab is in the editor
     assert not at.exception and not at.error
     return at
 

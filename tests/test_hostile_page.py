@@ -9,14 +9,12 @@ some loaded from the scenarios folder): refused with its lines, nothing written,
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.hostile_corpus import CASES, Case, copy_assumptions, place, snapshot
+from tests.pages import open_page_with
 
-PAGE = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 FILES = [case for case in CASES if not case.is_scenario]
 SCENARIOS = [case for case in CASES if case.is_scenario]
 UPLOAD = "hostile.yaml"
@@ -24,12 +22,6 @@ UPLOAD = "hostile.yaml"
 # case of each kind (syntax, tag, encoding, size, bomb, override path) goes through the Load button.
 LOADED = ["two-documents", "scenario-python-tag", "scenario-non-utf8", "fifty-mb-scenario",
           "billion-laughs-scenario", "scenario-unknown-item"]  # fmt: skip
-
-
-def editor_open(at: AppTest) -> AppTest:
-    """The page with its what-if editor (and Scenarios tab) open: closed, it draws neither."""
-    at.session_state["whatif_open"] = True
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -46,7 +38,7 @@ def page(tmp_path_factory):
     folder = copy_assumptions(tmp_path_factory.mktemp("page") / "assumptions")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ASSUMPTIONS_DIR", str(folder))
-        at = editor_open(AppTest.from_file(PAGE, default_timeout=60)).run()
+        at = open_page_with(whatif_open=True)  # the Scenarios tab is in the editor
         assert not at.exception and not at.error
         yield at, folder, metrics(at)
 

@@ -24,18 +24,12 @@ from models.matrix import COLUMNS, decision_matrix, recommended_id, usd
 from models.report import line_item_rows
 from models.timeline import payback_month
 from tests.browser import parse_matrix
+from tests.pages import open_page_with
+from tests.pattern_ids import A, B, C, D, E, F
 
 TESTS = Path(__file__).resolve().parent
 PAGE = TESTS.parent / "dashboard.py"
 ASSUMPTIONS = TESTS.parent / "assumptions"
-A, B, C, D, E, F = (
-    "a-modify-s3-role",
-    "b-task-role",
-    "c-security-group",
-    "d-iam-user-keys",
-    "e-instance-profile",
-    "f-secrets-manager-keys",
-)
 DEFAULT_SERVICES = 50
 
 
@@ -462,9 +456,7 @@ def test_showing_only_invalid_patterns_recommends_none(assumptions):
     ],
 )
 def test_only_the_open_tab_is_drawn(section, charts):
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
-    at.session_state["section"] = section
-    at.run()
+    at = open_page_with(section=section)
     assert not at.exception
     assert len(at.get("plotly_chart")) == charts
     assert len(at.metric) == 4  # the key figures and the matrix stay above the tabs

@@ -4,7 +4,6 @@ side by side, each with its weak links written out and its key figures."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -12,23 +11,13 @@ from streamlit.testing.v1 import AppTest
 
 from models.engine import estimate
 from models.report import pattern_key_figures
-
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "dashboard.py")
-A, B, C, D, E = (
-    "a-modify-s3-role",
-    "b-task-role",
-    "c-security-group",
-    "d-iam-user-keys",
-    "e-instance-profile",
-)
+from tests.pages import open_page_with
+from tests.pattern_ids import A, B, C, D, E
 
 
 def blueprint_page() -> AppTest:
     """The page with its Blueprints tab open (only the open tab is drawn)."""
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    at.session_state["section"] = "Blueprints"
-    return at.run()
+    return open_page_with(90, section="Blueprints")
 
 
 @pytest.fixture(autouse=True)

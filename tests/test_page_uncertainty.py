@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,18 +10,15 @@ from streamlit.testing.v1 import AppTest
 
 from charts import images
 from models.simulation import break_even, simulate
+from tests.pages import open_page_with
 from ui.uncertainty import BREAK_EVEN_DRAWS, CRITERIA, break_even_text
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "dashboard.py")
 B, D, E = "b-task-role", "d-iam-user-keys", "e-instance-profile"
 
 
 def open_page() -> AppTest:
     """The page with its "Uncertainty and sensitivity" tab open (only the open tab is drawn)."""
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    at.session_state["section"] = "Uncertainty and sensitivity"
-    return at.run()
+    return open_page_with(90, section="Uncertainty and sensitivity")
 
 
 def chart_titles(at: AppTest) -> list[str]:

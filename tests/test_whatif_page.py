@@ -16,9 +16,9 @@ from models.engine import estimate
 from models.loading import read_folder
 from models.matrix import usd
 from models.scenario import Scenario, apply_scenario, load_scenario, scenario_yaml
+from tests.pages import open_page_with
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "dashboard.py")
 D, B = "d-iam-user-keys", "b-task-role"
 ROTATE = "Rotate the access key (create, distribute, deactivate the old one)"
 ROTATION_ITEMS = (
@@ -41,9 +41,7 @@ def folder(tmp_path, monkeypatch):
 
 def run_page(editor_open: bool = True) -> AppTest:
     """The page with the what-if editor open (a closed editor draws no tables)."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["whatif_open"] = editor_open
-    return at.run()
+    return open_page_with(whatif_open=editor_open)
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -1,0 +1,18 @@
+"""The page under AppTest, opened with session state set before its first run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+def open_page_with(timeout: float = 60, **state) -> AppTest:
+    """``dashboard.py`` run once with ``state`` set first: the open tab (``section=...``) or the
+    what-if editor (``whatif_open=True``), which the page draws only while open."""
+    at = AppTest.from_file(PAGE, default_timeout=timeout)
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
