@@ -4,14 +4,12 @@ tests' own (``tests/browser.py``)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop_page
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, serve_page, stop_page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
@@ -52,22 +50,13 @@ def reruns(counts: list[int] = RERUN_COUNTS) -> Reruns:
     return times
 
 
-def _start_streamlit(port: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless",
-               "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false"]  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k != "ASSUMPTIONS_DIR"}
-    quiet = subprocess.DEVNULL
-    return subprocess.Popen(command, cwd=ROOT, stdin=quiet, stdout=quiet, stderr=quiet, env=env)
-
-
 def _one_cold_start(browser) -> float:
     """From ``streamlit run`` to the first chart drawn, with the browser already open."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     start = time.perf_counter()
-    server = _start_streamlit(port)
+    server = serve_page(port, subprocess.DEVNULL)
     try:
         while not healthy(url):
             if server.poll() is not None or time.perf_counter() - start > 60:

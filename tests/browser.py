@@ -155,19 +155,24 @@ def poll(read: Callable, done: Callable, timeout: float = 30.0, interval: float 
     return value
 
 
-def start_page(log: Path) -> tuple[subprocess.Popen, str]:
-    """``streamlit run dashboard.py`` on a free port, reading the committed assumptions; the
-    process and its URL once ``/_stcore/health`` answers ``ok``."""
-    port = free_port()
+def serve_page(port: int, out) -> subprocess.Popen:
+    """``streamlit run dashboard.py`` on ``port``, reading the committed assumptions, its output
+    to ``out`` (a file, or ``subprocess.DEVNULL``)."""
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
                "--server.headless", "true", "--server.address", "127.0.0.1",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
     env = {name: value for name, value in os.environ.items() if name != "ASSUMPTIONS_DIR"}
+    return subprocess.Popen(
+        command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env
+    )
+
+
+def start_page(log: Path) -> tuple[subprocess.Popen, str]:
+    """``serve_page`` on a free port; the process and its URL once ``/_stcore/health`` answers
+    ``ok``."""
+    port = free_port()
     with log.open("w") as out:
-        server = subprocess.Popen(
-            command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            env=env,
-        )  # fmt: skip
+        server = serve_page(port, out)
     url = f"http://127.0.0.1:{port}"
     up = poll(lambda: server.poll() is None and healthy(url),
               lambda ok: ok or server.poll() is not None, START_TIMEOUT_S)  # fmt: skip
