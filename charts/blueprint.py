@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from charts.finops import pattern_label
 from charts.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
-from charts.theme import FONT, FigureDraft
+from charts.theme import FigureDraft
 from models.blueprint import Blueprint, Point, Route, layout
 from models.schema import NODE_KINDS, Pattern
 
@@ -433,7 +433,7 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
         title=dict(text=f"Blueprint: {pattern_label(pattern)}", x=0.01, xanchor="left",
                    font=dict(size=18, color=colour),
                    subtitle=dict(text=subtitle)),
-        font=FONT, hoverlabel=dict(namelength=-1),
+        # font and hover labels: the default template (charts.theme)
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=12)),
         margin=dict(l=10, r=10, t=HEADER_PX, b=FOOTER_PX), dragmode=False,
     )  # fmt: skip

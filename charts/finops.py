@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from charts.palette import CATEGORY_COLOURS, pattern_colours, pattern_dashes
-from charts.theme import use_review_template
+from charts.theme import review_figure
 from models.engine import Estimate
 from models.schema import Pattern
 from models.timeline import (
@@ -59,10 +59,9 @@ def slide_figure(
     title_layout = dict(
         text=title, subtitle=dict(text=subtitle), x=0.01, xanchor="left", font=dict(size=21)
     )
-    use_review_template()
-    return go.Figure(
-        data=traces,
-        layout=dict(
+    return review_figure(
+        traces,
+        dict(
             title=title_layout,
             xaxis=dict(title_text=x_title, **(xaxis or {})),
             yaxis=dict(title_text=y_title, **(yaxis or {})),

@@ -78,5 +78,10 @@ class FigureDraft:
         self.update_layout(yaxis=fields)
 
     def build(self) -> go.Figure:
-        use_review_template()
-        return go.Figure(data=self.traces, layout=self.layout)
+        return review_figure(self.traces, self.layout)
+
+
+def review_figure(traces: list, layout: dict) -> go.Figure:
+    """A figure in one go, on the review template (every chart is built here)."""
+    use_review_template()
+    return go.Figure(data=traces, layout=layout)
