@@ -121,10 +121,7 @@ def closed_editor(start: Scenario) -> Scenario:
     state.whatif_changes = [
         change for change in state.get("whatif_valid_changes", []) if change.where != RATE_CHANGE
     ]
-    org = dict(start.overrides.org)
-    labour = {k: v for k, v in org.pop("labour", {}).items() if k != "hourly_rate_usd"}
-    org = _rate_override({**org, "labour": labour} if labour else org)
-    overrides = start.overrides.model_copy(update={"org": org})
+    overrides = start.overrides.model_copy(update={"org": _rate_override(start.overrides.org)})
     return start.model_copy(update={"overrides": overrides})
 
 
@@ -140,12 +137,14 @@ def keep_edits() -> None:
 
 
 def _rate_override(org: dict) -> dict:
+    """``org`` overrides with the sidebar's hourly rate in place of any rate they held."""
     state = st.session_state
+    org = dict(org)
+    labour = {k: v for k, v in org.pop("labour", {}).items() if k != "hourly_rate_usd"}
     if abs(float(state.rate) - float(state.baseline_rate)) > 1e-9:
-        change = Change(RATE_CHANGE, state.baseline_rate, state.rate)
-        state.whatif_changes.append(change)
-        org = {**org, "labour": {**org.get("labour", {}), "hourly_rate_usd": float(state.rate)}}
-    return org
+        state.whatif_changes.append(Change(RATE_CHANGE, state.baseline_rate, state.rate))
+        labour["hourly_rate_usd"] = float(state.rate)
+    return {**org, "labour": labour} if labour else org
 
 
 def _show_problems(box, problems: list[Problem], prefix: str) -> None:
