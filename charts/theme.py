@@ -18,19 +18,20 @@ AXIS = dict(showline=True, linecolor="#9AA5B1")
 
 
 def review_template() -> go.layout.Template:
-    """plotly_white, with the font, size, margins, legend and axis lines of a slide."""
-    return go.layout.Template(
-        pio.templates["plotly_white"],
-        layout=dict(
-            font=FONT,
-            height=560,
-            legend=dict(yanchor="top", y=1, xanchor="left", x=1.01, font=dict(size=13)),
-            margin=dict(l=90, r=20, t=90, b=70),
-            hoverlabel=dict(namelength=-1),
-            xaxis=AXIS,
-            yaxis=AXIS,
-        ),
+    """plotly_white, with the font, size, margins, legend and axis lines of a slide merged into
+    its layout (``Template(base, layout=...)`` would replace the whole layout, automargin and grid
+    colours included)."""
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.update(
+        font=FONT,
+        height=560,
+        legend=dict(yanchor="top", y=1, xanchor="left", x=1.01, font=dict(size=13)),
+        margin=dict(l=90, r=20, t=90, b=70),
+        hoverlabel=dict(namelength=-1),
+        xaxis=AXIS,
+        yaxis=AXIS,
     )
+    return template
 
 
 def use_review_template() -> None:

@@ -433,3 +433,17 @@ def test_text_from_yaml_is_escaped_in_the_matrix(assumptions, tmp_path):
     assert HOSTILE in row.flag
     notes = {key: cell.note for (key, _), cell in zip(COLUMNS, row.cells, strict=True)}
     assert notes["cost_impact"] == notes["security_posture"] == HOSTILE
+
+
+def test_the_review_template_keeps_plotly_white_and_adds_the_slide_look():
+    """A lost ``automargin`` cut the pattern names off the bar charts' axis."""
+    import plotly.io as pio
+
+    from charts.theme import AXIS, FONT, review_template
+
+    white, review = pio.templates["plotly_white"].layout, review_template().layout
+    assert review.yaxis.automargin is True and review.xaxis.automargin is True
+    assert review.yaxis.gridcolor == white.yaxis.gridcolor
+    assert review.colorway == white.colorway
+    assert review.yaxis.linecolor == AXIS["linecolor"] and review.yaxis.showline is True
+    assert review.font.family == FONT["family"] and review.height == 560
