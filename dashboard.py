@@ -17,10 +17,17 @@ from charts.matrix_table import matrix_html
 from models.engine import MAX_SERVICES, Estimate
 from models.errors import AssumptionErrors
 from models.loading import Assumptions, read_folder
-from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, usd
+from models.matrix import (
+    decision_matrix,
+    matrix_uncertainty,
+    recommended_id,
+    review_order,
+    usd,
+)
 from models.report import line_item_rows
 from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from models.schema import MAX_HOURLY_RATE_USD
+from models.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
 from models.timeline import payback_month, sweep_counts
 from ui.blueprint import blueprint_section
 from ui.cache import (
@@ -34,7 +41,7 @@ from ui.cache import (
 )
 from ui.export import context_maker, export_section
 from ui.scenarios import scenario_panel
-from ui.state import init_whatif, keep_scenario_fields, problem_list
+from ui.state import UNTITLED, init_whatif, keep_scenario_fields, problem_list, restore_from_link
 from ui.uncertainty import break_even_section, score_figure, tornado_figure
 from ui.whatif import closed_editor, editor, keep_edits
 
@@ -332,7 +339,7 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
                "among the shown patterns that meet the requirement.")  # fmt: skip
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
-    st.html(matrix_html(rows, all_ids, matrix_uncertainty(sim, shown)))
+    st.html(matrix_html(review_order(rows), all_ids, matrix_uncertainty(sim, shown)))
     show_calculations(result, shown)
     risk_figures = sections(view, assumptions, (result, baseline, sim), shown)
     make_context = context_maker(assumptions, scenario, view, shown, risk_figures)
@@ -403,6 +410,38 @@ def applied(files, scenario: Scenario) -> tuple[Scenario, Assumptions]:
         return BASELINE, whatif_assumptions(files, "")
 
 
+def _sidebar_only(scenario: Scenario) -> bool:
+    """True for the baseline, or an untitled what-if that only sets the sidebar's hourly rate
+    (the link's ``rate`` carries that)."""
+    org, labour = scenario.overrides.org, scenario.overrides.org.get("labour", {})
+    return (
+        scenario.name in (UNTITLED, BASELINE.name)
+        and not (scenario.description or scenario.overrides.patterns or scenario.guardrails)
+        and set(org) <= {"labour"}
+        and set(labour) <= {"hourly_rate_usd"}
+    )
+
+
+def share_link(scenario: Scenario) -> None:
+    """The what-if goes into the link (the sidebar's settings are there already), so a shared
+    link or a reload opens the same what-if; one too long for a link says so."""
+    note = st.session_state.get("link_note")
+    if note:
+        st.warning(note)
+    if _sidebar_only(scenario):
+        st.query_params.pop(LINK_PARAMETER, None)
+        return
+    token = link_token(scenario)
+    if token:
+        st.query_params[LINK_PARAMETER] = token
+    else:
+        st.query_params.pop(LINK_PARAMETER, None)
+        st.caption(
+            f"This what-if is too long for a share link (over {MAX_LINK_CHARS:,} characters "
+            "packed): the link carries the settings only. Download the scenario to share it."
+        )
+
+
 def main() -> None:
     st.set_page_config(page_title="ECS to S3 access: cost and risk", layout="wide")
     st.title("How should ECS tasks get permission to write to S3?")
@@ -410,6 +449,7 @@ def main() -> None:
     files, baseline = load_baseline(folder)
     init_state(baseline)
     init_whatif(float(baseline.org.labour.hourly_rate_usd.mean()))
+    restore_from_link(files, baseline)
     keep_scenario_fields()
     follow_files(baseline)
     sidebar(baseline)
@@ -422,6 +462,7 @@ def main() -> None:
     figures_box = st.container()
     scenario = whatif(files, baseline, folder)
     scenario, assumptions = applied(files, scenario)
+    share_link(scenario)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
     view = {"files": files, "scenario": scenario_text, "services": state.services,
             "horizon": state.horizon, "reference": state.reference, "draws": int(state.draws),
