@@ -85,8 +85,6 @@ def init_state(assumptions: Assumptions) -> None:
     org, ids = assumptions.org, list(assumptions.patterns)
     services = _query_int("services", 1, MAX_SERVICES) or org.default_services
     st.session_state.services = services
-    st.session_state.services_input = services
-    st.session_state.services_slider = min(services, SLIDER_MAX)
     st.session_state.horizon = _query_int("horizon", 1, 10) or org.horizon_years
     st.session_state.rate = _query_rate() or float(org.labour.hourly_rate_usd.mean())
     shown = [pid for pid in st.query_params.get("show", "").split(",") if pid in ids]
@@ -98,13 +96,44 @@ def init_state(assumptions: Assumptions) -> None:
 
 
 def _from_slider() -> None:
-    st.session_state.services = st.session_state.services_slider
-    st.session_state.services_input = st.session_state.services_slider
+    st.session_state.services = int(st.session_state.services_slider)
 
 
 def _from_input() -> None:
-    st.session_state.services = int(st.session_state.services_input)
-    st.session_state.services_slider = min(int(st.session_state.services_input), SLIDER_MAX)
+    """The exact count typed in the box; outside 1 to MAX_SERVICES (or emptied) it keeps the
+    count and says why, instead of Streamlit's silent clamp to the nearest bound."""
+    state = st.session_state
+    typed = state.services_input
+    if typed is None or not 1 <= typed <= MAX_SERVICES or typed != int(typed):
+        shown = "an empty box" if typed is None else f"{typed:,g}"
+        state.services_problem = (
+            f"Services: {shown} is not a count from 1 to {MAX_SERVICES:,}; kept {state.services:,}."
+        )
+        return
+    state.services = int(typed)
+    state.pop("services_problem", None)
+
+
+def _service_controls() -> None:
+    """The slider (to ``SLIDER_MAX``) and the exact box, both drawn from ``services`` on every
+    run: one count, so the two can never settle on different numbers however fast the steps."""
+    state = st.session_state
+    state.services_slider = min(state.services, SLIDER_MAX)
+    state.services_input = state.services
+    st.slider("Services", 1, SLIDER_MAX, key="services_slider", on_change=_from_slider)
+    if state.services > SLIDER_MAX:
+        st.caption(
+            f"{state.services:,} services: beyond the slider's {SLIDER_MAX}, set in the box."
+        )
+    st.number_input(
+        f"Services (exact, 1 to {MAX_SERVICES:,})",
+        value=None,
+        step=1,
+        key="services_input",
+        on_change=_from_input,
+    )
+    if state.get("services_problem"):
+        st.error(state.services_problem)
 
 
 def sidebar(assumptions: Assumptions) -> None:
@@ -112,15 +141,7 @@ def sidebar(assumptions: Assumptions) -> None:
     label = {pid: p.label for pid, p in patterns.items()}
     with st.sidebar:
         st.header("Review settings")
-        st.slider("Services", 1, SLIDER_MAX, key="services_slider", on_change=_from_slider)
-        st.number_input(
-            f"Services (exact, up to {MAX_SERVICES:,})",
-            min_value=1,
-            max_value=MAX_SERVICES,
-            step=1,
-            key="services_input",
-            on_change=_from_input,
-        )
+        _service_controls()
         st.slider("Horizon (years)", 1, 10, key="horizon")
         low, high = HOURLY_RATE_USD
         st.number_input(

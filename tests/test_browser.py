@@ -28,7 +28,7 @@ from tests.browser import (
 
 pytestmark = pytest.mark.browser
 
-SERVICES_BOX = "Services (exact, up to 10,000)"
+SERVICES_BOX = "Services (exact, 1 to 10,000)"
 METRIC_VALUE = '[data-testid="stMetricValue"]'
 # The first run imports plotly and pandas, simulates and fills the caches: 14 s on two busy cores.
 FIRST_RENDER_S = 120

@@ -49,3 +49,46 @@ def test_the_page_matrix_starts_with_the_recommended_row(monkeypatch):
     shown = parse_matrix(table)
     assert shown[0].recommended and shown[0].pattern_id == "b-task-role"
     assert [row.flag == "" for row in shown] == sorted((r.flag == "" for r in shown), reverse=True)
+
+
+# -- the service count: one count behind the slider and the box --------------------------------
+
+
+def _services(at) -> tuple[int, int, int]:
+    return (
+        at.session_state["services"],
+        at.slider(key="services_slider").value,
+        at.number_input(key="services_input").value,
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [(0, "0"), (20_000, "20,000"), (-3, "-3"), (None, "an empty box")],
+)
+def test_a_count_out_of_range_keeps_the_count_and_says_1_to_10000(monkeypatch, typed, shown):
+    """Streamlit's own bounds kept the old count silently ('Press Enter to apply' over the
+    digits) and an emptied box went to 1."""
+    monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
+    at = open_page_with()
+    at.number_input(key="services_input").set_value(typed).run()
+    assert not at.exception
+    assert _services(at) == (50, 50, 50)
+    message = " ".join(e.value for e in at.sidebar.error)
+    assert f"Services: {shown} is not a count from 1 to 10,000; kept 50." == message
+    at.number_input(key="services_input").set_value(14).run()
+    assert _services(at) == (14, 14, 14) and not at.sidebar.error
+
+
+def test_slider_steps_and_box_entries_always_agree(monkeypatch):
+    monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
+    at = open_page_with()
+    for count in (51, 52, 53):  # one step at a time, as arrow presses send them
+        at.slider(key="services_slider").set_value(count).run()
+        assert _services(at) == (count, count, count)
+    at.number_input(key="services_input").set_value(10_000).run()
+    assert _services(at) == (10_000, 500, 10_000)
+    beyond = [c.value for c in at.sidebar.caption]
+    assert "10,000 services: beyond the slider's 500, set in the box." in beyond
+    at.slider(key="services_slider").set_value(79).run()
+    assert _services(at) == (79, 79, 79)
