@@ -40,6 +40,7 @@ from ui.cache import (
     whatif_assumptions,
 )
 from ui.export import context_maker, export_section
+from ui.layout import page_style
 from ui.scenarios import scenario_panel
 from ui.state import UNTITLED, init_whatif, keep_scenario_fields, problem_list, restore_from_link
 from ui.uncertainty import break_even_section, score_figure, tornado_figure
@@ -182,9 +183,8 @@ def _delta(now: float, before: float | None) -> str | None:
 def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -> None:
     """Recommended pattern and its figures; with a what-if, each shows its change."""
     best = recommended_id(result, shown=shown)
-    columns = st.columns([2, 1, 1, 1])
     if best is None:
-        columns[0].metric("Recommended", "none", help="No shown pattern meets the requirement.")
+        st.metric("Recommended", "none", help="No shown pattern meets the requirement.")
         return
     figures = result.patterns[best]
     reference = result.patterns[result.reference_id].pattern
@@ -192,12 +192,13 @@ def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -
     annual, saving = float(figures.annual_usd[0]), float(result.annual_savings(best)[0])
     before_annual = float(baseline.patterns[best].annual_usd[0]) if baseline else None
     before_saving = float(baseline.annual_savings(best)[0]) if baseline else None
-    columns[0].metric("Recommended", figures.pattern.label)
-    columns[1].metric(
+    st.metric("Recommended", figures.pattern.label)  # the whole width: never cut on a projector
+    columns = st.columns(3)
+    columns[0].metric(
         "Its annual cost", usd(annual), _delta(annual, before_annual), delta_color="inverse"
     )
-    columns[2].metric(f"Saving a year vs {short}", usd(saving), _delta(saving, before_saving))
-    columns[3].metric(f"Payback of moving from {short}", _payback_text(result, best))
+    columns[1].metric(f"Saving a year vs {short}", usd(saving), _delta(saving, before_saving))
+    columns[2].metric(f"Payback of moving from {short}", _payback_text(result, best))
 
 
 def show_calculations(result: Estimate, shown: list[str]) -> None:
@@ -465,6 +466,7 @@ def share_link(scenario: Scenario) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="ECS to S3 access: cost and risk", layout="wide")
+    page_style()
     st.title("How should ECS tasks get permission to write to S3?")
     folder = assumptions_dir()
     files, baseline = load_baseline(folder)
