@@ -1,9 +1,10 @@
 """Headless entry point: the same models the page uses, for scripts and reviews.
 
     python cli.py estimate --services 50 [--assumptions DIR] [--scenario FILE] [--reference ID]
-                           [--format json|csv|table]
+                           [--format json|csv|table|markdown] [--deterministic]
     python cli.py estimate ... [--draws K] [--seed S] [--samples FILE]
     python cli.py export --services 50 [--scenario FILE] --out DIR
+    python cli.py adr --services 50 [--scenario FILE] [--status S] [--decision-makers A,B] --out DIR
     python cli.py validate PATH... [--scenario FILE --assumptions DIR]
 
 Bad input never produces a traceback: each problem is one line ``file: field.path: reason`` on
@@ -33,13 +34,19 @@ def _parser() -> argparse.ArgumentParser:
     est.add_argument("--draws", help="Monte Carlo draws (default: org.yaml simulation.draws)")
     est.add_argument("--seed", help="random seed (default: org.yaml simulation.seed)")
     est.add_argument("--samples", help="also write every simulated year to this CSV file")
-    est.add_argument("--format", choices=["json", "csv", "table"], default="json")
+    est.add_argument("--format", choices=["json", "csv", "table", "markdown"], default="json")
+    est.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="the figures at the inputs' means only, without the Monte Carlo (fast)",
+    )
     exp = commands.add_parser("export", help="write the deck, images, CSV, workbook and YAML")
     exp.add_argument("--services", required=True, help="number of services, 1 to 10,000")
     exp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     exp.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     exp.add_argument("--reference", help="pattern id savings are measured against")
     exp.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    _adr_parser(commands)
     val = commands.add_parser("validate", help="check assumption files or folders")
     val.add_argument("paths", nargs="*", help="YAML files or assumptions folders")
     val.add_argument(
@@ -50,6 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     val.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for --scenario")
     return parser
+
+
+def _adr_parser(commands) -> None:
+    adr = commands.add_parser("adr", help="write a MADR 4.0 decision record and its assets")
+    adr.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    adr.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    adr.add_argument("--scenario", help="a what-if scenario YAML file to apply")
+    adr.add_argument("--reference", help="pattern id savings are measured against")
+    adr.add_argument("--status", default="proposed", help="proposed (default), accepted, ...")
+    adr.add_argument("--decision-makers", default="", help="names, separated by commas")
+    adr.add_argument("--consulted", default="", help="names, separated by commas")
+    adr.add_argument("--informed", default="", help="names, separated by commas")
+    adr.add_argument("--out", required=True, help="the records folder, e.g. docs/decisions/")
 
 
 def _estimate(args: argparse.Namespace) -> int:
@@ -63,12 +83,15 @@ def _estimate(args: argparse.Namespace) -> int:
 
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
     services = _services(args.services)
+    if args.format == "markdown":
+        return _estimate_markdown(assumptions, scenario, services, args)
     summary = estimate_summary(assumptions, services, reference_id=args.reference)
     summary["scenario"] = scenario.name
-    sim = _simulate(assumptions, services, args)
-    add_uncertainty(summary, sim)
-    if args.samples:
-        _write_samples(sim, Path(args.samples))
+    if not args.deterministic:
+        sim = _simulate(assumptions, services, args)
+        add_uncertainty(summary, sim)
+        if args.samples:
+            _write_samples(sim, Path(args.samples))
     if args.format == "json":
         import json
 
@@ -77,6 +100,43 @@ def _estimate(args: argparse.Namespace) -> int:
         write_rows_csv(estimate_rows(summary), sys.stdout)
     else:
         write_table(estimate_rows(summary), sys.stdout)
+    return 0
+
+
+def _estimate_markdown(assumptions, scenario, services: int, args: argparse.Namespace) -> int:
+    from models.adr import estimate_markdown
+    from models.records import record_figures
+
+    if args.deterministic:
+        reason = "the Markdown tables show P10-P90 from the Monte Carlo; leave it out"
+        raise AssumptionErrors.one("--deterministic", "", reason)
+    settings = assumptions.org.simulation
+    figures = record_figures(
+        assumptions, services, scenario=scenario, reference_id=args.reference,
+        draws=_whole(args.draws, "--draws", 100, 200_000, settings.draws),
+        seed=_whole(args.seed, "--seed", 0, 2**63 - 1, settings.seed),
+    )  # fmt: skip
+    sys.stdout.write(estimate_markdown(figures))
+    return 0
+
+
+def _adr(args: argparse.Namespace) -> int:
+    from charts.decision_record import write_record
+    from models.adr import RecordMeta, people
+
+    meta = RecordMeta(
+        status=args.status, decision_makers=people(args.decision_makers),
+        consulted=people(args.consulted), informed=people(args.informed),
+    )  # fmt: skip
+    assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
+    services = _services(args.services)
+    progress = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    try:
+        record = write_record(assumptions, services, args.out, meta=meta, scenario=scenario,
+                              reference_id=args.reference, progress=progress)  # fmt: skip
+    except OSError as error:
+        raise AssumptionErrors.one("--out", "", f"cannot write into {args.out}: {error}") from None
+    print(record)
     return 0
 
 
@@ -164,7 +224,7 @@ def _validate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        commands = {"estimate": _estimate, "export": _export, "validate": _validate}
+        commands = {"estimate": _estimate, "export": _export, "validate": _validate, "adr": _adr}
         return commands[args.command](args)
     except AssumptionErrors as errors:
         for problem in errors.problems:
