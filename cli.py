@@ -5,6 +5,9 @@
     python cli.py estimate ... [--draws K] [--seed S] [--samples FILE]
     python cli.py export --services 50 [--scenario FILE] --out DIR
     python cli.py adr --services 50 [--scenario FILE] [--status S] [--decision-makers A,B] --out DIR
+    python cli.py diff BASE HEAD [--services N] [--format table|json|markdown]
+                      [--fail-if-recommendation-changes]
+    python cli.py diff [HEAD] --git-base REV [--git-head REV] ...
     python cli.py validate PATH... [--scenario FILE --assumptions DIR]
 
 Bad input never produces a traceback: each problem is one line ``file: field.path: reason`` on
@@ -47,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--reference", help="pattern id savings are measured against")
     exp.add_argument("--out", required=True, help="folder to write into (created if missing)")
     _adr_parser(commands)
+    _diff_parser(commands)
     val = commands.add_parser("validate", help="check assumption files or folders")
     val.add_argument("paths", nargs="*", help="YAML files or assumptions folders")
     val.add_argument(
@@ -70,6 +74,21 @@ def _adr_parser(commands) -> None:
     adr.add_argument("--consulted", default="", help="names, separated by commas")
     adr.add_argument("--informed", default="", help="names, separated by commas")
     adr.add_argument("--out", required=True, help="the records folder, e.g. docs/decisions/")
+
+
+def _diff_parser(commands) -> None:
+    diff = commands.add_parser("diff", help="what a change of assumptions does to the answer")
+    diff.add_argument("paths", nargs="*", help="BASE HEAD: assumption folders or scenario files")
+    diff.add_argument("--git-base", help="compare with HEAD's path as it is in this git revision")
+    diff.add_argument("--git-head", help="take HEAD's path from this git revision too")
+    diff.add_argument("--services", help="number of services (default: org.yaml's)")
+    diff.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for scenario files")
+    diff.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    diff.add_argument(
+        "--fail-if-recommendation-changes",
+        action="store_true",
+        help="exit 2 when the recommended pattern differs between BASE and HEAD",
+    )
 
 
 def _estimate(args: argparse.Namespace) -> int:
@@ -138,6 +157,48 @@ def _adr(args: argparse.Namespace) -> int:
         raise AssumptionErrors.one("--out", "", f"cannot write into {args.out}: {error}") from None
     print(record)
     return 0
+
+
+def _diff_sides(args: argparse.Namespace):
+    from models.sides import git_side, load_side
+
+    if args.git_base is None:
+        if args.git_head is not None or len(args.paths) != 2:
+            reason = "give BASE and HEAD, or --git-base REV and at most one path"
+            raise AssumptionErrors.one("diff", "", reason)
+        base, head = args.paths
+        return (load_side(base, args.assumptions, "BASE"),
+                load_side(head, args.assumptions, "HEAD"))  # fmt: skip
+    if len(args.paths) > 1:
+        raise AssumptionErrors.one("diff", "", "with --git-base give at most one path (HEAD)")
+    path = args.paths[0] if args.paths else args.assumptions
+    base = git_side(args.git_base, path, args.assumptions, "--git-base")
+    if args.git_head is None:
+        return base, load_side(path, args.assumptions, "HEAD")
+    return base, git_side(args.git_head, path, args.assumptions, "--git-head")
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from models.diff import assumptions_diff, diff_document, diff_markdown, diff_text
+    from models.records import record_figures
+
+    base, head = _diff_sides(args)
+    services = _services(args.services) if args.services else head.assumptions.org.default_services
+    org = head.assumptions.org.simulation
+    priced = [
+        record_figures(
+            side.assumptions, services, scenario=side.scenario, draws=org.draws, seed=org.seed
+        )
+        for side in (base, head)
+    ]
+    diff = assumptions_diff(*priced, base.assumptions, head.assumptions, (base.name, head.name))
+    if args.format == "json":
+        import json
+
+        print(json.dumps(diff_document(diff), indent=2))
+    else:
+        sys.stdout.write(diff_markdown(diff) if args.format == "markdown" else diff_text(diff))
+    return 2 if args.fail_if_recommendation_changes and diff.recommendation_changed else 0
 
 
 def _whole(raw: str | None, name: str, low: int, high: int, default: int) -> int:
@@ -224,7 +285,13 @@ def _validate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        commands = {"estimate": _estimate, "export": _export, "validate": _validate, "adr": _adr}
+        commands = {
+            "estimate": _estimate,
+            "export": _export,
+            "validate": _validate,
+            "adr": _adr,
+            "diff": _diff,
+        }
         return commands[args.command](args)
     except AssumptionErrors as errors:
         for problem in errors.problems:
