@@ -6,14 +6,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import shutil
-import subprocess
 
 import pytest
 import yaml
 from markdown_it import MarkdownIt
 
 from cli import main
+from tests.git_tools import edit, git
+
+pytest_plugins = ("tests.git_repository",)
 
 KEYS_MONTHLY = "assumptions/scenarios/keys-rotated-monthly.yaml"
 ROTATION_ITEMS = (
@@ -140,33 +141,16 @@ def test_bad_arguments_are_one_line_and_exit_1(args, message, repo_root, monkeyp
 # --- git revisions of a test repository ---------------------------------------------------
 
 
-def git(repo, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
-
-
 @pytest.fixture
-def repository(tmp_path, repo_root):
-    """A git repository with the assumptions committed twice: the rate goes from 70 to 95."""
-    repo = tmp_path / "repo"
-    shutil.copytree(repo_root / "assumptions", repo / "assumptions")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.com")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "baseline")
-    org = repo / "assumptions" / "org.yaml"
-    org.write_text(
-        org.read_text(encoding="utf-8").replace("hourly_rate_usd: 70", "hourly_rate_usd: 95"),
-        encoding="utf-8",
-    )
-    git(repo, "commit", "-qam", "rate 95")
-    return repo
+def two_revisions(repository):
+    """The rate goes from 70 to 95 in a second commit."""
+    edit(repository / "assumptions" / "org.yaml", "hourly_rate_usd: 70", "hourly_rate_usd: 95")
+    git(repository, "commit", "-qam", "rate 95")
+    return repository
 
 
-def test_diff_between_two_git_revisions(repository):
+def test_diff_between_two_git_revisions(two_revisions):
+    repository = two_revisions
     before = {
         p: p.read_bytes() for p in repository.rglob("*") if p.is_file() and ".git" not in p.parts
     }
@@ -191,7 +175,8 @@ def test_diff_between_two_git_revisions(repository):
     assert after == before and git(repository, "status", "--porcelain") == status
 
 
-def test_git_base_against_the_work_tree_and_a_scenario_file(repository):
+def test_git_base_against_the_work_tree_and_a_scenario_file(two_revisions):
+    repository = two_revisions
     scenarios = repository / "assumptions" / "scenarios" / "keys-rotated-monthly.yaml"
     text = scenarios.read_text(encoding="utf-8").replace(
         "frequency: monthly", "frequency: weekly", 1
