@@ -17,8 +17,13 @@ standard error and the exit code is 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+# pydantic looks for plugins among every installed distribution's entry points on its first model
+# (importlib.metadata, about a tenth of a validate run); the CLI uses none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from models.errors import AssumptionErrors
 from models.scenario import load_with_scenario
