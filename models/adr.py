@@ -155,11 +155,11 @@ def break_even_text(figures: RecordFigures, other: str) -> str:
         return "not computed"
     low, high = crossing.services_range
     if crossing.p50 is None:
-        return f"never crosses between {low:,} and {high:,} services"
+        return f"never, between {low:,} and {high:,} services"
     return (
         f"{crossing.p50:,.0f} services (P10–P90 {crossing.p10:,.0f}–{crossing.p90:,.0f}), "
-        f"in the {percent(crossing.crossing_fraction)} of simulated years in which the costs "
-        f"cross between {low:,} and {high:,} services"
+        f"in the {percent(crossing.crossing_fraction)} of simulated years whose costs cross "
+        f"below {high:,}"
     )
 
 
@@ -321,7 +321,8 @@ def _against_table(figures: RecordFigures) -> str:
         other = figures.patterns[pid]
         gap = other.figures["annual_usd"] - chosen.figures["annual_usd"]
         rows.append([_label(other), percent(p), money(gap), escape(break_even_text(figures, pid))])
-    header = ["Against", f"P({_label(chosen)} cheaper)", "Annual saving", "Break-even count"]
+    short = escape(chosen.option or chosen.name)
+    header = ["Against", f"P({short} cheaper)", f"{short} saves a year", "Break-even count"]
     return table(header, rows, "lrrl")
 
 

@@ -162,7 +162,9 @@ def test_outcome_is_b_with_the_engines_figures(sections, default_assumptions, si
 
 
 def test_outcome_compares_b_with_each_alternative(sections, default_assumptions, sim):
-    rows = _table_rows("| Against" + sections["Decision Outcome"].split("| Against")[1])
+    table = "| Against" + sections["Decision Outcome"].split("| Against")[1]
+    assert table.startswith("| Against | P(B cheaper) | B saves a year | Break-even count |")
+    rows = _table_rows(table)
     others = [pid for pid in default_assumptions.patterns if pid != "b-task-role"]
     assert len(rows) == len(others)
     counts = sweep_counts(50, 200, 1000)
