@@ -36,6 +36,10 @@ MADR_SECTIONS = (
 STATUSES = ("proposed", "accepted", "rejected", "deprecated")
 SUPERSEDED = re.compile(r"^superseded by ADR-\d{4}$")
 MAX_PEOPLE, MAX_NAME = 50, 100
+# Names go into the YAML front matter as they are, which a Markdown viewer without front-matter
+# support shows as text: a name holding one of these could become a link, an image or HTML there.
+MARKUP_CHARACTERS = "[]<>`|"
+MARKUP = re.compile("[" + re.escape(MARKUP_CHARACTERS) + "]")
 TOOLS = {"prowler": "Prowler check", "aws-config": "AWS Config rule"}
 POSTURE = {"strong": "Good", "adequate": "Neutral", "weak": "Bad", "none": "Bad"}
 ZERO = 0.5  # USD: differences below this are no difference
@@ -71,8 +75,9 @@ def _check_people(label: str, names: Sequence[str]) -> None:
     if len(names) > MAX_PEOPLE:
         raise AssumptionErrors.one(label, "", f"at most {MAX_PEOPLE} names, got {len(names)}")
     for index, name in enumerate(names):
-        if len(name) > MAX_NAME or not name.isprintable():
-            reason = f"a name of at most {MAX_NAME} printable characters, got {name[:40]!r}"
+        if len(name) > MAX_NAME or not name.isprintable() or MARKUP.search(name):
+            reason = (f"a name of at most {MAX_NAME} printable characters, none of "
+                      f"{' '.join(MARKUP_CHARACTERS)}, got {name[:40]!r}")  # fmt: skip
             raise AssumptionErrors.one(label, str(index), reason)
 
 

@@ -43,7 +43,7 @@ MADR_HEADINGS = [
 META = RecordMeta(
     status="accepted",
     date=date(2026, 12, 1),
-    decision_makers=("Ana Architect", "Bo | [evil](https://x.example)"),
+    decision_makers=("Ana Architect", "Bo O'Brien & Co"),
     consulted=("Security",),
     informed=(),
 )
@@ -89,7 +89,7 @@ def test_front_matter_is_madr_4(record):
     front = yaml.safe_load(record.split("---\n")[1])
     assert list(front) == ["status", "date", "decision-makers", "consulted", "informed"]
     assert front["status"] == "accepted" and front["date"] == date(2026, 12, 1)
-    assert front["decision-makers"] == ["Ana Architect", "Bo | [evil](https://x.example)"]
+    assert front["decision-makers"] == ["Ana Architect", "Bo O'Brien & Co"]
     assert front["consulted"] == ["Security"] and front["informed"] == []
 
 
@@ -240,15 +240,16 @@ def test_more_information_names_scenario_files_seed_and_draws(sections, default_
     assert plain(text).count("| assumptions/") == len(default_assumptions.files)
 
 
-def test_people_from_the_page_stay_text(record):
-    body = record.split("---\n", 2)[2]
-    assert "evil" not in body  # names live in the front matter only
+def test_people_live_in_the_front_matter_only(record):
+    assert "O'Brien" not in record.split("---\n", 2)[2]
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
     [("status", "done"), ("status", "superseded by 5"), ("decision_makers", ("x" * 101,)),
-     ("consulted", ("tab\there",)), ("informed", tuple(f"p{i}" for i in range(51)))],
+     ("consulted", ("tab\there",)), ("informed", tuple(f"p{i}" for i in range(51))),
+     ("informed", ("[evil](https://x.example)",)), ("consulted", ("<b>Bo</b>",)),
+     ("decision_makers", ("a | b",))],
 )  # fmt: skip
 def test_bad_front_matter_is_refused(field, value):
     with pytest.raises(AssumptionErrors):
@@ -321,3 +322,68 @@ def test_cli_adr_writes_into_out(tmp_path, no_browser, capsys):
     assert front["decision-makers"] == ["Ana", "Bo"] and record.name.startswith("0001-")
     assert main(["adr", "--services", "14", "--out", str(tmp_path), "--status", "maybe"]) == 1
     assert "status: must be proposed, accepted" in capsys.readouterr().err
+
+
+# --- text from files stays text ----------------------------------------------------------------
+
+HOSTILE = "x | [win](https://evil.example) ![p](https://evil.example/p.png) <img src=x> `c` *s* $1$"
+
+
+@pytest.fixture(scope="module")
+def hostile_folder(tmp_path_factory, repo_root):
+    """The committed assumptions with hostile text in the decision and in pattern C's file."""
+    folder = tmp_path_factory.mktemp("hostile") / "assumptions"
+    import shutil
+
+    shutil.copytree(repo_root / "assumptions", folder)
+    org = yaml.safe_load((folder / "org.yaml").read_text(encoding="utf-8"))
+    org["decision"] |= {"title": "../../etc/" + HOSTILE, "question": HOSTILE}
+    (folder / "org.yaml").write_text(yaml.safe_dump(org), encoding="utf-8")
+    path = folder / "patterns" / "b-task-role.yaml"
+    pattern = yaml.safe_load(path.read_text(encoding="utf-8"))
+    pattern |= {"name": HOSTILE, "summary": HOSTILE}
+    pattern["security_posture"]["note"] = HOSTILE
+    pattern["confirmation"][0]["expect"] = HOSTILE
+    path.write_text(yaml.safe_dump(pattern), encoding="utf-8")
+    return folder
+
+
+def _inline_kinds(markdown: str) -> list:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
+    return [t for t in tokens if t.type == "html_block"] + inline
+
+
+def test_hostile_text_in_the_record_renders_as_text(hostile_folder):
+    from models.loading import load_assumptions
+
+    figures = record_figures(load_assumptions(hostile_folder), 50)
+    record = adr_markdown(figures, META, assets="0001-x-assets", charts=["savings"])
+    tokens = _inline_kinds(record)
+    assert not [t for t in tokens if t.type in ("html_inline", "html_block")]
+    links = [t.attrs.get("href") for t in tokens if t.type == "link_open"]
+    images = [t.attrs.get("src") for t in tokens if t.type == "image"]
+    assert links == ["0001-x-assets/"] and images == ["0001-x-assets/savings.svg"]
+    assert plain(record).count(" ".join(HOSTILE.split())) >= 5  # shown, as written
+
+
+def test_hostile_title_gives_a_safe_file_name(tmp_path, hostile_folder, no_browser):
+    from models.loading import load_assumptions
+
+    record = write_record(load_assumptions(hostile_folder), 5, tmp_path / "out", meta=META,
+                          progress=lambda _: None)  # fmt: skip
+    assert record.parent == tmp_path / "out"
+    assert re.fullmatch(r"0001-[a-z0-9-]+\.md", record.name)
+
+
+def test_hostile_text_in_a_diff_comment_renders_as_text(hostile_folder, repo_root, capsys):
+    from cli import main
+
+    args = ["diff", str(repo_root / "assumptions"), str(hostile_folder), "--format", "markdown"]
+    assert main(args) == 0
+    comment = capsys.readouterr().out
+    kinds = {t.type for t in _inline_kinds(comment)}
+    assert not kinds & {"link_open", "image", "html_inline", "html_block"}
+    assert "| b-task-role | name | IAM task role (taskRoleArn) | x \\| \\[win\\]" in comment
