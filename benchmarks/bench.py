@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py        # print the table; exit 1 if a target is missed
     python benchmarks/bench.py --write benchmarks/RESULTS.md    # and keep it, dated
+    python benchmarks/bench.py --only 8 --write benchmarks/RESULTS.md    # add some rows, dated
 
 Needs the test tools (``requirements-dev.txt``: AppTest, Playwright), Debian's ``chromium`` for
 items 4 and 5, and ``pip install -r benchmarks/requirements.txt`` (pyfair) for item 6; a row that
@@ -314,7 +315,10 @@ def main() -> int:
     rows.sort(key=lambda row: row.item)
     text = f"Benchmark of {started:%Y-%m-%d %H:%M} UTC on {about}.\n\n{table(rows)}\n"
     print(text)
-    if args.write:
+    if args.write and args.only and args.write.exists():  # a partial run adds its rows, dated
+        with args.write.open("a", encoding="utf-8") as out:
+            out.write(f"\n`python benchmarks/bench.py --only {args.only}`: {text}")
+    elif args.write:
         args.write.write_text(f"# Benchmark results\n\n`python benchmarks/bench.py`: {text}")
     return 1 if any(row.ok is False for row in rows) else 0
 
