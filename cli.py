@@ -105,6 +105,9 @@ def _estimate(args: argparse.Namespace) -> int:
         write_table,
     )
 
+    if args.samples and (args.deterministic or args.format == "markdown"):
+        reason = "writes the simulated years: use it with json, csv or table, not --deterministic"
+        raise AssumptionErrors.one("--samples", "", reason)
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
     services = _services(args.services)
     if args.format == "markdown":

@@ -5,7 +5,9 @@ the JSON of ``cli.py estimate``), runs the Monte Carlo with the org's seed and d
 P(cheapest), P(the recommended pattern is cheaper than each other one), P(a year's loss exceeds
 the risk tolerance)), computes the decision matrix, and, when asked, the break-even service count
 of the recommended pattern against each other one over a sweep. Everything that writes a record
-reads these ``RecordFigures`` and nothing else, so a new figure of the engine is added here once.
+reads these ``RecordFigures`` and nothing else, so a new figure of the engine is added here once:
+``PatternFigures`` is filled from the estimate's JSON row (``_pattern``), so a key added to that
+JSON (a cash / labour split, savings by kind, a standard error) is one more field here.
 """
 
 from __future__ import annotations

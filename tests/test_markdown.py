@@ -162,3 +162,11 @@ def test_deterministic_json_has_no_percentiles(capsys):
     document = json.loads(capsys.readouterr().out)
     assert "simulation" not in document
     assert all("percentiles" not in p for p in document["patterns"])
+
+
+@pytest.mark.parametrize("extra", [["--deterministic"], ["--format", "markdown"]])
+def test_samples_need_the_monte_carlo(extra, tmp_path, capsys):
+    target = tmp_path / "draws.csv"
+    assert main(["estimate", "--services", "5", "--samples", str(target), *extra]) == 1
+    assert capsys.readouterr().err.startswith("--samples: writes the simulated years")
+    assert not target.exists()
