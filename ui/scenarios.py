@@ -28,7 +28,17 @@ from models.scenario import (
 from ui.state import UNTITLED, flash, problem_list, show_flash, start_from
 
 
-def _save(folder: Path, scenario: Scenario, overwrite: bool) -> None:
+def _as_named_now(scenario: Scenario) -> Scenario:
+    """``scenario`` under the name and description in the widgets now. A click that arrives with
+    a freshly typed name carries the scenario as drawn before it, under the old name."""
+    state = st.session_state
+    name = str(state.get("scenario_name", "")).strip() or UNTITLED
+    description = str(state.get("scenario_description", scenario.description))
+    return scenario.model_copy(update={"name": name, "description": description})
+
+
+def _save(folder: Path, drawn: Scenario, overwrite: bool) -> None:
+    scenario = _as_named_now(drawn)
     try:
         path = save_scenario(folder, scenario, overwrite=overwrite)
     except ScenarioExists:
