@@ -98,6 +98,7 @@ def init_state(assumptions: Assumptions) -> None:
 
 def _from_slider() -> None:
     st.session_state.services = int(st.session_state.services_slider)
+    st.session_state.services_input = st.session_state.services
 
 
 def _from_input() -> None:
@@ -110,17 +111,21 @@ def _from_input() -> None:
         state.services_problem = (
             f"Services: {shown} is not a count from 1 to {MAX_SERVICES:,}; kept {state.services:,}."
         )
+        state.services_input = state.services  # the box shows the count it kept
         return
     state.services = int(typed)
+    state.services_slider = min(state.services, SLIDER_MAX)
     state.pop("services_problem", None)
 
 
 def _service_controls() -> None:
-    """The slider (to ``SLIDER_MAX``) and the exact box, both drawn from ``services`` on every
-    run: one count, so the two can never settle on different numbers however fast the steps."""
+    """The slider (to ``SLIDER_MAX``) and the exact box for one count, ``services``. Each
+    widget's callback sets the count and the other widget, never its own: writing the slider's
+    own state on every run pushed the value back into it while arrow presses were still on
+    their way (ten quick presses from 50 ended on 51)."""
     state = st.session_state
-    state.services_slider = min(state.services, SLIDER_MAX)
-    state.services_input = state.services
+    state.setdefault("services_slider", min(state.services, SLIDER_MAX))
+    state.setdefault("services_input", state.services)
     st.slider("Services", 1, SLIDER_MAX, key="services_slider", on_change=_from_slider)
     if state.services > SLIDER_MAX:
         st.caption(
