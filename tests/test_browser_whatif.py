@@ -26,7 +26,8 @@ pytestmark = pytest.mark.browser
 D = "d-iam-user-keys"
 REDEPLOY = "Redeploy each service with the new key"
 NEW_HOURS = 5
-VALUE_COLUMN = 5  # section, item, field, per, frequency, value
+# the grid's columns: ui.whatif.PATTERN_COLUMN_ORDER, the item pinned first, then field, value
+ITEM_COLUMN, VALUE_COLUMN = 0, 2
 
 COST_CHART_TRACES = """() => {
   const plots = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
@@ -63,7 +64,7 @@ def _selected(grid) -> tuple[int, int] | None:
 
 def _item_row(grid, item: str) -> int:
     """The grid row that holds ``item``, read from the grid's accessibility table."""
-    names = grid.locator('td[id^="glide-cell-1-"]')
+    names = grid.locator(f'td[id^="glide-cell-{ITEM_COLUMN}-"]')
     wait_until(lambda: any(cell.text_content() == item for cell in names.all()), 20, item)
     return next(
         int(cell.get_attribute("id").rsplit("-", 1)[1])

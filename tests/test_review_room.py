@@ -92,3 +92,17 @@ def test_slider_steps_and_box_entries_always_agree(monkeypatch):
     assert "10,000 services: beyond the slider's 500, set in the box." in beyond
     at.slider(key="services_slider").set_value(79).run()
     assert _services(at) == (79, 79, 79)
+
+
+def test_the_editor_pins_the_item_and_shows_the_editable_columns_first(monkeypatch):
+    """At 1280 px the editable columns were off-screen to the right of section, item, field,
+    per and frequency, and scrolling to them hid the item names."""
+    import json
+
+    monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
+    at = open_page_with(whatif_open=True)
+    table = at.data_editor(key="edit_d-iam-user-keys_0").proto
+    order = list(table.column_order)
+    assert order[:6] == ["item", "field", "value", "low", "mode", "high"]
+    assert order.index("source") == len(order) - 1
+    assert json.loads(table.columns)["item"]["pinned"] is True
