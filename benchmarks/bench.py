@@ -139,6 +139,21 @@ def page_rows(cold_starts: int) -> list[Row]:
     return [rerun, cold]
 
 
+def browser_rows() -> list[Row]:
+    matrix = Row("9", "Browser (Chromium, 1280x720): count typed in the box to the matrix "
+                 "updated", target="< 0.5 s")  # fmt: skip
+    charts = Row("9", "Browser: count typed in the box to the FinOps charts updated",
+                 target="< 1 s")  # fmt: skip
+    try:
+        times = page.browser_count_changes()
+    except Exception as error:  # the row says why it could not run
+        matrix.note = charts.note = f"not measured: {error}"
+        return [matrix, charts]
+    matrix.seconds, charts.seconds = times.matrix, times.charts
+    matrix.ok, charts.ok = median(matrix) < 0.5, median(charts) < 1
+    return [matrix, charts]
+
+
 # --- 4: export ---------------------------------------------------------------------------------
 
 
@@ -308,6 +323,7 @@ def main() -> int:
         ("4",): export_rows,
         ("6", "7"): lambda: risk_rows(args.repeats),
         ("8",): lambda: cli_rows(args.cli_runs),
+        ("9",): browser_rows,
     }
     wanted = set(args.only.split(",")) if args.only else None
     rows = [row for items, measure in groups.items()

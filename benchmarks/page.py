@@ -82,3 +82,77 @@ def cold_start_seconds(repeats: int = 5) -> list[float]:
             return [_one_cold_start(browser) for _ in range(repeats)]
         finally:
             browser.close()
+
+
+# Item 9: in Chromium, from typing a count in the box to the matrix and to the charts showing it.
+BROWSER_COUNTS = [14, 60, 120, 200, 90, 35, 300, 75, 150, 42, 250]
+MATRIX_TEXT = "() => document.querySelector('table.matrix')?.textContent || ''"
+CHART_TEXT = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] svg'))
+  .map(svg => svg.textContent).join(' ')"""
+
+
+@dataclass
+class CountChanges:
+    matrix: list[float] = field(default_factory=list)
+    charts: list[float] = field(default_factory=list)
+
+
+def _expected_matrix_figure(services: int) -> str:
+    """The recommended pattern's implementation-time figure at ``services``, as the matrix shows
+    it (it changes with the count, so its appearance means the matrix was redrawn)."""
+    from models.engine import estimate
+    from models.loading import load_assumptions
+    from models.matrix import decision_matrix, recommended_id
+
+    assumptions = load_assumptions(ROOT / "assumptions")
+    result = estimate(assumptions, services)
+    rows = decision_matrix(result, assumptions.org.bands, assumptions.org.labour.hours_per_day)
+    best = recommended_id(result)
+    row = next(row for row in rows if row.pattern.id == best)
+    return row.cells["implementation_time"].figure
+
+
+def _wait_for(page, script: str, text: str, start: float, timeout: float = 30) -> float:
+    while text not in page.evaluate(script):
+        if time.perf_counter() - start > timeout:
+            raise RuntimeError(f"{text!r} did not appear within {timeout:.0f} s")
+        time.sleep(0.01)
+    return time.perf_counter() - start
+
+
+def browser_count_changes(counts: list[int] = BROWSER_COUNTS) -> CountChanges:
+    """Type each count in the exact box at 1280x720 and time the matrix and the FinOps charts
+    until they show it (the first change warms the caches and is not counted)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import enter_value
+
+    if not CHROMIUM.exists():
+        raise RuntimeError("needs Debian's chromium (apt-get install chromium)")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = serve_page(port, subprocess.DEVNULL)
+    times = CountChanges()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            deadline = time.perf_counter() + 60
+            while not healthy(url) and time.perf_counter() < deadline:
+                time.sleep(0.05)
+            page.goto(url)
+            page.locator(FIRST_CHART).first.wait_for(state="visible", timeout=60_000)
+            box = page.get_by_label("Services (exact, 1 to 10,000)")
+            for n, services in enumerate(counts):
+                figure = _expected_matrix_figure(services)
+                start = time.perf_counter()
+                enter_value(box, str(services))
+                matrix = _wait_for(page, MATRIX_TEXT, figure, start)
+                charts = _wait_for(page, CHART_TEXT, f"{services:,} services", start)
+                if n:
+                    times.matrix.append(matrix)
+                    times.charts.append(charts)
+            browser.close()
+    finally:
+        stop_page(server)
+    return times
