@@ -44,6 +44,15 @@ def _pattern_cell(row: MatrixRow, colour: str, uncertainty: dict | None) -> str:
     )
 
 
+# A column whose figure is a strength ("Strong") says its band is a risk band: "Strong / LOW" read
+# as a contradiction.
+RISK_WORDED = {"security_posture"}
+
+
+def band_words(key: str, band: str) -> str:
+    return f"{band} risk" if key in RISK_WORDED else band
+
+
 def _band_cell(row: MatrixRow, key: str, uncertainty: dict | None) -> str:
     cell = row.cells[key]
     background, text = BAND_COLOURS[cell.band]
@@ -53,7 +62,7 @@ def _band_cell(row: MatrixRow, key: str, uncertainty: dict | None) -> str:
     return (
         f'<td style="background: {background}; color: {text}" data-band="{cell.band}">'
         f'<div class="figure">{escape(cell.figure)}</div>{spread_html}'
-        f'<div class="band">{cell.band}</div>{note}</td>'
+        f'<div class="band">{band_words(key, cell.band)}</div>{note}</td>'
     )
 
 
