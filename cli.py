@@ -5,6 +5,9 @@
     python cli.py estimate ... [--draws K] [--seed S] [--samples FILE]
     python cli.py export --services 50 [--scenario FILE] --out DIR
     python cli.py validate PATH... [--scenario FILE --assumptions DIR]
+    python cli.py import FILE... --out SCENARIO.yaml [--decision ecs-s3] [--as-of DATE]
+
+``--services`` defaults to the scenario's (or org.yaml's) ``default_services``.
 
 Bad input never produces a traceback: each problem is one line ``file: field.path: reason`` on
 standard error and the exit code is 1.
@@ -26,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     est = commands.add_parser("estimate", help="price every access pattern at N services")
-    est.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    est.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
     est.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     est.add_argument("--reference", help="pattern id savings and migration are measured from")
     est.add_argument("--scenario", help="a what-if scenario YAML file to apply to the assumptions")
@@ -35,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     est.add_argument("--samples", help="also write every simulated year to this CSV file")
     est.add_argument("--format", choices=["json", "csv", "table"], default="json")
     exp = commands.add_parser("export", help="write the deck, images, CSV, workbook and YAML")
-    exp.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    exp.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
     exp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     exp.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     exp.add_argument("--reference", help="pattern id savings are measured against")
@@ -49,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
         help="a scenario file from anywhere, checked against --assumptions (repeatable)",
     )
     val.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for --scenario")
+    imp = commands.add_parser(
+        "import", help="credential report, task definitions, Prowler findings -> a scenario"
+    )
+    imp.add_argument("files", nargs="+", help="exported files (read in memory, never copied)")
+    imp.add_argument("--out", required=True, help="the scenario YAML file to write")
+    imp.add_argument("--decision", default="ecs-s3", help="the decision (only ecs-s3 today)")
+    imp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    imp.add_argument("--as-of", help="date the key ages are counted to (default: the report's)")
+    imp.add_argument("--name", default="Imported from the account", help="the scenario's name")
     return parser
 
 
@@ -62,7 +74,7 @@ def _estimate(args: argparse.Namespace) -> int:
     )
 
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
-    services = _services(args.services)
+    services = _services(args.services, assumptions)
     summary = estimate_summary(assumptions, services, reference_id=args.reference)
     summary["scenario"] = scenario.name
     sim = _simulate(assumptions, services, args)
@@ -120,7 +132,7 @@ def _export(args: argparse.Namespace) -> int:
     from charts.bundle import export_files
 
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
-    services = _services(args.services)
+    services = _services(args.services, assumptions)
     try:
         export_files(
             assumptions,
@@ -135,9 +147,11 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _services(raw: str) -> int:
+def _services(raw: str | None, assumptions) -> int:
     from models.engine import services_array
 
+    if raw is None:
+        return assumptions.org.default_services
     try:
         number = float(raw)
     except ValueError:
@@ -161,10 +175,30 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if results.problems else 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from models.evidence.importing import import_files
+
+    for line in import_files(
+        [Path(f) for f in args.files],
+        Path(args.out),
+        decision=args.decision,
+        assumptions_folder=Path(args.assumptions),
+        as_of=args.as_of,
+        name=args.name,
+    ):
+        print(line)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        commands = {"estimate": _estimate, "export": _export, "validate": _validate}
+        commands = {
+            "estimate": _estimate,
+            "export": _export,
+            "validate": _validate,
+            "import": _import,
+        }
         return commands[args.command](args)
     except AssumptionErrors as errors:
         for problem in errors.problems:

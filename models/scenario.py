@@ -67,6 +67,14 @@ class Scenario(Strict):
     guardrails: dict[str, list[str]] = Field(
         default={}, description="guardrail ids switched on, by pattern id"
     )
+    evidence: dict[Annotated[str, Field(max_length=300)], Annotated[str, Field(max_length=300)]] = (
+        Field(
+            default={},
+            max_length=50,
+            description="where an overridden value came from, by its path "
+            "(e.g. org.access_keys: credential report, 2026-11-30, 37 rows)",
+        )
+    )
 
     @property
     def is_empty(self) -> bool:
@@ -76,7 +84,8 @@ class Scenario(Strict):
         """What the scenario changes, as plain data for exports (None for the baseline)."""
         if self.is_empty:
             return None
-        return {**self.overrides.model_dump(mode="json"), "guardrails": self.guardrails}
+        document = {**self.overrides.model_dump(mode="json"), "guardrails": self.guardrails}
+        return document | ({"evidence": self.evidence} if self.evidence else {})
 
 
 BASELINE = Scenario(name="Baseline", description="The committed assumption files, unchanged.")
@@ -201,7 +210,8 @@ def scenario_yaml(scenario: Scenario) -> str:
     """The scenario as YAML: name, description, then only the overrides that are set."""
     dumped = scenario.model_dump(mode="json", exclude_defaults=True)
     document = {"name": scenario.name, "description": scenario.description}
-    document |= {key: dumped[key] for key in ("overrides", "guardrails") if dumped.get(key)}
+    fields = ("overrides", "guardrails", "evidence")
+    document |= {key: dumped[key] for key in fields if dumped.get(key)}
     header = "# What-if scenario: overrides on top of the baseline assumption files.\n"
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
 

@@ -65,7 +65,9 @@ def _keys(iam, account: Account, created: str, first: int, count: int, in_use: i
 def _users(iam, account: Account) -> None:
     from freezegun import freeze_time
 
-    used = _keys(iam, account, "2026-06-01", 0, 22, 19) + _keys(iam, account, "2026-10-01", 22, 15, 13)
+    used = _keys(iam, account, "2026-06-01", 0, 22, 19) + _keys(
+        iam, account, "2026-10-01", 22, 15, 13
+    )
     with freeze_time("2026-07-01"):
         for index in range(4):
             name = f"zq-nokey-{index}"
@@ -155,7 +157,9 @@ def make_account() -> Account:
         iam = boto3.client("iam", region_name=REGION)
         _users(iam, account)
         account.credential_report = _report(iam)
-        account.task_definitions = _task_definitions(boto3.client("ecs", region_name=REGION), account)
+        account.task_definitions = _task_definitions(
+            boto3.client("ecs", region_name=REGION), account
+        )
     account.identifiers |= {"123456789012", ROLE_ARN, SECRET_ARN, KEYS_SECRET_ARN,
                             "AKIAZQEXAMPLE0000001", "zqSecretExampleValue/Not+Real0000000001",
                             "zq-thumbnailer", "zq-thumbnails", "zq-nokey-last"}  # fmt: skip

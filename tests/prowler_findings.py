@@ -34,6 +34,7 @@ def _finding(check: str, status: str, index: int):
     from py_ocsf_models.objects.resource_details import ResourceDetails
 
     stamp = int(WHEN.timestamp())
+    product = Product(uid="prowler", name="Prowler", vendor_name="Prowler", version="5.46.0")
     return DetectionFinding(
         activity_id=ActivityID.Create.value, activity_name=ActivityID.Create.name,
         finding_info=FindingInformation(uid=f"prowler-aws-{check}-{index}", title=check,
@@ -42,8 +43,7 @@ def _finding(check: str, status: str, index: int):
         status_id=StatusID.New.value, status=StatusID.New.name, status_code=status,
         resources=[ResourceDetails(uid=RESOURCE.format(index=index), region="us-east-1",
                                    type="AwsIamUser", name=f"zq-prowler-{index}")],
-        metadata=Metadata(event_code=check, product=Product(uid="prowler", name="Prowler",
-                                                            vendor_name="Prowler", version="5.46.0")),
+        metadata=Metadata(event_code=check, product=product),
         type_uid=DetectionFindingTypeID.Create,
         type_name=f"Detection Finding: {DetectionFindingTypeID.Create.name}",
     )  # fmt: skip
@@ -63,7 +63,7 @@ def ocsf_json() -> bytes:
     return ("[" + ",\n".join(parts) + "]").encode()
 
 
-CSV_HEADER = (
+CSV_HEADER = (  # noqa: SIM905 (the writer's order, as one line of its header)
     "AUTH_METHOD;TIMESTAMP;ACCOUNT_UID;ACCOUNT_NAME;ACCOUNT_EMAIL;ACCOUNT_ORGANIZATION_UID;"
     "ACCOUNT_ORGANIZATION_NAME;ACCOUNT_TAGS;FINDING_UID;PROVIDER;CHECK_ID;CHECK_TITLE;CHECK_TYPE;"
     "STATUS;STATUS_EXTENDED;MUTED;SERVICE_NAME;SUBSERVICE_NAME;SEVERITY;RESOURCE_TYPE;RESOURCE_UID;"

@@ -32,14 +32,14 @@ KIND = "credential report"
 ROTATION_DAYS = 90  # CIS AWS Foundations: keys rotated every 90 days or less
 UNUSED_DAYS = 45  # CIS AWS Foundations: credentials unused for 45 days or more are disabled
 KEY_FIELDS = ("active", "last_rotated", "last_used_date", "last_used_service")
-REQUIRED = ("user", "arn") + tuple(
-    f"access_key_{slot}_{field}" for slot in (1, 2) for field in KEY_FIELDS
-)
+KEY_COLUMNS = tuple(f"access_key_{slot}_{field}" for slot in (1, 2) for field in KEY_FIELDS)
+REQUIRED = ("user", "arn", *KEY_COLUMNS)
 NO_DATE = {"n/a", "no_information", "not_supported", ""}
 
 
 def looks_like(header: str) -> bool:
-    return header.split(",")[0].strip().lower() == "user" and "access_key_1_active" in header
+    columns = [name.strip().lower() for name in header.split(",")[:2]]
+    return columns == ["user", "arn"] or "access_key_1_active" in header
 
 
 @dataclass(frozen=True)
@@ -143,9 +143,7 @@ def _dated(records: list[dict], file: str) -> list[dict[str, datetime | None]]:
 
 
 def _key_dates() -> tuple[str, ...]:
-    return tuple(
-        f"access_key_{slot}_{field}" for slot in (1, 2) for field in KEY_FIELDS[1:3]
-    )
+    return tuple(f"access_key_{slot}_{field}" for slot in (1, 2) for field in KEY_FIELDS[1:3])
 
 
 def _latest(dates: list[dict]) -> date | None:

@@ -1,0 +1,185 @@
+"""From the account's evidence to a scenario, for the ECS-to-S3 decision: the one place that says
+which count moves which assumption (another decision adds its own module beside this one).
+
+What moves what, each value with its source (``Scenario.evidence``):
+
+- ECS task definitions -> ``org.default_services``: the services counted (task-definition
+  families); and ``org.migrating_services``: how many of them use the reference pattern today
+  (the seed's "14 services" moved off D), which sizes the migration and its payback;
+- credential report -> ``org.access_keys``: the active long-lived keys, the unit of D's key
+  rotation (the seed's D shares one key; the account has as many as the report lists);
+- the share of keys overdue for rotation (credential report: older than 90 days; else Prowler's
+  ``iam_rotate_access_key_90_days`` fail rate) -> D's credential-leak probability a service a year.
+  The baseline figure stands for keys rotated on schedule, as D's own operations items rotate them
+  every 90 days. An overdue key counts ``OVERDUE_KEY_WEIGHT`` times (Judgement: it has been copied
+  around longer and a leaked copy keeps working until someone rotates it), so a share s overdue
+  makes it baseline x (1 + (w - 1) x s). The share is uncertain with few keys: with f overdue of n,
+  it is Beta(1 + f, 1 + n - f) (a uniform prior updated by the counts), whose 5th percentile, mode
+  f / n and 95th percentile become a PERT range of the probability.
+
+Only numbers and counts are overridden; nothing read from a file but counts reaches the scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from models.distributions import beta_quantiles
+from models.engine import MAX_SERVICES
+from models.evidence import CheckCounts, Evidence, KeyCounts, Provenance, ServiceCounts
+from models.evidence.task_definitions import CLASSES
+from models.loading import Assumptions
+from models.scenario import Overrides, Scenario
+
+DECISION = "ecs-s3"
+PATTERN_OF_CLASS = {
+    "task-role": "b-task-role",
+    "keys-in-environment": "d-iam-user-keys",
+    "secrets-manager": "f-secrets-manager-keys",
+    "host-role": "e-instance-profile",
+}
+LEAK_PATTERN = "d-iam-user-keys"
+LEAK_ITEM = "Credential-leak incident (keys committed to a public repository or taken from a host)"
+OVERDUE_KEY_WEIGHT = 2.0
+ROTATION_CHECK = "iam_rotate_access_key_90_days"
+
+
+@dataclass
+class Proposal:
+    """A scenario of overrides, each with its source, and what was found, as table rows."""
+
+    scenario: Scenario
+    found: list[tuple[str, str, int]] = field(default_factory=list)  # source, what, count
+    summary: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _combined(items: list, kind: type):
+    """Several files of one kind as one set of counts (their rows added, the latest date)."""
+    found = [item for item in items if isinstance(item, kind)]
+    if len(found) <= 1:
+        return found[0] if found else None
+    dates = [f.provenance.as_of for f in found if f.provenance.as_of]
+    provenance = Provenance(found[0].provenance.kind, max(dates, default=None),
+                            sum(f.provenance.rows for f in found))  # fmt: skip
+    if kind is ServiceCounts:
+        by_class = {c: sum(f.by_class[c] for f in found) for c in CLASSES}
+        return ServiceCounts(provenance, by_class)
+    if kind is CheckCounts:
+        add = lambda name: {c: sum(getattr(f, name)[c] for f in found) for c in found[0].passed}  # noqa: E731
+        return CheckCounts(provenance, add("passed"), add("failed"))
+    keys = tuple(key for f in found for key in f.keys)
+    two = sum(f.users_with_two_active_keys for f in found)
+    return KeyCounts(provenance, sum(f.users for f in found), keys, two)
+
+
+def _services(counts: ServiceCounts, assumptions: Assumptions, proposal: Proposal, org: dict):
+    source = str(counts.provenance)
+    proposal.summary.append(counts.summary())
+    proposal.found += [(source, what, n) for what, n in counts.rows()]
+    if counts.services:
+        org["default_services"] = min(counts.services, MAX_SERVICES)
+        proposal.scenario.evidence["org.default_services"] = source
+    reference = assumptions.org.reference_pattern
+    moving = sum(n for c, n in counts.by_class.items() if PATTERN_OF_CLASS.get(c) == reference)
+    if moving:
+        org["migrating_services"] = min(moving, MAX_SERVICES)
+        proposal.scenario.evidence["org.migrating_services"] = source
+        label = (
+            assumptions.patterns[reference].label
+            if reference in assumptions.patterns
+            else reference
+        )
+        proposal.summary.append(f"migration: {moving} services off {label}")
+
+
+def _keys(counts: KeyCounts, proposal: Proposal, org: dict) -> None:
+    source = str(counts.provenance)
+    proposal.summary.append(counts.summary())
+    proposal.found += [(source, what, n) for what, n in counts.rows()]
+    if counts.active_keys:
+        org["access_keys"] = min(counts.active_keys, 100_000)
+        proposal.scenario.evidence["org.access_keys"] = source
+
+
+def _prowler(counts: CheckCounts, proposal: Proposal) -> None:
+    source = str(counts.provenance)
+    proposal.summary.append(counts.summary())
+    proposal.found += [(source, what, n) for what, n in counts.rows()]
+
+
+def overdue_range(overdue: int, keys: int) -> tuple[float, float, float]:
+    """5th percentile, mode and 95th percentile of the overdue share, Beta(1 + f, 1 + n - f)."""
+    quantiles = beta_quantiles(1.0 + overdue, 1.0 + keys - overdue)
+    probabilities = np.linspace(0.0, 1.0, quantiles.size)
+    low, high = np.interp([0.05, 0.95], probabilities, quantiles)
+    return float(low), overdue / keys, float(high)
+
+
+def leak_probability(base: float, overdue: int, keys: int) -> dict[str, float]:
+    """D's leak probability as a PERT range, from the baseline and the overdue keys."""
+    shares = overdue_range(overdue, keys)
+    low, mode, high = (min(1.0, base * (1 + (OVERDUE_KEY_WEIGHT - 1) * s)) for s in shares)
+    return {"low": float(f"{low:.6g}"), "mode": float(f"{mode:.6g}"), "high": float(f"{high:.6g}")}
+
+
+def _overdue_evidence(keys: KeyCounts | None, prowler: CheckCounts | None):
+    if keys is not None and keys.active_keys:
+        return (
+            keys.overdue_keys,
+            keys.active_keys,
+            f"{keys.provenance}: {keys.overdue_keys} of {keys.active_keys} keys overdue",
+        )
+    if prowler is not None and sum(prowler.fail_share(ROTATION_CHECK)):
+        failed, total = prowler.fail_share(ROTATION_CHECK)
+        return failed, total, f"{prowler.provenance}: {ROTATION_CHECK} failed {failed} of {total}"
+    return None
+
+
+def _leak(found, assumptions: Assumptions, proposal: Proposal, patterns: dict) -> None:
+    pattern = assumptions.patterns.get(LEAK_PATTERN)
+    item = next((i for i in pattern.compliance if i.name == LEAK_ITEM), None) if pattern else None
+    if item is None:
+        proposal.notes.append(
+            f"{LEAK_PATTERN}: no item {LEAK_ITEM!r}; its probability is unchanged"
+        )
+        return
+    overdue, total, source = found
+    value = leak_probability(item.annual_probability.mean(), overdue, total)
+    patterns.setdefault(LEAK_PATTERN, {}).setdefault("compliance", {})[LEAK_ITEM] = {
+        "annual_probability": value
+    }
+    path = f"patterns.{LEAK_PATTERN}.compliance.{LEAK_ITEM}.annual_probability"
+    proposal.scenario.evidence[path] = source
+
+
+def propose(
+    evidence: Sequence[Evidence], assumptions: Assumptions, name: str = "Imported from the account"
+) -> Proposal:
+    """The scenario the evidence amounts to, against ``assumptions`` (the baseline)."""
+    proposal = Proposal(Scenario(name=name, description=""))
+    org: dict = {}
+    patterns: dict = {}
+    services = _combined(list(evidence), ServiceCounts)
+    keys = _combined(list(evidence), KeyCounts)
+    prowler = _combined(list(evidence), CheckCounts)
+    if services is not None:
+        _services(services, assumptions, proposal, org)
+    if keys is not None:
+        _keys(keys, proposal, org)
+    if prowler is not None:
+        _prowler(prowler, proposal)
+    overdue = _overdue_evidence(keys, prowler)
+    if overdue is not None:
+        _leak(overdue, assumptions, proposal, patterns)
+    description = "Counts imported from the account: " + "; ".join(proposal.summary) + "."
+    proposal.scenario = proposal.scenario.model_copy(
+        update={
+            "overrides": Overrides(org=org, patterns=patterns),
+            "description": description[:2000],
+        }
+    )
+    return proposal
