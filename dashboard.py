@@ -10,6 +10,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from charts import finops, images, risk
@@ -32,6 +33,7 @@ from ui.cache import (
     simulation,
     whatif_assumptions,
 )
+from ui.evidence import evidence
 from ui.export import context_maker, export_section
 from ui.scenarios import scenario_panel
 from ui.state import init_whatif, keep_scenario_fields, problem_list
@@ -322,6 +324,10 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
         with st.expander(f"What-if in effect, “{scenario.name}”: {len(changes)} edits, "
                          f"{guardrails} guardrails (compared with the baseline)"):  # fmt: skip
             st.markdown("\n".join(f"- {change}" for change in changes) or "No table edits.")
+            if scenario.evidence:
+                st.markdown("**From the account** (each value's source):")
+                st.dataframe(pd.DataFrame(scenario.evidence.items(), columns=["value", "source"]),
+                             hide_index=True)  # fmt: skip
             st.code(scenario_yaml(scenario), language="yaml")
     with figures_box:
         key_figures(result, baseline, shown)
@@ -420,6 +426,7 @@ def main() -> None:
         f"hour; savings against {baseline.patterns[state.reference].label}."
     )
     figures_box = st.container()
+    evidence(files, baseline)
     scenario = whatif(files, baseline, folder)
     scenario, assumptions = applied(files, scenario)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)

@@ -184,6 +184,7 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
         description=state.scenario_description,
         overrides=Overrides(org=_rate_override(org), patterns=patterns),
         guardrails=guardrails,
+        evidence=state.scenario_start.evidence,
     )
     if not problems:
         try:
