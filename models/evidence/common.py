@@ -41,9 +41,17 @@ def refuse(file: str, field: str, reason: str) -> AssumptionErrors:
     return AssumptionErrors([Problem(file, field, reason)])
 
 
+def check_size(size: int, file: str) -> None:
+    """Refuse a file over ``MAX_EVIDENCE_BYTES`` by its size, before it is read or parsed."""
+    if size > MAX_EVIDENCE_BYTES:
+        limit = MAX_EVIDENCE_BYTES // 2**20
+        raise refuse(file, "", f"file is {size / 2**20:.1f} MiB, more than {limit} MiB; not read")
+
+
 def evidence_text(data: bytes, file: str) -> str:
     """The file's bytes as text: at most ``MAX_EVIDENCE_BYTES``, UTF-8 (a BOM is dropped), not
     binary and not empty."""
+    check_size(len(data), file)
     text = decode_text(data, file, MAX_EVIDENCE_BYTES).removeprefix("\ufeff")
     if "\x00" in text:
         raise refuse(file, "", "binary data (a NUL byte), not a text export")

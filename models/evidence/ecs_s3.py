@@ -112,11 +112,13 @@ def _prowler(counts: CheckCounts, proposal: Proposal) -> None:
 
 
 def overdue_range(overdue: int, keys: int) -> tuple[float, float, float]:
-    """5th percentile, mode and 95th percentile of the overdue share, Beta(1 + f, 1 + n - f)."""
+    """5th percentile, mode and 95th percentile of the overdue share, Beta(1 + f, 1 + n - f).
+    With none (or all) overdue the mode f / n sits at an end, outside the 90% interval; it is
+    then moved to the nearer percentile, so the PERT range stays ordered."""
     quantiles = beta_quantiles(1.0 + overdue, 1.0 + keys - overdue)
     probabilities = np.linspace(0.0, 1.0, quantiles.size)
-    low, high = np.interp([0.05, 0.95], probabilities, quantiles)
-    return float(low), overdue / keys, float(high)
+    low, high = (float(q) for q in np.interp([0.05, 0.95], probabilities, quantiles))
+    return low, min(max(overdue / keys, low), high), high
 
 
 def leak_probability(base: float, overdue: int, keys: int) -> dict[str, float]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from models.errors import AssumptionErrors, Problem
 from models.evidence import MAX_EVIDENCE_BYTES, Evidence, read_evidence
+from models.evidence.common import check_size
 from models.evidence.ecs_s3 import DECISION, Proposal, propose
 from models.loading import Assumptions, parse_files, read_folder, validate_documents
 from models.scenario import apply_scenario, scenario_yaml, write_atomic
@@ -46,12 +47,7 @@ def _read_file(path: Path) -> bytes:
     try:
         if not path.is_file():
             raise AssumptionErrors.one(file, "", "file not found (or not a regular file)")
-        if path.stat().st_size > MAX_EVIDENCE_BYTES:
-            size = path.stat().st_size / 2**20
-            reason = (
-                f"file is {size:.1f} MiB, more than {MAX_EVIDENCE_BYTES // 2**20} MiB; not read"
-            )
-            raise AssumptionErrors.one(file, "", reason)
+        check_size(path.stat().st_size, file)
         with path.open("rb") as handle:
             return handle.read(MAX_EVIDENCE_BYTES + 1)
     except OSError as error:
