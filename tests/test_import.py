@@ -16,7 +16,7 @@ import yaml
 import cli
 from charts.bundle import DATA_FILES
 from charts.deck import make_context
-from models.evidence.ecs_s3 import LEAK_ITEM, leak_probability, overdue_range
+from models.evidence.ecs_s3 import HOST_ROLE, LEAK_ITEM, failure_range, propose, scaled_probability
 from models.scenario import load_with_scenario
 
 ASSUMPTIONS = Path(__file__).resolve().parent.parent / "assumptions"
@@ -65,14 +65,14 @@ def test_the_scenario_moves_the_counts_and_names_each_source(imported):
 
 
 def test_overdue_share_is_the_beta_posterior_of_the_counts():
-    low, mode, high = overdue_range(22, 37)
+    low, mode, high = failure_range(22, 37)
     # Beta(23, 16): mode 22/37 = 0.5946; 5th and 95th percentiles 0.4590 and 0.7152 (the
     # regularised incomplete beta I_x(23, 16) = 0.05 and 0.95, solved by bisection elsewhere)
     assert mode == pytest.approx(22 / 37)
     assert low == pytest.approx(0.4590, abs=2e-4)
     assert high == pytest.approx(0.7152, abs=2e-4)
     # D's baseline 0.001 a service a year, an overdue key weighing 2: 0.001 x (1 + s)
-    assert leak_probability(0.001, 22, 37) == pytest.approx(
+    assert scaled_probability(0.001, 22, 37) == pytest.approx(
         {"low": 0.0014590, "mode": 0.0015946, "high": 0.0017152}, abs=2e-7
     )
 
@@ -111,7 +111,7 @@ def test_the_leak_probability_moves_d_compliance_by_hand(imported):
     after = estimate(moved, 41).patterns["d-iam-user-keys"].compliance_usd_per_year[0]
     # only the leak item changes: 41 services x (PERT mean of the new probability - 0.001) x
     # the impact's PERT mean (60K + 4 x 110K + 220K) / 6 = 120K
-    p = leak_probability(0.001, 22, 37)
+    p = scaled_probability(0.001, 22, 37)
     mean = (p["low"] + 4 * p["mode"] + p["high"]) / 6
     assert after - before == pytest.approx(41 * (mean - 0.001) * 120_000, rel=1e-9)
 
@@ -167,3 +167,30 @@ def test_an_unknown_decision_is_refused(account, tmp_path):
         "import", str(report), "--out", str(tmp_path / "s.yaml"), "--decision", "eks"
     )
     assert code == 1 and "unknown decision 'eks'; known: ecs-s3" in stderr
+
+
+def test_prowler_alone_sets_the_leak_and_the_host_role_probabilities():
+    from models.evidence import read_evidence
+    from models.loading import load_assumptions
+    from tests import prowler_findings
+
+    findings = read_evidence(prowler_findings.ocsf_json(), "prowler.ocsf.json")
+    proposal = propose([findings], load_assumptions(ASSUMPTIONS))
+    patterns = proposal.scenario.overrides.patterns
+    leak = patterns["d-iam-user-keys"]["compliance"][LEAK_ITEM]["annual_probability"]
+    assert leak == scaled_probability(0.001, 22, 37)  # the rotation check failed 22 of 37
+    host = patterns["e-instance-profile"]["compliance"][HOST_ROLE[1]]["annual_probability"]
+    # ec2_instance_imdsv2_enabled failed 4 of 11: E's 0.001 a host, a host without IMDSv2 x 2
+    assert host == scaled_probability(0.001, 4, 11)
+    assert host["mode"] == pytest.approx(0.001 * (1 + 4 / 11), rel=1e-5)
+    rows = sum(p + f for p, f in prowler_findings.SCAN.values())
+    assert proposal.scenario.evidence[LEAK_PATH] == (
+        f"Prowler findings, 2026-11-30, {rows} rows: iam_rotate_access_key_90_days failed 22 of 37"
+    )
+    assert proposal.scenario.overrides.org == {}  # no counts of services or keys from Prowler
+
+
+def test_no_key_overdue_still_gives_an_ordered_range():
+    low, mode, high = failure_range(0, 5)
+    assert low <= mode <= high and mode == low  # the mode 0 moved up to the 5th percentile
+    assert failure_range(5, 5)[1] == failure_range(5, 5)[2]

@@ -11,11 +11,18 @@ What moves what, each value with its source (``Scenario.evidence``):
 - the share of keys overdue for rotation (credential report: older than 90 days; else Prowler's
   ``iam_rotate_access_key_90_days`` fail rate) -> D's credential-leak probability a service a year.
   The baseline figure stands for keys rotated on schedule, as D's own operations items rotate them
-  every 90 days. An overdue key counts ``OVERDUE_KEY_WEIGHT`` times (Judgement: it has been copied
-  around longer and a leaked copy keeps working until someone rotates it), so a share s overdue
-  makes it baseline x (1 + (w - 1) x s). The share is uncertain with few keys: with f overdue of n,
-  it is Beta(1 + f, 1 + n - f) (a uniform prior updated by the counts), whose 5th percentile, mode
-  f / n and 95th percentile become a PERT range of the probability.
+  every 90 days. An overdue key counts ``FAILED_CONTROL_WEIGHT`` times (Judgement: it has been
+  copied around longer and a leaked copy keeps working until someone rotates it), so a share s
+  overdue makes it baseline x (1 + (w - 1) x s);
+- the share of EC2 instances not requiring IMDSv2 (Prowler's ``ec2_instance_imdsv2_enabled``) ->
+  E's probability that a compromised container uses the host role, the same way: the baseline
+  stands for hosts requiring IMDSv2 (AWS's advice for instance-profile credentials), a host
+  without it counts twice (Judgement: a request forged through the container reaches IMDSv1's
+  credentials without a session token).
+
+A failure share is uncertain with few units: with f failing of n it is Beta(1 + f, 1 + n - f) (a
+uniform prior updated by the counts), whose 5th percentile, mode f / n and 95th percentile become
+a PERT range of the probability.
 
 Only numbers and counts are overridden; nothing read from a file but counts reaches the scenario.
 """
@@ -41,10 +48,15 @@ PATTERN_OF_CLASS = {
     "secrets-manager": "f-secrets-manager-keys",
     "host-role": "e-instance-profile",
 }
-LEAK_PATTERN = "d-iam-user-keys"
 LEAK_ITEM = "Credential-leak incident (keys committed to a public repository or taken from a host)"
-OVERDUE_KEY_WEIGHT = 2.0
+LEAK = ("d-iam-user-keys", LEAK_ITEM)
+HOST_ROLE = (
+    "e-instance-profile",
+    "Compromised container uses the host role against other workloads' data",
+)
+FAILED_CONTROL_WEIGHT = 2.0  # Judgement: a unit failing the control counts as two that pass
 ROTATION_CHECK = "iam_rotate_access_key_90_days"
+IMDS_CHECK = "ec2_instance_imdsv2_enabled"
 
 
 @dataclass
@@ -111,51 +123,62 @@ def _prowler(counts: CheckCounts, proposal: Proposal) -> None:
     proposal.found += [(source, what, n) for what, n in counts.rows()]
 
 
-def overdue_range(overdue: int, keys: int) -> tuple[float, float, float]:
-    """5th percentile, mode and 95th percentile of the overdue share, Beta(1 + f, 1 + n - f).
-    With none (or all) overdue the mode f / n sits at an end, outside the 90% interval; it is
+def failure_range(failed: int, total: int) -> tuple[float, float, float]:
+    """5th percentile, mode and 95th percentile of a failure share, Beta(1 + f, 1 + n - f).
+    With none (or all) failing the mode f / n sits at an end, outside the 90% interval; it is
     then moved to the nearer percentile, so the PERT range stays ordered."""
-    quantiles = beta_quantiles(1.0 + overdue, 1.0 + keys - overdue)
+    quantiles = beta_quantiles(1.0 + failed, 1.0 + total - failed)
     probabilities = np.linspace(0.0, 1.0, quantiles.size)
     low, high = (float(q) for q in np.interp([0.05, 0.95], probabilities, quantiles))
-    return low, min(max(overdue / keys, low), high), high
+    return low, min(max(failed / total, low), high), high
 
 
-def leak_probability(base: float, overdue: int, keys: int) -> dict[str, float]:
-    """D's leak probability as a PERT range, from the baseline and the overdue keys."""
-    shares = overdue_range(overdue, keys)
-    low, mode, high = (min(1.0, base * (1 + (OVERDUE_KEY_WEIGHT - 1) * s)) for s in shares)
+def scaled_probability(base: float, failed: int, total: int) -> dict[str, float]:
+    """A probability as a PERT range: the baseline, with a failing unit counting
+    ``FAILED_CONTROL_WEIGHT`` times, over the failure share's range."""
+    shares = failure_range(failed, total)
+    low, mode, high = (min(1.0, base * (1 + (FAILED_CONTROL_WEIGHT - 1) * s)) for s in shares)
     return {"low": float(f"{low:.6g}"), "mode": float(f"{mode:.6g}"), "high": float(f"{high:.6g}")}
 
 
-def _overdue_evidence(keys: KeyCounts | None, prowler: CheckCounts | None):
+@dataclass(frozen=True)
+class Rate:
+    """An observed control-failure count: ``failed`` of ``total``, and where it came from."""
+
+    failed: int
+    total: int
+    source: str
+
+
+def _rotation(keys: KeyCounts | None, prowler: CheckCounts | None) -> Rate | None:
     if keys is not None and keys.active_keys:
-        return (
-            keys.overdue_keys,
-            keys.active_keys,
-            f"{keys.provenance}: {keys.overdue_keys} of {keys.active_keys} keys overdue",
-        )
-    if prowler is not None and sum(prowler.fail_share(ROTATION_CHECK)):
-        failed, total = prowler.fail_share(ROTATION_CHECK)
-        return failed, total, f"{prowler.provenance}: {ROTATION_CHECK} failed {failed} of {total}"
-    return None
+        overdue, active = keys.overdue_keys, keys.active_keys
+        return Rate(overdue, active, f"{keys.provenance}: {overdue} of {active} keys overdue")
+    return _check_rate(prowler, ROTATION_CHECK)
 
 
-def _leak(found, assumptions: Assumptions, proposal: Proposal, patterns: dict) -> None:
-    pattern = assumptions.patterns.get(LEAK_PATTERN)
-    item = next((i for i in pattern.compliance if i.name == LEAK_ITEM), None) if pattern else None
+def _check_rate(prowler: CheckCounts | None, check: str) -> Rate | None:
+    if prowler is None or not sum(prowler.fail_share(check)):
+        return None
+    failed, total = prowler.fail_share(check)
+    return Rate(failed, total, f"{prowler.provenance}: {check} failed {failed} of {total}")
+
+
+def _scale(target: tuple[str, str], rate: Rate, assumptions: Assumptions, proposal, patterns):
+    """Override one compliance item's probability from a failure rate (skipped, with a note,
+    when the item is not in the files)."""
+    pattern_id, name = target
+    pattern = assumptions.patterns.get(pattern_id)
+    item = next((i for i in pattern.compliance if i.name == name), None) if pattern else None
     if item is None:
-        proposal.notes.append(
-            f"{LEAK_PATTERN}: no item {LEAK_ITEM!r}; its probability is unchanged"
-        )
+        proposal.notes.append(f"{pattern_id}: no item {name!r}; its probability is unchanged")
         return
-    overdue, total, source = found
-    value = leak_probability(item.annual_probability.mean(), overdue, total)
-    patterns.setdefault(LEAK_PATTERN, {}).setdefault("compliance", {})[LEAK_ITEM] = {
-        "annual_probability": value
-    }
-    path = f"patterns.{LEAK_PATTERN}.compliance.{LEAK_ITEM}.annual_probability"
-    proposal.scenario.evidence[path] = source
+    value = scaled_probability(item.annual_probability.mean(), rate.failed, rate.total)
+    items = patterns.setdefault(pattern_id, {}).setdefault("compliance", {})
+    items[name] = {"annual_probability": value}
+    proposal.scenario.evidence[f"patterns.{pattern_id}.compliance.{name}.annual_probability"] = (
+        rate.source
+    )
 
 
 def propose(
@@ -174,9 +197,12 @@ def propose(
         _keys(keys, proposal, org)
     if prowler is not None:
         _prowler(prowler, proposal)
-    overdue = _overdue_evidence(keys, prowler)
-    if overdue is not None:
-        _leak(overdue, assumptions, proposal, patterns)
+    for target, rate in (
+        (LEAK, _rotation(keys, prowler)),
+        (HOST_ROLE, _check_rate(prowler, IMDS_CHECK)),
+    ):
+        if rate is not None:
+            _scale(target, rate, assumptions, proposal, patterns)
     description = "Counts imported from the account: " + "; ".join(proposal.summary) + "."
     proposal.scenario = proposal.scenario.model_copy(
         update={
