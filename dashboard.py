@@ -36,13 +36,12 @@ from ui.cache import (
 from ui.evidence import evidence
 from ui.export import context_maker, export_section
 from ui.scenarios import scenario_panel
-from ui.state import init_whatif, keep_scenario_fields, problem_list
+from ui.state import SLIDER_MAX, init_whatif, keep_scenario_fields, problem_list
 from ui.uncertainty import break_even_section, score_figure, tornado_figure
 from ui.whatif import closed_editor, editor, keep_edits
 
 HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
-SLIDER_MAX = 500
 SECTIONS = ("FinOps", "Uncertainty and sensitivity", "Blueprints")
 SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
 # The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
@@ -312,6 +311,13 @@ def whatif(files, baseline: Assumptions, folder: Path) -> Scenario:
     return scenario
 
 
+def _sourced(change, scenario: Scenario) -> str:
+    """An edit, with the file it came from when it was imported from the account."""
+    where = change.where if change.where.startswith("org.") else f"patterns.{change.where}"
+    source = scenario.evidence.get(where)
+    return f"{change} (from the {source})" if source else str(change)
+
+
 def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figures_box) -> None:
     all_ids = list(assumptions.patterns)
     result = compute(view["files"], view["scenario"], view["services"], view["horizon"],
@@ -323,7 +329,8 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
         guardrails = sum(map(len, scenario.guardrails.values()))
         with st.expander(f"What-if in effect, “{scenario.name}”: {len(changes)} edits, "
                          f"{guardrails} guardrails (compared with the baseline)"):  # fmt: skip
-            st.markdown("\n".join(f"- {change}" for change in changes) or "No table edits.")
+            st.markdown("\n".join(f"- {_sourced(change, scenario)}" for change in changes)
+                        or "No table edits.")  # fmt: skip
             if scenario.evidence:
                 st.markdown("**From the account** (each value's source):")
                 st.dataframe(pd.DataFrame(scenario.evidence.items(), columns=["value", "source"]),

@@ -88,6 +88,35 @@ class Scenario(Strict):
         return document | ({"evidence": self.evidence} if self.evidence else {})
 
 
+def overridden_value(overrides: Overrides, path: str) -> Any:
+    """The value an override sets at an evidence path (``org.a.b`` or
+    ``patterns.<id>.<section>.<item name>.<field>``; item names may hold dots), or None."""
+    if path.startswith("org."):
+        value: Any = overrides.org
+        for part in path.removeprefix("org.").split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+    head, _, rest = path.partition(".")
+    pattern_id, _, rest = rest.partition(".")
+    section, _, rest = rest.partition(".")
+    item, _, field = rest.rpartition(".")
+    if head != "patterns" or not item:
+        return None
+    items = overrides.patterns.get(pattern_id, {}).get(section, {})
+    return items.get(item, {}).get(field) if isinstance(items, dict) else None
+
+
+def standing_evidence(start: Scenario, overrides: Overrides) -> dict[str, str]:
+    """The sources of ``start`` whose values ``overrides`` still sets as they were: a value
+    edited since it was imported no longer comes from the file."""
+    return {
+        path: source
+        for path, source in start.evidence.items()
+        if overridden_value(overrides, path) == overridden_value(start.overrides, path)
+        and overridden_value(overrides, path) is not None
+    }
+
+
 BASELINE = Scenario(name="Baseline", description="The committed assumption files, unchanged.")
 
 

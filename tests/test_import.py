@@ -194,3 +194,17 @@ def test_no_key_overdue_still_gives_an_ordered_range():
     low, mode, high = failure_range(0, 5)
     assert low <= mode <= high and mode == low  # the mode 0 moved up to the 5th percentile
     assert failure_range(5, 5)[1] == failure_range(5, 5)[2]
+
+
+def test_a_source_is_dropped_once_its_value_is_edited(imported):
+    from models.scenario import Overrides, load_scenario, overridden_value, standing_evidence
+
+    scenario = load_scenario(imported[0])
+    assert overridden_value(scenario.overrides, LEAK_PATH)["mode"] == pytest.approx(
+        0.001 * (1 + 22 / 37), abs=1e-8
+    )
+    edited_org = {**scenario.overrides.org, "access_keys": 40}
+    edited = Overrides(org=edited_org, patterns=scenario.overrides.patterns)
+    kept = standing_evidence(scenario, edited)
+    assert "org.access_keys" not in kept  # 40 is the reviewer's figure, not the report's
+    assert set(kept) == set(scenario.evidence) - {"org.access_keys"}

@@ -74,3 +74,14 @@ def test_a_bad_upload_is_refused_as_text_and_nothing_changes(account):
     assert not at.get("button") or all(b.key != "evidence_accept" for b in at.button)
     assert np.isfinite(at.session_state["services"])
     json.dumps([el.value for el in at.code])  # plain text
+
+
+def test_the_open_editor_names_the_source_beside_each_imported_edit(account):
+    at = _page()
+    at = _upload(at, [("credential-report.csv", account.credential_report, "text/csv")])
+    at.button(key="evidence_accept").click().run()
+    at.session_state["whatif_open"] = True
+    at.run()
+    assert not at.exception
+    edits = "\n".join(str(el.value) for el in at.markdown)
+    assert "org.access_keys: 1 → 37 (from the credential report, 2026-11-30, 37 rows)" in edits

@@ -15,9 +15,8 @@ from models.evidence import MAX_EVIDENCE_BYTES
 from models.evidence.importing import proposal_for, read_uploads
 from models.loading import Assumptions
 from models.scenario import Scenario, scenario_yaml
-from ui.state import start_from
+from ui.state import SLIDER_MAX, start_from
 
-SLIDER_MAX = 500
 HELP = (
     "IAM credential report (aws iam get-credential-report, the CSV), ECS task definitions "
     "(aws ecs describe-task-definition JSON, one or a list) and Prowler findings (json-ocsf or "

@@ -11,6 +11,7 @@ import streamlit as st
 from models.scenario import Scenario
 
 UNTITLED = "Untitled what-if"
+SLIDER_MAX = 500  # the services slider's end; the number box goes to MAX_SERVICES
 
 
 def init_whatif(baseline_rate: float) -> None:
