@@ -10,6 +10,8 @@ identifier cannot leak through an error message either.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -58,6 +60,33 @@ def evidence_text(data: bytes, file: str) -> str:
     if not text.strip():
         raise refuse(file, "", "the file is empty")
     return text
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """What a CSV export must look like: its separator, its columns, what it is called."""
+
+    delimiter: str
+    required: tuple[str, ...]
+    upper: bool  # column names compared in upper case (Prowler) or lower case (AWS)
+    kind: str
+    empty: str  # the reason given when no row is under the header
+
+
+def csv_table(text: str, file: str, layout: CsvLayout) -> tuple[list[str], list[list[str]]]:
+    """The header and the non-blank rows; refused if a column is missing or no row is left."""
+    try:
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter))
+    except csv.Error as error:
+        raise refuse(file, "", f"not a readable CSV: {error}") from None
+    header = [(n.strip().upper() if layout.upper else n.strip().lower()) for n in table[0]]
+    missing = [name for name in layout.required if name not in header]
+    if missing:
+        raise refuse(file, "row 1", f"missing column {missing[0]} ({layout.kind} has it)")
+    rows = [row for row in table[1:] if any(cell.strip() for cell in row)]
+    if not rows:
+        raise refuse(file, "", layout.empty)
+    return header, rows
 
 
 def check_cell(file: str, row: int, column: str, cell: str) -> None:

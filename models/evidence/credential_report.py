@@ -15,14 +15,14 @@ in the report (a report is at most four hours old when AWS serves it).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from models.evidence.common import (
+    CsvLayout,
     Provenance,
     check_cell,
+    csv_table,
     evidence_text,
     parse_timestamp,
     refuse,
@@ -34,6 +34,7 @@ UNUSED_DAYS = 45  # CIS AWS Foundations: credentials unused for 45 days or more 
 KEY_FIELDS = ("active", "last_rotated", "last_used_date", "last_used_service")
 KEY_COLUMNS = tuple(f"access_key_{slot}_{field}" for slot in (1, 2) for field in KEY_FIELDS)
 REQUIRED = ("user", "arn", *KEY_COLUMNS)
+LAYOUT = CsvLayout(",", REQUIRED, False, "a credential report", "empty report: no user rows")
 NO_DATE = {"n/a", "no_information", "not_supported", ""}
 
 
@@ -91,21 +92,6 @@ class KeyCounts:
             ("users with two active keys", self.users_with_two_active_keys),
             ("keys last used with S3", self.s3_keys),
         ]
-
-
-def _table(text: str, file: str) -> tuple[list[str], list[list[str]]]:
-    try:
-        table = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise refuse(file, "", f"not a readable CSV: {error}") from None
-    header = [name.strip().lower() for name in table[0]]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise refuse(file, "row 1", f"missing column {missing[0]} (a credential report has it)")
-    rows = [row for row in table[1:] if any(cell.strip() for cell in row)]
-    if not rows:
-        raise refuse(file, "", "empty report: no user rows under the header")
-    return header, rows
 
 
 def _records(header: list[str], rows: list[list[str]], file: str) -> list[dict[str, str]]:
@@ -173,7 +159,7 @@ def _days(stamp: datetime, as_of: date) -> int:
 
 def read_credential_report(data: bytes, file: str, as_of: date | None = None) -> KeyCounts:
     """Counts of a credential report's active keys (see the module docstring for the rules)."""
-    header, rows = _table(evidence_text(data, file), file)
+    header, rows = csv_table(evidence_text(data, file), file, LAYOUT)
     records = _records(header, rows, file)
     dates = _dated(records, file)
     as_of = as_of or _latest(dates)

@@ -15,11 +15,16 @@ account ids and messages are never kept.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
-from models.evidence.common import Provenance, check_cell, parse_timestamp, refuse
+from models.evidence.common import (
+    CsvLayout,
+    Provenance,
+    check_cell,
+    csv_table,
+    parse_timestamp,
+    refuse,
+)
 
 KIND = "Prowler findings"
 CHECKS = {
@@ -32,6 +37,7 @@ CHECKS = {
 STATUSES = ("PASS", "FAIL", "MANUAL")
 DETECTION_FINDING = 2004  # OCSF class_uid of a Detection Finding
 CSV_COLUMNS = ("CHECK_ID", "STATUS", "TIMESTAMP")
+LAYOUT = CsvLayout(";", CSV_COLUMNS, True, "Prowler's CSV", "no findings under the header")
 CSV_READ = ("CHECK_ID", "STATUS", "SEVERITY", "TIMESTAMP", "MUTED")
 
 
@@ -118,17 +124,7 @@ def read_prowler_ocsf(document: object, file: str) -> CheckCounts:
 
 
 def read_prowler_csv(text: str, file: str) -> CheckCounts:
-    try:
-        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    except csv.Error as error:
-        raise refuse(file, "", f"not a readable CSV: {error}") from None
-    header = [name.strip().upper() for name in table[0]]
-    missing = [name for name in CSV_COLUMNS if name not in header]
-    if missing:
-        raise refuse(file, "row 1", f"missing column {missing[0]} (Prowler's CSV has it)")
-    rows = [row for row in table[1:] if any(cell.strip() for cell in row)]
-    if not rows:
-        raise refuse(file, "", "no findings under the header")
+    header, rows = csv_table(text, file, LAYOUT)
     found, dates = [], []
     for number, row in enumerate(rows, start=2):
         record = _csv_record(header, row, file, number)
