@@ -149,3 +149,9 @@ def test_bad_input_is_refused_with_file_field_and_reason(case, data, message):
 def test_a_50_mib_file_is_refused_by_its_size():
     with pytest.raises(AssumptionErrors, match=r"file is 50\.0 MiB, more than 20 MiB; not read"):
         read_evidence(b"user,arn\n" + b"x" * (50 * 2**20), "big.csv")
+
+
+def test_a_row_is_named_by_its_number_in_the_file_blank_rows_included():
+    bad = GOOD.replace("true,", "maybe,", 1)
+    with pytest.raises(AssumptionErrors, match=r"upload.csv: row 4.access_key_1_active"):
+        read_evidence(_report([GOOD, "", bad]), "upload.csv")

@@ -73,8 +73,9 @@ class CsvLayout:
     empty: str  # the reason given when no row is under the header
 
 
-def csv_table(text: str, file: str, layout: CsvLayout) -> tuple[list[str], list[list[str]]]:
-    """The header and the non-blank rows; refused if a column is missing or no row is left."""
+def csv_table(text: str, file: str, layout: CsvLayout) -> tuple[list[str], list[tuple[int, list]]]:
+    """The header and the non-blank rows, each with its row number as a spreadsheet shows it
+    (the header is row 1); refused if a column is missing or no row is left."""
     try:
         table = list(csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter))
     except csv.Error as error:
@@ -83,7 +84,11 @@ def csv_table(text: str, file: str, layout: CsvLayout) -> tuple[list[str], list[
     missing = [name for name in layout.required if name not in header]
     if missing:
         raise refuse(file, "row 1", f"missing column {missing[0]} ({layout.kind} has it)")
-    rows = [row for row in table[1:] if any(cell.strip() for cell in row)]
+    rows = [
+        (number, row)
+        for number, row in enumerate(table[1:], start=2)
+        if any(cell.strip() for cell in row)
+    ]
     if not rows:
         raise refuse(file, "", layout.empty)
     return header, rows

@@ -94,15 +94,15 @@ class KeyCounts:
         ]
 
 
-def _records(header: list[str], rows: list[list[str]], file: str) -> list[dict[str, str]]:
+def _records(header: list[str], rows: list, file: str) -> list[tuple[int, dict[str, str]]]:
     records = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         if len(row) != len(header):
             reason = f"has {len(row)} cells, the header has {len(header)}"
             raise refuse(file, f"row {number}", reason)
         for column, cell in zip(header, row, strict=True):
             check_cell(file, number, column, cell)
-        records.append(dict(zip(header, row, strict=True)))
+        records.append((number, dict(zip(header, row, strict=True))))
     return records
 
 
@@ -120,11 +120,11 @@ def _date(record: dict, column: str, file: str, number: int) -> datetime | None:
     return parse_timestamp(cell, file, f"row {number}.{column}")
 
 
-def _dated(records: list[dict], file: str) -> list[dict[str, datetime | None]]:
-    columns = [c for c in ("user_creation_time", *_key_dates()) if c in records[0]]
+def _dated(records: list[tuple[int, dict]], file: str) -> list[dict[str, datetime | None]]:
+    columns = [c for c in ("user_creation_time", *_key_dates()) if c in records[0][1]]
     return [
         {column: _date(record, column, file, number) for column in columns}
-        for number, record in enumerate(records, start=2)
+        for number, record in records
     ]
 
 
@@ -165,7 +165,7 @@ def read_credential_report(data: bytes, file: str, as_of: date | None = None) ->
     as_of = as_of or _latest(dates)
     keys: list[Key] = []
     two = 0
-    for number, (record, dated) in enumerate(zip(records, dates, strict=True), start=2):
+    for (number, record), dated in zip(records, dates, strict=True):
         found = _keys(record, dated, file, number, as_of)
         keys.extend(found)
         two += len(found) == 2

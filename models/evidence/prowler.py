@@ -126,7 +126,7 @@ def read_prowler_ocsf(document: object, file: str) -> CheckCounts:
 def read_prowler_csv(text: str, file: str) -> CheckCounts:
     header, rows = csv_table(text, file, LAYOUT)
     found, dates = [], []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         record = _csv_record(header, row, file, number)
         status = _status(record["STATUS"], file, f"row {number}.STATUS")
         stamp = record["TIMESTAMP"].strip()
