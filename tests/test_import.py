@@ -208,3 +208,15 @@ def test_a_source_is_dropped_once_its_value_is_edited(imported):
     kept = standing_evidence(scenario, edited)
     assert "org.access_keys" not in kept  # 40 is the reviewer's figure, not the report's
     assert set(kept) == set(scenario.evidence) - {"org.access_keys"}
+
+
+def test_as_of_counts_the_ages_to_that_date_and_a_bad_one_is_refused(account, tmp_path):
+    report = tmp_path / "r.csv"
+    report.write_bytes(account.credential_report)
+    out = tmp_path / "s.yaml"
+    code, stdout, _ = _run("import", str(report), "--out", str(out), "--as-of", "2026-08-01")
+    # on 2026-08-01 the June keys are 61 days old: none is overdue yet
+    assert code == 0 and "37 active keys, 0 older than 90 days" in stdout
+    assert "credential report, 2026-08-01, 37 rows" in out.read_text()
+    code, _, stderr = _run("import", str(report), "--out", str(out), "--as-of", "1 Aug")
+    assert code == 1 and stderr.startswith("--as-of: must be a date like 2026-11-30, got '1 Aug'")
