@@ -49,7 +49,7 @@ from models.loading import (
     validate_documents,
     visible_yaml,
 )
-from models.schema import SECTIONS, Strict, Text
+from models.schema import PLAIN_TEXT_PATTERN, SECTIONS, Strict, Text
 
 MAX_SCENARIO_BYTES = 64 * 1024
 QUANTITY_FIELDS = {"hours", "usd", "annual_probability", "impact_usd", "hourly_rate_usd"}
@@ -67,13 +67,14 @@ class Scenario(Strict):
     guardrails: dict[str, list[str]] = Field(
         default={}, description="guardrail ids switched on, by pattern id"
     )
-    evidence: dict[Annotated[str, Field(max_length=300)], Annotated[str, Field(max_length=300)]] = (
-        Field(
-            default={},
-            max_length=50,
-            description="where an overridden value came from, by its path "
-            "(e.g. org.access_keys: credential report, 2026-11-30, 37 rows)",
-        )
+    evidence: dict[
+        Annotated[str, Field(max_length=300)],
+        Annotated[str, Field(pattern=PLAIN_TEXT_PATTERN, max_length=300)],
+    ] = Field(
+        default={},
+        max_length=50,
+        description="where an overridden value came from, by its path "
+        "(e.g. org.access_keys: credential report, 2026-11-30, 37 rows)",
     )
 
     @property

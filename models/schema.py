@@ -45,10 +45,12 @@ FREQUENCY_PER_YEAR = {
 FREQUENCY_PATTERN = r"^(daily|weekly|monthly|quarterly|yearly|every [1-9][0-9]{0,3} days)$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 OPTION_PATTERN = r"^[A-Z]$"
+PLAIN_TEXT_PATTERN = r"^[\w ,.:;()+-]+$"  # no Markdown, HTML or LaTeX: nothing to render
 PATTERN_MEANING = {  # what a field's pattern asks for, in words, for error messages
     FREQUENCY_PATTERN: "must be daily, weekly, monthly, quarterly, yearly or every <d> days",
     ID_PATTERN: "must be lower-case letters, digits and '-', at most 63",
     OPTION_PATTERN: "must be one capital letter",
+    PLAIN_TEXT_PATTERN: "must be plain text: letters, digits, spaces and , . : ; ( ) + -",
 }
 
 
