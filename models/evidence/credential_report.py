@@ -117,7 +117,13 @@ def _date(record: dict, column: str, file: str, number: int) -> datetime | None:
     cell = record.get(column, "").strip()
     if cell.lower() in NO_DATE:
         return None
-    return parse_timestamp(cell, file, f"row {number}.{column}")
+    try:  # the common case first: an ISO 8601 date-time with its offset, as AWS writes it
+        stamp = datetime.fromisoformat(cell)
+    except ValueError:
+        stamp = None
+    if stamp is not None and stamp.tzinfo is not None:
+        return stamp
+    return parse_timestamp(cell, file, f"row {number}.{column}")  # its reason, or the Z form
 
 
 def _dated(records: list[tuple[int, dict]], file: str) -> list[dict[str, datetime | None]]:
