@@ -9,6 +9,9 @@
                       [--fail-if-recommendation-changes]
     python cli.py diff [HEAD] --git-base REV [--git-head REV] ...
     python cli.py validate PATH... [--scenario FILE --assumptions DIR]
+    python cli.py import FILE... --out SCENARIO.yaml [--decision ecs-s3] [--as-of DATE]
+
+``--services`` defaults to the scenario's (or org.yaml's) ``default_services``.
 
 Bad input never produces a traceback: each problem is one line ``file: field.path: reason`` on
 standard error and the exit code is 1.
@@ -35,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     est = commands.add_parser("estimate", help="price every access pattern at N services")
-    est.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    est.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
     est.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     est.add_argument("--reference", help="pattern id savings and migration are measured from")
     est.add_argument("--scenario", help="a what-if scenario YAML file to apply to the assumptions")
@@ -49,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the figures at the inputs' means only, without the Monte Carlo (fast)",
     )
     exp = commands.add_parser("export", help="write the deck, images, CSV, workbook and YAML")
-    exp.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    exp.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
     exp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     exp.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     exp.add_argument("--reference", help="pattern id savings are measured against")
@@ -65,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
         help="a scenario file from anywhere, checked against --assumptions (repeatable)",
     )
     val.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for --scenario")
+    imp = commands.add_parser(
+        "import", help="credential report, task definitions, Prowler findings -> a scenario"
+    )
+    imp.add_argument("files", nargs="+", help="exported files (read in memory, never copied)")
+    imp.add_argument("--out", required=True, help="the scenario YAML file to write")
+    imp.add_argument("--decision", default="ecs-s3", help="the decision (only ecs-s3 today)")
+    imp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    imp.add_argument("--as-of", help="date the key ages are counted to (default: the report's)")
+    imp.add_argument("--name", default="Imported from the account", help="the scenario's name")
     return parser
 
 
@@ -109,7 +121,7 @@ def _estimate(args: argparse.Namespace) -> int:
         reason = "writes the simulated years: use it with json, csv or table, not --deterministic"
         raise AssumptionErrors.one("--samples", "", reason)
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
-    services = _services(args.services)
+    services = _services(args.services, assumptions)
     if args.format == "markdown":
         return _estimate_markdown(assumptions, scenario, services, args)
     summary = estimate_summary(assumptions, services, reference_id=args.reference)
@@ -156,7 +168,7 @@ def _adr(args: argparse.Namespace) -> int:
         consulted=people(args.consulted), informed=people(args.informed),
     )  # fmt: skip
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
-    services = _services(args.services)
+    services = _services(args.services, assumptions)
     progress = lambda line: print(line, file=sys.stderr)  # noqa: E731
     try:
         record = write_record(assumptions, services, args.out, meta=meta, scenario=scenario,
@@ -191,7 +203,7 @@ def _diff(args: argparse.Namespace) -> int:
     from models.records import record_figures
 
     base, head = _diff_sides(args)
-    services = _services(args.services) if args.services else head.assumptions.org.default_services
+    services = _services(args.services, head.assumptions)
     org = head.assumptions.org.simulation
     priced = [
         record_figures(
@@ -249,7 +261,7 @@ def _export(args: argparse.Namespace) -> int:
     from charts.bundle import export_files
 
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
-    services = _services(args.services)
+    services = _services(args.services, assumptions)
     try:
         export_files(
             assumptions,
@@ -264,9 +276,11 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _services(raw: str) -> int:
+def _services(raw: str | None, assumptions) -> int:
     from models.engine import services_array
 
+    if raw is None:
+        return assumptions.org.default_services
     try:
         number = float(raw)
     except ValueError:
@@ -290,6 +304,21 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if results.problems else 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from models.evidence.importing import import_files
+
+    for line in import_files(
+        [Path(f) for f in args.files],
+        Path(args.out),
+        decision=args.decision,
+        assumptions_folder=Path(args.assumptions),
+        as_of=args.as_of,
+        name=args.name,
+    ):
+        print(line)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -299,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             "validate": _validate,
             "adr": _adr,
             "diff": _diff,
+            "import": _import,
         }
         return commands[args.command](args)
     except AssumptionErrors as errors:

@@ -10,6 +10,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from charts import finops, images, risk
@@ -39,16 +40,23 @@ from ui.cache import (
     simulation,
     whatif_assumptions,
 )
+from ui.evidence import evidence
 from ui.export import context_maker, export_section
 from ui.layout import page_style
 from ui.scenarios import scenario_panel
-from ui.state import UNTITLED, init_whatif, keep_scenario_fields, problem_list, restore_from_link
+from ui.state import (
+    SLIDER_MAX,
+    UNTITLED,
+    init_whatif,
+    keep_scenario_fields,
+    problem_list,
+    restore_from_link,
+)
 from ui.uncertainty import break_even_section, score_figure, tornado_figure
 from ui.whatif import closed_editor, editor, keep_edits
 
 HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
-SLIDER_MAX = 500
 SECTIONS = ("FinOps", "Uncertainty and sensitivity", "Blueprints")
 SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
 # The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
@@ -344,6 +352,13 @@ def whatif(files, baseline: Assumptions, folder: Path) -> Scenario:
     return scenario
 
 
+def _sourced(change, scenario: Scenario) -> str:
+    """An edit, with the file it came from when it was imported from the account."""
+    where = change.where if change.where.startswith("org.") else f"patterns.{change.where}"
+    source = scenario.evidence.get(where)
+    return f"{change} (from the {source})" if source else str(change)
+
+
 def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figures_box) -> None:
     all_ids = list(assumptions.patterns)
     result = compute(view["files"], view["scenario"], view["services"], view["horizon"],
@@ -355,7 +370,12 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
         guardrails = sum(map(len, scenario.guardrails.values()))
         with st.expander(f"What-if in effect, “{scenario.name}”: {len(changes)} edits, "
                          f"{guardrails} guardrails (compared with the baseline)"):  # fmt: skip
-            st.markdown("\n".join(f"- {change}" for change in changes) or "No table edits.")
+            st.markdown("\n".join(f"- {_sourced(change, scenario)}" for change in changes)
+                        or "No table edits.")  # fmt: skip
+            if scenario.evidence:
+                st.markdown("**From the account** (each value's source):")
+                st.dataframe(pd.DataFrame(scenario.evidence.items(), columns=["value", "source"]),
+                             hide_index=True)  # fmt: skip
             st.code(scenario_yaml(scenario), language="yaml")
     with figures_box:
         key_figures(result, baseline, shown)
@@ -488,6 +508,7 @@ def main() -> None:
         f"hour; savings against {baseline.patterns[state.reference].label}."
     )
     figures_box = st.container()
+    evidence(files, baseline)
     scenario = whatif(files, baseline, folder)
     scenario, assumptions = applied(files, scenario)
     share_link(scenario)

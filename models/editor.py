@@ -32,6 +32,9 @@ ORG_FIELDS = (
     ("risk_tolerance.probability", "risk tolerance: accepted probability"),
     ("bands.compliance_usd_per_year.low", "compliance band: Low up to (USD/yr)"),
     ("bands.compliance_usd_per_year.high", "compliance band: High up to (USD/yr)"),
+    ("default_services", "services the page opens at (and the CLI's default)"),
+    ("access_keys", "long-lived IAM access keys (unit access-key)"),
+    ("migrating_services", "services moved off the reference (0: all)"),
 )
 EDIT_SOURCE = "what-if editor"
 

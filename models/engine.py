@@ -6,7 +6,10 @@ Per pattern, from its line items:
   tooling USD/year = sum of usd x units x times per year;
 - compliance expected loss USD/year = sum of annual probability x impact x units;
 - annual USD = operations (labour + tooling) + compliance; TCO = implementation + horizon x annual.
-Units: ``deployment`` = 1, ``service`` = N, ``host`` = ceil(N / services_per_host).
+Units: ``deployment`` = 1, ``service`` = N, ``host`` = ceil(N / services_per_host),
+``access-key`` = ``org.access_keys`` (long-lived keys, whatever N).
+A migration moves ``org.migrating_services`` services (0: all N): its one-time work and the annual
+saving it buys are priced at that count.
 
 ``services`` may be one count or an array (a sweep); every figure is then an array of the same
 shape, computed with numpy array operations. A quantity's value comes from ``value_of``: its mean
@@ -48,11 +51,12 @@ def services_array(
     return counts.astype(np.int64)
 
 
-def unit_counts(services: np.ndarray, services_per_host: int) -> dict[str, np.ndarray]:
+def unit_counts(services: np.ndarray, org: Org) -> dict[str, np.ndarray]:
     return {
         "deployment": np.ones_like(services),
         "service": services,
-        "host": -(-services // services_per_host),
+        "host": -(-services // org.services_per_host),
+        "access-key": np.full_like(services, org.access_keys),
     }
 
 
@@ -141,7 +145,7 @@ def line_item_costs(
     value_of: ValueOf = mean_value,
 ) -> list[LineItemCost]:
     """Every line item of a pattern, priced at each service count."""
-    units = unit_counts(services, org.services_per_host)
+    units = unit_counts(services, org)
     rate = hourly_rate_usd
     return [
         *_work_costs("implementation", pattern.implementation, units, rate, value_of),
@@ -267,10 +271,13 @@ class Estimate(Savings):
     hourly_rate_usd: float | np.ndarray
     reference_id: str
     patterns: dict[str, PatternEstimate]
+    moved: dict[str, PatternEstimate] | None = None  # priced at the migrating count, if set
 
     def migration(self, from_id: str, to_id: str) -> Migration:
-        """One-time cost of moving: the target's implementation plus removing the source."""
-        source, target = self.patterns[from_id], self.patterns[to_id]
+        """One-time cost of moving: the target's implementation plus removing the source, and
+        the annual saving, both at the migrating count (all the services unless it is set)."""
+        priced = self.moved or self.patterns
+        source, target = priced[from_id], priced[to_id]
         if from_id == to_id:
             hours = np.zeros_like(source.implementation_hours)
         else:
@@ -306,4 +313,11 @@ def estimate(
         pid: estimate_pattern(p, org, counts, rate, horizon, value_of)
         for pid, p in assumptions.patterns.items()
     }
-    return Estimate(counts, horizon, rate, reference, patterns)
+    moved = None
+    if org.migrating_services:
+        moving = np.minimum(counts, org.migrating_services)
+        moved = {
+            pid: estimate_pattern(p, org, moving, rate, horizon, value_of)
+            for pid, p in assumptions.patterns.items()
+        }
+    return Estimate(counts, horizon, rate, reference, patterns, moved)

@@ -49,7 +49,7 @@ from models.loading import (
     validate_documents,
     visible_yaml,
 )
-from models.schema import SECTIONS, Strict, Text
+from models.schema import PLAIN_TEXT_PATTERN, SECTIONS, Strict, Text
 
 MAX_SCENARIO_BYTES = 64 * 1024
 QUANTITY_FIELDS = {"hours", "usd", "annual_probability", "impact_usd", "hourly_rate_usd"}
@@ -67,6 +67,15 @@ class Scenario(Strict):
     guardrails: dict[str, list[str]] = Field(
         default={}, description="guardrail ids switched on, by pattern id"
     )
+    evidence: dict[
+        Annotated[str, Field(max_length=300)],
+        Annotated[str, Field(pattern=PLAIN_TEXT_PATTERN, max_length=300)],
+    ] = Field(
+        default={},
+        max_length=50,
+        description="where an overridden value came from, by its path "
+        "(e.g. org.access_keys: credential report, 2026-11-30, 37 rows)",
+    )
 
     @property
     def is_empty(self) -> bool:
@@ -76,7 +85,37 @@ class Scenario(Strict):
         """What the scenario changes, as plain data for exports (None for the baseline)."""
         if self.is_empty:
             return None
-        return {**self.overrides.model_dump(mode="json"), "guardrails": self.guardrails}
+        document = {**self.overrides.model_dump(mode="json"), "guardrails": self.guardrails}
+        return document | ({"evidence": self.evidence} if self.evidence else {})
+
+
+def overridden_value(overrides: Overrides, path: str) -> Any:
+    """The value an override sets at an evidence path (``org.a.b`` or
+    ``patterns.<id>.<section>.<item name>.<field>``; item names may hold dots), or None."""
+    if path.startswith("org."):
+        value: Any = overrides.org
+        for part in path.removeprefix("org.").split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+    head, _, rest = path.partition(".")
+    pattern_id, _, rest = rest.partition(".")
+    section, _, rest = rest.partition(".")
+    item, _, field = rest.rpartition(".")
+    if head != "patterns" or not item:
+        return None
+    items = overrides.patterns.get(pattern_id, {}).get(section, {})
+    return items.get(item, {}).get(field) if isinstance(items, dict) else None
+
+
+def standing_evidence(start: Scenario, overrides: Overrides) -> dict[str, str]:
+    """The sources of ``start`` whose values ``overrides`` still sets as they were: a value
+    edited since it was imported no longer comes from the file."""
+    return {
+        path: source
+        for path, source in start.evidence.items()
+        if overridden_value(overrides, path) == overridden_value(start.overrides, path)
+        and overridden_value(overrides, path) is not None
+    }
 
 
 BASELINE = Scenario(name="Baseline", description="The committed assumption files, unchanged.")
@@ -201,7 +240,8 @@ def scenario_yaml(scenario: Scenario) -> str:
     """The scenario as YAML: name, description, then only the overrides that are set."""
     dumped = scenario.model_dump(mode="json", exclude_defaults=True)
     document = {"name": scenario.name, "description": scenario.description}
-    document |= {key: dumped[key] for key in ("overrides", "guardrails") if dumped.get(key)}
+    fields = ("overrides", "guardrails", "evidence")
+    document |= {key: dumped[key] for key in fields if dumped.get(key)}
     header = "# What-if scenario: overrides on top of the baseline assumption files.\n"
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
 

@@ -4,7 +4,8 @@ The same models generate ``assumptions/schema.json`` (``python -m models.schema`
 file names on its first line so an editor completes and checks it.
 
 Units: a line item is counted once per ``deployment``, once per ``service`` (N services) or once per
-``host`` (ceil(N / services_per_host) EC2 hosts). Frequencies: ``daily``, ``weekly``, ``monthly``,
+``host`` (ceil(N / services_per_host) EC2 hosts) or once per ``access-key`` (``org.access_keys``
+long-lived IAM access keys, whatever N). Frequencies: ``daily``, ``weekly``, ``monthly``,
 ``quarterly``, ``yearly`` or ``every <d> days``.
 """
 
@@ -31,8 +32,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from models.quantity import Quantity, parse_quantity
 
-Unit = Literal["deployment", "service", "host"]
-UNITS: tuple[Unit, ...] = ("deployment", "service", "host")
+Unit = Literal["deployment", "service", "host", "access-key"]
+UNITS: tuple[Unit, ...] = ("deployment", "service", "host", "access-key")
 
 FREQUENCY_PER_YEAR = {
     "daily": 365.0,
@@ -45,11 +46,13 @@ FREQUENCY_PATTERN = r"^(daily|weekly|monthly|quarterly|yearly|every [1-9][0-9]{0
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 OPTION_PATTERN = r"^[A-Z]$"
 CHECK_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
+PLAIN_TEXT_PATTERN = r"^[\w ,.:;()+-]+$"  # no Markdown, HTML or LaTeX: nothing to render
 PATTERN_MEANING = {  # what a field's pattern asks for, in words, for error messages
     FREQUENCY_PATTERN: "must be daily, weekly, monthly, quarterly, yearly or every <d> days",
     ID_PATTERN: "must be lower-case letters, digits and '-', at most 63",
     OPTION_PATTERN: "must be one capital letter",
     CHECK_PATTERN: "must be letters, digits and '_.:-', at most 128, starting with one",
+    PLAIN_TEXT_PATTERN: "must be plain text: letters, digits, spaces and , . : ; ( ) + -",
 }
 
 
@@ -111,7 +114,9 @@ Text = Annotated[str, Field(min_length=1)]
 
 class LineItem(Strict):
     name: Text
-    per: Unit = Field(description="what the item is counted per: deployment, service or host")
+    per: Unit = Field(
+        description="what the item is counted per: deployment, service, host or access-key"
+    )
     source: Text = Field(description="where the figure comes from, or the rationale for it")
 
 
@@ -412,6 +417,15 @@ class Org(Strict):
     default_services: Annotated[int, Field(ge=1, le=10_000)]
     services_per_host: Annotated[int, Field(ge=1, le=1_000)]
     services_per_host_source: Text
+    access_keys: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        default=1,
+        description="long-lived IAM access keys to look after (the unit access-key); 1 is the one"
+        " shared key of the seed's option D; an imported credential report sets the account's",
+    )
+    migrating_services: Annotated[int, Field(ge=0, le=10_000)] = Field(
+        default=0,
+        description="services moved off the reference pattern when migrating; 0: all of them",
+    )
     horizon_years: Annotated[int, Field(ge=1, le=10)]
     reference_pattern: Text = Field(description="id of the pattern savings are measured against")
     bands: Bands

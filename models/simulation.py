@@ -116,7 +116,7 @@ def make_world(
     draws = _checked_draws(draws, counts.size, max_cells)
     root = int(rng.integers(0, 2**62))
     rate = _hourly_rate(org, hourly_rate_usd, root, draws)
-    units = unit_counts(counts, org.services_per_host)
+    units = unit_counts(counts, org)
     return World(org, root, draws, counts, units, rate, horizon_years or org.horizon_years)
 
 
@@ -229,7 +229,7 @@ def _add_item_losses(loss, item: ComplianceItem, units: np.ndarray, streams) -> 
 def compliance_loss(pattern: Pattern, world: World) -> np.ndarray:
     """Compliance loss USD in each world at each service count: shape (draws, counts)."""
     order = np.argsort(world.services, kind="stable")
-    units = unit_counts(world.services[order], world.org.services_per_host)
+    units = unit_counts(world.services[order], world.org)
     loss = np.zeros((world.draws, order.size))
     for item in pattern.compliance:
         streams = EventStreams(world.root, f"{pattern.id}/compliance/{item.name}/events")

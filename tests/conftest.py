@@ -161,3 +161,11 @@ def assumptions_of(org_document, pattern_document):
         return Assumptions(org, parsed)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def account():
+    """The moto-made account of ``tests/evidence_account.py`` (41 services, 37 keys), made once."""
+    from tests.evidence_account import make_account
+
+    return make_account()

@@ -15,6 +15,7 @@ from models.scenario import Scenario, apply_scenario
 from models.share_link import LINK_FILE, LINK_PARAMETER, scenario_from_link
 
 UNTITLED = "Untitled what-if"
+SLIDER_MAX = 500  # the services slider's end; the number box goes to MAX_SERVICES
 
 
 def init_whatif(baseline_rate: float) -> None:

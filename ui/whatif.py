@@ -19,7 +19,7 @@ from models.editor import (
 )
 from models.errors import AssumptionErrors, Problem
 from models.loading import Assumptions
-from models.scenario import Overrides, Scenario
+from models.scenario import Overrides, Scenario, standing_evidence
 from models.schema import FREQUENCY_PATTERN
 
 NUMBER = dict(format="%g")
@@ -187,11 +187,13 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
             patterns[pid] = overrides
         if toggles:
             guardrails[pid] = toggles
+    overrides = Overrides(org=_rate_override(org), patterns=patterns)
     candidate = Scenario(
         name=state.scenario_name.strip() or "Untitled what-if",
         description=state.scenario_description,
-        overrides=Overrides(org=_rate_override(org), patterns=patterns),
+        overrides=overrides,
         guardrails=guardrails,
+        evidence=standing_evidence(state.scenario_start, overrides),
     )
     if not problems:
         try:
