@@ -1,7 +1,9 @@
 """The decision matrix as an HTML table: each cell coloured by its band, with figure and note.
 
 A pure function (rows in, HTML out) so the page, the tests and the exports share it. Every text
-that came from a YAML file is escaped.
+that came from a YAML file is escaped. The table sets its own ground and text colours, so it reads
+the same under Streamlit's light or dark theme (the page's text colour on the pattern column's
+light grey was 1.05:1 under a dark theme).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from models.matrix import COLUMNS, MatrixRow
 
 STYLE = """
 <style>
-.matrix {border-collapse: separate; border-spacing: 4px; width: 100%; font-size: 0.92rem;}
+.matrix {border-collapse: separate; border-spacing: 4px; width: 100%; font-size: 0.92rem;
+         background: #FFFFFF; color: #1F2933;}
 .matrix th {text-align: left; padding: 6px 8px; color: #3E4C59; font-weight: 600;}
 .matrix td {padding: 8px 10px; border-radius: 6px; vertical-align: top;}
-.matrix td.pattern {background: #F3F5F7; border-left: 6px solid var(--pattern); min-width: 12rem;}
+.matrix td.pattern {background: #F3F5F7; color: #1F2933; border-left: 6px solid var(--pattern);
+                   min-width: 12rem;}
 .matrix .figure {font-weight: 700; font-size: 1.02rem;}
 .matrix .band {font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.04em;}
 .matrix .note {font-size: 0.8rem; opacity: 0.85; margin-top: 2px;}

@@ -106,3 +106,12 @@ def test_the_editor_pins_the_item_and_shows_the_editable_columns_first(monkeypat
     assert order[:6] == ["item", "field", "value", "low", "mode", "high"]
     assert order.index("source") == len(order) - 1
     assert json.loads(table.columns)["item"]["pinned"] is True
+
+
+def test_the_matrix_sets_its_own_ground_and_text_colours(rows_at_50):
+    """Under a dark theme the pattern column took the page's white text on its light grey
+    (1.05:1); the table now carries both colours, so no theme changes its contrast."""
+    _, rows = rows_at_50
+    html = matrix_html(review_order(rows), [row.pattern.id for row in rows])
+    assert "background: #FFFFFF; color: #1F2933;" in html  # the table
+    assert ".matrix td.pattern {background: #F3F5F7; color: #1F2933;" in html
