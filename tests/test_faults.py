@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import models.scenario
+import models.files
 from models.engine import estimate
 from models.errors import AssumptionErrors
 from models.loading import load_assumptions
@@ -41,8 +41,8 @@ from tests.hostile_corpus import ASSUMPTIONS, copy_assumptions
 from tests.pages import open_page_with
 
 ROOT = Path(__file__).resolve().parent.parent
-OLD = Scenario(name="Kept", description="the old scenario " + "o" * 20_000)
-NEW = Scenario(name="Kept", description="the new scenario " + "n" * 30_000)
+OLD = Scenario(name="Kept", description="the old scenario " + "o" * 12_000)
+NEW = Scenario(name="Kept", description="the new scenario " + "n" * 19_000)
 KILL_POINTS = ["mid-write", "before-fsync", "before-rename", "after-rename"]
 
 # The child: save NEW over OLD, stopping at the point named in argv[1] until it is killed.
@@ -194,7 +194,7 @@ def _refuse_writes_in(scenarios: Path, monkeypatch) -> None:
             raise denied
         return real_unlink(self, missing_ok=missing_ok)
 
-    monkeypatch.setattr(models.scenario.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(models.files.tempfile, "mkstemp", mkstemp)
     monkeypatch.setattr(Path, "unlink", unlink)
 
 
@@ -205,7 +205,7 @@ def test_a_read_only_scenarios_folder_gives_a_clear_message(read_only):
     assert "cannot save it: the scenarios folder" in str(saving.value)
     assert "is read-only" in str(saving.value)
     with pytest.raises(AssumptionErrors) as deleting:
-        delete_scenario(read_only, "Kept")
+        delete_scenario(read_only, read_only / "kept.yaml")
     assert "cannot delete it" in str(deleting.value) and "read-only" in str(deleting.value)
     assert (read_only / "kept.yaml").read_text() == before
     assert sorted(p.name for p in read_only.iterdir()) == sorted(

@@ -57,7 +57,7 @@ def _delete(folder: Path, path: Path) -> None:
         flash("warning", "Tick “Yes, delete it” first.")
         return
     try:
-        delete_scenario(folder, path.stem)
+        delete_scenario(folder, path)
     except AssumptionErrors as errors:
         flash("error", problem_list(errors))
         return
