@@ -109,8 +109,8 @@ def _simulate(assumptions, services: int, args: argparse.Namespace):
 
 
 def _write_samples(sim, path: Path) -> None:
-    from models.report import write_samples_csv
     from models.files import write_atomic
+    from models.report import write_samples_csv
 
     try:
         rows = write_atomic(path, lambda out: write_samples_csv(sim, out))

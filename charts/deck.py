@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
-from xlsxwriter import Workbook
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
@@ -46,6 +45,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Inches, Pt
+from xlsxwriter import Workbook
 
 from charts import finops, images, risk
 from charts.palette import BAND_COLOURS, pattern_colours

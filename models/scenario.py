@@ -165,7 +165,9 @@ def _refused_pattern(pid: str, override: dict, file: str) -> list[Problem]:
             for name, fields in value.items():
                 refused = set(fields) - ITEM_FIELDS if isinstance(fields, dict) else set()
                 for field in sorted(refused & _item_fields(key)):
-                    problems.append(Problem(file, f"{base}.{key}.{name}.{field}", f"{RULE} {field}"))
+                    problems.append(
+                        Problem(file, f"{base}.{key}.{name}.{field}", f"{RULE} {field}")
+                    )
         elif key in Pattern.model_fields and key not in SECTIONS:
             problems.append(Problem(file, f"{base}.{key}", f"{RULE} {key}"))
     return problems
@@ -190,8 +192,8 @@ def check_overrides(overrides: Overrides, file: str) -> None:
 
 
 def merge_overrides(documents: Documents, overrides: Overrides, file: str) -> Documents:
-    """The baseline documents with the overrides deep-merged onto them."""
-    check_overrides(overrides, file)
+    """The baseline documents with the overrides deep-merged onto them, once every override is
+    known to be one a what-if may make (``check_overrides``)."""
     org_path, org = documents.org
     merged_org = _merge(org, overrides.org, "overrides.org", file)
     by_id = {_pattern_id(path): (path, doc) for path, doc in documents.patterns}
@@ -200,6 +202,7 @@ def merge_overrides(documents: Documents, overrides: Overrides, file: str) -> Do
         known = ", ".join(sorted(by_id))
         field = f"overrides.patterns.{unknown[0]}"
         raise AssumptionErrors.one(file, field, f"unknown pattern; known: {known}")
+    check_overrides(overrides, file)
     patterns = tuple(
         (path, _merge(doc, overrides.patterns.get(pid, {}), f"overrides.patterns.{pid}", file))
         for pid, (path, doc) in by_id.items()
@@ -248,14 +251,11 @@ def apply_scenario(files: tuple[FileText, ...], scenario: Scenario, file: str) -
 
 
 def scenario_from_text(text: str, file: str) -> Scenario:
-    """Parse and validate a scenario file's text (safe YAML, size-capped), refusing overrides
-    of what a what-if may not change."""
+    """Parse and validate a scenario file's text (safe YAML, size-capped)."""
     if len(text.encode("utf-8", "replace")) > MAX_SCENARIO_BYTES:
         limit = MAX_SCENARIO_BYTES // 1024
         raise AssumptionErrors.one(file, "", f"scenario file is larger than {limit} KiB")
-    scenario = validate_document(Scenario, parse_yaml(text, file), file)
-    check_overrides(scenario.overrides, file)
-    return scenario
+    return validate_document(Scenario, parse_yaml(text, file), file)
 
 
 def scenario_from_bytes(data: bytes, file: str) -> Scenario:

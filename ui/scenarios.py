@@ -13,7 +13,9 @@ from pathlib import Path
 import streamlit as st
 
 from models.errors import AssumptionErrors
+from models.safe_text import markdown_literal as md
 from models.scenario import (
+    MAX_DESCRIPTION,
     MAX_SCENARIO_BYTES,
     Scenario,
     ScenarioExists,
@@ -27,6 +29,8 @@ from models.scenario import (
 )
 from ui.state import UNTITLED, flash, problem_list, show_flash, start_from
 
+MAX_UPLOAD_MB = 1  # the server refuses larger uploads (also server.maxUploadSize, config.toml)
+
 
 def _save(folder: Path, scenario: Scenario, overwrite: bool) -> None:
     try:
@@ -38,7 +42,7 @@ def _save(folder: Path, scenario: Scenario, overwrite: bool) -> None:
         flash("error", "Not saved:\n" + problem_list(errors))
         return
     st.session_state.pending_overwrite = None
-    flash("success", f"Saved scenario “{scenario.name}” as {path.name}.")
+    flash("success", f"Saved scenario “{md(scenario.name)}” as {md(path.name)}.")
 
 
 def _load(path: Path, validate) -> None:
@@ -46,10 +50,10 @@ def _load(path: Path, validate) -> None:
         scenario = load_scenario(path)
         validate(scenario, str(path))
     except AssumptionErrors as errors:
-        flash("error", f"Could not load {path.name}:\n" + problem_list(errors))
+        flash("error", f"Could not load {md(path.name)}:\n" + problem_list(errors))
         return
     start_from(scenario)
-    flash("success", f"Loaded scenario “{scenario.name}”.")
+    flash("success", f"Loaded scenario “{md(scenario.name)}”.")
 
 
 def _delete(folder: Path, path: Path) -> None:
@@ -62,7 +66,7 @@ def _delete(folder: Path, path: Path) -> None:
         flash("error", problem_list(errors))
         return
     st.session_state.confirm_delete = False
-    flash("success", f"Deleted {path.name}.")
+    flash("success", f"Deleted {md(path.name)}.")
 
 
 def _upload(validate) -> None:
@@ -73,10 +77,12 @@ def _upload(validate) -> None:
         scenario = scenario_from_bytes(upload.getvalue(), upload.name)  # refused by size first
         validate(scenario, upload.name)
     except AssumptionErrors as errors:
-        flash("error", f"Upload {upload.name} not used, nothing written:\n" + problem_list(errors))
+        message = f"Upload {md(upload.name)} not used, nothing written:\n"
+        flash("error", message + problem_list(errors))
         return
     start_from(scenario)
-    flash("success", f"Loaded “{scenario.name}” from {upload.name} (not saved until you save it).")
+    name, file = md(scenario.name), md(upload.name)
+    flash("success", f"Loaded “{name}” from {file} (not saved until you save it).")
 
 
 def _reset() -> None:
@@ -110,7 +116,7 @@ def _slug_or(name: str) -> str:
 def _saved_controls(folder: Path, validate) -> None:
     saved = list_scenarios(folder)
     if not saved:
-        st.caption(f"No saved scenarios in `{folder}` yet.")
+        st.caption(f"No saved scenarios in {md(folder.name)} yet.")
         return
     path = st.selectbox("Saved scenarios", saved, format_func=lambda p: p.stem, key="saved_choice")
     columns = st.columns([1, 1, 2])
@@ -123,13 +129,15 @@ def scenario_panel(folder: Path, current: Scenario, validate) -> None:
     """Scenario controls; ``validate(scenario, file)`` raises for a scenario that will not apply."""
     show_flash()
     st.text_input("Scenario name", key="scenario_name", max_chars=80)
-    st.text_area("Description", key="scenario_description", height=80)
+    st.text_area("Description", key="scenario_description", height=80, max_chars=MAX_DESCRIPTION)
     _save_controls(folder, current)
     st.divider()
     _saved_controls(folder, validate)
     st.file_uploader(
-        f"Upload a scenario YAML (at most {MAX_SCENARIO_BYTES // 1024} KiB)",
+        f"Upload a scenario YAML (at most {MAX_SCENARIO_BYTES // 1024} KiB; the server refuses "
+        f"any upload over {MAX_UPLOAD_MB} MB)",
         type=["yaml", "yml"],
+        max_upload_size=MAX_UPLOAD_MB,
         key="scenario_upload",
         on_change=_upload,
         args=(validate,),

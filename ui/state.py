@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.safe_text import markdown_literal
 from models.scenario import Scenario
 
 UNTITLED = "Untitled what-if"
@@ -46,8 +47,9 @@ def start_from(scenario: Scenario) -> None:
 
 
 def problem_list(errors) -> str:
-    """An ``AssumptionErrors``' problems as a Markdown list, one ``file: field: reason`` each."""
-    return "\n".join(f"- `{problem}`" for problem in errors.problems)
+    """An ``AssumptionErrors``' problems as a Markdown list, one ``file: field: reason`` each, as
+    text (no code span: a backtick in the echoed input would close it)."""
+    return "\n".join(f"- {markdown_literal(problem)}" for problem in errors.problems)
 
 
 def flash(kind: str, message: str) -> None:

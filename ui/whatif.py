@@ -19,6 +19,7 @@ from models.editor import (
 )
 from models.errors import AssumptionErrors, Problem
 from models.loading import Assumptions
+from models.safe_text import markdown_literal as md
 from models.scenario import Overrides, Scenario
 from models.schema import FREQUENCY_PATTERN
 
@@ -77,7 +78,7 @@ def _org_tab(baseline: Assumptions, start: Assumptions, version: int, problems: 
 
 def _pattern_tab(pid: str, baseline: Assumptions, start: Assumptions, version: int, problems: list):
     pattern = start.patterns[pid]
-    st.caption(pattern.summary)
+    st.caption(md(pattern.summary))
     edited = st.data_editor(
         pd.DataFrame(pattern_rows(pattern)),
         key=f"edit_{pid}_{version}",
@@ -106,7 +107,8 @@ def _guardrail_toggles(pid: str, baseline: Assumptions, version: int) -> list[st
     chosen = []
     for guardrail in applicable:
         key = f"guard_{pid}_{guardrail.id}_{version}"
-        if st.toggle(guardrail.name, value=guardrail.id in start, key=key, help=guardrail.summary):
+        shown = dict(label=md(guardrail.name), help=md(guardrail.summary))
+        if st.toggle(**shown, value=guardrail.id in start, key=key):
             chosen.append(guardrail.id)
     return chosen  # fmt: skip
 
@@ -151,7 +153,7 @@ def _show_problems(box, problems: list[Problem], prefix: str) -> None:
     mine = [p for p in problems if p.field.startswith(prefix)]
     if mine:
         box.error("Not applied, the page keeps the last valid what-if:\n\n" + "\n".join(
-            f"- `{p.field}`: {p.reason}" for p in mine
+            f"- {md(p.field)}: {md(p.reason)}" for p in mine
         ))  # fmt: skip
 
 
@@ -165,7 +167,7 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
     version, problems = state.editor_version, []
     ids = list(baseline.patterns)
     changes_box = st.container()
-    tabs = st.tabs(["Organisation", *(baseline.patterns[pid].label for pid in ids)])
+    tabs = st.tabs(["Organisation", *(md(baseline.patterns[pid].label) for pid in ids)])
     boxes = {}
     with tabs[0]:
         org = _org_tab(baseline, start, version, problems)
@@ -194,7 +196,7 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
     if state.whatif_changes:
         changes_box.info(
             "**Edited** (compared with the baseline files):\n"
-            + "\n".join(f"- ✎ {change}" for change in state.whatif_changes)
+            + "\n".join(f"- ✎ {md(change)}" for change in state.whatif_changes)
         )
     _show_problems(boxes["org"], problems, "org.")
     _show_problems(boxes["org"], problems, "overrides.org.")
