@@ -262,10 +262,11 @@ def scenario_from_bytes(data: bytes, file: str) -> Scenario:
     return scenario_from_text(decode_text(data, file, MAX_SCENARIO_BYTES), file)
 
 
-def load_scenario(path: Path) -> Scenario:
-    """A scenario file, refused by its size before it is read (at most 64 KiB are read)."""
+def load_scenario(path: Path, within: Path | None = None) -> Scenario:
+    """A scenario file, refused by its size before it is read (at most 64 KiB are read), and
+    refused if it is a symlink out of the folder ``within`` (when given)."""
     path = Path(path)
-    return scenario_from_text(read_capped(path, MAX_SCENARIO_BYTES), str(path))
+    return scenario_from_text(read_capped(path, MAX_SCENARIO_BYTES, within), str(path))
 
 
 def scenario_yaml(scenario: Scenario) -> str:
@@ -353,13 +354,14 @@ def _cannot(action: str, path: Path, error: OSError) -> str:
 
 
 def load_with_scenario(
-    folder: Path | str, scenario_file: Path | str | None = None
+    folder: Path | str, scenario_file: Path | str | None = None, within: Path | None = None
 ) -> tuple[Assumptions, Scenario]:
-    """The assumptions of a folder, with a scenario file applied when one is given."""
+    """The assumptions of a folder, with a scenario file applied when one is given (a scenario
+    listed from a folder is read only ``within`` it)."""
     from models.loading import read_folder
 
     files = read_folder(folder)
     if scenario_file is None:
         return validate_documents(parse_files(files), files), BASELINE
-    scenario = load_scenario(Path(scenario_file))
+    scenario = load_scenario(Path(scenario_file), within)
     return apply_scenario(files, scenario, str(scenario_file)), scenario

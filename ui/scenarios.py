@@ -47,7 +47,7 @@ def _save(folder: Path, scenario: Scenario, overwrite: bool) -> None:
 
 def _load(path: Path, validate) -> None:
     try:
-        scenario = load_scenario(path)
+        scenario = load_scenario(path, within=path.parent.parent)  # no symlink out of the folder
         validate(scenario, str(path))
     except AssumptionErrors as errors:
         flash("error", f"Could not load {md(path.name)}:\n" + problem_list(errors))
