@@ -441,7 +441,7 @@ def _bar_base(fig: go.Figure) -> float | None:
 def _bar_chart(fig: go.Figure) -> NativeChart | None:
     first = fig.data[0]
     horizontal = first.orientation == "h"
-    categories = tuple(str(c) for c in (first.y if horizontal else first.x) or ())
+    categories = tuple(plain_text(str(c)) for c in (first.y if horizontal else first.x) or ())
     if not categories:
         return None
     # PowerPoint draws the first category of a bar chart at the bottom, as plotly does unless the
