@@ -142,7 +142,7 @@ def tornado_chart(result: Tornado) -> go.Figure:
                 ),
             )
         )
-    title = f"{result.output_label}: what moves it most"
+    title = f"{plotly_text(result.output_label)}: what moves it most"
     subtitle = (
         f"{result.services:,} services, {result.horizon_years} years; base ${base:,.0f} with every "
         f"input at its mean; ★ = {WORTH_RESEARCHING}"

@@ -78,7 +78,7 @@ def test_each_accepted_case_validates(hostile, capsys):
 
 
 def test_the_workbook_holds_no_formula_and_keeps_the_text(hostile):
-    case, _, assumptions, context = hostile
+    _, _, assumptions, context = hostile
     xlsx = bundle.workbook(context)
     assert formula_cells(xlsx) == 0  # there were 59 <f> cells in one workbook
     name = assumptions.patterns["g-copy"].name

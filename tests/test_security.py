@@ -381,11 +381,13 @@ def test_validation_errors_and_tables_reach_the_terminal_without_escapes(tmp_pat
 
 
 def test_markdown_literal_escapes_every_kind_of_markup():
-    text = "![i](http://x/i.png) <a href='x'>a</a> $x$ `code` **b** www.x.com"
+    text = "![i](http://x/i.png) <a href='x'>a</a> $x$ `code` **b** www.x.com a@b.com"
     shown = markdown_literal(text)
     punctuation = r"[!-/:-@\[-`{-~]"
     assert re.fullmatch(rf"(?:\\{punctuation}|(?!{punctuation}).)*", shown)  # all escaped
     assert shown_text(shown) == text
+    for link in ("http://", "www.", "a@b"):  # GFM links these after reading the escapes
+        assert link not in shown.replace("\\", "")
 
 
 def test_plotly_text_shows_tags_and_the_deck_gets_the_text_back():
