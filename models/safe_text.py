@@ -35,7 +35,7 @@ _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SHORT = 40
 WORD_JOINER = "\u2060"
-_AUTOLINK = re.compile(r":|@|(?i:www)(?=\.)")
+_AUTOLINK = re.compile(r":(?=//)|@|(?i:www)(?=\.)")
 
 
 def safe_cell(value: object) -> object:
@@ -55,8 +55,8 @@ def markdown_literal(text: object) -> str:
     """Text that Streamlit's Markdown shows exactly as written (no link, image, HTML or LaTeX).
 
     GitHub-flavoured Markdown also links bare ``http://``, ``www.`` and e-mail addresses after
-    the escapes are read, so an invisible word joiner (U+2060) goes after each ``:`` and ``www``
-    and before each ``@``: the text reads the same and links nowhere."""
+    the escapes are read, so an invisible word joiner (U+2060) goes after the ``:`` of ``://``,
+    after ``www`` and before ``@``: the text reads the same and links nowhere."""
     flat = " ".join(str(text).split())  # a newline would start a list or a heading
     unlinked = _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER if m.group() != "@" else
                              WORD_JOINER + "@", flat)  # fmt: skip

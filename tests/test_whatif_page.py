@@ -16,7 +16,7 @@ from models.engine import estimate
 from models.loading import read_folder
 from models.matrix import usd
 from models.scenario import Scenario, apply_scenario, load_scenario, scenario_yaml
-from tests.pages import open_page_with
+from tests.pages import open_page_with, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 D, B = "d-iam-user-keys", "b-task-role"
@@ -45,7 +45,7 @@ def run_page(editor_open: bool = True) -> AppTest:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {shown_text(m.label): shown_text(m.value) for m in at.metric}
 
 
 def deltas(at: AppTest) -> dict[str, str]:
@@ -104,7 +104,7 @@ def test_an_invalid_edit_shows_its_reason_and_keeps_the_last_valid_result(folder
     rows[row_of(at, D, ROTATE, "hours")].update({"value": None, "low": 5.0, "high": 1.0})
     at = edit(at, D, rows)
     assert not at.exception
-    errors = " ".join(e.value for e in at.error)
+    errors = " ".join(shown_text(e.value) for e in at.error)
     assert "Not applied" in errors
     assert f"{D}.operations.{ROTATE}.hours" in errors
     assert "low must not be above high" in errors
@@ -173,7 +173,7 @@ def test_an_invalid_upload_writes_nothing_and_changes_nothing(folder, data, reas
     before = metrics(at)
     at.file_uploader(key="scenario_upload").upload("bad.yaml", data, "application/x-yaml").run()
     assert not at.exception
-    assert reason in " ".join(e.value for e in at.error)
+    assert reason in " ".join(shown_text(e.value) for e in at.error)
     assert sorted(p.name for p in folder.rglob("*")) == before_files
     assert metrics(at) == before
 
@@ -224,4 +224,5 @@ def test_the_sidebar_rate_applies_while_the_editor_is_closed(folder):
     assert metrics(at)[SAVING] == usd(engine_saving(folder, scenario))
     in_effect = next(e for e in at.expander if e.label.startswith("What-if in effect"))
     assert ": 1 edits, 0 guardrails" in in_effect.label
-    assert "org.labour.hourly_rate_usd (sidebar): 70 → 120" in in_effect.markdown[0].value
+    edits = shown_text(in_effect.markdown[0].value)
+    assert "org.labour.hourly_rate_usd (sidebar): 70 → 120" in edits
