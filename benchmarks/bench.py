@@ -7,7 +7,7 @@ Needs the test tools (``requirements-dev.txt``: AppTest, Playwright), Debian's `
 items 4 and 5, and ``pip install -r benchmarks/requirements.txt`` (pyfair) for item 6; a row that
 cannot run says why. Timed here, never in the tests, so a busy machine fails no test. Each time is
 the median of repeated runs, with the min and max; memory is the peak traced by tracemalloc during
-one run (numpy reports its arrays to it).
+one run (numpy reports its arrays to it), or for item 8 the child process's peak resident size.
 """
 
 from __future__ import annotations
@@ -162,6 +162,20 @@ def export_rows() -> list[Row]:
     return [deck_row, png]
 
 
+# --- 8: the worst rerun the caps allow ------------------------------------------------------------
+
+
+def worst_rows(bound: float) -> list[Row]:
+    from benchmarks.worst_rerun import measure
+
+    run = measure(bound)
+    row = Row("8", "Worst page run the caps allow (`benchmarks/worst_rerun.py`), bounded",
+              [run.seconds] if run.seconds is not None else [], peak_mib=run.peak_mib,
+              target="< 10 s, < 2 GiB", note=run.note)  # fmt: skip
+    row.ok = run.seconds is not None and run.seconds < 10 and run.peak_mib < 2048
+    return [row]
+
+
 # --- 6, 7: one risk against pyfair and against numpy alone --------------------------------------
 
 
@@ -253,10 +267,17 @@ def main() -> int:
     parser.add_argument("--write", type=Path, help="also write the table, dated, to this file")
     parser.add_argument("--repeats", type=int, default=21, help="runs of the risk timings")
     parser.add_argument("--cold-starts", type=int, default=5)
+    parser.add_argument(
+        "--worst-bound",
+        type=float,
+        default=120,
+        help="seconds the worst-case page run may take before it is stopped",
+    )
     args = parser.parse_args()
     started = dt.datetime.now(dt.UTC)
     about = machine()
     rows = model_rows() + page_rows(args.cold_starts) + export_rows() + risk_rows(args.repeats)
+    rows += worst_rows(args.worst_bound)
     rows.sort(key=lambda row: row.item)
     text = f"Benchmark of {started:%Y-%m-%d %H:%M} UTC on {about}.\n\n{table(rows)}\n"
     print(text)
