@@ -226,3 +226,47 @@ def test_the_sidebar_rate_applies_while_the_editor_is_closed(folder):
     assert ": 1 edits, 0 guardrails" in in_effect.label
     edits = shown_text(in_effect.markdown[0].value)
     assert "org.labour.hourly_rate_usd (sidebar): 70 → 120" in edits
+
+
+# -- issue 14 -------------------------------------------------------------------------------------
+
+
+def test_a_description_too_long_to_save_is_reported_not_saved_empty(folder):
+    at = run_page()
+    at = edit_monthly_rotation(at)
+    good = metrics(at)
+    at.text_area(key="scenario_description").input("😀" * 9_000).run()  # 36 KB of UTF-8
+    assert not at.exception
+    errors = " ".join(shown_text(e.value) for e in at.error)
+    assert "scenario: description: description is longer than 32 KiB" in errors
+    assert metrics(at) == good
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    saved = load_scenario(folder / "scenarios" / "untitled-what-if.yaml")
+    assert saved.description == ""  # the last valid what-if, as it was: nothing cut or emptied
+    assert saved.overrides.patterns == monthly_rotation().overrides.patterns
+
+
+def test_delete_removes_the_listed_file_and_not_its_look_alike(folder):
+    scenarios = folder / "scenarios"
+    listed, other = scenarios / "Keys_Rotated_Monthly.yaml", scenarios / "keys-rotated-monthly.yaml"
+    listed.write_text("name: Listed\n")
+    other.write_text("name: Other\n")
+    at = run_page()
+    at.selectbox(key="saved_choice").set_value(listed).run()
+    at.checkbox(key="confirm_delete").check().run()
+    next(b for b in at.button if b.label == "Delete").click().run()
+    assert not listed.exists() and other.read_text() == "name: Other\n"
+    assert "Deleted Keys_Rotated_Monthly.yaml." in [shown_text(s.value) for s in at.success]
+
+
+def test_a_verdict_rewriting_upload_is_refused_with_the_cli_s_lines(folder):
+    data = b"name: Keys rotated monthly\noverrides:\n  patterns:\n    d-iam-user-keys:\n" \
+           b"      meets_requirement: true\n      option: B\n"  # fmt: skip
+    at = run_page()
+    at.file_uploader(key="scenario_upload").upload("rewrite.yaml", data, "application/x-yaml")
+    at.run()
+    errors = " ".join(shown_text(e.value) for e in at.error)
+    for field in ("meets_requirement", "option"):
+        line = f"rewrite.yaml: overrides.patterns.{D}.{field}: a what-if changes quantities"
+        assert line in errors
+    assert not list((folder / "scenarios").iterdir())

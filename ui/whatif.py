@@ -18,10 +18,11 @@ from models.editor import (
     pattern_rows,
 )
 from models.errors import AssumptionErrors, Problem
-from models.loading import Assumptions
+from models.loading import Assumptions, validate_document
 from models.safe_text import markdown_literal as md
 from models.scenario import Overrides, Scenario
 from models.schema import FREQUENCY_PATTERN
+from ui.state import problem_list
 
 NUMBER = dict(format="%g")
 VALUE_HELP = "a fixed value; leave empty and fill low/high (or low/mode/high) for a range"
@@ -157,6 +158,18 @@ def _show_problems(box, problems: list[Problem], prefix: str) -> None:
         ))  # fmt: skip
 
 
+def _candidate(fields: dict, box, problems: list) -> Scenario:
+    """The what-if with the description typed; one too long to save is reported in ``box`` and
+    counted among ``problems`` (the page keeps the last valid what-if), never saved empty."""
+    description = st.session_state.scenario_description
+    try:
+        return validate_document(Scenario, {**fields, "description": description}, "scenario")
+    except AssumptionErrors as errors:
+        problems.extend(errors.problems)
+        box.error("Not applied:\n\n" + problem_list(errors))
+        return Scenario(**fields)
+
+
 def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
     """Render the editor; return the what-if scenario the edits amount to (maybe invalid).
 
@@ -181,12 +194,12 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
             patterns[pid] = overrides
         if toggles:
             guardrails[pid] = toggles
-    candidate = Scenario(
+    fields = dict(
         name=state.scenario_name.strip() or "Untitled what-if",
-        description=state.scenario_description,
         overrides=Overrides(org=_rate_override(org), patterns=patterns),
         guardrails=guardrails,
     )
+    candidate = _candidate(fields, changes_box, problems)
     if not problems:
         try:
             validate(candidate)
