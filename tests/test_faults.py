@@ -38,7 +38,7 @@ from models.scenario import (
 )
 from models.validation import validate_paths
 from tests.hostile_corpus import ASSUMPTIONS, copy_assumptions
-from tests.pages import open_page_with
+from tests.pages import open_page_with, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD = Scenario(name="Kept", description="the old scenario " + "o" * 12_000)
@@ -233,7 +233,7 @@ def button(at: AppTest, label: str):
 
 
 def error_text(at: AppTest) -> str:
-    return "\n".join(e.value for e in at.error)
+    return "\n".join(shown_text(e.value) for e in at.error)
 
 
 def test_the_page_says_a_read_only_folder_cannot_be_saved_into(folder, read_only, monkeypatch):
@@ -256,7 +256,7 @@ B_REVIEW = "    hours: 1\n    frequency: quarterly\n"  # B's quarterly access re
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {shown_text(m.label): shown_text(m.value) for m in at.metric}
 
 
 def engine_annual(folder: Path) -> str:
