@@ -1,4 +1,4 @@
-"""Item 8 of the benchmark: the worst single rerun of the page that the caps allow.
+"""Item 9 of the benchmark: the worst single rerun of the page that the caps allow.
 
 The assumptions are the committed ones made as heavy as validation lets them be: every risk of
 every pattern counted per service with an annual probability of 1 (the cap: 10,000 events a year

@@ -47,9 +47,14 @@ def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
     }
 
 
-def estimate_summary(assumptions: Assumptions, services, reference_id: str | None = None) -> dict:
+def estimate_summary(
+    assumptions: Assumptions,
+    services,
+    reference_id: str | None = None,
+    horizon_years: int | None = None,
+) -> dict:
     """The JSON document of ``cli.py estimate`` (DESIGN.md, "Headless contract")."""
-    result = estimate(assumptions, services, reference_id=reference_id)
+    result = estimate(assumptions, services, reference_id=reference_id, horizon_years=horizon_years)
     return {
         "services": int(result.services[0]),
         "horizon_years": result.horizon_years,

@@ -156,8 +156,8 @@ def poll(read: Callable, done: Callable, timeout: float = 30.0, interval: float 
 
 
 def serve_page(port: int, out, assumptions: Path | None = None) -> subprocess.Popen:
-    """``streamlit run dashboard.py`` on ``port``, reading the committed assumptions (or the folder
-    ``assumptions``), its output to ``out`` (a file, or ``subprocess.DEVNULL``)."""
+    """``streamlit run dashboard.py`` on ``port``, reading the committed assumptions (or the
+    ``assumptions`` folder), its output to ``out`` (a file, or ``subprocess.DEVNULL``)."""
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
                "--server.headless", "true", "--server.address", "127.0.0.1",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
@@ -193,6 +193,23 @@ def stop_page(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait(10)
+
+
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def enter_value(box, text: str, timeout: float = 10) -> None:
+    """Put ``text`` in an input (a number box, the grid's cell editor) and press Enter on it.
+
+    Typing and pressing Enter at once raced React: the Enter could reach the input before its
+    state held the typed text, and the old value was committed. So: ``fill()``, wait until the
+    input reads the text back and two frames are drawn, then press Enter on the input itself.
+    """
+    box.fill(text)
+    read_back = poll(box.input_value, lambda value: value == text, timeout)
+    assert read_back == text, f"the input reads {read_back!r} after typing {text!r}"
+    box.page.evaluate(TWO_FRAMES)
+    box.press("Enter")
 
 
 @contextlib.contextmanager

@@ -270,3 +270,16 @@ def test_a_verdict_rewriting_upload_is_refused_with_the_cli_s_lines(folder):
         line = f"rewrite.yaml: overrides.patterns.{D}.{field}: a what-if changes quantities"
         assert line in errors
     assert not list((folder / "scenarios").iterdir())
+
+
+def test_save_uses_the_name_just_typed(folder):
+    """Typing a name and clicking Save at once (one rerun carries both) saves under that name;
+    the button used to carry the scenario as drawn before the name was typed."""
+    at = run_page()
+    at = edit_monthly_rotation(at)
+    at.text_input(key="scenario_name").input("Typed just now")
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    path = folder / "scenarios" / "typed-just-now.yaml"
+    assert path.is_file(), sorted(p.name for p in (folder / "scenarios").iterdir())
+    assert load_scenario(path).name == "Typed just now"
+    assert load_scenario(path).overrides.patterns == monthly_rotation().overrides.patterns

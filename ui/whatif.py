@@ -37,7 +37,7 @@ def _pattern_columns() -> dict:
     config = st.column_config
     return {
         "section": config.TextColumn("section", disabled=True),
-        "item": config.TextColumn("item", disabled=True, width="large"),
+        "item": config.TextColumn("item", disabled=True, width="large", pinned=True),
         "field": config.TextColumn("field", disabled=True),
         "per": config.TextColumn("per", disabled=True),
         "frequency": config.TextColumn(
@@ -49,6 +49,13 @@ def _pattern_columns() -> dict:
         "high": config.NumberColumn("high", **NUMBER),
         "source": config.TextColumn("source", disabled=True, width="large"),
     }  # fmt: skip
+
+
+# The item pinned at the left, then the columns one edits, then the context: at 1280 px the
+# editable columns were off-screen to the right, and scrolling to them hid the item names.
+PATTERN_COLUMN_ORDER = (
+    "item", "field", "value", "low", "mode", "high", "frequency", "per", "section", "source",
+)  # fmt: skip
 
 
 def _records(edited: pd.DataFrame) -> list[dict]:
@@ -86,6 +93,7 @@ def _pattern_tab(pid: str, baseline: Assumptions, start: Assumptions, version: i
         hide_index=True,
         num_rows="fixed",
         column_config=_pattern_columns(),
+        column_order=PATTERN_COLUMN_ORDER,
     )
     toggles = _guardrail_toggles(pid, baseline, version)
     try:
