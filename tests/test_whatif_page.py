@@ -241,9 +241,9 @@ def test_a_description_too_long_to_save_is_reported_not_saved_empty(folder):
     assert "scenario: description: description is longer than 32 KiB" in errors
     assert metrics(at) == good
     next(b for b in at.button if b.label == "Save scenario").click().run()
-    saved = load_scenario(folder / "scenarios" / "untitled-what-if.yaml")
-    assert saved.description == ""  # the last valid what-if, as it was: nothing cut or emptied
-    assert saved.overrides.patterns == monthly_rotation().overrides.patterns
+    errors = " ".join(shown_text(e.value) for e in at.error)
+    assert "Not saved:" in errors and "description is longer than 32 KiB" in errors
+    assert not list((folder / "scenarios").iterdir())  # nothing written, nothing emptied
 
 
 def test_delete_removes_the_listed_file_and_not_its_look_alike(folder):

@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from models.errors import AssumptionErrors
+from models.loading import validate_document
 from models.safe_text import markdown_literal as md
 from models.scenario import (
     MAX_DESCRIPTION,
@@ -38,12 +39,14 @@ def _as_named_now(scenario: Scenario) -> Scenario:
     state = st.session_state
     name = str(state.get("scenario_name", "")).strip() or UNTITLED
     description = str(state.get("scenario_description", scenario.description))
-    return scenario.model_copy(update={"name": name, "description": description})
+    fields = {"name": name, "description": description, "overrides": scenario.overrides,
+              "guardrails": scenario.guardrails}  # fmt: skip
+    return validate_document(Scenario, fields, "scenario")  # a description too long is refused
 
 
 def _save(folder: Path, drawn: Scenario, overwrite: bool) -> None:
-    scenario = _as_named_now(drawn)
     try:
+        scenario = _as_named_now(drawn)
         path = save_scenario(folder, scenario, overwrite=overwrite)
     except ScenarioExists:
         st.session_state.pending_overwrite = scenario.name
