@@ -20,6 +20,7 @@ standard error and the exit code is 1.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from models.errors import AssumptionErrors
+from models.safe_text import terminal_text
 from models.scenario import load_with_scenario
 
 DEFAULT_ASSUMPTIONS = Path(__file__).resolve().parent / "assumptions"
@@ -113,7 +115,7 @@ def _estimate(args: argparse.Namespace) -> int:
         add_uncertainty,
         estimate_rows,
         estimate_summary,
-        write_rows_csv,
+        write_csv,
         write_table,
     )
 
@@ -134,11 +136,12 @@ def _estimate(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        print(json.dumps(summary, indent=2))
-    elif args.format == "csv":
-        write_rows_csv(estimate_rows(summary), sys.stdout)
-    else:
-        write_table(estimate_rows(summary), sys.stdout)
+        print(json.dumps(summary, indent=2))  # control characters come out as \u escapes
+        return 0
+    out = io.StringIO()
+    write = write_csv if args.format == "csv" else write_table
+    write(estimate_rows(summary), out)
+    sys.stdout.write(terminal_text(out.getvalue()))
     return 0
 
 
@@ -247,19 +250,21 @@ def _simulate(assumptions, services: int, args: argparse.Namespace):
 
 
 def _write_samples(sim, path: Path) -> None:
+    from models.files import write_atomic
     from models.report import write_samples_csv
-    from models.scenario import write_atomic_with
 
     try:
-        rows = write_atomic_with(path, lambda out: write_samples_csv(sim, out))
+        rows = write_atomic(path, lambda out: write_samples_csv(sim, out))
     except OSError as error:
-        raise AssumptionErrors.one("--samples", "", f"cannot write {path}: {error}") from None
+        reason = f"cannot write {path}: {error.strerror or error}"
+        raise AssumptionErrors.one("--samples", "", reason) from None
     print(f"wrote {rows:,} simulated years to {path}", file=sys.stderr)
 
 
 def _export(args: argparse.Namespace) -> int:
     from charts.bundle import export_files
 
+    _refuse_out_inside(Path(args.out), Path(args.assumptions))
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
     services = _services(args.services, assumptions)
     try:
@@ -272,8 +277,19 @@ def _export(args: argparse.Namespace) -> int:
             reference_id=args.reference,
         )
     except OSError as error:
-        raise AssumptionErrors.one("--out", "", f"cannot write into {args.out}: {error}") from None
+        reason = f"cannot write into {args.out}: {error.strerror or error}"
+        raise AssumptionErrors.one("--out", "", reason) from None
     return 0
+
+
+def _refuse_out_inside(out: Path, assumptions: Path) -> None:
+    """The export folder must not be the assumptions folder or inside it: its YAML and CSV files
+    would then be read as assumption files or scenarios."""
+    from models.loading import is_within
+
+    if is_within(out, assumptions):
+        reason = f"must be outside the assumptions folder {assumptions}, got {str(out)!r}"
+        raise AssumptionErrors.one("--out", "", reason)
 
 
 def _services(raw: str | None, assumptions) -> int:
@@ -298,9 +314,9 @@ def _validate(args: argparse.Namespace) -> int:
     scenarios = [Path(p) for p in args.scenario]
     results = validate_paths([Path(p) for p in args.paths], scenarios, Path(args.assumptions))
     for line in results.ok:
-        print(f"{line}: ok")
+        print(terminal_text(f"{line}: ok"))
     for problem in results.problems:
-        print(problem, file=sys.stderr)
+        print(terminal_text(str(problem)), file=sys.stderr)
     return 1 if results.problems else 0
 
 
@@ -333,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         return commands[args.command](args)
     except AssumptionErrors as errors:
         for problem in errors.problems:
-            print(problem, file=sys.stderr)
+            print(terminal_text(str(problem)), file=sys.stderr)
         return 1
 
 

@@ -26,6 +26,7 @@ from models.matrix import (
     usd,
 )
 from models.report import line_item_rows
+from models.safe_text import markdown_literal as md
 from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from models.schema import MAX_HOURLY_RATE_USD
 from models.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
@@ -70,21 +71,23 @@ def assumptions_dir() -> Path:
     return Path(os.environ.get("ASSUMPTIONS_DIR", HERE / "assumptions"))
 
 
-def _query_int(name: str, low: int, high: int) -> int | None:
+def _query_number(name: str, low: float, high: float) -> float | None:
+    """A number from the query string within [low, high]; anything else (words, inf, nan, 1e400,
+    5,000 nines) is ignored and the default used."""
     try:
-        value = int(float(st.query_params.get(name, "")))
+        value = float(st.query_params.get(name, "")[:40])
     except ValueError:
         return None
-    return value if low <= value <= high else None
+    return value if low <= value <= high else None  # False for nan and the infinities
+
+
+def _query_int(name: str, low: int, high: int) -> int | None:
+    value = _query_number(name, low, high)
+    return None if value is None else int(value)
 
 
 def _query_rate() -> float | None:
-    try:
-        rate = float(st.query_params.get("rate", ""))
-    except ValueError:
-        return None
-    low, high = HOURLY_RATE_USD
-    return rate if low <= rate <= high else None
+    return _query_number("rate", *HOURLY_RATE_USD)
 
 
 def init_state(assumptions: Assumptions) -> None:
@@ -205,13 +208,13 @@ def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -
     annual, saving = float(figures.annual_usd[0]), float(result.annual_savings(best)[0])
     before_annual = float(baseline.patterns[best].annual_usd[0]) if baseline else None
     before_saving = float(baseline.annual_savings(best)[0]) if baseline else None
-    st.metric("Recommended", figures.pattern.label)  # the whole width: never cut on a projector
+    st.metric("Recommended", md(figures.pattern.label))  # the whole width: never cut on a projector
     columns = st.columns(3)
     columns[0].metric(
         "Its annual cost", usd(annual), _delta(annual, before_annual), delta_color="inverse"
     )
-    columns[1].metric(f"Saving a year vs {short}", usd(saving), _delta(saving, before_saving))
-    columns[2].metric(f"Payback of moving from {short}", _payback_text(result, best))
+    columns[1].metric(f"Saving a year vs {md(short)}", usd(saving), _delta(saving, before_saving))
+    columns[2].metric(f"Payback of moving from {md(short)}", _payback_text(result, best))
 
 
 def show_calculations(result: Estimate, shown: list[str]) -> None:
@@ -219,10 +222,10 @@ def show_calculations(result: Estimate, shown: list[str]) -> None:
     st.subheader("Show calculation")
     for pid in shown:
         pattern = result.patterns[pid].pattern
-        label = f"{pattern.label}: line items and sources"
+        label = f"{md(pattern.label)}: line items and sources"
         with st.expander(label, key=f"calculation_{pid}", on_change="rerun") as box:
             if box.open:
-                st.caption(pattern.summary)
+                st.caption(md(pattern.summary))
                 st.dataframe(line_item_rows(result, pid), hide_index=True, width="stretch")
 
 
@@ -287,8 +290,8 @@ def loaded_files(assumptions: Assumptions, folder: Path) -> None:
     newest = max(assumptions.files, key=lambda f: f.modified)
     changed = datetime.fromtimestamp(newest.modified, UTC).strftime("%Y-%m-%d %H:%M UTC")
     st.caption(
-        f"Numbers from {len(assumptions.files)} assumption files in `{folder}`; "
-        f"last change {changed} ({Path(newest.path).name})."
+        f"Numbers from {len(assumptions.files)} assumption files in {md(folder.name)}; "
+        f"last change {changed} ({md(Path(newest.path).name)})."
     )
     with st.expander("Assumption files loaded"):
         st.dataframe(
@@ -368,9 +371,9 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
         baseline = compute(view["files"], "", view["services"], view["horizon"], view["reference"])
         changes = st.session_state.get("whatif_valid_changes", [])
         guardrails = sum(map(len, scenario.guardrails.values()))
-        with st.expander(f"What-if in effect, “{scenario.name}”: {len(changes)} edits, "
+        with st.expander(f"What-if in effect, “{md(scenario.name)}”: {len(changes)} edits, "
                          f"{guardrails} guardrails (compared with the baseline)"):  # fmt: skip
-            st.markdown("\n".join(f"- {_sourced(change, scenario)}" for change in changes)
+            st.markdown("\n".join(f"- {md(_sourced(change, scenario))}" for change in changes)
                         or "No table edits.")  # fmt: skip
             if scenario.evidence:
                 st.markdown("**From the account** (each value's source):")
@@ -505,7 +508,7 @@ def main() -> None:
     shown = [pid for pid in all_ids if pid in state.shown]
     st.caption(
         f"{state.services:,} services, {state.horizon}-year horizon, ${state.rate:,.0f} an "
-        f"hour; savings against {baseline.patterns[state.reference].label}."
+        f"hour; savings against {md(baseline.patterns[state.reference].label)}."
     )
     figures_box = st.container()
     evidence(files, baseline)

@@ -22,6 +22,7 @@ from charts.finops import pattern_label
 from charts.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
 from charts.theme import FigureDraft
 from models.blueprint import Blueprint, Point, Route, layout
+from models.safe_text import plotly_text
 from models.schema import NODE_KINDS, Pattern
 
 INK, MUTED = "#1F2933", "#52606D"
@@ -38,7 +39,9 @@ HEADER_PX, FOOTER_PX = 95, 45
 
 
 def wrapped(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """File text as plotly text, wrapped at ``width`` characters (each line escaped)."""
+    lines = textwrap.wrap(text, width) or [text]
+    return "<br>".join(plotly_text(line) for line in lines)
 
 
 def _to_xy(point: Point, orientation: str) -> tuple[float, float]:
@@ -130,7 +133,7 @@ def _add_nodes(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None
             marker=dict(size=40, opacity=0),
             name="nodes",
             customdata=[n.id for n in nodes],
-            text=[f"{n.label}<br><i>{n.kind.replace('-', ' ')}</i>" for n in nodes],
+            text=[f"{plotly_text(n.label)}<br><i>{n.kind.replace('-', ' ')}</i>" for n in nodes],
             hovertemplate="%{text}<extra></extra>",
             showlegend=False,
         )
@@ -371,7 +374,7 @@ def _edge_label(route: Route, spot: LabelSpot, orientation: str) -> dict:
 def _add_edge_notes(fig: FigureDraft, blueprint: Blueprint, spots: list[LabelSpot]) -> None:
     """Invisible markers on the edge labels: hovering one gives the edge and its note."""
     notes = [
-        edge_caption(route, blueprint) + (f"<br>⚠ {wrapped(route.edge.note, 60)}"
+        plotly_text(edge_caption(route, blueprint)) + (f"<br>⚠ {wrapped(route.edge.note, 60)}"
                                           if route.edge.risk else "")
         for route in blueprint.routes
     ]  # fmt: skip

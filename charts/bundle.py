@@ -9,12 +9,8 @@ reader never sees half a file. Without Chromium the images are skipped with one 
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -29,9 +25,11 @@ from charts.deck import (
     make_context,
     native_chart,
 )
+from models.files import write_atomic
 from models.loading import Assumptions
 from models.matrix import COLUMNS, as_records
-from models.report import line_item_rows, pattern_summary
+from models.report import line_item_rows, pattern_summary, write_csv
+from models.safe_text import XLSX_OPTIONS
 
 Progress = Callable[[str], object]
 
@@ -75,9 +73,7 @@ def line_item_records(context: ExportContext) -> list[dict]:
 
 def _csv(records: Sequence[Mapping]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    write_csv(records, out)
     return out.getvalue()
 
 
@@ -126,7 +122,8 @@ def workbook(context: ExportContext) -> bytes:
         "Line items": pd.DataFrame(line_item_records(context)),
     }
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    options = {"options": XLSX_OPTIONS}  # text from the files stays text, never a formula
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs=options) as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
         for name, frame in chart_tables(context).items():
@@ -192,22 +189,6 @@ def assumptions_yaml(context: ExportContext) -> str:
 
 
 # --- writing files ------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 def _size(count: int) -> str:

@@ -22,6 +22,7 @@ import math
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ import numpy as np
 import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
     XL_CHART_TYPE,
@@ -43,6 +45,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Inches, Pt
+from xlsxwriter import Workbook
 
 from charts import finops, images, risk
 from charts.palette import BAND_COLOURS, pattern_colours
@@ -50,6 +53,7 @@ from models.engine import Estimate, estimate
 from models.loading import Assumptions
 from models.matrix import COLUMNS, MatrixRow, decision_matrix, recommended_id, usd
 from models.quantity import Quantity
+from models.safe_text import XLSX_OPTIONS, plain_from_plotly
 from models.scoring import Weights, decision_scores
 from models.sensitivity import Output, tornado
 from models.simulation import simulate
@@ -257,9 +261,40 @@ DASHES = {
 MARKERS = {"diamond": XL_MARKER_STYLE.DIAMOND, "star": XL_MARKER_STYLE.STAR}
 
 
-def plain_text(text: str | None) -> str:
-    """Plotly rich text as plain text: tags dropped, ``<br>`` as a space."""
-    return re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", text or "")).strip()
+plain_text = plain_from_plotly  # plotly rich text as plain text (tags dropped, entities decoded)
+
+
+@contextmanager
+def _text_only_worksheet(xlsx_file):
+    """python-pptx's worksheet for a chart's embedded data, with strings kept as strings: its
+    default ``Workbook`` turns a series or category name starting with ``=`` into a formula."""
+    workbook = Workbook(xlsx_file, {"in_memory": True, **XLSX_OPTIONS})
+    yield workbook, workbook.add_worksheet()
+    workbook.close()
+
+
+class _CategoryWorkbook(CategoryWorkbookWriter):
+    _open_worksheet = staticmethod(_text_only_worksheet)
+
+
+class _XyWorkbook(XyWorkbookWriter):
+    _open_worksheet = staticmethod(_text_only_worksheet)
+
+
+class TextCategoryChartData(CategoryChartData):
+    """Category chart data whose embedded workbook holds no formula."""
+
+    @property
+    def _workbook_writer(self):
+        return _CategoryWorkbook(self)
+
+
+class TextXyChartData(XyChartData):
+    """XY chart data whose embedded workbook holds no formula."""
+
+    @property
+    def _workbook_writer(self):
+        return _XyWorkbook(self)
 
 
 def _floats(values) -> tuple[float, ...]:
@@ -406,7 +441,7 @@ def _bar_base(fig: go.Figure) -> float | None:
 def _bar_chart(fig: go.Figure) -> NativeChart | None:
     first = fig.data[0]
     horizontal = first.orientation == "h"
-    categories = tuple(str(c) for c in (first.y if horizontal else first.x) or ())
+    categories = tuple(plain_text(str(c)) for c in (first.y if horizontal else first.x) or ())
     if not categories:
         return None
     # PowerPoint draws the first category of a bar chart at the bottom, as plotly does unless the
@@ -822,13 +857,13 @@ def _chart_image(slide, fig: go.Figure, box) -> str:
 def _chart_data(spec: NativeChart):
     number_format = spec.value_axis.number_format
     if spec.categories is None:
-        data = XyChartData(number_format=number_format)
+        data = TextXyChartData(number_format=number_format)
         for series in spec.series:
             points = data.add_series(series.name, number_format=number_format)
             for x, y in zip(series.x, series.values, strict=True):
                 points.add_data_point(x, y)
         return data
-    data = CategoryChartData(number_format=number_format)
+    data = TextCategoryChartData(number_format=number_format)
     data.categories = spec.categories
     for series in spec.series:
         data.add_series(series.name, series.values)

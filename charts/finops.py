@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from charts.palette import CATEGORY_COLOURS, pattern_colours, pattern_dashes
 from charts.theme import MARGIN, review_figure
 from models.engine import Estimate
+from models.safe_text import plotly_text
 from models.schema import Pattern
 from models.timeline import (
     BREAKDOWN,
@@ -29,8 +30,10 @@ MONEY_AXIS = dict(tickprefix="$", tickformat="~s", separatethousands=True, range
 
 
 def pattern_label(pattern: Pattern) -> str:
-    """The pattern's label, marked ✗ when it does not meet the requirement."""
-    return pattern.label if pattern.meets_requirement else f"{pattern.label} ✗"
+    """The pattern's label as plotly text (its tags shown, not applied), marked ✗ when it does not
+    meet the requirement."""
+    label = plotly_text(pattern.label)
+    return label if pattern.meets_requirement else f"{label} ✗"
 
 
 def _label(result: Estimate, pattern_id: str) -> str:

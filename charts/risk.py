@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from charts.finops import FLAG_NOTE, pattern_label, slide_figure, vertical_line
 from charts.palette import pattern_colours, pattern_dashes
+from models.safe_text import plotly_text
 from models.schema import RiskTolerance
 from models.scoring import CRITERIA, Score
 from models.sensitivity import WORTH_RESEARCHING, Tornado
@@ -105,7 +106,7 @@ def loss_exceedance_chart(
 
 
 def _tornado_label(label: str, worth_researching: bool) -> str:
-    return f"★ {label}" if worth_researching else label
+    return f"★ {plotly_text(label)}" if worth_researching else plotly_text(label)
 
 
 def tornado_chart(result: Tornado) -> go.Figure:
@@ -141,7 +142,7 @@ def tornado_chart(result: Tornado) -> go.Figure:
                 ),
             )
         )
-    title = f"{result.output_label}: what moves it most"
+    title = f"{plotly_text(result.output_label)}: what moves it most"
     subtitle = (
         f"{result.services:,} services, {result.horizon_years} years; base ${base:,.0f} with every "
         f"input at its mean; ★ = {WORTH_RESEARCHING}"
@@ -233,7 +234,9 @@ def add_percentile_bands(
 
 def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
     """Patterns ranked by weighted score, each bar stacked by what each criterion contributed."""
-    labels = [f"{s.rank}. {s.label}" + ("" if s.meets_requirement else " ✗") for s in scores]
+    labels = [
+        f"{s.rank}. {plotly_text(s.label)}" + ("" if s.meets_requirement else " ✗") for s in scores
+    ]
     traces = []
     for key, name in CRITERIA:
         traces.append(

@@ -52,13 +52,17 @@ def guarded_pattern(pattern: Pattern, guardrails: list[Guardrail]) -> Pattern:
 
 
 def check_toggles(assumptions: Assumptions, toggles: dict[str, list[str]], file: str) -> None:
-    """Every toggled guardrail exists and applies to its pattern, or a message says which not."""
+    """Every toggled guardrail exists, applies to its pattern and is listed once (twice would
+    apply it twice), or a message says which not."""
     problems = []
     for pattern_id, ids in toggles.items():
         if pattern_id not in assumptions.patterns:
             problems.append(Problem(file, f"guardrails.{pattern_id}", "unknown pattern"))
             continue
-        for guardrail_id in ids:
+        for guardrail_id in sorted({g for g in ids if ids.count(g) > 1}):
+            reason = f"guardrail {guardrail_id!r} is listed more than once; list it once"
+            problems.append(Problem(file, f"guardrails.{pattern_id}", reason))
+        for guardrail_id in dict.fromkeys(ids):
             reason = _toggle_problem(assumptions, pattern_id, guardrail_id)
             if reason:
                 problems.append(Problem(file, f"guardrails.{pattern_id}", reason))

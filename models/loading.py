@@ -23,6 +23,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from models.errors import AssumptionErrors, Problem
+from models.files import file_kind
+from models.safe_text import control_character, short_text
 from models.schema import PATTERN_MEANING, Guardrail, GuardrailsFile, Org, Pattern
 
 M = TypeVar("M", bound=BaseModel)
@@ -85,7 +87,7 @@ def parse_yaml(text: str, file: str) -> object:
     try:
         node = loader.get_single_node()
         _check_expansion(node, file)
-        return loader.construct_document(node) if node is not None else None
+        document = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         where, reason = _yaml_position(error, text), _yaml_reason(error, text)
         raise AssumptionErrors.one(file, where, reason) from None
@@ -93,6 +95,26 @@ def parse_yaml(text: str, file: str) -> object:
         raise AssumptionErrors.one(file, "", "YAML is nested too deeply") from None
     finally:
         loader.dispose()
+    _refuse_control_characters(document, (), file)
+    return document
+
+
+def _refuse_control_characters(value: object, path: tuple, file: str) -> None:
+    """The reader refuses control characters in the text, but YAML's escapes (``"\\e"``,
+    ``"\\x01"``) make them inside quoted strings: refuse those too, by their field path."""
+    if isinstance(value, str):
+        found = control_character(value)
+        if found:
+            field = ".".join(short_text(part, 24) for part in path)
+            reason = f"control character {found} is not allowed (a YAML escape such as \\e)"
+            raise AssumptionErrors.one(file, field, reason)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_control_characters(key, (*path, key), file)
+            _refuse_control_characters(item, (*path, key), file)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_control_characters(item, (*path, index), file)
 
 
 def _check_expansion(node: yaml.Node | None, file: str) -> None:
@@ -169,12 +191,12 @@ def read_text(path: Path) -> str:
     return read_capped(path, MAX_FILE_BYTES)
 
 
-def read_capped(path: Path, limit: int) -> str:
-    """The UTF-8 text of a file; a file larger than ``limit`` is refused before it is read."""
+def read_capped(path: Path, limit: int, within: Path | None = None) -> str:
+    """The UTF-8 text of a regular file; a file larger than ``limit`` is refused before it is
+    read, and so is a symlink out of the folder ``within`` (when given)."""
     file = str(path)
     try:
-        if not path.is_file():
-            raise AssumptionErrors.one(file, "", "file not found")
+        _check_kind(path, within)
         _check_size(path.stat().st_size, limit, file)
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
@@ -182,6 +204,24 @@ def read_capped(path: Path, limit: int) -> str:
         reason = f"cannot read file: {error.strerror or error}"
         raise AssumptionErrors.one(file, "", reason) from None
     return decode_text(data, file, limit)
+
+
+def _check_kind(path: Path, within: Path | None) -> None:
+    """Refuse what is not a regular file (in words: a FIFO, a device, a symlink loop), and a
+    symlink that leads out of the folder ``within``."""
+    kind = file_kind(path)
+    if kind == "missing":
+        raise AssumptionErrors.one(str(path), "", "file not found")
+    if kind != "a regular file":
+        raise AssumptionErrors.one(str(path), "", f"is {kind}, not a file; it was not read")
+    if within is not None and not is_within(path, within):
+        reason = "is a symlink to a file outside the assumptions folder; it was not read"
+        raise AssumptionErrors.one(str(path), "", reason)
+
+
+def is_within(path: Path, folder: Path) -> bool:
+    """Whether ``path``, its symlinks followed, is inside ``folder`` (its symlinks followed)."""
+    return Path(path).resolve().is_relative_to(Path(folder).resolve())
 
 
 def _check_size(size: int, limit: int, file: str) -> None:
@@ -208,6 +248,11 @@ def validate_document(model: type[M], document: object, file: str) -> M:
     if not isinstance(document, dict):
         kind = "an empty file" if document is None else type(document).__name__
         raise AssumptionErrors.one(file, "", f"expected a mapping of fields, got {kind}")
+    if document and not set(document) & set(model.model_fields):
+        known = ", ".join(model.model_fields)
+        kind = model.__name__.lower().removesuffix("file")
+        reason = f"not a {kind} file: none of its keys is a known field (known: {known})"
+        raise AssumptionErrors.one(file, "", reason)  # its keys are not echoed: any file's lines
     try:
         return model.model_validate(document)
     except ValidationError as error:
@@ -215,7 +260,7 @@ def validate_document(model: type[M], document: object, file: str) -> M:
 
 
 def _problem(file: str, error: dict, model: type[BaseModel]) -> Problem:
-    path = ".".join(str(part) for part in error["loc"])
+    path = ".".join(short_text(part, 32) for part in error["loc"])
     reason = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         reason = _unknown_field(model, error["loc"])
@@ -223,10 +268,15 @@ def _problem(file: str, error: dict, model: type[BaseModel]) -> Problem:
         reason = "required field is missing"
     elif error["type"] == "string_pattern_mismatch":
         meaning = PATTERN_MEANING.get(error["ctx"]["pattern"], reason)
-        reason = f"{meaning}, got {error['input']!r}"
+        reason = f"{meaning}, got {_echo(error['input'])}"
     elif "input" in error and error["type"] not in ("value_error",):
-        reason = f"{reason}, got {error['input']!r}"
+        reason = f"{reason}, got {_echo(error['input'])}"
     return Problem(file, path, reason)
+
+
+def _echo(value: object) -> str:
+    """A received value as an error message shows it: its repr, cut short."""
+    return short_text(repr(value), 60)
 
 
 def _unknown_field(model: type[BaseModel], loc: tuple) -> str:
@@ -276,9 +326,10 @@ class FileText:
     problem_at: str = ""  # where in the file the problem is (a line), if anywhere
 
 
-def _read(path: Path) -> FileText:
+def _read(path: Path, folder: Path | None = None) -> FileText:
     try:
-        return FileText(str(path), read_text(path), path.stat().st_mtime)
+        text = read_capped(path, MAX_FILE_BYTES, folder)
+        return FileText(str(path), text, path.stat().st_mtime)
     except AssumptionErrors as errors:
         first = errors.problems[0]
         return FileText(str(path), None, 0.0, first.reason, first.field)
@@ -294,7 +345,7 @@ def read_folder(folder: Path | str) -> tuple[FileText, ...]:
     if (folder / GUARDRAILS_FILE).exists():
         paths.append(folder / GUARDRAILS_FILE)
     paths.extend(visible_yaml(folder / "patterns"))
-    return tuple(_read(path) for path in paths)
+    return tuple(_read(path, folder) for path in paths)
 
 
 def visible_yaml(folder: Path) -> list[Path]:

@@ -9,6 +9,7 @@ from typing import TextIO
 from models.engine import Estimate, estimate
 from models.loading import Assumptions
 from models.matrix import usd
+from models.safe_text import safe_row
 
 FIGURES = (
     "implementation_hours",
@@ -69,7 +70,9 @@ def estimate_rows(summary: dict) -> list[dict]:
     return [{"services": summary["services"], **p} for p in summary["patterns"]]
 
 
-def write_rows_csv(rows: list[dict], out: TextIO) -> None:
+def write_csv(rows, out: TextIO) -> None:
+    """Records as CSV, every text cell neutralised against formula injection (``safe_cell``)."""
+    rows = [safe_row(row) for row in rows]
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)

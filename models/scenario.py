@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import copy
 import errno
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from models.errors import AssumptionErrors, Problem
+from models.files import file_kind, write_atomic
 from models.guardrails import apply_guardrails
 from models.loading import (
     Assumptions,
@@ -53,6 +52,21 @@ from models.schema import PLAIN_TEXT_PATTERN, SECTIONS, Strict, Text
 
 MAX_SCENARIO_BYTES = 64 * 1024
 QUANTITY_FIELDS = {"hours", "usd", "annual_probability", "impact_usd", "hourly_rate_usd"}
+MAX_DESCRIPTION = 20_000  # characters (and at most half a scenario file's bytes); the page's box
+MAX_DESCRIPTION_BYTES = MAX_SCENARIO_BYTES // 2
+MAX_GUARDRAILS = 32  # guardrails switched on for one pattern
+# What a what-if may change: quantities, frequencies, counts and guardrails. What a pattern *is*
+# (its name, option letter, whether it meets the requirement and why not, its security posture,
+# notes, diagram, item names, units and sources) and the org's currency, reference and sources stay
+# as the files say; an override of one of them is refused, in the page and the CLI alike.
+ITEM_FIELDS = QUANTITY_FIELDS | {"frequency"}
+REFUSED_ORG = {
+    (): {"currency", "reference_pattern", "services_per_host_source"},
+    ("labour",): {"source"},
+    ("risk_tolerance",): {"source"},
+}
+RULE = "a what-if changes quantities, frequencies, counts and guardrails, not"
+WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
 
 
 class Overrides(Strict):
@@ -62,9 +76,9 @@ class Overrides(Strict):
 
 class Scenario(Strict):
     name: Annotated[Text, Field(max_length=80)]
-    description: str = ""
+    description: Annotated[str, Field(max_length=MAX_DESCRIPTION)] = ""
     overrides: Overrides = Overrides()
-    guardrails: dict[str, list[str]] = Field(
+    guardrails: dict[str, Annotated[list[str], Field(max_length=MAX_GUARDRAILS)]] = Field(
         default={}, description="guardrail ids switched on, by pattern id"
     )
     evidence: dict[
@@ -76,6 +90,14 @@ class Scenario(Strict):
         description="where an overridden value came from, by its path "
         "(e.g. org.access_keys: credential report, 2026-11-30, 37 rows)",
     )
+
+    @field_validator("description")
+    @classmethod
+    def _fits_the_file(cls, description: str) -> str:
+        if len(description.encode("utf-8")) > MAX_DESCRIPTION_BYTES:
+            limit = MAX_DESCRIPTION_BYTES // 1024
+            raise ValueError(f"description is longer than {limit} KiB of UTF-8 text")
+        return description
 
     @property
     def is_empty(self) -> bool:
@@ -161,8 +183,56 @@ def _merge_items(items: list, override: Any, path: str, file: str) -> list:
     return merged
 
 
+def _refused_org(org: dict, file: str) -> list[Problem]:
+    problems = []
+    for where, refused in REFUSED_ORG.items():
+        part = org
+        for key in where:
+            part = part.get(key) if isinstance(part, dict) else None
+        for key in sorted(refused & set(part)) if isinstance(part, dict) else ():
+            field = ".".join(("overrides", "org", *where, key))
+            problems.append(Problem(file, field, f"{RULE} {key}"))
+    return problems
+
+
+def _refused_pattern(pid: str, override: dict, file: str) -> list[Problem]:
+    from models.schema import Pattern
+
+    problems, base = [], f"overrides.patterns.{pid}"
+    for key, value in override.items():
+        if key in SECTIONS and isinstance(value, dict):
+            for name, fields in value.items():
+                refused = set(fields) - ITEM_FIELDS if isinstance(fields, dict) else set()
+                for field in sorted(refused & _item_fields(key)):
+                    problems.append(
+                        Problem(file, f"{base}.{key}.{name}.{field}", f"{RULE} {field}")
+                    )
+        elif key in Pattern.model_fields and key not in SECTIONS:
+            problems.append(Problem(file, f"{base}.{key}", f"{RULE} {key}"))
+    return problems
+
+
+def _item_fields(section: str) -> set[str]:
+    from models.schema import ComplianceItem, OperationsItem, WorkItem
+
+    model = {"operations": OperationsItem, "compliance": ComplianceItem}.get(section, WorkItem)
+    return set(model.model_fields)
+
+
+def check_overrides(overrides: Overrides, file: str) -> None:
+    """Refuse an override of anything a what-if may not change (``RULE``), naming its path.
+
+    Unknown fields are left to the validation of the merged files, which says "did you mean"."""
+    problems = _refused_org(overrides.org, file)
+    for pid, override in overrides.patterns.items():
+        problems += _refused_pattern(pid, override, file)
+    if problems:
+        raise AssumptionErrors(problems)
+
+
 def merge_overrides(documents: Documents, overrides: Overrides, file: str) -> Documents:
-    """The baseline documents with the overrides deep-merged onto them."""
+    """The baseline documents with the overrides deep-merged onto them, once every override is
+    known to be one a what-if may make (``check_overrides``)."""
     org_path, org = documents.org
     merged_org = _merge(org, overrides.org, "overrides.org", file)
     by_id = {_pattern_id(path): (path, doc) for path, doc in documents.patterns}
@@ -171,6 +241,7 @@ def merge_overrides(documents: Documents, overrides: Overrides, file: str) -> Do
         known = ", ".join(sorted(by_id))
         field = f"overrides.patterns.{unknown[0]}"
         raise AssumptionErrors.one(file, field, f"unknown pattern; known: {known}")
+    check_overrides(overrides, file)
     patterns = tuple(
         (path, _merge(doc, overrides.patterns.get(pid, {}), f"overrides.patterns.{pid}", file))
         for pid, (path, doc) in by_id.items()
@@ -230,10 +301,11 @@ def scenario_from_bytes(data: bytes, file: str) -> Scenario:
     return scenario_from_text(decode_text(data, file, MAX_SCENARIO_BYTES), file)
 
 
-def load_scenario(path: Path) -> Scenario:
-    """A scenario file, refused by its size before it is read (at most 64 KiB are read)."""
+def load_scenario(path: Path, within: Path | None = None) -> Scenario:
+    """A scenario file, refused by its size before it is read (at most 64 KiB are read), and
+    refused if it is a symlink out of the folder ``within`` (when given)."""
     path = Path(path)
-    return scenario_from_text(read_capped(path, MAX_SCENARIO_BYTES), str(path))
+    return scenario_from_text(read_capped(path, MAX_SCENARIO_BYTES, within), str(path))
 
 
 def scenario_yaml(scenario: Scenario) -> str:
@@ -251,6 +323,9 @@ def scenario_slug(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
     if not slug:
         raise AssumptionErrors.one("scenario", "name", "needs at least one letter or digit")
+    if WINDOWS_DEVICES.match(slug):
+        reason = f"{slug!r} names a device on Windows ({slug}.yaml cannot be opened there)"
+        raise AssumptionErrors.one("scenario", "name", f"{reason}; choose another name")
     return slug
 
 
@@ -270,22 +345,38 @@ def list_scenarios(folder: Path) -> list[Path]:
 
 
 def save_scenario(folder: Path, scenario: Scenario, overwrite: bool = False) -> Path:
-    """Write the scenario atomically as ``<slug>.yaml``; refuse to replace one unless told."""
+    """Write the scenario atomically as ``<slug>.yaml``; refuse to replace one unless told.
+
+    A new name is created exclusively: of two saves of the same new name at once, one writes the
+    file and the other is told it exists (``ScenarioExists``), never both "saved"."""
     path = scenario_path(folder, scenario.name)
+    exists = ScenarioExists(
+        [Problem("scenario", "name", f"{path.name} already exists; confirm to replace it")]
+    )
     if path.exists() and not overwrite:
-        reason = f"{path.name} already exists; confirm to replace it"
-        raise ScenarioExists([Problem("scenario", "name", reason)])
+        raise exists
     try:
-        write_atomic(path, scenario_yaml(scenario))
+        write_atomic(path, scenario_yaml(scenario), exclusive=not overwrite)
+    except FileExistsError as error:
+        if path.parent.is_dir():  # the name was taken between the check and the write
+            raise exists from None
+        raise AssumptionErrors.one(str(path), "", _cannot("save", path, error)) from None
     except OSError as error:
         raise AssumptionErrors.one(str(path), "", _cannot("save", path, error)) from None
     return path
 
 
-def delete_scenario(folder: Path, name: str) -> None:
-    path = scenario_path(folder, name)
-    if not path.is_file():
-        raise AssumptionErrors.one(str(path), "", "file not found")
+def delete_scenario(folder: Path, path: Path) -> None:
+    """Delete exactly the listed scenario file ``path``: never a symlink, never a file that is
+    not one of ``list_scenarios(folder)``, never another file of a similar name."""
+    path, listed = Path(path), {p.name for p in list_scenarios(folder)}
+    if path.parent.resolve() != Path(folder).resolve():
+        raise AssumptionErrors.one(str(path), "", "not in the scenarios folder; not deleted")
+    if path.is_symlink():
+        reason = "is a symlink; delete it outside the page if you mean to"
+        raise AssumptionErrors.one(str(path), "", reason)
+    if path.name not in listed or file_kind(path) != "a regular file":
+        raise AssumptionErrors.one(str(path), "", f"not a saved scenario ({file_kind(path)})")
     try:
         path.unlink()
     except OSError as error:
@@ -302,36 +393,15 @@ def _cannot(action: str, path: Path, error: OSError) -> str:
     return f"cannot {action} it: {error.strerror or error}"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temp file beside ``path``, then rename it over ``path``."""
-    write_atomic_with(path, lambda out: out.write(text))
-
-
-def write_atomic_with(path: Path, write):
-    """Call ``write(file)`` on a temp file beside ``path``, then rename it over ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            result = write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return result
-
-
 def load_with_scenario(
-    folder: Path | str, scenario_file: Path | str | None = None
+    folder: Path | str, scenario_file: Path | str | None = None, within: Path | None = None
 ) -> tuple[Assumptions, Scenario]:
-    """The assumptions of a folder, with a scenario file applied when one is given."""
+    """The assumptions of a folder, with a scenario file applied when one is given (a scenario
+    listed from a folder is read only ``within`` it)."""
     from models.loading import read_folder
 
     files = read_folder(folder)
     if scenario_file is None:
         return validate_documents(parse_files(files), files), BASELINE
-    scenario = load_scenario(Path(scenario_file))
+    scenario = load_scenario(Path(scenario_file), within)
     return apply_scenario(files, scenario, str(scenario_file)), scenario

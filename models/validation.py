@@ -49,7 +49,7 @@ def _validate_one(path: Path) -> None:
     if path.is_dir():
         load_assumptions(path)
         for scenario in visible_yaml(path / "scenarios"):
-            _validate_scenario(scenario)
+            _validate_scenario(scenario, within=path)
     elif path.name == "org.yaml":
         load_file(Org, path)
     elif path.name == GUARDRAILS_FILE:
@@ -60,12 +60,13 @@ def _validate_one(path: Path) -> None:
         load_pattern(path)
 
 
-def _validate_scenario(path: Path) -> None:
-    """A scenario file: its own schema, then its overrides against the baseline beside it."""
+def _validate_scenario(path: Path, within: Path | None = None) -> None:
+    """A scenario file: its own schema, then its overrides against the baseline beside it; one
+    found in a folder is read only if it stays ``within`` that folder."""
     from models.scenario import load_scenario, load_with_scenario
 
     baseline = path.parent.parent
     if (baseline / "org.yaml").is_file():
-        load_with_scenario(baseline, path)
+        load_with_scenario(baseline, path, within)
     else:
-        load_scenario(path)
+        load_scenario(path, within)

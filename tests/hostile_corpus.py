@@ -7,6 +7,7 @@ Files too big to commit (50 MiB, 100,000 nested brackets) are made at test time 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,12 +39,24 @@ def _valid_pattern() -> bytes:
     return (HOSTILE / "duplicate-pattern-id.yaml").read_bytes()  # a valid b-task-role pattern
 
 
+def _aliased_guardrails(count: int) -> bytes:
+    """A scenario listing one guardrail ``count`` times through one YAML alias (about 4 bytes
+    each): it once made ``export`` take 214 s and 2.1 GB."""
+    return (
+        b"name: Amplified\nguardrails:\n  b-task-role: [&g permission-boundaries"
+        + b", *g" * (count - 1)
+        + b"]\n"
+    )
+
+
 GENERATORS = {
     "fifty-mb": lambda: _padded(_valid_pattern(), FIFTY_MIB),
     "deep-nesting-flow": lambda: b"[" * 100_000 + b"]" * 100_000,
     "fifty-mb-scenario": lambda: _padded(b"name: Big\n", FIFTY_MIB),
     "scenario-too-large": lambda: b"name: Big\ndescription: " + b"x" * 100_000 + b"\n",
+    "guardrail-alias-15000": lambda: _aliased_guardrails(15_000),
 }
+OUTSIDE = "outside-the-folder.yaml"  # where a ``symlink-out`` case's link points, beside the folder
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,8 @@ class Case:
     expect: tuple[tuple[str, str], ...]
     file: str | None = None
     generate: str | None = None
+    special: str | None = None  # "fifo" or "symlink-out": not bytes, a kind of file
+    accepted: bool = False  # valid, hostile text: shown and exported as text, never refused
 
     @property
     def target(self) -> str:
@@ -68,13 +83,15 @@ class Case:
     def data(self) -> bytes:
         if self.generate:
             return GENERATORS[self.generate]()
+        if self.special:
+            return _valid_pattern()  # what a symlink-out case's link points to
         return (HOSTILE / self.file).read_bytes()
 
 
 def load_cases() -> list[Case]:
     cases = []
     for entry in yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8")):
-        name = entry.get("file") or entry["generate"]
+        name = entry.get("file") or entry.get("generate") or entry["special"]
         expect = tuple((field, reason) for field, reason in entry["expect"])
         cases.append(
             Case(
@@ -84,12 +101,16 @@ def load_cases() -> list[Case]:
                 expect=expect,
                 file=entry.get("file"),
                 generate=entry.get("generate"),
+                special=entry.get("special"),
+                accepted=entry.get("accepted", False),
             )
         )
     return cases
 
 
 CASES = load_cases()
+REFUSED = [case for case in CASES if not case.accepted]  # every case but the accepted texts
+ACCEPTED = [case for case in CASES if case.accepted]
 
 
 def copy_assumptions(folder: Path) -> Path:
@@ -99,10 +120,27 @@ def copy_assumptions(folder: Path) -> Path:
 
 
 def place(case: Case, folder: Path) -> Path:
-    """Write the case's bytes into its slot of ``folder``; return the file written."""
+    """Write the case's bytes (or make its FIFO or symlink) into its slot of ``folder``; return
+    the file written."""
     path = folder / case.target
-    path.write_bytes(case.data())
+    path.unlink(missing_ok=True)
+    if case.special == "fifo":
+        os.mkfifo(path)
+    elif case.special == "symlink-out":
+        outside = folder.parent / OUTSIDE
+        outside.write_bytes(case.data())
+        path.symlink_to(outside)
+    else:
+        path.write_bytes(case.data())
     return path
+
+
+def restore(folder: Path, target: str, original: bytes | None) -> None:
+    """Put a slot back as it was (a FIFO or a symlink is removed first, never written through)."""
+    path = folder / target
+    path.unlink(missing_ok=True)
+    if original is not None:
+        path.write_bytes(original)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int, int]]:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+def shown_text(markdown: str) -> str:
+    """What a viewer reads of Markdown whose punctuation is backslash-escaped
+    (``models.safe_text.markdown_literal``): the escapes and the invisible word joiners dropped."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 def open_page_with(timeout: float = 60, **state) -> AppTest:

@@ -21,6 +21,7 @@ from charts import bundle, images
 from charts.deck import chart_figures, make_context
 from models.matrix import COLUMNS, decision_matrix
 from models.report import pattern_summary
+from models.safe_text import safe_cell
 from models.schema import Org, Pattern
 from tests.export_readers import ASSUMPTIONS, GENERATED, slide_titles
 
@@ -58,9 +59,10 @@ def test_matrix_csv_is_the_decision_matrix(export_context, export_assumptions):
         assert record["recommended"] == str(row.recommended)
         for key, name in COLUMNS:
             cell = row.cells[key]
-            assert (record[name], record[f"{name} band"]) == (cell.figure, cell.band)
+            # a text such as "+$17K/yr" is written "'+$17K/yr" (OWASP CSV injection)
+            cells = (record[name], record[f"{name} band"], record[f"{name} note"])
+            assert cells == (safe_cell(cell.figure), cell.band, safe_cell(cell.note))
             assert float(record[f"{name} value"]) == pytest.approx(cell.value, abs=0.01)
-            assert record[f"{name} note"] == cell.note
 
 
 def test_figures_csv_holds_every_figure_of_every_pattern(export_context):

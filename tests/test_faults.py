@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import models.scenario
+import models.files
 from models.engine import estimate
 from models.errors import AssumptionErrors
 from models.loading import load_assumptions
@@ -38,11 +38,11 @@ from models.scenario import (
 )
 from models.validation import validate_paths
 from tests.hostile_corpus import ASSUMPTIONS, copy_assumptions
-from tests.pages import open_page_with
+from tests.pages import open_page_with, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
-OLD = Scenario(name="Kept", description="the old scenario " + "o" * 20_000)
-NEW = Scenario(name="Kept", description="the new scenario " + "n" * 30_000)
+OLD = Scenario(name="Kept", description="the old scenario " + "o" * 12_000)
+NEW = Scenario(name="Kept", description="the new scenario " + "n" * 19_000)
 KILL_POINTS = ["mid-write", "before-fsync", "before-rename", "after-rename"]
 
 # The child: save NEW over OLD, stopping at the point named in argv[1] until it is killed.
@@ -194,7 +194,7 @@ def _refuse_writes_in(scenarios: Path, monkeypatch) -> None:
             raise denied
         return real_unlink(self, missing_ok=missing_ok)
 
-    monkeypatch.setattr(models.scenario.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(models.files.tempfile, "mkstemp", mkstemp)
     monkeypatch.setattr(Path, "unlink", unlink)
 
 
@@ -205,7 +205,7 @@ def test_a_read_only_scenarios_folder_gives_a_clear_message(read_only):
     assert "cannot save it: the scenarios folder" in str(saving.value)
     assert "is read-only" in str(saving.value)
     with pytest.raises(AssumptionErrors) as deleting:
-        delete_scenario(read_only, "Kept")
+        delete_scenario(read_only, read_only / "kept.yaml")
     assert "cannot delete it" in str(deleting.value) and "read-only" in str(deleting.value)
     assert (read_only / "kept.yaml").read_text() == before
     assert sorted(p.name for p in read_only.iterdir()) == sorted(
@@ -233,7 +233,7 @@ def button(at: AppTest, label: str):
 
 
 def error_text(at: AppTest) -> str:
-    return "\n".join(e.value for e in at.error)
+    return "\n".join(shown_text(e.value) for e in at.error)
 
 
 def test_the_page_says_a_read_only_folder_cannot_be_saved_into(folder, read_only, monkeypatch):
@@ -256,7 +256,7 @@ B_REVIEW = "    hours: 1\n    frequency: quarterly\n"  # B's quarterly access re
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {shown_text(m.label): shown_text(m.value) for m in at.metric}
 
 
 def engine_annual(folder: Path) -> str:

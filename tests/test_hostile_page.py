@@ -12,11 +12,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.hostile_corpus import CASES, Case, copy_assumptions, place, snapshot
-from tests.pages import open_page_with
+from tests.hostile_corpus import REFUSED, Case, copy_assumptions, place, restore, snapshot
+from tests.pages import open_page_with, shown_text
 
-FILES = [case for case in CASES if not case.is_scenario]
-SCENARIOS = [case for case in CASES if case.is_scenario]
+FILES = [case for case in REFUSED if not case.is_scenario]
+SCENARIOS = [case for case in REFUSED if case.is_scenario]
 UPLOAD = "hostile.yaml"
 # Loading a saved file goes through the same checks as an upload (every scenario case above); one
 # case of each kind (syntax, tag, encoding, size, bomb, override path) goes through the Load button.
@@ -29,7 +29,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def errors(at: AppTest) -> str:
-    return "\n".join(e.value for e in at.error)
+    return "\n".join(shown_text(e.value) for e in at.error)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def assert_refused_and_unchanged(at: AppTest, case: Case, file: str, good: dict)
 def test_a_hostile_file_is_reported_and_the_last_good_figures_stay(page, case):
     at, folder, good = page
     target = folder / case.target
-    original = target.read_bytes() if target.exists() else None
+    original = target.read_bytes() if target.is_file() else None
     path = place(case, folder)
     try:
         before = snapshot(folder)
@@ -70,10 +70,7 @@ def test_a_hostile_file_is_reported_and_the_last_good_figures_stay(page, case):
         assert any("last good assumption files" in w.value for w in at.warning)
         assert snapshot(folder) == before
     finally:
-        if original is None:
-            target.unlink()
-        else:
-            target.write_bytes(original)
+        restore(folder, case.target, original)
 
 
 def test_the_page_follows_once_the_files_are_good_again(page):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import tomllib
 from html import escape
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from models.matrix import COLUMNS, decision_matrix, recommended_id, usd
 from models.report import line_item_rows
 from models.timeline import payback_month
 from tests.browser import parse_matrix
-from tests.pages import open_page_with
+from tests.pages import open_page_with, shown_text
 from tests.pattern_ids import A, B, C, D, E, F
 
 TESTS = Path(__file__).resolve().parent
@@ -62,7 +63,7 @@ def default_page() -> AppTest:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in at.metric}
+    return {shown_text(metric.label): shown_text(metric.value) for metric in at.metric}
 
 
 def matrix_html_of(at: AppTest) -> str:
@@ -218,7 +219,8 @@ def test_the_caption_names_every_assumption_file_read(default_page):
     files = [Path(f.path).relative_to(ASSUMPTIONS).as_posix() for f in read_folder(ASSUMPTIONS)]
     assert files[:2] == ["org.yaml", "guardrails.yaml"]
     assert len(files) == 8, "org.yaml, guardrails.yaml and six patterns"
-    captions = [c.value for c in default_page.caption if "assumption files in" in c.value]
+    captions = [shown_text(c.value) for c in default_page.caption]
+    captions = [c for c in captions if "assumption files in" in c]
     assert len(captions) == 1
     assert captions[0].startswith(f"Numbers from {len(files)} assumption files in ")
     listing = next(e for e in default_page.expander if e.label == "Assumption files loaded")
@@ -228,11 +230,11 @@ def test_the_caption_names_every_assumption_file_read(default_page):
 def test_a_calculation_table_is_built_when_its_expander_opens(assumptions):
     at = open_page()
     label = f"{assumptions.patterns[B].label}: line items and sources"
-    closed = next(e for e in at.expander if e.label == label)
+    closed = next(e for e in at.expander if shown_text(e.label) == label)
     assert len(closed.dataframe) == 0  # nothing built while closed
     at.session_state[f"calculation_{B}"] = True  # what a click on the expander does
     at.run()
-    opened = next(e for e in at.expander if e.label == label)
+    opened = next(e for e in at.expander if shown_text(e.label) == label)
     table = opened.dataframe[0].value
     expected = line_item_rows(estimate(assumptions, DEFAULT_SERVICES), B)
     assert list(table["item"]) == [row["item"] for row in expected]
@@ -357,12 +359,31 @@ def test_a_full_link_sets_every_setting(assumptions):
         {"horizon": "11"},
         {"ref": "no-such-pattern"},
         {"show": "no-such-pattern"},
+        # issue 14: each of these raised OverflowError and the page never drew its sidebar
+        {"services": "inf"},
+        {"services": "-inf"},
+        {"services": "1e400"},
+        {"services": "9" * 5_000},
+        {"horizon": "inf"},
+        {"draws": "-1e999"},
+        {"rate": "nan"},
     ],
+    ids=lambda query: str(query)[:40],
 )
 def test_a_link_with_a_bad_value_falls_back_to_the_defaults(assumptions, query):
     at = open_page(query)
 
+    assert not at.exception
     assert_page_shows(at, assumptions, estimate(assumptions, DEFAULT_SERVICES))
+    assert at.number_input(key="draws").value == assumptions.org.simulation.draws
+
+
+def test_no_traceback_and_no_large_upload_reach_the_server_s_viewers():
+    """``client.showErrorDetails`` hides tracebacks and server paths; uploads are refused above
+    1 MB by the server (Streamlit's default is 200 MB, held in memory per upload)."""
+    config = tomllib.loads((TESTS.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["maxUploadSize"] == 1
 
 
 def test_the_settings_are_mirrored_into_a_link_that_reopens_the_same_page():
@@ -509,7 +530,7 @@ def test_a_broken_assumption_file_is_reported_and_left_as_it_is(tmp_path, monkey
 
     assert not at.exception
     assert len(at.error) == 1
-    message = at.error[0].value
+    message = shown_text(at.error[0].value)
     assert f"{folder / file}: {where}: " in message
     assert reason in message
     assert len(at.metric) == 0 and len(at.get("plotly_chart")) == 0

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from models.engine import estimate
 from models.report import pattern_key_figures
-from tests.pages import open_page_with
+from tests.pages import open_page_with, shown_text
 from tests.pattern_ids import A, B, C, D, E
 
 
@@ -50,7 +50,7 @@ def node_ids(spec: dict) -> set[str]:
 
 
 def markdown_text(at: AppTest) -> str:
-    return "\n".join(element.value for element in at.markdown)
+    return "\n".join(shown_text(element.value) for element in at.markdown)
 
 
 def test_the_page_opens_with_the_recommended_beside_the_reference(page, default_assumptions):
@@ -73,7 +73,7 @@ def test_each_diagram_has_its_weak_links_and_key_figures_written_out(page, defau
             assert edge.note in text
     assert "No weak link is marked in this pattern's diagram." in text
     result = estimate(default_assumptions, 50)
-    captions = [caption.value for caption in page.caption]
+    captions = [shown_text(caption.value) for caption in page.caption]
     for pid in (B, D):
         line = " · ".join(f"{label}: {value}" for label, value in pattern_key_figures(result, pid))
         assert line in captions

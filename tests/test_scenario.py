@@ -195,7 +195,7 @@ def test_save_load_delete_round_trip(tmp_path):
     assert path == tmp_path / "test.yaml"
     assert load_scenario(path) == original
     assert list_scenarios(tmp_path) == [path]
-    delete_scenario(tmp_path, "test")
+    delete_scenario(tmp_path, path)
     assert list_scenarios(tmp_path) == []
 
 

@@ -17,7 +17,7 @@ from models.matrix import usd
 from models.scenario import MAX_SCENARIO_BYTES, Scenario, apply_scenario
 from models.share_link import MAX_LINK_CHARS, link_token, scenario_from_link
 from tests.conftest import ASSUMPTIONS
-from tests.pages import PAGE
+from tests.pages import PAGE, shown_text
 
 B, D = "b-task-role", "d-iam-user-keys"
 REDEPLOY = "Redeploy each service with the new key"
@@ -82,11 +82,13 @@ def test_a_link_opens_the_same_what_if_with_its_edits_listed(monkeypatch):
     at = _open({"services": "50", "rate": "120", "whatif": link_token(SHARED)})
     assert not at.exception
     expected = estimate(apply_scenario(read_folder(ASSUMPTIONS), SHARED, "t"), 50)
-    shown = {m.label: m.value for m in at.metric}
+    shown = {shown_text(m.label): shown_text(m.value) for m in at.metric}
     assert shown["Its annual cost"] == usd(float(expected.patterns[B].annual_usd[0]))
     assert shown["Saving a year vs D"] == usd(float(expected.annual_savings(B)[0]))
     # the rate, the redeploy edit and the guardrail: none dropped
-    summary = next(e.label for e in at.expander if e.label.startswith("What-if in effect"))
+    summary = next(
+        shown_text(e.label) for e in at.expander if e.label.startswith("What-if in effect")
+    )
     assert f"“{SHARED.name}”: 2 edits, 1 guardrails" in summary
     assert not at.warning
     # and the page writes the same what-if back into its link
@@ -98,10 +100,10 @@ def test_a_link_that_cannot_be_restored_says_what_was_dropped(monkeypatch):
     unknown = Scenario(name="x", overrides={"patterns": {D: {"operations": {"Gone": {"usd": 1}}}}})
     at = _open({"services": "50", "whatif": link_token(unknown)})
     assert not at.exception
-    note = " ".join(w.value for w in at.warning)
+    note = " ".join(shown_text(w.value) for w in at.warning)
     assert "The link's what-if was dropped" in note
     assert f"overrides.patterns.{D}.operations.Gone" in note and "unknown item" in note
     baseline = estimate(apply_scenario(read_folder(ASSUMPTIONS), Scenario(name="b"), "t"), 50)
-    shown = {m.label: m.value for m in at.metric}
+    shown = {shown_text(m.label): shown_text(m.value) for m in at.metric}
     assert shown["Saving a year vs D"] == usd(float(baseline.annual_savings(B)[0]))
     assert "whatif" not in at.query_params

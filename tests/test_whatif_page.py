@@ -16,7 +16,7 @@ from models.engine import estimate
 from models.loading import read_folder
 from models.matrix import usd
 from models.scenario import Scenario, apply_scenario, load_scenario, scenario_yaml
-from tests.pages import open_page_with
+from tests.pages import open_page_with, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 D, B = "d-iam-user-keys", "b-task-role"
@@ -45,7 +45,7 @@ def run_page(editor_open: bool = True) -> AppTest:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {shown_text(m.label): shown_text(m.value) for m in at.metric}
 
 
 def deltas(at: AppTest) -> dict[str, str]:
@@ -104,7 +104,7 @@ def test_an_invalid_edit_shows_its_reason_and_keeps_the_last_valid_result(folder
     rows[row_of(at, D, ROTATE, "hours")].update({"value": None, "low": 5.0, "high": 1.0})
     at = edit(at, D, rows)
     assert not at.exception
-    errors = " ".join(e.value for e in at.error)
+    errors = " ".join(shown_text(e.value) for e in at.error)
     assert "Not applied" in errors
     assert f"{D}.operations.{ROTATE}.hours" in errors
     assert "low must not be above high" in errors
@@ -173,7 +173,7 @@ def test_an_invalid_upload_writes_nothing_and_changes_nothing(folder, data, reas
     before = metrics(at)
     at.file_uploader(key="scenario_upload").upload("bad.yaml", data, "application/x-yaml").run()
     assert not at.exception
-    assert reason in " ".join(e.value for e in at.error)
+    assert reason in " ".join(shown_text(e.value) for e in at.error)
     assert sorted(p.name for p in folder.rglob("*")) == before_files
     assert metrics(at) == before
 
@@ -224,7 +224,52 @@ def test_the_sidebar_rate_applies_while_the_editor_is_closed(folder):
     assert metrics(at)[SAVING] == usd(engine_saving(folder, scenario))
     in_effect = next(e for e in at.expander if e.label.startswith("What-if in effect"))
     assert ": 1 edits, 0 guardrails" in in_effect.label
-    assert "org.labour.hourly_rate_usd (sidebar): 70 → 120" in in_effect.markdown[0].value
+    edits = shown_text(in_effect.markdown[0].value)
+    assert "org.labour.hourly_rate_usd (sidebar): 70 → 120" in edits
+
+
+# -- issue 14 -------------------------------------------------------------------------------------
+
+
+def test_a_description_too_long_to_save_is_reported_not_saved_empty(folder):
+    at = run_page()
+    at = edit_monthly_rotation(at)
+    good = metrics(at)
+    at.text_area(key="scenario_description").input("😀" * 9_000).run()  # 36 KB of UTF-8
+    assert not at.exception
+    errors = " ".join(shown_text(e.value) for e in at.error)
+    assert "scenario: description: description is longer than 32 KiB" in errors
+    assert metrics(at) == good
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    errors = " ".join(shown_text(e.value) for e in at.error)
+    assert "Not saved:" in errors and "description is longer than 32 KiB" in errors
+    assert not list((folder / "scenarios").iterdir())  # nothing written, nothing emptied
+
+
+def test_delete_removes_the_listed_file_and_not_its_look_alike(folder):
+    scenarios = folder / "scenarios"
+    listed, other = scenarios / "Keys_Rotated_Monthly.yaml", scenarios / "keys-rotated-monthly.yaml"
+    listed.write_text("name: Listed\n")
+    other.write_text("name: Other\n")
+    at = run_page()
+    at.selectbox(key="saved_choice").set_value(listed).run()
+    at.checkbox(key="confirm_delete").check().run()
+    next(b for b in at.button if b.label == "Delete").click().run()
+    assert not listed.exists() and other.read_text() == "name: Other\n"
+    assert "Deleted Keys_Rotated_Monthly.yaml." in [shown_text(s.value) for s in at.success]
+
+
+def test_a_verdict_rewriting_upload_is_refused_with_the_cli_s_lines(folder):
+    data = b"name: Keys rotated monthly\noverrides:\n  patterns:\n    d-iam-user-keys:\n" \
+           b"      meets_requirement: true\n      option: B\n"  # fmt: skip
+    at = run_page()
+    at.file_uploader(key="scenario_upload").upload("rewrite.yaml", data, "application/x-yaml")
+    at.run()
+    errors = " ".join(shown_text(e.value) for e in at.error)
+    for field in ("meets_requirement", "option"):
+        line = f"rewrite.yaml: overrides.patterns.{D}.{field}: a what-if changes quantities"
+        assert line in errors
+    assert not list((folder / "scenarios").iterdir())
 
 
 def test_save_uses_the_name_just_typed(folder):

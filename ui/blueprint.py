@@ -17,6 +17,7 @@ from models.engine import Estimate
 from models.loading import Assumptions
 from models.matrix import recommended_id
 from models.report import pattern_key_figures
+from models.safe_text import markdown_literal as md
 from models.schema import Pattern
 
 ALONE = ""  # the "side by side with" choice that shows one diagram
@@ -28,13 +29,14 @@ def weak_links_markdown(assumptions: Assumptions, pattern_id: str) -> str:
     if not blueprint.risky:
         return "No weak link is marked in this pattern's diagram."
     return "\n".join(
-        f"- ⚠ **{edge_caption(route, blueprint)}**: {route.edge.note}" for route in blueprint.risky
+        f"- ⚠ **{md(edge_caption(route, blueprint))}**: {md(route.edge.note)}"
+        for route in blueprint.risky
     )
 
 
 def figures_caption(result: Estimate, pattern_id: str) -> str:
     figures = pattern_key_figures(result, pattern_id)
-    return " · ".join(f"{label}: {value}" for label, value in figures)
+    return " · ".join(f"{md(label)}: {md(value)}" for label, value in figures)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64,

@@ -13,7 +13,10 @@ from pathlib import Path
 import streamlit as st
 
 from models.errors import AssumptionErrors
+from models.loading import validate_document
+from models.safe_text import markdown_literal as md
 from models.scenario import (
+    MAX_DESCRIPTION,
     MAX_SCENARIO_BYTES,
     Scenario,
     ScenarioExists,
@@ -27,6 +30,8 @@ from models.scenario import (
 )
 from ui.state import UNTITLED, flash, problem_list, show_flash, start_from
 
+MAX_UPLOAD_MB = 1  # the server refuses larger uploads (also server.maxUploadSize, config.toml)
+
 
 def _as_named_now(scenario: Scenario) -> Scenario:
     """``scenario`` under the name and description in the widgets now. A click that arrives with
@@ -34,12 +39,14 @@ def _as_named_now(scenario: Scenario) -> Scenario:
     state = st.session_state
     name = str(state.get("scenario_name", "")).strip() or UNTITLED
     description = str(state.get("scenario_description", scenario.description))
-    return scenario.model_copy(update={"name": name, "description": description})
+    fields = {"name": name, "description": description, "overrides": scenario.overrides,
+              "guardrails": scenario.guardrails}  # fmt: skip
+    return validate_document(Scenario, fields, "scenario")  # a description too long is refused
 
 
 def _save(folder: Path, drawn: Scenario, overwrite: bool) -> None:
-    scenario = _as_named_now(drawn)
     try:
+        scenario = _as_named_now(drawn)
         path = save_scenario(folder, scenario, overwrite=overwrite)
     except ScenarioExists:
         st.session_state.pending_overwrite = scenario.name
@@ -48,18 +55,18 @@ def _save(folder: Path, drawn: Scenario, overwrite: bool) -> None:
         flash("error", "Not saved:\n" + problem_list(errors))
         return
     st.session_state.pending_overwrite = None
-    flash("success", f"Saved scenario “{scenario.name}” as {path.name}.")
+    flash("success", f"Saved scenario “{md(scenario.name)}” as {md(path.name)}.")
 
 
 def _load(path: Path, validate) -> None:
     try:
-        scenario = load_scenario(path)
+        scenario = load_scenario(path, within=path.parent.parent)  # no symlink out of the folder
         validate(scenario, str(path))
     except AssumptionErrors as errors:
-        flash("error", f"Could not load {path.name}:\n" + problem_list(errors))
+        flash("error", f"Could not load {md(path.name)}:\n" + problem_list(errors))
         return
     start_from(scenario)
-    flash("success", f"Loaded scenario “{scenario.name}”.")
+    flash("success", f"Loaded scenario “{md(scenario.name)}”.")
 
 
 def _delete(folder: Path, path: Path) -> None:
@@ -67,12 +74,12 @@ def _delete(folder: Path, path: Path) -> None:
         flash("warning", "Tick “Yes, delete it” first.")
         return
     try:
-        delete_scenario(folder, path.stem)
+        delete_scenario(folder, path)
     except AssumptionErrors as errors:
         flash("error", problem_list(errors))
         return
     st.session_state.confirm_delete = False
-    flash("success", f"Deleted {path.name}.")
+    flash("success", f"Deleted {md(path.name)}.")
 
 
 def _upload(validate) -> None:
@@ -83,10 +90,12 @@ def _upload(validate) -> None:
         scenario = scenario_from_bytes(upload.getvalue(), upload.name)  # refused by size first
         validate(scenario, upload.name)
     except AssumptionErrors as errors:
-        flash("error", f"Upload {upload.name} not used, nothing written:\n" + problem_list(errors))
+        message = f"Upload {md(upload.name)} not used, nothing written:\n"
+        flash("error", message + problem_list(errors))
         return
     start_from(scenario)
-    flash("success", f"Loaded “{scenario.name}” from {upload.name} (not saved until you save it).")
+    name, file = md(scenario.name), md(upload.name)
+    flash("success", f"Loaded “{name}” from {file} (not saved until you save it).")
 
 
 def _reset() -> None:
@@ -126,7 +135,7 @@ def _slug_or(name: str) -> str:
 def _saved_controls(folder: Path, validate) -> None:
     saved = list_scenarios(folder)
     if not saved:
-        st.caption(f"No saved scenarios in `{folder}` yet.")
+        st.caption(f"No saved scenarios in {md(folder.name)} yet.")
         return
     path = st.selectbox("Saved scenarios", saved, format_func=lambda p: p.stem, key="saved_choice")
     columns = st.columns([1, 1, 2])
@@ -139,13 +148,15 @@ def scenario_panel(folder: Path, current: Scenario, validate) -> None:
     """Scenario controls; ``validate(scenario, file)`` raises for a scenario that will not apply."""
     show_flash()
     st.text_input("Scenario name", key="scenario_name", max_chars=80)
-    st.text_area("Description", key="scenario_description", height=80)
+    st.text_area("Description", key="scenario_description", height=80, max_chars=MAX_DESCRIPTION)
     _save_controls(folder, current)
     st.divider()
     _saved_controls(folder, validate)
     st.file_uploader(
-        f"Upload a scenario YAML (at most {MAX_SCENARIO_BYTES // 1024} KiB)",
+        f"Upload a scenario YAML (at most {MAX_SCENARIO_BYTES // 1024} KiB; the server refuses "
+        f"any upload over {MAX_UPLOAD_MB} MB)",
         type=["yaml", "yml"],
+        max_upload_size=MAX_UPLOAD_MB,
         key="scenario_upload",
         on_change=_upload,
         args=(validate,),

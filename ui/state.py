@@ -11,6 +11,7 @@ import streamlit as st
 from models.editor import scenario_changes
 from models.errors import AssumptionErrors
 from models.loading import Assumptions
+from models.safe_text import markdown_literal
 from models.scenario import Scenario, apply_scenario
 from models.share_link import LINK_FILE, LINK_PARAMETER, scenario_from_link
 
@@ -76,8 +77,9 @@ def restore_from_link(files: tuple, baseline: Assumptions) -> None:
 
 
 def problem_list(errors) -> str:
-    """An ``AssumptionErrors``' problems as a Markdown list, one ``file: field: reason`` each."""
-    return "\n".join(f"- `{problem}`" for problem in errors.problems)
+    """An ``AssumptionErrors``' problems as a Markdown list, one ``file: field: reason`` each, as
+    text (no code span: a backtick in the echoed input would close it)."""
+    return "\n".join(f"- {markdown_literal(problem)}" for problem in errors.problems)
 
 
 def flash(kind: str, message: str) -> None:

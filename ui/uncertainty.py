@@ -8,6 +8,7 @@ import streamlit as st
 from charts import risk
 from models.errors import AssumptionErrors
 from models.loading import Assumptions
+from models.safe_text import markdown_literal as md
 from models.scoring import Weights, decision_scores
 from models.sensitivity import Output, tornado
 from models.simulation import BreakEven, break_even
@@ -57,7 +58,7 @@ def score_figure(result, shown: list[str]) -> go.Figure | None:
     try:
         chosen = weights()
     except AssumptionErrors as errors:
-        st.warning(str(errors.problems[0].reason))
+        st.warning(md(errors.problems[0].reason))
         return None
     scores = decision_scores(result, chosen, shown=shown)
     note = ", ".join(f"{label} ×{getattr(chosen, key):g}" for key, label in CRITERIA)
@@ -96,4 +97,4 @@ def break_even_section(assumptions: Assumptions, view: dict, shown: list[str], d
     if first == second:
         return
     sim = simulate_pair((first, second), min(view["draws"], BREAK_EVEN_DRAWS))
-    st.markdown(break_even_text(break_even(sim, first, second), label.get))
+    st.markdown(break_even_text(break_even(sim, first, second), lambda pid: md(label[pid])))

@@ -18,9 +18,11 @@ from models.editor import (
     pattern_rows,
 )
 from models.errors import AssumptionErrors, Problem
-from models.loading import Assumptions
+from models.loading import Assumptions, validate_document
+from models.safe_text import markdown_literal as md
 from models.scenario import Overrides, Scenario, standing_evidence
 from models.schema import FREQUENCY_PATTERN
+from ui.state import problem_list
 
 NUMBER = dict(format="%g")
 VALUE_HELP = "a fixed value; leave empty and fill low/high (or low/mode/high) for a range"
@@ -84,7 +86,7 @@ def _org_tab(baseline: Assumptions, start: Assumptions, version: int, problems: 
 
 def _pattern_tab(pid: str, baseline: Assumptions, start: Assumptions, version: int, problems: list):
     pattern = start.patterns[pid]
-    st.caption(pattern.summary)
+    st.caption(md(pattern.summary))
     edited = st.data_editor(
         pd.DataFrame(pattern_rows(pattern)),
         key=f"edit_{pid}_{version}",
@@ -114,7 +116,8 @@ def _guardrail_toggles(pid: str, baseline: Assumptions, version: int) -> list[st
     chosen = []
     for guardrail in applicable:
         key = f"guard_{pid}_{guardrail.id}_{version}"
-        if st.toggle(guardrail.name, value=guardrail.id in start, key=key, help=guardrail.summary):
+        shown = dict(label=md(guardrail.name), help=md(guardrail.summary))
+        if st.toggle(**shown, value=guardrail.id in start, key=key):
             chosen.append(guardrail.id)
     return chosen  # fmt: skip
 
@@ -159,8 +162,20 @@ def _show_problems(box, problems: list[Problem], prefix: str) -> None:
     mine = [p for p in problems if p.field.startswith(prefix)]
     if mine:
         box.error("Not applied, the page keeps the last valid what-if:\n\n" + "\n".join(
-            f"- `{p.field}`: {p.reason}" for p in mine
+            f"- {md(p.field)}: {md(p.reason)}" for p in mine
         ))  # fmt: skip
+
+
+def _candidate(fields: dict, box, problems: list) -> Scenario:
+    """The what-if with the description typed; one too long to save is reported in ``box`` and
+    counted among ``problems`` (the page keeps the last valid what-if), never saved empty."""
+    description = st.session_state.scenario_description
+    try:
+        return validate_document(Scenario, {**fields, "description": description}, "scenario")
+    except AssumptionErrors as errors:
+        problems.extend(errors.problems)
+        box.error("Not applied:\n\n" + problem_list(errors))
+        return Scenario(**fields)
 
 
 def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
@@ -173,7 +188,7 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
     version, problems = state.editor_version, []
     ids = list(baseline.patterns)
     changes_box = st.container()
-    tabs = st.tabs(["Organisation", *(baseline.patterns[pid].label for pid in ids)])
+    tabs = st.tabs(["Organisation", *(md(baseline.patterns[pid].label) for pid in ids)])
     boxes = {}
     with tabs[0]:
         org = _org_tab(baseline, start, version, problems)
@@ -188,13 +203,13 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
         if toggles:
             guardrails[pid] = toggles
     overrides = Overrides(org=_rate_override(org), patterns=patterns)
-    candidate = Scenario(
+    fields = dict(
         name=state.scenario_name.strip() or "Untitled what-if",
-        description=state.scenario_description,
         overrides=overrides,
         guardrails=guardrails,
         evidence=standing_evidence(state.scenario_start, overrides),
     )
+    candidate = _candidate(fields, changes_box, problems)
     if not problems:
         try:
             validate(candidate)
@@ -204,7 +219,7 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
     if state.whatif_changes:
         changes_box.info(
             "**Edited** (compared with the baseline files):\n"
-            + "\n".join(f"- ✎ {change}" for change in state.whatif_changes)
+            + "\n".join(f"- ✎ {md(change)}" for change in state.whatif_changes)
         )
     _show_problems(boxes["org"], problems, "org.")
     _show_problems(boxes["org"], problems, "overrides.org.")
