@@ -115,3 +115,22 @@ def test_the_matrix_sets_its_own_ground_and_text_colours(rows_at_50):
     html = matrix_html(review_order(rows), [row.pattern.id for row in rows])
     assert "background: #FFFFFF; color: #1F2933;" in html  # the table
     assert ".matrix td.pattern {background: #F3F5F7; color: #1F2933;" in html
+
+
+def test_saved_scenarios_are_listed_by_their_names(tmp_path, monkeypatch):
+    """The list showed file stems ('keys-rotated-monthly'), not the names people gave them."""
+    import shutil
+
+    from models.scenario import load_scenario
+    from tests.conftest import ASSUMPTIONS as committed
+
+    folder = tmp_path / "assumptions"
+    shutil.copytree(committed, folder)
+    (folder / "scenarios" / "broken.yaml").write_text("name: [unclosed\n")
+    monkeypatch.setenv("ASSUMPTIONS_DIR", str(folder))
+    at = open_page_with(whatif_open=True)
+    options = at.selectbox(key="saved_choice").options
+    rotated = load_scenario(folder / "scenarios" / "keys-rotated-monthly.yaml").name
+    assert f"{rotated} (keys-rotated-monthly.yaml)" in options
+    assert "broken.yaml (cannot be read; Load says why)" in options
+    assert not at.exception

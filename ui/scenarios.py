@@ -132,12 +132,22 @@ def _slug_or(name: str) -> str:
         return "scenario"
 
 
+def _title(path: Path, folder: Path) -> str:
+    """A saved scenario as the list shows it: its name, then its file (it was the file stem)."""
+    try:
+        name = load_scenario(path, within=folder).name
+    except AssumptionErrors:
+        return f"{path.name} (cannot be read; Load says why)"
+    return f"{name} ({path.name})"
+
+
 def _saved_controls(folder: Path, validate) -> None:
     saved = list_scenarios(folder)
     if not saved:
         st.caption(f"No saved scenarios in {md(folder.name)} yet.")
         return
-    path = st.selectbox("Saved scenarios", saved, format_func=lambda p: p.stem, key="saved_choice")
+    titles = {path: _title(path, folder) for path in saved}
+    path = st.selectbox("Saved scenarios", saved, format_func=titles.get, key="saved_choice")
     columns = st.columns([1, 1, 2])
     columns[0].button("Load", on_click=_load, args=(path, validate))
     columns[1].button("Delete", on_click=_delete, args=(folder, path))
