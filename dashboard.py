@@ -31,6 +31,7 @@ from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from models.schema import MAX_HOURLY_RATE_USD
 from models.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
 from models.timeline import payback_month, sweep_counts
+from models.words import services_text
 from ui.blueprint import blueprint_section
 from ui.cache import (
     WHATIF,
@@ -140,7 +141,7 @@ def _service_controls() -> None:
     st.slider("Services", 1, SLIDER_MAX, key="services_slider", on_change=_from_slider)
     if state.services > SLIDER_MAX:
         st.caption(
-            f"{state.services:,} services: beyond the slider's {SLIDER_MAX}, set in the box."
+            f"{services_text(state.services)}: beyond the slider's {SLIDER_MAX}, set in the box."
         )
     st.number_input(
         f"Services (exact, 1 to {MAX_SERVICES:,})",
@@ -507,7 +508,7 @@ def main() -> None:
     state, all_ids = st.session_state, list(baseline.patterns)
     shown = [pid for pid in all_ids if pid in state.shown]
     st.caption(
-        f"{state.services:,} services, {state.horizon}-year horizon, ${state.rate:,.0f} an "
+        f"{services_text(state.services)}, {state.horizon}-year horizon, ${state.rate:,.0f} an "
         f"hour; savings against {md(baseline.patterns[state.reference].label)}."
     )
     figures_box = st.container()

@@ -30,6 +30,7 @@ from models.loading import Assumptions
 from models.matrix import COLUMNS, as_records
 from models.report import line_item_rows, pattern_summary, write_csv
 from models.safe_text import XLSX_OPTIONS
+from models.words import services_text
 
 Progress = Callable[[str], object]
 
@@ -178,7 +179,7 @@ def assumptions_yaml(context: ExportContext) -> str:
     """The assumptions used as YAML, with a header comment naming the scenario."""
     header = (
         f"# Assumptions used by the export of scenario {_one_line(context.scenario_name)!r} "
-        f"at {context.services:,} services, {context.generated:%Y-%m-%d %H:%M UTC}.\n"
+        f"at {services_text(context.services)}, {context.generated:%Y-%m-%d %H:%M UTC}.\n"
         "# org and patterns are the values the numbers were computed from (what-if edits\n"
         "# applied); overrides lists those edits; files are the baseline files with checksums.\n"
     )

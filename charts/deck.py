@@ -58,6 +58,7 @@ from models.scoring import Weights, decision_scores
 from models.sensitivity import Output, tornado
 from models.simulation import simulate
 from models.timeline import payback_month, sweep_counts
+from models.words import services_text
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = 0.4  # inches, left and right
@@ -619,7 +620,7 @@ def _settings_line(context: ExportContext) -> str:
     result = context.result
     reference = result.patterns[result.reference_id].pattern.label
     return (
-        f"{context.services:,} services · {result.horizon_years}-year horizon · "
+        f"{services_text(context.services)} · {result.horizon_years}-year horizon · "
         f"${float(result.hourly_rate_usd):,.0f} an engineer hour · savings against {reference}"
     )
 
@@ -682,7 +683,7 @@ def key_figures(context: ExportContext) -> list[tuple[str, str]]:
 
 
 def key_figures_slide(prs, context: ExportContext) -> None:
-    slide = _new_slide(prs, f"Key figures at {context.services:,} services")
+    slide = _new_slide(prs, f"Key figures at {services_text(context.services)}")
     cards = key_figures(context)
     width = (13.333 - 2 * MARGIN - 0.2 * (len(cards) - 1)) / len(cards)
     for index, (label, value) in enumerate(cards):
@@ -791,7 +792,7 @@ def matrix_fills(context: ExportContext) -> list[list[str]]:
 
 
 def matrix_slide(prs, context: ExportContext) -> None:
-    slide = _new_slide(prs, f"Decision matrix at {context.services:,} services")
+    slide = _new_slide(prs, f"Decision matrix at {services_text(context.services)}")
     other = (13.333 - 2 * MARGIN - MATRIX_PATTERN_WIDTH) / len(COLUMNS)
     widths = (MATRIX_PATTERN_WIDTH, *([other] * len(COLUMNS)))
     budget = MATRIX_NOTE_TOP - MATRIX_TOP

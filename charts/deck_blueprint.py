@@ -45,6 +45,7 @@ from charts.deck import (
 from charts.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours, tint
 from models.blueprint import Blueprint, Point, Route, layout
 from models.report import pattern_key_figures
+from models.words import services_text
 
 AREA = (MARGIN, 1.25, 9.35, 4.55)  # left, top, width, height of the diagram, inches
 NOTES_TOP, NOTES_BOTTOM = 5.95, 7.2
@@ -256,7 +257,7 @@ def _weak_links(slide, blueprint: Blueprint) -> None:
 
 def _panel(slide, context: ExportContext, pattern_id: str) -> None:
     pattern = context.assumptions.patterns[pattern_id]
-    paragraphs = [(Run(f"Key figures at {context.services:,} services", 14, True),)]
+    paragraphs = [(Run(f"Key figures at {services_text(context.services)}", 14, True),)]
     for label, value in pattern_key_figures(context.result, pattern_id):
         paragraphs += [(Run(label, 10.5, False, MUTED),), (Run(value, 17, True),)]
     if pattern.meets_requirement:

@@ -25,6 +25,7 @@ from models.timeline import (
     net_savings,
     payback_month,
 )
+from models.words import services_text
 
 MONEY_AXIS = dict(tickprefix="$", tickformat="~s", separatethousands=True, rangemode="tozero")
 
@@ -181,7 +182,7 @@ def cost_vs_services(
     hover = "%{x} services: $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
     traces = _curves(sweep.services, _annual, (sweep, baseline), pattern_ids, all_ids, hover)
     traces += _crossover_markers(sweep, pattern_ids)
-    chosen = vertical_line(chosen_services, "#52606D", f"{chosen_services:,} services")
+    chosen = vertical_line(chosen_services, "#52606D", services_text(chosen_services))
     title = "Annual cost by number of services"
     x_title, y_title = "Number of services", "Annual cost (USD per year)"
     return slide_figure(traces, title, x_title, y_title, yaxis=MONEY_AXIS, **chosen)
@@ -192,7 +193,7 @@ def _crossover_markers(sweep: Estimate, pattern_ids: list[str]) -> list[go.Scatt
     if not points:
         return []
     text = [
-        f"{_label(sweep, p.cheaper_above)} is cheaper from {p.services:,} services "
+        f"{_label(sweep, p.cheaper_above)} is cheaper from {services_text(p.services)} "
         f"than {_label(sweep, p.second if p.cheaper_above == p.first else p.first)}"
         for p in points
     ]
@@ -232,7 +233,7 @@ def annual_breakdown_chart(
         totals = [sum(annual_breakdown(baseline, pid, index).values()) for pid in pattern_ids]
         traces.append(_baseline_markers(labels, totals, True, "Baseline total"))
     services = int(result.services[index])
-    title = f"Annual cost by category at {services:,} services"
+    title = f"Annual cost by category at {services_text(services)}"
     return slide_figure(
         traces,
         title,
@@ -317,7 +318,7 @@ def savings_chart(
         before = [float(baseline.annual_savings(pid)[index]) for pid in ids]
         traces.append(_baseline_markers(labels, before, True, "Baseline saving per year"))
     reference = _label(result, result.reference_id)
-    title = f"Savings against {reference} at {int(result.services[index]):,} services"
+    title = f"Savings against {reference} at {services_text(int(result.services[index]))}"
     money = dict(tickprefix="$", tickformat="~s", zeroline=True, zerolinecolor="#52606D")
     return slide_figure(traces, title, "Saving (USD; negative = costs more)", "Access pattern",
                         xaxis=money, yaxis=dict(autorange="reversed"), barmode="group")  # fmt: skip

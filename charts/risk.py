@@ -17,6 +17,7 @@ from models.schema import RiskTolerance
 from models.scoring import CRITERIA, Score
 from models.sensitivity import WORTH_RESEARCHING, Tornado
 from models.simulation import Simulation, SweepBands, loss_exceedance, loss_grid
+from models.words import services_text
 
 BAND_OPACITY = 0.18
 CRITERION_COLOURS = {
@@ -87,7 +88,7 @@ def loss_exceedance_chart(
         start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
         traces.append(_tolerance_trace(tolerance, start))
     services = int(sim.services[index])
-    title = f"Chance of a year's compliance loss exceeding an amount, at {services:,} services"
+    title = f"Chance of a year's compliance loss exceeding an amount, at {services_text(services)}"
     subtitle = f"{sim.draws:,} simulated years; {FLAG_NOTE}"
     x_title = "Annual compliance loss (USD, log scale)"
     log_money = dict(type="log", tickprefix="$", tickformat="~s", dtick=1)  # powers of 10
@@ -144,8 +145,8 @@ def tornado_chart(result: Tornado) -> go.Figure:
         )
     title = f"{plotly_text(result.output_label)}: what moves it most"
     subtitle = (
-        f"{result.services:,} services, {result.horizon_years} years; base ${base:,.0f} with every "
-        f"input at its mean; ★ = {WORTH_RESEARCHING}"
+        f"{services_text(result.services)}, {result.horizon_years} years; base ${base:,.0f} with "
+        f"every input at its mean; ★ = {WORTH_RESEARCHING}"
     )
     return slide_figure(
         traces, title, "USD, with the input at its low or high", "Uncertain input", subtitle,

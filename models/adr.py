@@ -22,6 +22,7 @@ from models.errors import AssumptionErrors
 from models.markdown import bullets, code, escape, table
 from models.matrix import COLUMNS, duration, usd
 from models.records import MONEY_FIGURES, PatternFigures, RecordFigures
+from models.words import services_text
 
 MADR_SECTIONS = (
     ("##", "Context and Problem Statement"),
@@ -102,7 +103,7 @@ def record_title(figures: RecordFigures) -> str:
     """The record's title, as plain text: the decision and the chosen option."""
     subject = figures.decision.title if figures.decision else "Access pattern"
     chosen = figures.chosen.name if figures.chosen else "no option meets the requirement"
-    return f"{subject}: {chosen} at {figures.services:,} services"
+    return f"{subject}: {chosen} at {services_text(figures.services)}"
 
 
 def slug(title: str, limit: int = 60) -> str:
@@ -160,7 +161,7 @@ def break_even_text(figures: RecordFigures, other: str) -> str:
         return "not computed"
     low, high = crossing.services_range
     if crossing.p50 is None:
-        return f"never, between {low:,} and {high:,} services"
+        return f"never, between {low:,} and {services_text(high)}"
     return (
         f"{crossing.p50:,.0f} services (P10–P90 {crossing.p10:,.0f}–{crossing.p90:,.0f}), "
         f"in the {percent(crossing.crossing_fraction)} of simulated years whose costs cross "
@@ -261,8 +262,8 @@ def _context(figures: RecordFigures) -> str:
     if figures.scenario.description:
         scenario += f" {sentence(figures.scenario.description)}"
     parts.append(
-        f"The review priced {len(figures.patterns)} options at {figures.services:,} services over "
-        f"{figures.horizon_years} years at {money(figures.hourly_rate_usd)} an engineer hour, "
+        f"The review priced {len(figures.patterns)} options at {services_text(figures.services)} "
+        f"over {figures.horizon_years} years at {money(figures.hourly_rate_usd)} an engineer hour, "
         f"with savings measured against {_label(figures.patterns[figures.reference])}. "
         f"Scenario: {scenario}"
     )
@@ -418,7 +419,7 @@ def _more_information(figures: RecordFigures, assets: str | None, generated: str
     items = [
         f"Scenario: {escape(scenario.name)}; its overrides are in `scenario.yaml` "
         f"(sha256 {code(figures.scenario_sha256)})",
-        f"Settings: {figures.services:,} services, {figures.horizon_years} years, "
+        f"Settings: {services_text(figures.services)}, {figures.horizon_years} years, "
         f"{money(figures.hourly_rate_usd)} an hour, savings against "
         f"{_label(figures.patterns[figures.reference])}",
         f"Monte Carlo: {figures.draws:,} simulated years, seed {figures.seed}; the break-even "
@@ -523,7 +524,7 @@ def estimate_markdown(figures: RecordFigures) -> str:
     verdict = (f"Recommended: **{_label(chosen)}** (the lowest TCO among the options that meet "
                f"the requirement)." if chosen else "No option meets the requirement.")  # fmt: skip
     return (
-        f"### Access patterns at {figures.services:,} services over {figures.horizon_years} "
+        f"### Access patterns at {services_text(figures.services)} over {figures.horizon_years} "
         f"years (scenario: {escape(figures.scenario.name)})\n\n{verdict}\n\n"
         f"{key_figures_table(figures)}\n{matrix_table(figures)}\n"
         f"{figures.draws:,} simulated years, seed {figures.seed}; P10–P90 is the 80% band.\n"

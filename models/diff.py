@@ -17,6 +17,7 @@ from models.loading import Assumptions
 from models.markdown import escape, table
 from models.matrix import usd
 from models.records import MONEY_FIGURES, RecordFigures
+from models.words import services_text
 
 SECTIONS = ("implementation", "operations", "compliance", "decommission", "confirmation")
 QUANTITY_KEYS = {"low", "mode", "high"}
@@ -280,7 +281,7 @@ FIGURE_HEADER = [
 
 def diff_text(diff: AssumptionsDiff) -> str:
     """A plain-text report for a terminal (``--format table``)."""
-    lines = [f"{diff.base} -> {diff.head} at {diff.services:,} services", ""]
+    lines = [f"{diff.base} -> {diff.head} at {services_text(diff.services)}", ""]
     lines.append(f"Inputs changed: {len(diff.inputs)}")
     lines += [f"  {item}: {field}: {before} -> {after}" for item, field, before, after in
               _input_rows(diff)]  # fmt: skip
@@ -306,7 +307,7 @@ def diff_markdown(diff: AssumptionsDiff) -> str:
     verdict = _recommendation(diff).replace("->", "→")
     mark = "⚠️ " if diff.recommendation_changed else ""
     parts = [
-        f"### Assumptions diff at {diff.services:,} services\n",
+        f"### Assumptions diff at {services_text(diff.services)}\n",
         f"{mark}**{escape(verdict)}**\n",
         f"`{_code(diff.base)}` → `{_code(diff.head)}`\n",
     ]

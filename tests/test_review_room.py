@@ -3,7 +3,10 @@ that meet the requirement follow, and the failing ones are muted (grey, never a 
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from charts.matrix_table import matrix_html
 from models.engine import estimate
@@ -11,7 +14,7 @@ from models.loading import load_assumptions
 from models.matrix import decision_matrix, recommended_id, review_order
 from tests.browser import parse_matrix
 from tests.conftest import ASSUMPTIONS
-from tests.pages import open_page_with
+from tests.pages import PAGE, open_page_with
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +137,18 @@ def test_saved_scenarios_are_listed_by_their_names(tmp_path, monkeypatch):
     assert f"{rotated} (keys-rotated-monthly.yaml)" in options
     assert "broken.yaml (cannot be read; Load says why)" in options
     assert not at.exception
+
+
+def test_one_service_is_one_service_not_1_services(monkeypatch):
+    from models.words import services_text
+
+    assert [services_text(n) for n in (1, 2, 1000)] == ["1 service", "2 services", "1,000 services"]
+    monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["services"] = "1"
+    at.session_state["section"] = "FinOps"
+    at.run()
+    texts = [c.value for c in at.caption] + [m.label for m in at.metric]
+    texts += [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t.startswith("1 service,") for t in texts), texts[:3]
+    assert not [t for t in texts if "1 services" in t]
