@@ -261,6 +261,12 @@ def show_figures(figures: dict, services: int) -> None:
         st.plotly_chart(figure, config=config, theme=None)
 
 
+def show_figure(shown: dict, name: str, figure, services: int) -> None:
+    """Draw one figure where the page is now, and keep it in ``shown`` for the export."""
+    shown[name] = figure
+    show_figures({name: figure}, services)
+
+
 def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, shown) -> dict:
     """Loss exceedance, tornado and weighted score; returns the figures for the export."""
     st.subheader("Uncertainty and sensitivity")
@@ -270,9 +276,14 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     )
     all_ids = list(assumptions.patterns)
     tolerance = assumptions.org.risk_tolerance
-    figures = {"loss-exceedance": risk.loss_exceedance_chart(sim, shown, all_ids, tolerance)}
+    # each chart is drawn right under its own controls (the tornado's selector was 830 px above
+    # the tornado, the score's weights 1,130 px above the score: never on one 720 px screen)
+    figures: dict = {}
+    lec = risk.loss_exceedance_chart(sim, shown, all_ids, tolerance)
+    show_figure(figures, "loss-exceedance", lec, view["services"])
     best = recommended_id(result, shown=shown)
-    figures["tornado"] = tornado_figure(assumptions, shown, view, best)
+    tornado = tornado_figure(assumptions, shown, view, best)
+    show_figure(figures, "tornado", tornado, view["services"])
     counts = sweep_counts(view["services"], BREAK_EVEN_POINTS, SIMULATED_UPPER)
 
     def simulate_pair(pair: tuple[str, str], draws: int):
@@ -282,8 +293,7 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     break_even_section(assumptions, view, shown, best or shown[0], simulate_pair)
     score = score_figure(result, shown)
     if score is not None:
-        figures["decision-score"] = score
-    show_figures(figures, view["services"])
+        show_figure(figures, "decision-score", score, view["services"])
     return figures
 
 

@@ -152,3 +152,22 @@ def test_one_service_is_one_service_not_1_services(monkeypatch):
     texts += [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert any(t.startswith("1 service,") for t in texts), texts[:3]
     assert not [t for t in texts if "1 services" in t]
+
+
+def test_each_uncertainty_control_sits_right_above_its_chart(monkeypatch):
+    """The tornado's selector was 830 px above the tornado and the score's weights 1,130 px
+    above the score: on a 720 px projector a control and its chart were never seen together."""
+    monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
+    at = open_page_with(section="Uncertainty and sensitivity")
+    order = []
+    for element in at.main:  # the page's elements, top to bottom
+        if element.type == "selectbox" and element.key == "tornado_output":
+            order.append("tornado control")
+        elif element.type == "slider" and str(element.key).startswith("weight_"):
+            order.append("weight")
+        elif element.type == "plotly_chart":
+            order.append(json.loads(element.proto.spec)["layout"]["title"]["text"])
+    after_selector = order[order.index("tornado control") + 1]
+    assert "what moves it most" in after_selector, order
+    after_weights = order[len(order) - order[::-1].index("weight")]
+    assert after_weights.lower().startswith("weighted"), order
