@@ -387,6 +387,13 @@ class Org(Strict):
     services_per_host: Annotated[int, Field(ge=1, le=1_000)]
     services_per_host_source: Text
     horizon_years: Annotated[int, Field(ge=1, le=10)]
+    discount_rate: Annotated[float, Field(ge=0, le=0.5)] = Field(
+        default=0.0,
+        description=(
+            "yearly rate at which later years count less in TCO, savings and payback: a cost in "
+            "year y is worth (1 + rate)^-y today; 0 (the default) adds the years as they are"
+        ),
+    )
     reference_pattern: Text = Field(description="id of the pattern savings are measured against")
     bands: Bands
     simulation: Simulation = Simulation()
