@@ -219,8 +219,11 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     """Loss exceedance, tornado and weighted score; returns the figures for the export."""
     st.subheader("Uncertainty and sensitivity")
     st.caption(
-        f"{sim.draws:,} simulated years (seed {view['seed']}): ranges drawn as lognormal "
-        "(90% intervals) or PERT, risk events as Poisson counts per unit."
+        f"{sim.draws:,} simulated worlds over {sim.horizon_years} years each (seed "
+        f"{view['seed']}): ranges drawn once per world as lognormal (90% intervals) or PERT; "
+        "each year draws its own risk events, each unit at most once a year with the item's "
+        "annual probability. Means are each world's expected loss averaged (conditional "
+        "expectation); hover a matrix band for its Monte Carlo standard error."
     )
     all_ids = list(assumptions.patterns)
     tolerance = assumptions.org.risk_tolerance
@@ -328,8 +331,11 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
     sim = simulation(view["files"], view["scenario"], view["services"], view["horizon"],
                      view["reference"], view["draws"], view["seed"])  # fmt: skip
     st.subheader("Decision matrix")
-    st.caption("P(cheapest): the share of simulated years in which the pattern has the lowest TCO "
-               "among the shown patterns that meet the requirement.")  # fmt: skip
+    st.caption(
+        "P(cheapest): the share of simulated worlds in which the pattern has the lowest TCO over "
+        "the horizon among the shown patterns that meet the requirement. Hover a P10–P90 band "
+        "for the simulated mean and its Monte Carlo standard error."
+    )
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
     st.html(matrix_html(rows, all_ids, matrix_uncertainty(sim, shown)))

@@ -202,11 +202,22 @@ UNCERTAIN_COLUMNS = {
 
 @dataclass(frozen=True)
 class CellRange:
-    """The 80% band (P10 to P90) of the money behind a matrix cell, from the Monte Carlo."""
+    """The 80% band (P10 to P90) of the money behind a matrix cell, from the Monte Carlo, with
+    the simulated mean and its Monte Carlo standard error."""
 
     p10: float
     p90: float
     unit: str
+    mean: float = 0.0
+    se: float = 0.0
+
+    @property
+    def precision(self) -> str:
+        """The mean and its standard error in words (the page's tooltip on the band)."""
+        if abs(self.p90 - self.p10) < 0.5:
+            return ""
+        return (f"simulated mean {usd(self.mean)}{self.unit}, Monte Carlo standard error "
+                f"±{usd(self.se)}")  # fmt: skip
 
     def __str__(self) -> str:
         """The band of the money behind the cell; empty where nothing in it is uncertain."""
@@ -227,6 +238,6 @@ def matrix_uncertainty(sim, shown: list[str], index: int = 0) -> dict[str, dict]
         ranges = {}
         for column, (figure, unit) in UNCERTAIN_COLUMNS.items():
             summary = figure_summary(sim, pid, figure, index)
-            ranges[column] = CellRange(summary.p10, summary.p90, unit)
+            ranges[column] = CellRange(summary.p10, summary.p90, unit, summary.mean, summary.se)
         uncertainty[pid] = {"p_cheapest": cheapest.get(pid), "ranges": ranges}
     return uncertainty
