@@ -21,7 +21,7 @@ from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, u
 from models.report import line_item_rows
 from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from models.schema import MAX_HOURLY_RATE_USD
-from models.timeline import payback_month, sweep_counts
+from models.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
 from ui.blueprint import blueprint_section
 from ui.cache import (
     WHATIF,
@@ -138,13 +138,6 @@ def sidebar(assumptions: Assumptions) -> None:
     )
 
 
-def _payback_text(result: Estimate, pattern_id: str) -> str:
-    months = payback_month(result, pattern_id)
-    if pattern_id == result.reference_id:
-        return "—"
-    return "never" if months is None else f"{months:.1f} months"
-
-
 def _delta(now: float, before: float | None) -> str | None:
     if before is None or abs(now - before) < 0.5:
         return None
@@ -168,8 +161,11 @@ def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -
     columns[1].metric(
         "Its annual cost", usd(annual), _delta(annual, before_annual), delta_color="inverse"
     )
-    columns[2].metric(f"Saving a year vs {short}", usd(saving), _delta(saving, before_saving))
-    columns[3].metric(f"Payback of moving from {short}", _payback_text(result, best))
+    parts = saving_parts_text(result, best)
+    columns[2].metric(f"Saving a year vs {short}", saving_text(result, best),
+                      _delta(saving, before_saving), help=parts)  # fmt: skip
+    columns[3].metric(f"Payback of moving from {short}", payback_text(result, best))
+    st.caption(f"The saving a year against {short}: {parts}.")
 
 
 def show_calculations(result: Estimate, shown: list[str]) -> None:

@@ -53,7 +53,7 @@ from models.quantity import Quantity
 from models.scoring import Weights, decision_scores
 from models.sensitivity import Output, tornado
 from models.simulation import simulate
-from models.timeline import payback_month, sweep_counts
+from models.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = 0.4  # inches, left and right
@@ -621,13 +621,6 @@ def _files_table(slide, context: ExportContext) -> None:
     add_table(slide, rows, (4.2, 2.2, 2.4), 2.55, fills)
 
 
-def _payback_text(result: Estimate, best: str) -> str:
-    if best == result.reference_id:
-        return "— (it is the reference)"
-    months = payback_month(result, best)
-    return "never" if months is None else f"{months:.1f} months"
-
-
 def key_figures(context: ExportContext) -> list[tuple[str, str]]:
     """The key figures as (label, value): what the page shows at the top, as text."""
     result = context.result
@@ -640,8 +633,9 @@ def key_figures(context: ExportContext) -> list[tuple[str, str]]:
     return [
         ("Recommended", figures.pattern.label),
         ("Its annual cost", usd(float(figures.annual_usd[0]))),
-        (f"Saving a year vs {short}", usd(float(result.annual_savings(best)[0]))),
-        (f"Payback of moving from {short}", _payback_text(result, best)),
+        (f"Saving a year vs {short}", saving_text(result, best)),
+        ("Of which", saving_parts_text(result, best).replace(" · ", "\n")),
+        (f"Payback of moving from {short}", payback_text(result, best)),
         (f"Its cost over {result.horizon_years} years (TCO)", usd(float(figures.tco_usd[0]))),
     ]
 

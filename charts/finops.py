@@ -19,7 +19,6 @@ from models.timeline import (
     crossovers,
     cumulative_cost,
     months,
-    net_savings,
     payback_month,
 )
 
@@ -263,6 +262,13 @@ def _payback_markers(result: Estimate, pattern_ids: list[str], index: int) -> li
     ]
 
 
+SAVING_PARTS = (  # (key of Estimate.savings_split, legend name, bar fill pattern)
+    ("cash_usd_per_year", "Cash a year (tools, licences, AWS charges)", ""),
+    ("labour_usd_per_year", "Engineer time a year", "/"),
+    ("risk_usd_per_year", "Expected loss avoided a year", "x"),
+)
+
+
 def savings_chart(
     result: Estimate,
     pattern_ids: list[str],
@@ -270,31 +276,36 @@ def savings_chart(
     index: int = 0,
     baseline: Estimate | None = None,
 ) -> go.Figure:
-    """Annual and horizon (TCO) savings of every pattern against the reference."""
+    """What each pattern that meets the requirement saves a year against the reference, in its
+    three parts stacked: cash, engineer time and expected loss (a part left of zero costs more).
+
+    Patterns that do not meet the requirement are left out, and named under the title: they are
+    not alternatives, whatever they would cost.
+    """
     colours = pattern_colours(all_ids)
-    ids = [pid for pid in pattern_ids if pid != result.reference_id]
+    others = [pid for pid in pattern_ids if pid != result.reference_id]
+    ids = [pid for pid in others if result.savings_split(pid) is not None]
     labels = [_label(result, pid) for pid in ids]
-    annual = [float(result.annual_savings(pid)[index]) for pid in ids]
-    net = [net_savings(result, pid, index) for pid in ids]
+    splits = [result.savings_split(pid) for pid in ids]
     traces = [
-            go.Bar(
-                y=labels, x=annual, orientation="h", name="Saving per year",
-                marker_color=[colours[pid] for pid in ids],
-                hovertemplate="%{y}: $%{x:,.0f} a year<extra></extra>",
-            ),
-            go.Bar(
-                y=labels, x=net, orientation="h",
-                name=f"Net saving over {result.horizon_years} years, migration paid",
-                marker=dict(color=[colours[pid] for pid in ids], opacity=0.45,
-                            pattern=dict(shape="/", fgcolor="#1F2933")),
-                hovertemplate="%{y}: $%{x:,.0f} over the horizon<extra></extra>",
-            ),
+        go.Bar(
+            y=labels, x=[float(split[key][index]) for split in splits], orientation="h",
+            name=name, marker=dict(color=[colours[pid] for pid in ids],
+                                   pattern=dict(shape=shape, fgcolor="#1F2933")),
+            hovertemplate="%{y}: $%{x:,.0f} " + name.lower() + "<extra></extra>",
+        )
+        for key, name, shape in SAVING_PARTS
     ]  # fmt: skip
     if baseline is not None:
         before = [float(baseline.annual_savings(pid)[index]) for pid in ids]
         traces.append(_baseline_markers(labels, before, True, "Baseline saving per year"))
     reference = _label(result, result.reference_id)
-    title = f"Savings against {reference} at {int(result.services[index]):,} services"
+    title = f"Savings a year against {reference} at {int(result.services[index]):,} services"
+    left_out = [_label(result, pid) for pid in others if pid not in ids]
+    subtitle = "cash, engineer time and expected loss, stacked"
+    if left_out:
+        subtitle += f"; not shown (do not meet the requirement): {', '.join(left_out)}"
     money = dict(tickprefix="$", tickformat="~s", zeroline=True, zerolinecolor="#52606D")
-    return slide_figure(traces, title, "Saving (USD; negative = costs more)", "Access pattern",
-                        xaxis=money, yaxis=dict(autorange="reversed"), barmode="group")  # fmt: skip
+    return slide_figure(traces, title, "Saving a year (USD; negative = costs more)",
+                        "Access pattern", subtitle, xaxis=money,
+                        yaxis=dict(autorange="reversed"), barmode="relative")  # fmt: skip

@@ -268,6 +268,13 @@ class Migration:
         return self.hours / hours_per_day
 
 
+SAVING_PARTS = (  # (part of a saving, the figure it is the difference of)
+    ("cash", "cash_usd_per_year"),
+    ("labour", "labour_usd_per_year"),
+    ("risk", "compliance_usd_per_year"),
+)
+
+
 class Savings:
     """Savings against a reference, for any result whose patterns have annual and TCO figures
     (the deterministic ``Estimate`` and the Monte Carlo ``Simulation``, draw by draw)."""
@@ -284,6 +291,20 @@ class Savings:
         """Reference TCO minus the pattern's (positive: the pattern saves)."""
         reference = self.patterns[reference_id or self.reference_id]
         return reference.tco_usd - self.patterns[pattern_id].tco_usd
+
+    def savings_split(self, pattern_id: str) -> dict[str, np.ndarray] | None:
+        """What the pattern saves a year against the reference, in three parts: cash (tools,
+        licences, AWS charges), labour (engineer time) and risk (expected loss), and their total;
+        None for a pattern that does not meet the requirement (it is no alternative)."""
+        figures = self.patterns[pattern_id]
+        if not figures.pattern.meets_requirement:
+            return None
+        reference = self.patterns[self.reference_id]
+        parts = {
+            f"{part}_usd_per_year": getattr(reference, figure) - getattr(figures, figure)
+            for part, figure in SAVING_PARTS
+        }
+        return parts | {"total_usd_per_year": sum(parts.values())}
 
 
 @dataclass(frozen=True)

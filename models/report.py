@@ -15,6 +15,8 @@ FIGURES = (
     "implementation_usd",
     "operations_hours_per_year",
     "operations_usd_per_year",
+    "cash_usd_per_year",
+    "labour_usd_per_year",
     "compliance_usd_per_year",
     "annual_usd",
     "tco_usd",
@@ -27,22 +29,35 @@ def _number(value, digits: int = 2) -> float | None:
 
 
 def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
-    """One pattern's figures at one service count, with savings against the reference."""
+    """One pattern's figures at one service count, with savings against the reference.
+
+    Savings, migration and payback are None for a pattern that does not meet the requirement:
+    it is not an alternative, whatever it would cost.
+    """
     figures = result.patterns[pattern_id]
     pattern = figures.pattern
     migration = result.migration(result.reference_id, pattern_id)
+    split = result.savings_split(pattern_id)
+    valid = pattern.meets_requirement
+
+    def if_valid(values, digits: int = 2) -> float | None:
+        return _number(values[index], digits) if valid else None
+
     return {
         "id": pattern.id,
         "option": pattern.option,
         "name": pattern.name,
-        "meets_requirement": pattern.meets_requirement,
+        "meets_requirement": valid,
         "requirement_gap": pattern.requirement_gap,
         **{name: _number(getattr(figures, name)[index]) for name in FIGURES},
-        "annual_savings_vs_reference_usd": _number(result.annual_savings(pattern_id)[index]),
-        "tco_savings_vs_reference_usd": _number(result.tco_savings(pattern_id)[index]),
-        "migration_from_reference_usd": _number(migration.usd[index]),
-        "migration_from_reference_hours": _number(migration.hours[index]),
-        "payback_years": _number(migration.payback_years[index], 4),
+        "annual_savings_vs_reference_usd": if_valid(result.annual_savings(pattern_id)),
+        "tco_savings_vs_reference_usd": if_valid(result.tco_savings(pattern_id)),
+        "savings_vs_reference": None
+        if split is None
+        else {part: _number(values[index]) for part, values in split.items()},
+        "migration_from_reference_usd": if_valid(migration.usd),
+        "migration_from_reference_hours": if_valid(migration.hours),
+        "payback_years": if_valid(migration.payback_years, 4),
     }
 
 

@@ -145,7 +145,7 @@ def chart_label(assumptions: Assumptions, pattern_id: str) -> str:
 
 def payback_text(result: Estimate, pattern_id: str) -> str:
     if pattern_id == result.reference_id:
-        return "—"
+        return "— (it is the reference)"
     months = payback_month(result, pattern_id)
     return "never" if months is None else f"{months:.1f} months"
 
