@@ -300,7 +300,7 @@ def savings_chart(
         before = [float(baseline.annual_savings(pid)[index]) for pid in ids]
         traces.append(_baseline_markers(labels, before, True, "Baseline saving per year"))
     reference = _label(result, result.reference_id)
-    title = f"Savings a year against {reference} at {int(result.services[index]):,} services"
+    title = f"Savings against {reference} at {int(result.services[index]):,} services, a year"
     left_out = [_label(result, pid) for pid in others if pid not in ids]
     subtitle = "cash, engineer time and expected loss, stacked"
     if left_out:
