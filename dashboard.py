@@ -21,6 +21,7 @@ from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, u
 from models.report import line_item_rows
 from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from models.schema import MAX_HOURLY_RATE_USD
+from models.simulation import tolerance_at
 from models.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
 from ui.blueprint import blueprint_section
 from ui.cache import (
@@ -222,7 +223,7 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
         "expectation); hover a matrix band for its Monte Carlo standard error."
     )
     all_ids = list(assumptions.patterns)
-    tolerance = assumptions.org.risk_tolerance
+    tolerance = tolerance_at(assumptions.org, view["services"])
     figures = {"loss-exceedance": risk.loss_exceedance_chart(sim, shown, all_ids, tolerance)}
     best = recommended_id(result, shown=shown)
     figures["tornado"] = tornado_figure(assumptions, shown, view, best)

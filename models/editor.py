@@ -30,8 +30,8 @@ ORG_FIELDS = (
     ("labour.hours_per_day", "engineer hours in a day"),
     ("risk_tolerance.loss_usd", "risk tolerance: annual loss (USD)"),
     ("risk_tolerance.probability", "risk tolerance: accepted probability"),
-    ("bands.compliance_usd_per_year.low", "compliance band: Low up to (USD/yr)"),
-    ("bands.compliance_usd_per_year.high", "compliance band: High up to (USD/yr)"),
+    ("bands.compliance_ratio.low", "compliance band: Low up to (x the best valid)"),
+    ("bands.compliance_ratio.high", "compliance band: High up to (x the best valid)"),
 )
 EDIT_SOURCE = "what-if editor"
 

@@ -61,22 +61,54 @@ def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
     }
 
 
+def matrix_cells(assumptions: Assumptions, result: Estimate) -> dict[str, dict]:
+    """Per pattern: the decision matrix's five cells, each ``{value, band, note, figure}``."""
+    from models.matrix import COLUMNS, decision_matrix
+
+    org = assumptions.org
+    rows = decision_matrix(result, org.bands, org.labour.hours_per_day)
+    return {
+        row.pattern.id: {key: _matrix_cell(row.cells[key]) for key, _ in COLUMNS} for row in rows
+    }
+
+
+def _matrix_cell(cell) -> dict:
+    return {"value": _number(cell.value), "band": cell.band, "note": cell.note,
+            "figure": cell.figure}  # fmt: skip
+
+
 def estimate_summary(assumptions: Assumptions, services, reference_id: str | None = None) -> dict:
     """The JSON document of ``cli.py estimate`` (DESIGN.md, "Headless contract")."""
     result = estimate(assumptions, services, reference_id=reference_id)
+    cells = matrix_cells(assumptions, result)
     return {
         "services": int(result.services[0]),
         "horizon_years": result.horizon_years,
+        "discount_rate": assumptions.org.discount_rate,
         "currency": assumptions.org.currency,
         "hourly_rate_usd": _number(result.hourly_rate_usd),
         "reference": result.reference_id,
-        "patterns": [pattern_summary(result, pid) for pid in result.patterns],
+        "patterns": [
+            pattern_summary(result, pid) | {"matrix": cells[pid]} for pid in result.patterns
+        ],
     }
+
+
+def _flat(pattern: dict) -> dict:
+    """A pattern's summary with its savings split and matrix bands as columns of their own."""
+    row = {k: v for k, v in pattern.items() if k not in ("savings_vs_reference", "matrix")}
+    for part in ("cash_usd_per_year", "labour_usd_per_year", "risk_usd_per_year",
+                 "total_usd_per_year"):  # fmt: skip
+        split = pattern.get("savings_vs_reference")
+        row[f"savings_vs_reference.{part}"] = None if split is None else split[part]
+    for column, cell in pattern.get("matrix", {}).items():
+        row[f"matrix.{column}.band"] = cell["band"]
+    return row
 
 
 def estimate_rows(summary: dict) -> list[dict]:
     """One flat row per pattern, for CSV and tables."""
-    return [{"services": summary["services"], **p} for p in summary["patterns"]]
+    return [{"services": summary["services"], **_flat(p)} for p in summary["patterns"]]
 
 
 def write_rows_csv(rows: list[dict], out: TextIO) -> None:
@@ -157,7 +189,11 @@ def add_uncertainty(summary: dict, sim) -> dict:
         pattern["p_cheapest"] = (
             round(cheapest[pattern["id"]], 4) if pattern["id"] in cheapest else None
         )
-    summary["simulation"] = {"draws": sim.draws}
+    summary["simulation"] = {
+        "draws": sim.draws,
+        "years_per_draw": sim.horizon_years,
+        "means": "conditional expectation: each world's expected value given its beliefs",
+    }
     return summary
 
 

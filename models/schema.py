@@ -360,7 +360,17 @@ class Bands(Strict):
     cost_impact_usd_per_year: FourBands = Field(
         description="extra annual cost over the cheapest pattern that meets the requirement"
     )
-    compliance_usd_per_year: RiskBands
+    compliance_ratio: RiskBands = Field(
+        default=RiskBands(low=1.5, high=3.0),
+        description=(
+            "expected loss a year as a multiple of the lowest among patterns that meet the "
+            "requirement at the same service count: a band that does not drift with scale"
+        ),
+    )
+    compliance_usd_per_year: RiskBands | None = Field(
+        default=None,
+        description="not used (dollar bands drifted with scale); accepted so older files load",
+    )
 
 
 class Simulation(Strict):
@@ -371,7 +381,9 @@ class Simulation(Strict):
 
 
 class RiskTolerance(Strict):
-    """The organisation accepts at most ``probability`` that a year's loss exceeds ``loss_usd``."""
+    """The organisation accepts at most ``probability`` that a year's loss exceeds ``loss_usd``
+    at ``org.default_services``; at N services the loss scales to ``loss_usd`` x N / default
+    (an appetite that grows with the estate, so the line does not drift with scale)."""
 
     loss_usd: Annotated[float, Field(gt=0)]
     probability: Annotated[float, Field(gt=0, le=1)]

@@ -536,6 +536,11 @@ class BreakEven:
     crossing_fraction: float
     first_cheaper_above: float | None
     services_range: tuple[int, int]
+    first_always_cheaper: float = 0.0  # share of worlds where ``first`` is cheaper at every count
+
+    @property
+    def second_always_cheaper(self) -> float:
+        return self.never_fraction - self.first_always_cheaper
 
     @property
     def never_fraction(self) -> float:
@@ -555,7 +560,8 @@ def break_even(sim: Simulation, first: str, second: str) -> BreakEven:
     band = _count_percentiles(at)
     above = float(np.mean(start[crossing, 0] > 0)) if at.size else None
     span = (int(counts[0]), int(counts[-1]))
-    return BreakEven(first, second, *band, float(np.mean(crossing)), above, span)
+    always = float(np.mean(~crossing & (start[:, 0] < 0)))
+    return BreakEven(first, second, *band, float(np.mean(crossing)), above, span, always)
 
 
 def _count_percentiles(counts: np.ndarray) -> tuple[float | None, ...]:
@@ -594,6 +600,17 @@ def loss_exceedance(sample: np.ndarray, losses: np.ndarray | None = None) -> Exc
     """The loss-exceedance curve of an annual-loss sample, on ``losses`` (default: log grid)."""
     grid = loss_grid([sample]) if losses is None else np.asarray(losses, dtype=float)
     return ExceedanceCurve(grid, np.asarray(exceedance_probability(sample, grid), dtype=float))
+
+
+def tolerance_at(org: Org, services: int) -> RiskTolerance | None:
+    """The org's risk tolerance at ``services``: its loss is set at ``org.default_services`` and
+    grows in proportion with the service count, so a pattern whose loss per service is constant
+    keeps the same standing against it at any scale."""
+    tolerance = org.risk_tolerance
+    if tolerance is None:
+        return None
+    scaled = tolerance.loss_usd * services / org.default_services
+    return tolerance.model_copy(update={"loss_usd": scaled})
 
 
 def exceeds_tolerance(sample: np.ndarray, tolerance: RiskTolerance) -> bool:

@@ -273,7 +273,9 @@ def test_appendix_lists_every_guardrail_with_its_work_and_mitigations(deck, expo
 def test_appendix_lists_the_org_values_with_their_sources(deck, export_assumptions):
     org = export_assumptions.org
     rows = {row[2]: row for row in appendix_rows(deck) if row[0] == "Organisation"}
-    assert rows["Loaded engineer hourly rate (USD)"][4:] == ["$70", org.labour.source]
+    # the rate is a range since issue 13 (judgement inputs carry their uncertainty)
+    written = "[low $50 / mode $66 / high $106] (mean $70)"
+    assert rows["Loaded engineer hourly rate (USD)"][4:] == [written, org.labour.source]
     assert rows["Services per EC2 host"][4:] == ["4", org.services_per_host_source]
     assert rows["Horizon (years)"][4] == "3"
     assert rows["Reference pattern (savings against)"][4] == "d-iam-user-keys"
@@ -308,7 +310,8 @@ def test_what_if_settings_and_overrides_are_shown(export_assumptions):
     assert "Scenario: Denser hosts" in title and "20 services · 5-year horizon · $85" in title
     assert "2 what-if edits" in title
     rows = {row[2]: row for row in appendix_rows(prs)}
-    assert rows["Loaded engineer hourly rate (USD)"][4] == "$70; used $85 (what-if)"
+    written = "[low $50 / mode $66 / high $106] (mean $70)"
+    assert rows["Loaded engineer hourly rate (USD)"][4] == f"{written}; used $85 (what-if)"
     assert rows["Horizon (years)"][4] == "3; used 5 (what-if)"
     reference = rows["Reference pattern (savings against)"][4]
     assert reference == "d-iam-user-keys; used f-secrets-manager-keys (what-if)"
