@@ -213,7 +213,14 @@ def _unsorted(values: np.ndarray, order: np.ndarray) -> np.ndarray:
     return out
 
 
-def compliance_losses(pattern: Pattern, world: World, first: int, years: int) -> np.ndarray:
+def item_probabilities(pattern: Pattern, world: World) -> dict[str, np.ndarray]:
+    """Each compliance item's annual probability in each world (shape (draws,)), drawn once."""
+    return {item.name: _item_probability(pattern, item, world)[:, 0] for item in pattern.compliance}
+
+
+def compliance_losses(
+    pattern: Pattern, world: World, first: int, years: int, probabilities: dict | None = None
+) -> np.ndarray:
     """Compliance loss USD of the simulated years ``first`` .. ``first + years - 1`` in each world
     at each service count: shape (years, draws, counts).
 
@@ -223,10 +230,11 @@ def compliance_losses(pattern: Pattern, world: World, first: int, years: int) ->
     count grows.
     """
     order, units = _sorted_units(world)
+    probabilities = probabilities or item_probabilities(pattern, world)
     loss = np.zeros((years * world.draws, order.size))
     for item in pattern.compliance:
         key = f"{pattern.id}/compliance/{item.name}/years-{first}-{first + years - 1}"
-        probability = np.tile(_item_probability(pattern, item, world)[:, 0], years)
+        probability = np.tile(probabilities[item.name], years)
         rng = stream(world.root, key)
         add_year_losses(loss, units[item.per], probability, item.impact_usd, rng)
     if order.size > 1:
@@ -234,23 +242,28 @@ def compliance_losses(pattern: Pattern, world: World, first: int, years: int) ->
     return _unsorted(loss, order).reshape(years, world.draws, order.size)
 
 
-def compliance_loss(pattern: Pattern, world: World) -> np.ndarray:
+def compliance_loss(
+    pattern: Pattern, world: World, probabilities: dict | None = None
+) -> np.ndarray:
     """The first simulated year's compliance loss: shape (draws, counts)."""
-    return compliance_losses(pattern, world, 1, 1)[0]
+    return compliance_losses(pattern, world, 1, 1, probabilities)[0]
 
 
 YEAR_CELLS = 4_000_000  # years x draws x counts of losses drawn at once (32 MB)
 
 
-def expected_compliance(pattern: Pattern, world: World) -> np.ndarray:
+def expected_compliance(
+    pattern: Pattern, world: World, probabilities: dict | None = None
+) -> np.ndarray:
     """Each world's expected compliance loss a year given its drawn probabilities: probability x
     units x mean impact, summed over items; shape (draws, counts). Its average over the worlds
     estimates the mean loss without the noise of the events themselves (conditional
     expectation), which is how every simulated mean is reported (``mean_basis``)."""
     order, units = _sorted_units(world)
+    probabilities = probabilities or item_probabilities(pattern, world)
     per_unit: dict[str, float | np.ndarray] = {}  # expected loss of one unit of each kind
     for item in pattern.compliance:
-        expected = _item_probability(pattern, item, world) * item.impact_usd.mean()
+        expected = probabilities[item.name][:, None] * item.impact_usd.mean()
         per_unit[item.per] = per_unit.get(item.per, 0.0) + expected
     total = np.zeros((world.draws, order.size))
     for per, expected in per_unit.items():
@@ -295,15 +308,18 @@ class PatternDraws:
         return self.operations_usd_per_year + self.compliance_usd_per_year
 
 
-def _horizon_losses(pattern: Pattern, world: World) -> tuple[np.ndarray, np.ndarray]:
+def _horizon_losses(
+    pattern: Pattern, world: World, probabilities: dict | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Year 1's loss (drawn on its own, as ``compliance_loss``), and the discounted sum of every
     year's loss over the horizon (the later years drawn a few at a time)."""
-    first = compliance_loss(pattern, world)
+    probabilities = probabilities or item_probabilities(pattern, world)
+    first = compliance_loss(pattern, world, probabilities)
     total = first * world.discount[0]
     block = max(1, YEAR_CELLS // (world.draws * world.services.size))
     for start in range(2, world.horizon_years + 1, block):
         years = min(block, world.horizon_years + 1 - start)
-        losses = compliance_losses(pattern, world, start, years)
+        losses = compliance_losses(pattern, world, start, years, probabilities)
         total += np.tensordot(world.discount[start - 1 : start - 1 + years], losses, axes=1)
     return first, total
 
@@ -315,7 +331,8 @@ def pattern_draws(pattern: Pattern, world: World) -> PatternDraws:
     implementation = spread(costs.implementation, world.units, np.zeros(shape))
     cash = spread(costs.cash, world.units, np.zeros(shape))
     labour = spread(costs.labour, world.units, np.zeros(shape))
-    first, losses = _horizon_losses(pattern, world)
+    probabilities = item_probabilities(pattern, world)
+    first, losses = _horizon_losses(pattern, world, probabilities)
     annuity = float(world.discount.sum())
     return PatternDraws(
         pattern=pattern,
@@ -326,7 +343,7 @@ def pattern_draws(pattern: Pattern, world: World) -> PatternDraws:
         labour_usd_per_year=labour,
         compliance_usd_per_year=first,
         tco_usd=implementation + annuity * (cash + labour) + losses,
-        expected_compliance_usd_per_year=expected_compliance(pattern, world),
+        expected_compliance_usd_per_year=expected_compliance(pattern, world, probabilities),
     )
 
 
