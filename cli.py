@@ -1,10 +1,14 @@
 """Headless entry point: the same models the page uses, for scripts and reviews.
 
     python cli.py estimate --services 50 [--assumptions DIR] [--scenario FILE] [--reference ID]
-                           [--format json|csv|table]
+                           [--format json|csv|table|markdown] [--deterministic]
     python cli.py estimate ... [--draws K] [--seed S] [--samples FILE]
     python cli.py tornado --services 50 --of ID [--against ID] [--figure F] [--format json|table]
     python cli.py export --services 50 [--scenario FILE] --out DIR
+    python cli.py adr --services 50 [--scenario FILE] [--status S] [--decision-makers A,B] --out DIR
+    python cli.py diff BASE HEAD [--services N] [--format table|json|markdown]
+                      [--fail-if-recommendation-changes]
+    python cli.py diff [HEAD] --git-base REV [--git-head REV] ...
     python cli.py validate PATH... [--scenario FILE --assumptions DIR]
 
 Bad input never produces a traceback: each problem is one line ``file: field.path: reason`` on
@@ -14,8 +18,13 @@ standard error and the exit code is 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+# pydantic looks for plugins among every installed distribution's entry points on its first model
+# (importlib.metadata, about a tenth of a validate run); the CLI uses none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from models.errors import AssumptionErrors
 from models.scenario import load_with_scenario
@@ -34,7 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     est.add_argument("--draws", help="Monte Carlo draws (default: org.yaml simulation.draws)")
     est.add_argument("--seed", help="random seed (default: org.yaml simulation.seed)")
     est.add_argument("--samples", help="also write every simulated year to this CSV file")
-    est.add_argument("--format", choices=["json", "csv", "table"], default="json")
+    est.add_argument("--format", choices=["json", "csv", "table", "markdown"], default="json")
+    est.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="the figures at the inputs' means only, without the Monte Carlo (fast)",
+    )
     tor = commands.add_parser("tornado", help="which uncertain inputs move a figure most")
     tor.add_argument("--services", required=True, help="number of services, 1 to 10,000")
     tor.add_argument("--of", required=True, help="pattern id whose figure is explained")
@@ -49,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     exp.add_argument("--reference", help="pattern id savings are measured against")
     exp.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    _adr_parser(commands)
+    _diff_parser(commands)
     val = commands.add_parser("validate", help="check assumption files or folders")
     val.add_argument("paths", nargs="*", help="YAML files or assumptions folders")
     val.add_argument(
@@ -61,6 +77,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _adr_parser(commands) -> None:
+    adr = commands.add_parser("adr", help="write a MADR 4.0 decision record and its assets")
+    adr.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    adr.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    adr.add_argument("--scenario", help="a what-if scenario YAML file to apply")
+    adr.add_argument("--reference", help="pattern id savings are measured against")
+    adr.add_argument("--status", default="proposed", help="proposed (default), accepted, ...")
+    adr.add_argument("--decision-makers", default="", help="names, separated by commas")
+    adr.add_argument("--consulted", default="", help="names, separated by commas")
+    adr.add_argument("--informed", default="", help="names, separated by commas")
+    adr.add_argument("--out", required=True, help="the records folder, e.g. docs/decisions/")
+
+
+def _diff_parser(commands) -> None:
+    diff = commands.add_parser("diff", help="what a change of assumptions does to the answer")
+    diff.add_argument("paths", nargs="*", help="BASE HEAD: assumption folders or scenario files")
+    diff.add_argument("--git-base", help="compare with HEAD's path as it is in this git revision")
+    diff.add_argument("--git-head", help="take HEAD's path from this git revision too")
+    diff.add_argument("--services", help="number of services (default: org.yaml's)")
+    diff.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for scenario files")
+    diff.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    diff.add_argument(
+        "--fail-if-recommendation-changes",
+        action="store_true",
+        help="exit 2 when the recommended pattern differs between BASE and HEAD",
+    )
+
+
 def _estimate(args: argparse.Namespace) -> int:
     from models.report import (
         add_uncertainty,
@@ -70,14 +114,20 @@ def _estimate(args: argparse.Namespace) -> int:
         write_table,
     )
 
+    if args.samples and (args.deterministic or args.format == "markdown"):
+        reason = "writes the simulated years: use it with json, csv or table, not --deterministic"
+        raise AssumptionErrors.one("--samples", "", reason)
     assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
     services = _services(args.services)
+    if args.format == "markdown":
+        return _estimate_markdown(assumptions, scenario, services, args)
     summary = estimate_summary(assumptions, services, reference_id=args.reference)
     summary["scenario"] = scenario.name
-    sim = _simulate(assumptions, services, args)
-    add_uncertainty(summary, sim)
-    if args.samples:
-        _write_samples(sim, Path(args.samples))
+    if not args.deterministic:
+        sim = _simulate(assumptions, services, args)
+        add_uncertainty(summary, sim)
+        if args.samples:
+            _write_samples(sim, Path(args.samples))
     if args.format == "json":
         import json
 
@@ -87,6 +137,85 @@ def _estimate(args: argparse.Namespace) -> int:
     else:
         write_table(estimate_rows(summary), sys.stdout)
     return 0
+
+
+def _estimate_markdown(assumptions, scenario, services: int, args: argparse.Namespace) -> int:
+    from models.adr import estimate_markdown
+    from models.records import record_figures
+
+    if args.deterministic:
+        reason = "the Markdown tables show P10-P90 from the Monte Carlo; leave it out"
+        raise AssumptionErrors.one("--deterministic", "", reason)
+    settings = assumptions.org.simulation
+    figures = record_figures(
+        assumptions, services, scenario=scenario, reference_id=args.reference,
+        draws=_whole(args.draws, "--draws", 100, 200_000, settings.draws),
+        seed=_whole(args.seed, "--seed", 0, 2**63 - 1, settings.seed),
+    )  # fmt: skip
+    sys.stdout.write(estimate_markdown(figures))
+    return 0
+
+
+def _adr(args: argparse.Namespace) -> int:
+    from charts.decision_record import write_record
+    from models.adr import RecordMeta, people
+
+    meta = RecordMeta(
+        status=args.status, decision_makers=people(args.decision_makers),
+        consulted=people(args.consulted), informed=people(args.informed),
+    )  # fmt: skip
+    assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
+    services = _services(args.services)
+    progress = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    try:
+        record = write_record(assumptions, services, args.out, meta=meta, scenario=scenario,
+                              reference_id=args.reference, progress=progress)  # fmt: skip
+    except OSError as error:
+        raise AssumptionErrors.one("--out", "", f"cannot write into {args.out}: {error}") from None
+    print(record)
+    return 0
+
+
+def _diff_sides(args: argparse.Namespace):
+    from models.sides import git_side, load_side
+
+    if args.git_base is None:
+        if args.git_head is not None or len(args.paths) != 2:
+            reason = "give BASE and HEAD, or --git-base REV and at most one path"
+            raise AssumptionErrors.one("diff", "", reason)
+        base, head = args.paths
+        return (load_side(base, args.assumptions, "BASE"),
+                load_side(head, args.assumptions, "HEAD"))  # fmt: skip
+    if len(args.paths) > 1:
+        raise AssumptionErrors.one("diff", "", "with --git-base give at most one path (HEAD)")
+    path = args.paths[0] if args.paths else args.assumptions
+    base = git_side(args.git_base, path, args.assumptions, "--git-base")
+    if args.git_head is None:
+        return base, load_side(path, args.assumptions, "HEAD")
+    return base, git_side(args.git_head, path, args.assumptions, "--git-head")
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from models.diff import assumptions_diff, diff_document, diff_markdown, diff_text
+    from models.records import record_figures
+
+    base, head = _diff_sides(args)
+    services = _services(args.services) if args.services else head.assumptions.org.default_services
+    org = head.assumptions.org.simulation
+    priced = [
+        record_figures(
+            side.assumptions, services, scenario=side.scenario, draws=org.draws, seed=org.seed
+        )
+        for side in (base, head)
+    ]
+    diff = assumptions_diff(*priced, base.assumptions, head.assumptions, (base.name, head.name))
+    if args.format == "json":
+        import json
+
+        print(json.dumps(diff_document(diff), indent=2))
+    else:
+        sys.stdout.write(diff_markdown(diff) if args.format == "markdown" else diff_text(diff))
+    return 2 if args.fail_if_recommendation_changes and diff.recommendation_changed else 0
 
 
 def _whole(raw: str | None, name: str, low: int, high: int, default: int) -> int:
@@ -193,8 +322,14 @@ def _validate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        commands = {"estimate": _estimate, "export": _export, "validate": _validate,
-                    "tornado": _tornado}  # fmt: skip
+        commands = {
+            "estimate": _estimate,
+            "export": _export,
+            "validate": _validate,
+            "adr": _adr,
+            "diff": _diff,
+            "tornado": _tornado,
+        }
         return commands[args.command](args)
     except AssumptionErrors as errors:
         for problem in errors.problems:

@@ -17,10 +17,17 @@ from charts.matrix_table import matrix_html
 from models.engine import MAX_SERVICES, Estimate
 from models.errors import AssumptionErrors
 from models.loading import Assumptions, read_folder
-from models.matrix import decision_matrix, matrix_uncertainty, recommended_id, usd
+from models.matrix import (
+    decision_matrix,
+    matrix_uncertainty,
+    recommended_id,
+    review_order,
+    usd,
+)
 from models.report import line_item_rows
 from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from models.schema import MAX_HOURLY_RATE_USD
+from models.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
 from models.simulation import tolerance_at
 from models.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
 from ui.blueprint import blueprint_section
@@ -34,8 +41,9 @@ from ui.cache import (
     whatif_assumptions,
 )
 from ui.export import context_maker, export_section
+from ui.layout import page_style
 from ui.scenarios import scenario_panel
-from ui.state import init_whatif, keep_scenario_fields, problem_list
+from ui.state import UNTITLED, init_whatif, keep_scenario_fields, problem_list, restore_from_link
 from ui.uncertainty import break_even_section, score_figure, tornado_figure
 from ui.whatif import closed_editor, editor, keep_edits
 
@@ -79,8 +87,6 @@ def init_state(assumptions: Assumptions) -> None:
     org, ids = assumptions.org, list(assumptions.patterns)
     services = _query_int("services", 1, MAX_SERVICES) or org.default_services
     st.session_state.services = services
-    st.session_state.services_input = services
-    st.session_state.services_slider = min(services, SLIDER_MAX)
     st.session_state.horizon = _query_int("horizon", 1, 10) or org.horizon_years
     st.session_state.rate = _query_rate() or float(org.labour.hourly_rate_usd.mean())
     shown = [pid for pid in st.query_params.get("show", "").split(",") if pid in ids]
@@ -92,13 +98,49 @@ def init_state(assumptions: Assumptions) -> None:
 
 
 def _from_slider() -> None:
-    st.session_state.services = st.session_state.services_slider
-    st.session_state.services_input = st.session_state.services_slider
+    st.session_state.services = int(st.session_state.services_slider)
+    st.session_state.services_input = st.session_state.services
 
 
 def _from_input() -> None:
-    st.session_state.services = int(st.session_state.services_input)
-    st.session_state.services_slider = min(int(st.session_state.services_input), SLIDER_MAX)
+    """The exact count typed in the box; outside 1 to MAX_SERVICES (or emptied) it keeps the
+    count and says why, instead of Streamlit's silent clamp to the nearest bound."""
+    state = st.session_state
+    typed = state.services_input
+    if typed is None or not 1 <= typed <= MAX_SERVICES or typed != int(typed):
+        shown = "an empty box" if typed is None else f"{typed:,g}"
+        state.services_problem = (
+            f"Services: {shown} is not a count from 1 to {MAX_SERVICES:,}; kept {state.services:,}."
+        )
+        state.services_input = state.services  # the box shows the count it kept
+        return
+    state.services = int(typed)
+    state.services_slider = min(state.services, SLIDER_MAX)
+    state.pop("services_problem", None)
+
+
+def _service_controls() -> None:
+    """The slider (to ``SLIDER_MAX``) and the exact box for one count, ``services``. Each
+    widget's callback sets the count and the other widget, never its own: writing the slider's
+    own state on every run pushed the value back into it while arrow presses were still on
+    their way (ten quick presses from 50 ended on 51)."""
+    state = st.session_state
+    state.setdefault("services_slider", min(state.services, SLIDER_MAX))
+    state.setdefault("services_input", state.services)
+    st.slider("Services", 1, SLIDER_MAX, key="services_slider", on_change=_from_slider)
+    if state.services > SLIDER_MAX:
+        st.caption(
+            f"{state.services:,} services: beyond the slider's {SLIDER_MAX}, set in the box."
+        )
+    st.number_input(
+        f"Services (exact, 1 to {MAX_SERVICES:,})",
+        value=None,
+        step=1,
+        key="services_input",
+        on_change=_from_input,
+    )
+    if state.get("services_problem"):
+        st.error(state.services_problem)
 
 
 def sidebar(assumptions: Assumptions) -> None:
@@ -106,15 +148,7 @@ def sidebar(assumptions: Assumptions) -> None:
     label = {pid: p.label for pid, p in patterns.items()}
     with st.sidebar:
         st.header("Review settings")
-        st.slider("Services", 1, SLIDER_MAX, key="services_slider", on_change=_from_slider)
-        st.number_input(
-            f"Services (exact, up to {MAX_SERVICES:,})",
-            min_value=1,
-            max_value=MAX_SERVICES,
-            step=1,
-            key="services_input",
-            on_change=_from_input,
-        )
+        _service_controls()
         st.slider("Horizon (years)", 1, 10, key="horizon")
         low, high = HOURLY_RATE_USD
         st.number_input(
@@ -148,9 +182,8 @@ def _delta(now: float, before: float | None) -> str | None:
 def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -> None:
     """Recommended pattern and its figures; with a what-if, each shows its change."""
     best = recommended_id(result, shown=shown)
-    columns = st.columns([2, 1, 1, 1])
     if best is None:
-        columns[0].metric("Recommended", "none", help="No shown pattern meets the requirement.")
+        st.metric("Recommended", "none", help="No shown pattern meets the requirement.")
         return
     figures = result.patterns[best]
     reference = result.patterns[result.reference_id].pattern
@@ -158,14 +191,15 @@ def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -
     annual, saving = float(figures.annual_usd[0]), float(result.annual_savings(best)[0])
     before_annual = float(baseline.patterns[best].annual_usd[0]) if baseline else None
     before_saving = float(baseline.annual_savings(best)[0]) if baseline else None
-    columns[0].metric("Recommended", figures.pattern.label)
-    columns[1].metric(
+    st.metric("Recommended", figures.pattern.label)  # the whole width: never cut on a projector
+    columns = st.columns(3)
+    columns[0].metric(
         "Its annual cost", usd(annual), _delta(annual, before_annual), delta_color="inverse"
     )
     parts = saving_parts_text(result, best)
-    columns[2].metric(f"Saving a year vs {short}", saving_text(result, best),
+    columns[1].metric(f"Saving a year vs {short}", saving_text(result, best),
                       _delta(saving, before_saving), help=parts)  # fmt: skip
-    columns[3].metric(f"Payback of moving from {short}", payback_text(result, best))
+    columns[2].metric(f"Payback of moving from {short}", payback_text(result, best))
     st.caption(f"The saving a year against {short}: {parts}.")
 
 
@@ -335,7 +369,7 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
     )
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
-    st.html(matrix_html(rows, all_ids, matrix_uncertainty(sim, shown)))
+    st.html(matrix_html(review_order(rows), all_ids, matrix_uncertainty(sim, shown)))
     show_calculations(result, shown)
     risk_figures = sections(view, assumptions, (result, baseline, sim), shown)
     make_context = context_maker(assumptions, scenario, view, shown, risk_figures)
@@ -406,13 +440,47 @@ def applied(files, scenario: Scenario) -> tuple[Scenario, Assumptions]:
         return BASELINE, whatif_assumptions(files, "")
 
 
+def _sidebar_only(scenario: Scenario) -> bool:
+    """True for the baseline, or an untitled what-if that only sets the sidebar's hourly rate
+    (the link's ``rate`` carries that)."""
+    org, labour = scenario.overrides.org, scenario.overrides.org.get("labour", {})
+    return (
+        scenario.name in (UNTITLED, BASELINE.name)
+        and not (scenario.description or scenario.overrides.patterns or scenario.guardrails)
+        and set(org) <= {"labour"}
+        and set(labour) <= {"hourly_rate_usd"}
+    )
+
+
+def share_link(scenario: Scenario) -> None:
+    """The what-if goes into the link (the sidebar's settings are there already), so a shared
+    link or a reload opens the same what-if; one too long for a link says so."""
+    note = st.session_state.get("link_note")
+    if note:
+        st.warning(note)
+    if _sidebar_only(scenario):
+        st.query_params.pop(LINK_PARAMETER, None)
+        return
+    token = link_token(scenario)
+    if token:
+        st.query_params[LINK_PARAMETER] = token
+    else:
+        st.query_params.pop(LINK_PARAMETER, None)
+        st.caption(
+            f"This what-if is too long for a share link (over {MAX_LINK_CHARS:,} characters "
+            "packed): the link carries the settings only. Download the scenario to share it."
+        )
+
+
 def main() -> None:
     st.set_page_config(page_title="ECS to S3 access: cost and risk", layout="wide")
+    page_style()
     st.title("How should ECS tasks get permission to write to S3?")
     folder = assumptions_dir()
     files, baseline = load_baseline(folder)
     init_state(baseline)
     init_whatif(float(baseline.org.labour.hourly_rate_usd.mean()))
+    restore_from_link(files, baseline)
     keep_scenario_fields()
     follow_files(baseline)
     sidebar(baseline)
@@ -425,6 +493,7 @@ def main() -> None:
     figures_box = st.container()
     scenario = whatif(files, baseline, folder)
     scenario, assumptions = applied(files, scenario)
+    share_link(scenario)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
     view = {"files": files, "scenario": scenario_text, "services": state.services,
             "horizon": state.horizon, "reference": state.reference, "draws": int(state.draws),

@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py        # print the table; exit 1 if a target is missed
     python benchmarks/bench.py --write benchmarks/RESULTS.md    # and keep it, dated
+    python benchmarks/bench.py --only 8 --write benchmarks/RESULTS.md    # add some rows, dated
 
 Needs the test tools (``requirements-dev.txt``: AppTest, Playwright), Debian's ``chromium`` for
 items 4 and 5, and ``pip install -r benchmarks/requirements.txt`` (pyfair) for item 6; a row that
@@ -223,6 +224,49 @@ def _pyfair_row(draws: int, fair: dict, ours: Row, our_mean: float) -> Row:
 # --- the table ---------------------------------------------------------------------------------
 
 
+# --- 8: the CLI as whole processes ------------------------------------------------------------
+
+CLI_COMMANDS = (
+    ("validate", ["validate", "assumptions/"]),
+    ("estimate, deterministic", ["estimate", "--services", "50", "--deterministic"]),
+    ("diff of a scenario against the baseline",
+     ["diff", "assumptions", "assumptions/scenarios/keys-rotated-monthly.yaml"]),
+)  # fmt: skip
+
+
+def _cli_environment(cache: str) -> dict[str, str]:
+    """Bytecode cached as on a user's machine (this machine's shell disables it)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | {"PYTHONPYCACHEPREFIX": cache}
+
+
+def cli_rows(repeats: int) -> list[Row]:
+    """Interpreter start to answer, each command its own process, after one warm-up run."""
+    import resource
+    import tempfile
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache:
+        env = _cli_environment(cache)
+        for name, args in CLI_COMMANDS:
+            command = [sys.executable, str(ROOT / "cli.py"), *args]
+            seconds, cpu = [], []
+            for index in range(repeats + 1):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if index:  # the first run writes the bytecode cache
+                    seconds.append(time.perf_counter() - start)
+                    cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            row = Row("8", f"`cli.py {' '.join(args)}`: {name}, whole process", seconds,
+                      target="< 0.5 s")  # fmt: skip
+            row.ok = median(row) < 0.5
+            row.note = f"CPU {_time(statistics.median(cpu))} (median)"
+            rows.append(row)
+    return rows
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
@@ -254,14 +298,28 @@ def main() -> int:
     parser.add_argument("--write", type=Path, help="also write the table, dated, to this file")
     parser.add_argument("--repeats", type=int, default=21, help="runs of the risk timings")
     parser.add_argument("--cold-starts", type=int, default=5)
+    parser.add_argument("--cli-runs", type=int, default=11, help="runs of each CLI command")
+    parser.add_argument("--only", help="measure only these items, e.g. 8 or 1,2")
     args = parser.parse_args()
     started = dt.datetime.now(dt.UTC)
     about = machine()
-    rows = model_rows() + page_rows(args.cold_starts) + export_rows() + risk_rows(args.repeats)
+    groups = {
+        ("1", "2"): model_rows,
+        ("3", "5"): lambda: page_rows(args.cold_starts),
+        ("4",): export_rows,
+        ("6", "7"): lambda: risk_rows(args.repeats),
+        ("8",): lambda: cli_rows(args.cli_runs),
+    }
+    wanted = set(args.only.split(",")) if args.only else None
+    rows = [row for items, measure in groups.items()
+            if wanted is None or wanted & set(items) for row in measure()]  # fmt: skip
     rows.sort(key=lambda row: row.item)
     text = f"Benchmark of {started:%Y-%m-%d %H:%M} UTC on {about}.\n\n{table(rows)}\n"
     print(text)
-    if args.write:
+    if args.write and args.only and args.write.exists():  # a partial run adds its rows, dated
+        with args.write.open("a", encoding="utf-8") as out:
+            out.write(f"\n`python benchmarks/bench.py --only {args.only}`: {text}")
+    elif args.write:
         args.write.write_text(f"# Benchmark results\n\n`python benchmarks/bench.py`: {text}")
     return 1 if any(row.ok is False for row in rows) else 0
 

@@ -6,11 +6,13 @@ pattern colours of ``charts.palette`` so a pattern looks the same everywhere.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import plotly.graph_objects as go
 
 from charts.palette import CATEGORY_COLOURS, pattern_colours, pattern_dashes
-from charts.theme import review_figure
+from charts.theme import MARGIN, review_figure
 from models.engine import Estimate
 from models.schema import Pattern
 from models.timeline import (
@@ -22,7 +24,6 @@ from models.timeline import (
     payback_month,
 )
 
-SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900
 MONEY_AXIS = dict(tickprefix="$", tickformat="~s", separatethousands=True, rangemode="tozero")
 
 
@@ -36,6 +37,16 @@ def _label(result: Estimate, pattern_id: str) -> str:
 
 
 FLAG_NOTE = "✗ = does not meet the requirement"
+# Characters a line of the 21 px title and the 15 px subtitle hold in a 960 px wide chart (the
+# exported images' layout, about the page's plot width at 1280 px); longer ones wrap, not cut.
+TITLE_CHARS, SUBTITLE_CHARS = 70, 100
+TITLE_LINE_PX, SUBTITLE_LINE_PX = 27, 20
+
+
+def wrapped(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces (plotly's line
+    break is ``<br>``); a title a plotly figure does not wrap is cut at its right edge."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else text
 
 
 def slide_figure(
@@ -56,8 +67,17 @@ def slide_figure(
     (``charts.theme``).
     """
     title_layout = dict(
-        text=title, subtitle=dict(text=subtitle), x=0.01, xanchor="left", font=dict(size=21)
+        text=wrapped(title, TITLE_CHARS),
+        subtitle=dict(text=wrapped(subtitle, SUBTITLE_CHARS)),
+        x=0.01,
+        xanchor="left",
+        font=dict(size=21),
     )
+    if "margin" not in layout:  # each line past the template's one title and one subtitle line
+        extra = TITLE_LINE_PX * title_layout["text"].count("<br>") + SUBTITLE_LINE_PX * (
+            title_layout["subtitle"]["text"] or ""
+        ).count("<br>")
+        layout["margin"] = dict(t=MARGIN["t"] + extra)
     return review_figure(
         traces,
         dict(

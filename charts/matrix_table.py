@@ -23,6 +23,8 @@ STYLE = """
 .matrix .range {font-size: 0.78rem; font-variant-numeric: tabular-nums;}
 .matrix .odds {font-size: 0.85rem; margin-top: 2px;}
 .matrix .flag {color: #8E1B1B; font-size: 0.82rem; margin-top: 4px;}
+.matrix tr.fails td {background: #EEF0F2 !important; color: #3E4C59 !important;}
+.matrix tr.fails td.pattern {border-left-style: dashed;}
 .matrix .best {background: #0072B2; color: #fff; border-radius: 4px; padding: 1px 6px;
                font-size: 0.75rem; margin-left: 6px;}
 </style>
@@ -59,6 +61,12 @@ def _band_cell(row: MatrixRow, key: str, uncertainty: dict | None) -> str:
     )
 
 
+def _muted(row: MatrixRow) -> str:
+    """A pattern that does not meet the requirement is shown grey, whatever its bands: a green
+    cell would read as a recommendation."""
+    return ' class="fails"' if row.flag else ""
+
+
 def matrix_html(
     rows: list[MatrixRow], all_pattern_ids: list[str], uncertainty: dict | None = None
 ) -> str:
@@ -70,7 +78,7 @@ def matrix_html(
     colours = pattern_colours(all_pattern_ids)
     head = "".join(f"<th>{escape(label)}</th>" for _, label in COLUMNS)
     body = "".join(
-        f'<tr data-pattern="{escape(row.pattern.id)}">'
+        f'<tr data-pattern="{escape(row.pattern.id)}"{_muted(row)}>'
         + _pattern_cell(row, colours[row.pattern.id], (uncertainty or {}).get(row.pattern.id))
         + "".join(
             _band_cell(row, key, (uncertainty or {}).get(row.pattern.id)) for key, _ in COLUMNS

@@ -15,6 +15,7 @@ import plotly.io as pio
 TEMPLATE = "ecs-s3-review"
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=15, color="#1F2933")
 AXIS = dict(showline=True, linecolor="#9AA5B1")
+MARGIN = dict(l=90, r=20, t=100, b=70)  # t: one title line and one subtitle line
 
 
 def review_template() -> go.layout.Template:
@@ -25,8 +26,11 @@ def review_template() -> go.layout.Template:
     template.layout.update(
         font=FONT,
         height=560,
-        legend=dict(yanchor="top", y=1, xanchor="left", x=1.01, font=dict(size=13)),
-        margin=dict(l=90, r=20, t=90, b=70),
+        # under the plot, across it: a legend at the right took 40% of the width at 1280 px
+        legend=dict(
+            orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0, font=dict(size=14)
+        ),
+        margin=MARGIN,
         hoverlabel=dict(namelength=-1),
         xaxis=AXIS,
         yaxis=AXIS,

@@ -188,3 +188,13 @@ def _set_path(target: dict, path: str, value) -> None:
     for part in parents:
         target = target.setdefault(part, {})
     target[last] = value
+
+
+def scenario_changes(baseline: Assumptions, edited: Assumptions) -> list[Change]:
+    """Every table cell a what-if changes, as the editor lists them: ``edited`` is the baseline
+    with the scenario's overrides applied (before its guardrails, which are counted apart)."""
+    changes = org_overrides(org_rows(baseline), org_rows(edited))[1]
+    for pid, pattern in baseline.patterns.items():
+        rows = pattern_rows(edited.patterns[pid])
+        changes += pattern_overrides(pid, pattern_rows(pattern), rows)[1]
+    return changes

@@ -181,6 +181,12 @@ def decision_matrix(
     return rows
 
 
+def review_order(rows: list[MatrixRow]) -> list[MatrixRow]:
+    """The rows as a review reads them: the recommended pattern first, then the others that meet
+    the requirement, then those that do not, each group in file order."""
+    return sorted(rows, key=lambda row: (not row.recommended, bool(row.flag)))
+
+
 def band_rank(band: str) -> int:
     return BAND_ORDER.index(band)
 

@@ -77,9 +77,14 @@ def _matrix_cell(cell) -> dict:
             "figure": cell.figure}  # fmt: skip
 
 
-def estimate_summary(assumptions: Assumptions, services, reference_id: str | None = None) -> dict:
+def estimate_summary(
+    assumptions: Assumptions,
+    services,
+    reference_id: str | None = None,
+    horizon_years: int | None = None,
+) -> dict:
     """The JSON document of ``cli.py estimate`` (DESIGN.md, "Headless contract")."""
-    result = estimate(assumptions, services, reference_id=reference_id)
+    result = estimate(assumptions, services, reference_id=reference_id, horizon_years=horizon_years)
     cells = matrix_cells(assumptions, result)
     return {
         "services": int(result.services[0]),

@@ -44,10 +44,12 @@ FREQUENCY_PER_YEAR = {
 FREQUENCY_PATTERN = r"^(daily|weekly|monthly|quarterly|yearly|every [1-9][0-9]{0,3} days)$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 OPTION_PATTERN = r"^[A-Z]$"
+CHECK_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
 PATTERN_MEANING = {  # what a field's pattern asks for, in words, for error messages
     FREQUENCY_PATTERN: "must be daily, weekly, monthly, quarterly, yearly or every <d> days",
     ID_PATTERN: "must be lower-case letters, digits and '-', at most 63",
     OPTION_PATTERN: "must be one capital letter",
+    CHECK_PATTERN: "must be letters, digits and '_.:-', at most 128, starting with one",
 }
 
 
@@ -174,6 +176,18 @@ class SecurityPosture(Strict):
     note: Text
 
 
+class Check(Strict):
+    """A control check whose passing result shows the decision was carried out (an ADR's
+    Confirmation): a Prowler check id or an AWS Config managed rule, and what it must show."""
+
+    tool: Literal["prowler", "aws-config"]
+    check: Annotated[str, Field(pattern=CHECK_PATTERN)] = Field(
+        description="the check id (Prowler) or managed rule identifier (AWS Config)"
+    )
+    expect: Text = Field(description="the result that confirms the decision, in words")
+    source: Text
+
+
 class MatrixNotes(Strict):
     """Short notes the decision matrix shows beside each computed figure."""
 
@@ -297,6 +311,9 @@ class Pattern(Strict):
     diagram: Diagram | None = Field(
         default=None, description="the credential flow: nodes and edges, the weak link marked"
     )
+    confirmation: list[Check] = Field(
+        default=[], description="checks that prove the pattern is in place (an ADR's Confirmation)"
+    )
 
     @field_validator("requirement_gap")
     @classmethod
@@ -390,6 +407,15 @@ class RiskTolerance(Strict):
     source: Text
 
 
+class Decision(Strict):
+    """The question the review answers and the requirement every option must meet."""
+
+    title: Text = Field(description="a short title, e.g. for a decision record's file name")
+    question: Text
+    requirement: Text
+    source: Text
+
+
 class Org(Strict):
     """Organisation-wide assumptions shared by every pattern."""
 
@@ -410,6 +436,7 @@ class Org(Strict):
     bands: Bands
     simulation: Simulation = Simulation()
     risk_tolerance: RiskTolerance | None = None
+    decision: Decision | None = None
 
 
 class Mitigation(Strict):

@@ -155,24 +155,26 @@ def poll(read: Callable, done: Callable, timeout: float = 30.0, interval: float 
     return value
 
 
-def serve_page(port: int, out) -> subprocess.Popen:
-    """``streamlit run dashboard.py`` on ``port``, reading the committed assumptions, its output
-    to ``out`` (a file, or ``subprocess.DEVNULL``)."""
+def serve_page(port: int, out, assumptions: Path | None = None) -> subprocess.Popen:
+    """``streamlit run dashboard.py`` on ``port``, reading the committed assumptions (or the
+    ``assumptions`` folder), its output to ``out`` (a file, or ``subprocess.DEVNULL``)."""
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
                "--server.headless", "true", "--server.address", "127.0.0.1",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
     env = {name: value for name, value in os.environ.items() if name != "ASSUMPTIONS_DIR"}
+    if assumptions is not None:
+        env["ASSUMPTIONS_DIR"] = str(assumptions)
     return subprocess.Popen(
         command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env
     )
 
 
-def start_page(log: Path) -> tuple[subprocess.Popen, str]:
+def start_page(log: Path, assumptions: Path | None = None) -> tuple[subprocess.Popen, str]:
     """``serve_page`` on a free port; the process and its URL once ``/_stcore/health`` answers
     ``ok``."""
     port = free_port()
     with log.open("w") as out:
-        server = serve_page(port, out)
+        server = serve_page(port, out, assumptions)
     url = f"http://127.0.0.1:{port}"
     up = poll(lambda: server.poll() is None and healthy(url),
               lambda ok: ok or server.poll() is not None, START_TIMEOUT_S)  # fmt: skip
@@ -191,6 +193,23 @@ def stop_page(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait(10)
+
+
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def enter_value(box, text: str, timeout: float = 10) -> None:
+    """Put ``text`` in an input (a number box, the grid's cell editor) and press Enter on it.
+
+    Typing and pressing Enter at once raced React: the Enter could reach the input before its
+    state held the typed text, and the old value was committed. So: ``fill()``, wait until the
+    input reads the text back and two frames are drawn, then press Enter on the input itself.
+    """
+    box.fill(text)
+    read_back = poll(box.input_value, lambda value: value == text, timeout)
+    assert read_back == text, f"the input reads {read_back!r} after typing {text!r}"
+    box.page.evaluate(TWO_FRAMES)
+    box.press("Enter")
 
 
 @contextlib.contextmanager

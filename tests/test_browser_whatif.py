@@ -8,7 +8,15 @@ import pytest
 from models.engine import estimate
 from models.loading import load_assumptions, read_folder
 from models.scenario import Scenario, apply_scenario
-from tests.browser import ROOT, chromium, poll, require_playwright, start_page, stop_page
+from tests.browser import (
+    ROOT,
+    chromium,
+    enter_value,
+    poll,
+    require_playwright,
+    start_page,
+    stop_page,
+)
 
 ARTIFACTS = ROOT / "artifacts"
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
@@ -37,7 +45,6 @@ def _annual_at(traces: list[dict], name: str, services: int) -> float | None:
     return None
 
 
-EDITING = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)"
 RUNNING = '[data-testid="stStatusWidget"]'  # shown while the script runs
 SELECTED = """g => Array.from(g.querySelectorAll('td[aria-selected="true"]')).map(t => t.id)"""
 
@@ -46,45 +53,76 @@ def wait_until(predicate, timeout: float = 45, message: str = "condition") -> No
     assert poll(predicate, bool, timeout), f"timed out waiting for {message}"
 
 
-def _selected(grid) -> tuple[int, int]:
-    cell = grid.evaluate(SELECTED)[0]  # glide-cell-<column>-<row>
-    column, row = cell.removeprefix("glide-cell-").split("-")
+def _selected(grid) -> tuple[int, int] | None:
+    cells = grid.evaluate(SELECTED)  # glide-cell-<column>-<row>
+    if not cells:
+        return None
+    column, row = cells[0].removeprefix("glide-cell-").split("-")
     return int(column), int(row)
 
 
-def _edit_cell(page, item: str, column: int, text: str) -> None:
-    """Click into the grid, walk to the item's cell with the arrow keys, type the new value.
-
-    The grid is a canvas; its accessibility table says which cell is selected and which row
-    holds ``item``, so the walk does not depend on pixel sizes.
-    """
-    grid = page.locator('[data-testid="stDataFrame"]').filter(visible=True).first
+def _item_row(grid, item: str) -> int:
+    """The grid row that holds ``item``, read from the grid's accessibility table."""
     names = grid.locator('td[id^="glide-cell-1-"]')
-    row = next(
+    wait_until(lambda: any(cell.text_content() == item for cell in names.all()), 20, item)
+    return next(
         int(cell.get_attribute("id").rsplit("-", 1)[1])
         for cell in names.all()
         if cell.text_content() == item
     )
+
+
+def _walk_to(page, grid, column: int, row: int) -> None:
+    """Select a cell of the grid, then walk to (column, row) with the arrow keys, one step at a
+    time, each step waiting for the grid to report the new selection (no fixed waits).
+
+    The click lands on the first body row just under the header (Streamlit's rows are 35 px); it
+    is repeated until the grid reports a selection, and the walk starts from whichever cell that
+    is, so the offset only has to land somewhere inside the body.
+    """
     box = grid.bounding_box()
 
     def clicked_into_grid() -> bool:
         page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)
-        page.wait_for_timeout(250)
-        return bool(grid.evaluate(SELECTED))
+        return poll(lambda: _selected(grid), bool, timeout=1) is not None
 
     wait_until(clicked_into_grid, timeout=20, message="a cell of the table to be selected")
-    here_column, here_row = _selected(grid)
-    for key, steps in (("ArrowRight", column - here_column), ("ArrowDown", row - here_row)):
-        for _ in range(steps):
-            page.keyboard.press(key)
-            page.wait_for_timeout(60)
-    wait_until(lambda: _selected(grid) == (column, row), timeout=10, message=f"cell {item}")
-    page.keyboard.press("Enter")
-    wait_until(lambda: page.evaluate(EDITING), timeout=10, message="the cell editor to open")
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    while (here := _selected(grid)) != (column, row):
+        assert here is not None, "the grid lost its selection during the walk"
+        step = _step_towards(here, (column, row))
+        page.keyboard.press(STEP_KEYS[step])
+        target = (here[0] + step[0], here[1] + step[1])
+        wait_until(lambda t=target: _selected(grid) == t, timeout=10, message=f"cell {target}")
+
+
+STEP_KEYS = {(1, 0): "ArrowRight", (-1, 0): "ArrowLeft", (0, 1): "ArrowDown", (0, -1): "ArrowUp"}
+
+
+def _step_towards(here: tuple[int, int], there: tuple[int, int]) -> tuple[int, int]:
+    """One arrow step from ``here`` towards ``there``: columns first, then rows."""
+    if here[0] != there[0]:
+        return (1 if there[0] > here[0] else -1), 0
+    return 0, (1 if there[1] > here[1] else -1)
+
+
+def _edit_cell(page, item: str, column: int, text: str) -> None:
+    """Open the editor on ``item``'s cell in ``column``, put ``text`` in it and commit it.
+
+    The grid is a canvas; its accessibility table says which cell is selected and which row
+    holds ``item``. The editor must open on this cell's value before ``enter_value`` fills it
+    (with Chromium 156, typing then pressing Enter at once committed the old value and moved the
+    selection down a row: the race ``enter_value`` waits out).
+    """
+    grid = page.locator('[data-testid="stDataFrame"]').filter(visible=True).first
+    row = _item_row(grid, item)
     cell = grid.locator(f"#glide-cell-{column}-{row}")
+    before = cell.text_content()
+    _walk_to(page, grid, column, row)
+    page.keyboard.press("Enter")
+    editor = page.locator("input.gdg-input, textarea.gdg-input").first
+    editor.wait_for(state="visible", timeout=10_000)
+    assert editor.input_value() == before, f"the editor opened on another cell than {item}"
+    enter_value(editor, text)
     wait_until(lambda: cell.text_content() == text, timeout=20, message="the edit to be taken")
 
 
@@ -122,7 +160,6 @@ def _edit_and_watch(sync_playwright, url: str, label: str, before: float, after:
         page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible")
         wait_until(lambda: page.locator(RUNNING).count() == 0, message="the rerun to finish")
         page.get_by_role("tab", name=label.removesuffix(" ✗")).click()
-        page.wait_for_timeout(1000)
         _edit_cell(page, REDEPLOY, VALUE_COLUMN, str(NEW_HOURS))
 
         def chart_moved() -> bool:

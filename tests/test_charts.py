@@ -350,7 +350,8 @@ def pattern_colours_drawn(result: Estimate, sweep: Estimate, shown, all_ids, ban
         drawn[name] = dict(zip((by_label[y] for y in trace.y), trace.marker.color, strict=True))
     rows = decision_matrix(result, bands, shown=shown)
     html = matrix_html(rows, all_ids)
-    drawn["matrix"] = dict(re.findall(r'data-pattern="([^"]+)"><td [^>]*--pattern: ([^"]+)"', html))
+    row = r'data-pattern="([^"]+)"[^>]*><td [^>]*--pattern: ([^"]+)"'
+    drawn["matrix"] = dict(re.findall(row, html))
     return drawn
 
 

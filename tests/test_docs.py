@@ -47,3 +47,37 @@ def test_requirements_are_pinned():
             line = line.strip()
             if line and not line.startswith(("#", "-r")):
                 assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][\w.]*", line), line
+
+
+def _fenced_after(marker: str) -> str:
+    block = README.split(marker, 1)[1].split("```markdown\n", 1)[1]
+    return block.split("\n```", 1)[0] + "\n"
+
+
+def test_readme_diff_comment_is_what_the_diff_prints():
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    scenario = ROOT / "assumptions" / "scenarios" / "keys-rotated-monthly.yaml"
+    args = ["diff", str(ROOT / "assumptions"), str(scenario), "--services", "50"]
+    args += ["--format", "markdown"]
+    with contextlib.redirect_stdout(out):
+        assert cli.main(args) == 0
+    printed = out.getvalue().replace(str(ROOT) + "/", "")
+    assert _fenced_after("<!-- diff-comment -->") == printed, "regenerate the README's diff comment"
+
+
+def test_readme_adr_excerpt_is_in_the_record():
+    from datetime import date
+
+    from models.adr import RecordMeta, adr_markdown
+    from models.loading import load_assumptions
+    from models.records import record_figures
+
+    figures = record_figures(load_assumptions(ROOT / "assumptions"), 50, with_break_even=True)
+    meta = RecordMeta(status="accepted", date=date(2026, 12, 1),
+                      decision_makers=("Platform architect",), consulted=("Security",))  # fmt: skip
+    record = adr_markdown(figures, meta)
+    for line in _fenced_after("<!-- adr-excerpt -->").splitlines():
+        assert line in record.splitlines(), f"regenerate the README's ADR excerpt: {line[:60]}"

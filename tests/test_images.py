@@ -43,7 +43,7 @@ def test_png_is_slide_size_and_svg_parses(chromium):
     assert png_size(png) == (1920, 1080)
     root = svg_root(svg)
     assert (root.get("width"), root.get("height")) == ("1920", "1080")
-    assert root.get("viewBox") == "0 0 1600 900"  # laid out at 1600 x 900, drawn 1.2 x larger
+    assert root.get("viewBox") == "0 0 960 540"  # laid out at 960 x 540, drawn twice as large
     assert b"Slide size" in svg
 
 
@@ -162,12 +162,13 @@ def test_toolbar_downloads_a_slide_size_png_with_the_given_name():
     config = images.toolbar_config("Annual cost vs services (50)")
     assert config == {
         "displaylogo": False,
+        "modeBarButtons": [["toImage"]],  # one tab stop a chart, not eight
         "toImageButtonOptions": {
             "format": "png",
             "filename": "annual-cost-vs-services-50",
-            "width": 1600,
-            "height": 900,
-            "scale": 1.2,
+            "width": 960,
+            "height": 540,
+            "scale": 2,
         },
     }
     options = config["toImageButtonOptions"]

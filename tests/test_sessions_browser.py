@@ -13,7 +13,7 @@ import pytest
 from models.engine import estimate
 from models.loading import read_folder
 from models.scenario import Scenario, apply_scenario
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, poll
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, enter_value, poll
 from tests.test_browser import FIRST_RENDER_S, key_figures, page_url, shown_figures
 
 pytestmark = pytest.mark.browser
@@ -37,11 +37,7 @@ def expected(session: int) -> list[str]:
 
 
 def type_rate(page, rate: float) -> None:
-    box = page.get_by_label(RATE_BOX)
-    box.click()
-    box.press("Control+A")
-    box.press_sequentially(f"{rate:g}")
-    box.press("Enter")
+    enter_value(page.get_by_label(RATE_BOX), f"{rate:g}")
 
 
 def test_ten_sessions_at_once_each_see_only_their_own_edit(page_url):

@@ -226,3 +226,16 @@ def test_the_sidebar_rate_applies_while_the_editor_is_closed(folder):
     in_effect = next(e for e in at.expander if e.label.startswith("What-if in effect"))
     assert ": 1 edits, 0 guardrails" in in_effect.label
     assert "org.labour.hourly_rate_usd (sidebar): 70 → 120" in in_effect.markdown[0].value
+
+
+def test_save_uses_the_name_just_typed(folder):
+    """Typing a name and clicking Save at once (one rerun carries both) saves under that name;
+    the button used to carry the scenario as drawn before the name was typed."""
+    at = run_page()
+    at = edit_monthly_rotation(at)
+    at.text_input(key="scenario_name").input("Typed just now")
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    path = folder / "scenarios" / "typed-just-now.yaml"
+    assert path.is_file(), sorted(p.name for p in (folder / "scenarios").iterdir())
+    assert load_scenario(path).name == "Typed just now"
+    assert load_scenario(path).overrides.patterns == monthly_rotation().overrides.patterns

@@ -1,4 +1,5 @@
-"""The Export section: the deck, a zip of the chart images, the CSV, the workbook and the YAML.
+"""The Export section: the deck, a zip of the chart images, the CSV, the workbook, the YAML and
+a decision record (MADR 4.0, zipped with its assets) with a small form for its status and people.
 
 Nothing is computed on a page run: the export context (the model at the chosen count and a sweep)
 is built only when a download button is clicked. Where no Chromium is present, one line says so
@@ -75,6 +76,49 @@ def _stem(scenario: Scenario, services: int) -> str:
     return f"access-patterns-{name}-{services}-services"
 
 
+RECORD_STATUSES = ("proposed", "accepted", "rejected", "deprecated")
+
+
+def _weights():
+    """The weights of the Uncertainty tab's sliders, where it was opened (else equal)."""
+    from models.scoring import CRITERIA, Weights
+
+    values = {key: st.session_state.get(f"weight_{key}", 1.0) for key, _ in CRITERIA}
+    try:
+        return Weights(**values)
+    except AssumptionErrors:
+        return Weights()
+
+
+def record_section(context: Callable[[], ExportContext], scenario: Scenario, stem: str) -> None:
+    """The decision record's form and its download (built when the button is clicked)."""
+    from models.adr import RecordMeta, people
+
+    st.markdown("**Decision record** (MADR 4.0, with its charts, matrix, figures and scenario)")
+    status, makers, consulted, informed = st.columns(4)
+    fields = dict(
+        status=status.selectbox("Status", RECORD_STATUSES, key="adr_status"),
+        decision_makers=people(makers.text_input("Decision-makers", key="adr_decision_makers")),
+        consulted=people(consulted.text_input("Consulted", key="adr_consulted")),
+        informed=people(informed.text_input("Informed", key="adr_informed")),
+    )
+    try:
+        meta = RecordMeta(**fields)
+    except AssumptionErrors as errors:
+        st.warning(str(errors.problems[0]))
+        return
+    weights = _weights()
+    st.download_button(
+        "Decision record (.zip)",
+        data=lambda: _exporter("charts.decision_record:context_record_zip")(
+            context(), scenario, meta, weights
+        ),
+        file_name=f"{stem}-decision-record.zip",
+        mime="application/zip",
+        key="adr_download",
+    )
+
+
 def export_section(context: Callable[[], ExportContext], scenario: Scenario, services: int):
     st.subheader("Export")
     stem = _stem(scenario, services)
@@ -86,6 +130,7 @@ def export_section(context: Callable[[], ExportContext], scenario: Scenario, ser
             file_name=stem + suffix,
             mime=mime,
         )
+    record_section(context, scenario, stem)
     if images.browser_available() is None:
         st.caption(images.NO_BROWSER_MESSAGE)
         return

@@ -28,7 +28,17 @@ from models.scenario import (
 from ui.state import UNTITLED, flash, problem_list, show_flash, start_from
 
 
-def _save(folder: Path, scenario: Scenario, overwrite: bool) -> None:
+def _as_named_now(scenario: Scenario) -> Scenario:
+    """``scenario`` under the name and description in the widgets now. A click that arrives with
+    a freshly typed name carries the scenario as drawn before it, under the old name."""
+    state = st.session_state
+    name = str(state.get("scenario_name", "")).strip() or UNTITLED
+    description = str(state.get("scenario_description", scenario.description))
+    return scenario.model_copy(update={"name": name, "description": description})
+
+
+def _save(folder: Path, drawn: Scenario, overwrite: bool) -> None:
+    scenario = _as_named_now(drawn)
     try:
         path = save_scenario(folder, scenario, overwrite=overwrite)
     except ScenarioExists:
@@ -85,8 +95,12 @@ def _reset() -> None:
 
 
 def _save_controls(folder: Path, current: Scenario) -> None:
+    """Save runs in the script, not in a callback: a callback gets the scenario as the button
+    was drawn on an earlier run, so a name typed or a guardrail switched just before the click
+    was lost; here ``current`` is this run's what-if, with every widget's newest value."""
     columns = st.columns(3)
-    columns[0].button("Save scenario", on_click=_save, args=(folder, current, False))
+    if columns[0].button("Save scenario"):
+        _save(folder, current, False)
     columns[1].button("Reset to baseline", on_click=_reset)
     columns[2].download_button(
         "Download YAML",
@@ -97,7 +111,9 @@ def _save_controls(folder: Path, current: Scenario) -> None:
     pending = st.session_state.get("pending_overwrite")
     if pending and pending == current.name:
         st.warning(f"A scenario named {_slug_or(pending)}.yaml already exists. Replace it?")
-        st.button("Replace it", on_click=_save, args=(folder, current, True))
+        if st.button("Replace it"):
+            _save(folder, current, True)
+    show_flash()
 
 
 def _slug_or(name: str) -> str:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.scenario import Scenario
+from models.editor import scenario_changes
+from models.errors import AssumptionErrors
+from models.loading import Assumptions
+from models.scenario import Scenario, apply_scenario
+from models.share_link import LINK_FILE, LINK_PARAMETER, scenario_from_link
 
 UNTITLED = "Untitled what-if"
 
@@ -37,12 +41,37 @@ def keep_scenario_fields() -> None:
 def start_from(scenario: Scenario) -> None:
     """Load a scenario into the editor (call from a widget callback, before widgets render)."""
     state = st.session_state
+    state.pop("link_note", None)  # what a share link could not restore no longer applies
     state.scenario_start = scenario
     state.editor_version += 1
     state.scenario_name = scenario.name
     state.scenario_description = scenario.description
     rate = scenario.overrides.org.get("labour", {}).get("hourly_rate_usd")
     state.rate = float(rate) if isinstance(rate, int | float) else state.baseline_rate
+
+
+def restore_from_link(files: tuple, baseline: Assumptions) -> None:
+    """Once per session: the what-if a share link carries becomes where the editor starts, with
+    its edits listed; a link that cannot be restored leaves a note saying what was dropped."""
+    state = st.session_state
+    token = st.query_params.get(LINK_PARAMETER)
+    if state.get("link_read") or not token:
+        state.link_read = True
+        return
+    state.link_read = True
+    try:
+        scenario = scenario_from_link(token)
+        apply_scenario(files, scenario, LINK_FILE)
+        unguarded = scenario.model_copy(update={"guardrails": {}})
+        changes = scenario_changes(baseline, apply_scenario(files, unguarded, LINK_FILE))
+    except AssumptionErrors as errors:
+        state.link_note = (
+            "The link's what-if was dropped, so the page shows the baseline with the link's "
+            "settings. Why:\n" + problem_list(errors)
+        )
+        return
+    start_from(scenario)
+    state.whatif_valid_changes = changes
 
 
 def problem_list(errors) -> str:

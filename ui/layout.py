@@ -1,0 +1,22 @@
+"""Page-wide layout for a review room: a 1280x720 projector shows the question, the
+recommendation and its figures above the fold, with room text at 14 px or more."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Streamlit's wide layout starts the page 6rem down with a 2.75rem title that wraps to two lines
+# at 1280 px; these keep the key figures above a 720 px fold. Metric labels are 14 px by default:
+# kept; captions (12.8 px) go to 14 px, the smallest size meant for the room.
+PAGE_STYLE = """
+<style>
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] {padding-top: 3.6rem;}
+h1 {font-size: 2rem !important; padding-top: 0 !important; line-height: 1.2 !important;}
+[data-testid="stCaptionContainer"] {font-size: 14px;}
+[data-testid="stMetricValue"] > div {white-space: normal; overflow-wrap: anywhere;}
+</style>
+"""
+
+
+def page_style() -> None:
+    st.html(PAGE_STYLE)
