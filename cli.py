@@ -3,6 +3,7 @@
     python cli.py estimate --services 50 [--assumptions DIR] [--scenario FILE] [--reference ID]
                            [--format json|csv|table|markdown] [--deterministic]
     python cli.py estimate ... [--draws K] [--seed S] [--samples FILE]
+    python cli.py tornado --services 50 --of ID [--against ID] [--figure F] [--format json|table]
     python cli.py export --services 50 [--scenario FILE] --out DIR
     python cli.py adr --services 50 [--scenario FILE] [--status S] [--decision-makers A,B] --out DIR
     python cli.py diff BASE HEAD [--services N] [--format table|json|markdown]
@@ -53,6 +54,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the figures at the inputs' means only, without the Monte Carlo (fast)",
     )
+    tor = commands.add_parser("tornado", help="which uncertain inputs move a figure most")
+    tor.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    tor.add_argument("--of", required=True, help="pattern id whose figure is explained")
+    tor.add_argument("--against", help="explain the saving of --of against this pattern id")
+    tor.add_argument("--figure", default="tco_usd", help="tco_usd (default), annual_usd, ...")
+    tor.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    tor.add_argument("--scenario", help="a what-if scenario YAML file to apply")
+    tor.add_argument("--format", choices=["json", "table"], default="json")
     exp = commands.add_parser("export", help="write the deck, images, CSV, workbook and YAML")
     exp.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
     exp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
@@ -261,6 +270,26 @@ def _write_samples(sim, path: Path) -> None:
     print(f"wrote {rows:,} simulated years to {path}", file=sys.stderr)
 
 
+def _tornado(args: argparse.Namespace) -> int:
+    from models.sensitivity import Output, tornado, tornado_document
+
+    assumptions, _ = load_with_scenario(args.assumptions, args.scenario)
+    output = Output(args.of, args.against, args.figure)
+    document = tornado_document(tornado(assumptions, output, _services(args.services)), args.figure)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(document, indent=2))
+        return 0
+    print(f"{document['output']} at {document['services']:,} services: base "
+          f"${document['base']:,.0f}; each input from its P10 to its P90")  # fmt: skip
+    width = max((len(row["label"]) for row in document["inputs"]), default=5)
+    for row in document["inputs"]:
+        print(f"{row['label']:<{width}}  {row['kind']:<9}  ${row['low']:>13,.0f}  "
+              f"${row['high']:>13,.0f}  swing ${row['swing']:>12,.0f}")  # fmt: skip
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from charts.bundle import export_files
 
@@ -345,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             "adr": _adr,
             "diff": _diff,
             "import": _import,
+            "tornado": _tornado,
         }
         return commands[args.command](args)
     except AssumptionErrors as errors:

@@ -30,7 +30,8 @@ from models.safe_text import markdown_literal as md
 from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from models.schema import MAX_HOURLY_RATE_USD
 from models.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
-from models.timeline import payback_month, sweep_counts
+from models.simulation import tolerance_at
+from models.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
 from models.words import services_text
 from ui.blueprint import blueprint_section
 from ui.cache import (
@@ -184,13 +185,6 @@ def sidebar(assumptions: Assumptions) -> None:
     )
 
 
-def _payback_text(result: Estimate, pattern_id: str) -> str:
-    months = payback_month(result, pattern_id)
-    if pattern_id == result.reference_id:
-        return "—"
-    return "never" if months is None else f"{months:.1f} months"
-
-
 def _delta(now: float, before: float | None) -> str | None:
     if before is None or abs(now - before) < 0.5:
         return None
@@ -214,8 +208,11 @@ def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -
     columns[0].metric(
         "Its annual cost", usd(annual), _delta(annual, before_annual), delta_color="inverse"
     )
-    columns[1].metric(f"Saving a year vs {md(short)}", usd(saving), _delta(saving, before_saving))
-    columns[2].metric(f"Payback of moving from {md(short)}", _payback_text(result, best))
+    parts = saving_parts_text(result, best)
+    columns[1].metric(f"Saving a year vs {md(short)}", saving_text(result, best),
+                      _delta(saving, before_saving), help=parts)  # fmt: skip
+    columns[2].metric(f"Payback of moving from {md(short)}", payback_text(result, best))
+    st.caption(f"The saving a year against {md(short)}: {parts}.")
 
 
 def show_calculations(result: Estimate, shown: list[str]) -> None:
@@ -271,11 +268,14 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     """Loss exceedance, tornado and weighted score; returns the figures for the export."""
     st.subheader("Uncertainty and sensitivity")
     st.caption(
-        f"{sim.draws:,} simulated years (seed {view['seed']}): ranges drawn as lognormal "
-        "(90% intervals) or PERT, risk events as Poisson counts per unit."
+        f"{sim.draws:,} simulated worlds over {sim.horizon_years} years each (seed "
+        f"{view['seed']}): ranges drawn once per world as lognormal (90% intervals) or PERT; "
+        "each year draws its own risk events, each unit at most once a year with the item's "
+        "annual probability. Means are each world's expected loss averaged (conditional "
+        "expectation); hover a matrix band for its Monte Carlo standard error."
     )
     all_ids = list(assumptions.patterns)
-    tolerance = assumptions.org.risk_tolerance
+    tolerance = tolerance_at(assumptions.org, view["services"])
     # each chart is drawn right under its own controls (the tornado's selector was 830 px above
     # the tornado, the score's weights 1,130 px above the score: never on one 720 px screen)
     figures: dict = {}
@@ -396,8 +396,11 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
     sim = simulation(view["files"], view["scenario"], view["services"], view["horizon"],
                      view["reference"], view["draws"], view["seed"])  # fmt: skip
     st.subheader("Decision matrix")
-    st.caption("P(cheapest): the share of simulated years in which the pattern has the lowest TCO "
-               "among the shown patterns that meet the requirement.")  # fmt: skip
+    st.caption(
+        "P(cheapest): the share of simulated worlds in which the pattern has the lowest TCO over "
+        "the horizon among the shown patterns that meet the requirement. Hover a P10–P90 band "
+        "for the simulated mean and its Monte Carlo standard error."
+    )
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
     st.html(matrix_html(review_order(rows), all_ids, matrix_uncertainty(sim, shown)))

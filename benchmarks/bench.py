@@ -199,7 +199,8 @@ def engine_run(draws: int):
     single = single_risk_assumptions(ASSUMPTIONS)
 
     def run() -> float:
-        sim = simulate(single, 10, draws, np.random.default_rng(SEED), hourly_rate_usd=70.0)
+        sim = simulate(single, 10, draws, np.random.default_rng(SEED), hourly_rate_usd=70.0,
+                       horizon_years=1)  # fmt: skip
         return float(sim.patterns[PATTERN_ID].compliance_usd_per_year.mean())
 
     return run

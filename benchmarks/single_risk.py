@@ -8,8 +8,9 @@ probability) times a loss magnitude PERT($60K, $110K, $220K). Both have the same
     E[frequency] x E[magnitude] = 10 x (0.01 + 4 x 0.05 + 0.20) / 6 x (60 + 4 x 110 + 220) / 6 K
                                 = 0.68333 x $120,000 = $82,000 a year.
 
-pyfair multiplies one frequency draw by one magnitude draw; our engine draws a Poisson count of
-events for the year and one impact per event, so only the means compare, not the samples.
+pyfair multiplies one frequency draw by one magnitude draw; our engine (over a one-year horizon,
+so the work is one year as here) draws which services have a leak that year (a Bernoulli trial
+each) and one impact per leak, so only the means compare, not the samples.
 """
 
 from __future__ import annotations

@@ -56,8 +56,8 @@ from models.quantity import Quantity
 from models.safe_text import XLSX_OPTIONS, plain_from_plotly
 from models.scoring import Weights, decision_scores
 from models.sensitivity import Output, tornado
-from models.simulation import simulate
-from models.timeline import payback_month, sweep_counts
+from models.simulation import simulate, tolerance_at
+from models.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
 from models.words import services_text
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
@@ -174,7 +174,7 @@ def risk_figures(
     scores = decision_scores(result, Weights(), shown=ids)
     return {
         "loss-exceedance": risk.loss_exceedance_chart(
-            sim, ids, list(assumptions.patterns), org.risk_tolerance
+            sim, ids, list(assumptions.patterns), tolerance_at(org, services)
         ),
         "tornado": risk.tornado_chart(swings),
         "decision-score": risk.score_chart(scores, "equal weights"),
@@ -657,13 +657,6 @@ def _files_table(slide, context: ExportContext) -> None:
     add_table(slide, rows, (4.2, 2.2, 2.4), 2.55, fills)
 
 
-def _payback_text(result: Estimate, best: str) -> str:
-    if best == result.reference_id:
-        return "— (it is the reference)"
-    months = payback_month(result, best)
-    return "never" if months is None else f"{months:.1f} months"
-
-
 def key_figures(context: ExportContext) -> list[tuple[str, str]]:
     """The key figures as (label, value): what the page shows at the top, as text."""
     result = context.result
@@ -676,8 +669,9 @@ def key_figures(context: ExportContext) -> list[tuple[str, str]]:
     return [
         ("Recommended", figures.pattern.label),
         ("Its annual cost", usd(float(figures.annual_usd[0]))),
-        (f"Saving a year vs {short}", usd(float(result.annual_savings(best)[0]))),
-        (f"Payback of moving from {short}", _payback_text(result, best)),
+        (f"Saving a year vs {short}", saving_text(result, best)),
+        ("Of which", saving_parts_text(result, best).replace(" · ", "\n")),
+        (f"Payback of moving from {short}", payback_text(result, best)),
         (f"Its cost over {result.horizon_years} years (TCO)", usd(float(figures.tco_usd[0]))),
     ]
 
@@ -802,8 +796,8 @@ def matrix_slide(prs, context: ExportContext) -> None:
     note = (
         "Each cell: the computed figure, its band and the note from the pattern's YAML file. "
         f"Bands from org.yaml: implementation Low ≤ {bands.implementation_hours.low:g} h; "
-        f"compliance Low ≤ {usd(bands.compliance_usd_per_year.low)}/yr, "
-        f"Critical > {usd(bands.compliance_usd_per_year.high)}/yr. "
+        f"compliance Low ≤ {bands.compliance_ratio.low:g}x the best valid pattern's expected "
+        f"loss, Critical > {bands.compliance_ratio.high:g}x. "
         "✗ = does not meet the requirement (reasons on the key-figures slide), never recommended."
     )
     _text_box(slide, (MARGIN, MATRIX_NOTE_TOP, 12.5, 0.5), [(Run(note, 10, False, MUTED),)])
@@ -1015,7 +1009,8 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
     ]  # fmt: skip
     if org.risk_tolerance is not None:
         tolerance = org.risk_tolerance
-        text = f"P(annual loss > {usd(tolerance.loss_usd)}) ≤ {tolerance.probability:g}"
+        text = (f"P(annual loss > {usd(tolerance.loss_usd)}) ≤ {tolerance.probability:g} at "
+                f"{org.default_services:,} services, in proportion at other counts")  # fmt: skip
         rows.append(("Risk tolerance", text, tolerance.source))
     return [("Organisation", "org.yaml", name, "", value, source) for name, value, source in rows]
 
@@ -1038,8 +1033,8 @@ def _band_rows(bands) -> list[tuple[str, ...]]:
         ("Band edges: operational overhead", four(bands.operations_ratio, "x"), source),
         ("Band edges: cost impact", four(bands.cost_impact_usd_per_year, " $/yr"), source),
         ("Band edges: compliance risk",
-         f"Low ≤ {bands.compliance_usd_per_year.low:g} $/yr, "
-         f"High ≤ {bands.compliance_usd_per_year.high:g} $/yr", source),
+         f"Low ≤ {bands.compliance_ratio.low:g}x, High ≤ {bands.compliance_ratio.high:g}x the "
+         "best valid pattern's expected loss", source),
     ]  # fmt: skip
 
 

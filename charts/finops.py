@@ -22,7 +22,6 @@ from models.timeline import (
     crossovers,
     cumulative_cost,
     months,
-    net_savings,
     payback_month,
 )
 from models.words import services_text
@@ -94,15 +93,18 @@ def slide_figure(
     )
 
 
-def vertical_line(x: float, colour: str, text: str = "", dash: str = "dot") -> dict:
-    """A full-height line at ``x`` with its label on top, as layout ``shapes`` and
+def vertical_line(
+    x: float, colour: str, text: str = "", dash: str = "dot", label_side: str = "right"
+) -> dict:
+    """A full-height line at ``x`` with its label on top (to its left, or to its right with
+    ``label_side="left"``, the side of the label anchored at the line), as layout ``shapes`` and
     ``annotations`` (what ``add_vline`` makes, without its slow per-call relayout)."""
     line = dict(type="line", xref="x", yref="y domain", x0=x, x1=x, y0=0, y1=1,
                 line=dict(color=colour, dash=dash, width=2))  # fmt: skip
     if not text:
         return dict(shapes=[line])
     label = dict(x=x, xref="x", yref="y domain", y=1, text=text, showarrow=False,
-                 xanchor="right", yanchor="top")  # fmt: skip
+                 xanchor=label_side, yanchor="top")  # fmt: skip
     return dict(shapes=[line], annotations=[label])
 
 
@@ -182,10 +184,16 @@ def cost_vs_services(
     hover = "%{x} services: $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
     traces = _curves(sweep.services, _annual, (sweep, baseline), pattern_ids, all_ids, hover)
     traces += _crossover_markers(sweep, pattern_ids)
-    chosen = vertical_line(chosen_services, "#52606D", services_text(chosen_services))
+    upper = float(sweep.services[-1])
+    # near the left edge the label goes right of the line, not off the axis
+    side = "left" if chosen_services < 0.2 * upper else "right"
+    chosen = vertical_line(chosen_services, "#52606D", services_text(chosen_services),
+                           label_side=side)  # fmt: skip
     title = "Annual cost by number of services"
     x_title, y_title = "Number of services", "Annual cost (USD per year)"
-    return slide_figure(traces, title, x_title, y_title, yaxis=MONEY_AXIS, **chosen)
+    # the axis starts at 0: the autorange padded it to about -40 at 1 and 14 services
+    xaxis = dict(range=[0, upper])
+    return slide_figure(traces, title, x_title, y_title, xaxis=xaxis, yaxis=MONEY_AXIS, **chosen)
 
 
 def _crossover_markers(sweep: Estimate, pattern_ids: list[str]) -> list[go.Scatter]:
@@ -287,6 +295,13 @@ def _payback_markers(result: Estimate, pattern_ids: list[str], index: int) -> li
     ]
 
 
+SAVING_PARTS = (  # (key of Estimate.savings_split, legend name, bar fill pattern)
+    ("cash_usd_per_year", "Cash a year (tools, licences, AWS charges)", ""),
+    ("labour_usd_per_year", "Engineer time a year", "/"),
+    ("risk_usd_per_year", "Expected loss avoided a year", "x"),
+)
+
+
 def savings_chart(
     result: Estimate,
     pattern_ids: list[str],
@@ -294,31 +309,36 @@ def savings_chart(
     index: int = 0,
     baseline: Estimate | None = None,
 ) -> go.Figure:
-    """Annual and horizon (TCO) savings of every pattern against the reference."""
+    """What each pattern that meets the requirement saves a year against the reference, in its
+    three parts stacked: cash, engineer time and expected loss (a part left of zero costs more).
+
+    Patterns that do not meet the requirement are left out, and named under the title: they are
+    not alternatives, whatever they would cost.
+    """
     colours = pattern_colours(all_ids)
-    ids = [pid for pid in pattern_ids if pid != result.reference_id]
+    others = [pid for pid in pattern_ids if pid != result.reference_id]
+    ids = [pid for pid in others if result.savings_split(pid) is not None]
     labels = [_label(result, pid) for pid in ids]
-    annual = [float(result.annual_savings(pid)[index]) for pid in ids]
-    net = [net_savings(result, pid, index) for pid in ids]
+    splits = [result.savings_split(pid) for pid in ids]
     traces = [
-            go.Bar(
-                y=labels, x=annual, orientation="h", name="Saving per year",
-                marker_color=[colours[pid] for pid in ids],
-                hovertemplate="%{y}: $%{x:,.0f} a year<extra></extra>",
-            ),
-            go.Bar(
-                y=labels, x=net, orientation="h",
-                name=f"Net saving over {result.horizon_years} years, migration paid",
-                marker=dict(color=[colours[pid] for pid in ids], opacity=0.45,
-                            pattern=dict(shape="/", fgcolor="#1F2933")),
-                hovertemplate="%{y}: $%{x:,.0f} over the horizon<extra></extra>",
-            ),
+        go.Bar(
+            y=labels, x=[float(split[key][index]) for split in splits], orientation="h",
+            name=name, marker=dict(color=[colours[pid] for pid in ids],
+                                   pattern=dict(shape=shape, fgcolor="#1F2933")),
+            hovertemplate="%{y}: $%{x:,.0f} " + name.lower() + "<extra></extra>",
+        )
+        for key, name, shape in SAVING_PARTS
     ]  # fmt: skip
     if baseline is not None:
         before = [float(baseline.annual_savings(pid)[index]) for pid in ids]
         traces.append(_baseline_markers(labels, before, True, "Baseline saving per year"))
     reference = _label(result, result.reference_id)
-    title = f"Savings against {reference} at {services_text(int(result.services[index]))}"
+    title = f"Savings against {reference} at {services_text(int(result.services[index]))}, a year"
+    left_out = [_label(result, pid) for pid in others if pid not in ids]
+    subtitle = "cash, engineer time and expected loss, stacked"
+    if left_out:
+        subtitle += f"; not shown (do not meet the requirement): {', '.join(left_out)}"
     money = dict(tickprefix="$", tickformat="~s", zeroline=True, zerolinecolor="#52606D")
-    return slide_figure(traces, title, "Saving (USD; negative = costs more)", "Access pattern",
-                        xaxis=money, yaxis=dict(autorange="reversed"), barmode="group")  # fmt: skip
+    return slide_figure(traces, title, "Saving a year (USD; negative = costs more)",
+                        "Access pattern", subtitle, xaxis=money,
+                        yaxis=dict(autorange="reversed"), barmode="relative")  # fmt: skip

@@ -62,7 +62,11 @@ def _band_cell(row: MatrixRow, key: str, uncertainty: dict | None) -> str:
     background, text = BAND_COLOURS[cell.band]
     note = f'<div class="note">{escape(cell.note)}</div>' if cell.note else ""
     spread = (uncertainty or {}).get("ranges", {}).get(key)
-    spread_html = f'<div class="range">{escape(str(spread))}</div>' if str(spread or "") else ""
+    spread_html = ""
+    if str(spread or ""):
+        tooltip = escape(spread.precision, quote=True)
+        spread_html = f'<div class="range" title="{tooltip}">{escape(str(spread))}</div>'
+
     return (
         f'<td style="background: {background}; color: {text}" data-band="{cell.band}">'
         f'<div class="figure">{escape(cell.figure)}</div>{spread_html}'

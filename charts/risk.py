@@ -118,8 +118,8 @@ def tornado_chart(result: Tornado) -> go.Figure:
     labels = [_tornado_label(bar.input.label, bar.worth_researching) for bar in result.bars]
     base = result.base_usd
     cases = (
-        ("Input at its low", [bar.output_at_low for bar in result.bars], "low", LOW_COLOUR),
-        ("Input at its high", [bar.output_at_high for bar in result.bars], "high", HIGH_COLOUR),
+        ("Input at its P10", [bar.output_at_low for bar in result.bars], "low", LOW_COLOUR),
+        ("Input at its P90", [bar.output_at_high for bar in result.bars], "high", HIGH_COLOUR),
     )
     notes = [WORTH_RESEARCHING if bar.worth_researching else "" for bar in result.bars]
     traces = []
@@ -146,10 +146,10 @@ def tornado_chart(result: Tornado) -> go.Figure:
     title = f"{plotly_text(result.output_label)}: what moves it most"
     subtitle = (
         f"{services_text(result.services)}, {result.horizon_years} years; base ${base:,.0f} with "
-        f"every input at its mean; ★ = {WORTH_RESEARCHING}"
+        f"every input at its mean, each swung from its P10 to its P90; ★ = {WORTH_RESEARCHING}"
     )
     return slide_figure(
-        traces, title, "USD, with the input at its low or high", "Uncertain input", subtitle,
+        traces, title, "USD, with the input at its P10 or P90", "Uncertain input", subtitle,
         xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
         yaxis=dict(autorange="reversed", automargin=True),
         barmode="overlay", height=max(560, 160 + 30 * len(result.bars)),

@@ -5,7 +5,9 @@ Per pattern, from its line items:
 - operations hours/year = sum of hours x units x times per year; labour USD = hours x rate;
   tooling USD/year = sum of usd x units x times per year;
 - compliance expected loss USD/year = sum of annual probability x impact x units;
-- annual USD = operations (labour + tooling) + compliance; TCO = implementation + horizon x annual.
+- annual USD = operations (labour + cash: tools, licences, AWS charges) + compliance;
+- TCO = implementation + annual x the sum over the horizon's years of (1 + discount rate)^-y
+  (``annuity_factor``; with the default rate 0 that is horizon x annual).
 Units: ``deployment`` = 1, ``service`` = N, ``host`` = ceil(N / services_per_host),
 ``access-key`` = ``org.access_keys`` (long-lived keys, whatever N).
 A migration moves ``org.migrating_services`` services (0: all N): its one-time work and the annual
@@ -155,31 +157,42 @@ def line_item_costs(
     ]
 
 
-class CostFigures:
-    """Annual cost and TCO from a result's operations, compliance and implementation figures
-    (the deterministic ``PatternEstimate`` and the simulated ``PatternDraws`` alike)."""
+def annuity_factor(horizon_years: int, discount_rate: float = 0.0) -> float:
+    """What a dollar a year for ``horizon_years`` years is worth today: sum of (1 + r)^-y for
+    y = 1..H (costs at the end of each year); H when the rate is 0."""
+    if discount_rate == 0:
+        return float(horizon_years)
+    return float(sum((1.0 + discount_rate) ** -year for year in range(1, horizon_years + 1)))
 
-    horizon_years: int
-    implementation_usd: np.ndarray
-    operations_usd_per_year: np.ndarray
-    compliance_usd_per_year: np.ndarray
 
-    @property
-    def annual_usd(self) -> np.ndarray:
-        return self.operations_usd_per_year + self.compliance_usd_per_year
+def payback_years(one_time_usd, annual_savings_usd, discount_rate: float = 0.0) -> np.ndarray:
+    """Years until the discounted savings repay a one-time cost; inf when they never do.
 
-    @property
-    def tco_usd(self) -> np.ndarray:
-        return self.implementation_usd + self.horizon_years * self.annual_usd
+    Rate 0: cost / saving. Rate r: the n with saving x (1 - (1 + r)^-n) / r = cost, i.e.
+    n = -ln(1 - r x cost / saving) / ln(1 + r), and inf when r x cost >= saving.
+    """
+    cost = np.asarray(one_time_usd, dtype=float)
+    saving = np.asarray(annual_savings_usd, dtype=float)
+    positive = saving > 0
+    safe = np.where(positive, saving, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if discount_rate == 0:
+            years = cost / safe
+        else:
+            share = discount_rate * cost / safe
+            repaid = -np.log1p(-np.minimum(share, 0.999_999)) / np.log1p(discount_rate)
+            years = np.where(share < 1, repaid, np.inf)
+    return np.where(positive, years, np.inf)
 
 
 @dataclass(frozen=True)
-class PatternEstimate(CostFigures):
+class PatternEstimate:
     """The figures of one pattern; each is an array over the service counts."""
 
     pattern: Pattern
     services: np.ndarray
     horizon_years: int
+    discount_rate: float
     line_items: tuple[LineItemCost, ...]
     implementation_hours: np.ndarray
     implementation_usd: np.ndarray
@@ -193,6 +206,20 @@ class PatternEstimate(CostFigures):
     @property
     def operations_usd_per_year(self) -> np.ndarray:
         return self.labour_usd_per_year + self.tooling_usd_per_year
+
+    @property
+    def cash_usd_per_year(self) -> np.ndarray:
+        """Tools, licences and AWS charges a year (the FinOps "cash" part of operations)."""
+        return self.tooling_usd_per_year
+
+    @property
+    def annual_usd(self) -> np.ndarray:
+        return self.operations_usd_per_year + self.compliance_usd_per_year
+
+    @property
+    def tco_usd(self) -> np.ndarray:
+        annuity = annuity_factor(self.horizon_years, self.discount_rate)
+        return self.implementation_usd + annuity * self.annual_usd
 
 
 def _total(items, shape, section, attr, category=None) -> np.ndarray:
@@ -217,6 +244,7 @@ def estimate_pattern(
         pattern=pattern,
         services=services,
         horizon_years=horizon_years,
+        discount_rate=org.discount_rate,
         line_items=items,
         implementation_hours=_total(items, shape, "implementation", "hours"),
         implementation_usd=_total(items, shape, "implementation", "usd"),
@@ -244,6 +272,13 @@ class Migration:
         return self.hours / hours_per_day
 
 
+SAVING_PARTS = (  # (part of a saving, the figure it is the difference of)
+    ("cash", "cash_usd_per_year"),
+    ("labour", "labour_usd_per_year"),
+    ("risk", "compliance_usd_per_year"),
+)
+
+
 class Savings:
     """Savings against a reference, for any result whose patterns have annual and TCO figures
     (the deterministic ``Estimate`` and the Monte Carlo ``Simulation``, draw by draw)."""
@@ -260,6 +295,20 @@ class Savings:
         """Reference TCO minus the pattern's (positive: the pattern saves)."""
         reference = self.patterns[reference_id or self.reference_id]
         return reference.tco_usd - self.patterns[pattern_id].tco_usd
+
+    def savings_split(self, pattern_id: str) -> dict[str, np.ndarray] | None:
+        """What the pattern saves a year against the reference, in three parts: cash (tools,
+        licences, AWS charges), labour (engineer time) and risk (expected loss), and their total;
+        None for a pattern that does not meet the requirement (it is no alternative)."""
+        figures = self.patterns[pattern_id]
+        if not figures.pattern.meets_requirement:
+            return None
+        reference = self.patterns[self.reference_id]
+        parts = {
+            f"{part}_usd_per_year": getattr(reference, figure) - getattr(figures, figure)
+            for part, figure in SAVING_PARTS
+        }
+        return parts | {"total_usd_per_year": sum(parts.values())}
 
 
 @dataclass(frozen=True)
@@ -284,8 +333,7 @@ class Estimate(Savings):
             hours = target.implementation_hours + source.decommission_hours
         usd = hours * self.hourly_rate_usd
         savings = source.annual_usd - target.annual_usd
-        with np.errstate(divide="ignore", invalid="ignore"):
-            payback = np.where(savings > 0, usd / np.where(savings > 0, savings, 1), np.inf)
+        payback = payback_years(usd, savings, target.discount_rate)
         return Migration(from_id, to_id, hours, usd, savings, payback)
 
 

@@ -6,7 +6,9 @@ note. Bands, each measured on:
 - operational overhead: operations hours a year divided by the lowest among the patterns that meet
   the requirement (a ratio, so "Low" means "as light as the best valid option" at any scale);
 - cost impact: annual USD above the cheapest pattern that meets the requirement ("Baseline");
-- compliance risk: expected loss USD a year (Low / High / Critical);
+- compliance risk: expected loss USD a year as a multiple of the lowest among the patterns that
+  meet the requirement at the same count (Low / High / Critical): a pattern whose loss grows with
+  the services like the best one's keeps its band from 1 to 10,000 services;
 - security posture: the pattern's rating (strong, adequate, weak, none) as Low / Medium / High /
   Critical risk.
 """
@@ -108,6 +110,11 @@ def _ratio(value: float, best: float) -> float:
     return value / best if best > 0 else (1.0 if value <= 0 else float("inf"))
 
 
+def _times(value: float, best: float) -> str:
+    ratio = _ratio(value, best)
+    return "∞ x" if ratio == float("inf") else f"{ratio:.1f}x"
+
+
 def _cost_figure(extra: float) -> str:
     if abs(extra) < 0.5:
         return "Baseline ($0 incremental)"
@@ -122,6 +129,7 @@ def _cells(result: Estimate, pid: str, index: int, bands: Bands, hours_per_day: 
     ops = float(figures.operations_hours_per_year[index])
     extra = float(figures.annual_usd[index]) - lowest_valid(result, "annual_usd", index)
     risk = float(figures.compliance_usd_per_year[index])
+    best_risk = lowest_valid(result, "compliance_usd_per_year", index)
     return {
         "implementation_time": Cell(
             duration(impl, hours_per_day),
@@ -148,8 +156,8 @@ def _cells(result: Estimate, pid: str, index: int, bands: Bands, hours_per_day: 
             extra,
         ),
         "compliance_risk": Cell(
-            f"{usd(risk)}/yr expected loss",
-            risk_band(risk, bands.compliance_usd_per_year),
+            f"{usd(risk)}/yr expected loss ({_times(risk, best_risk)} the best valid)",
+            risk_band(_ratio(risk, best_risk), bands.compliance_ratio),
             notes.compliance_risk,
             risk,
         ),
@@ -208,11 +216,22 @@ UNCERTAIN_COLUMNS = {
 
 @dataclass(frozen=True)
 class CellRange:
-    """The 80% band (P10 to P90) of the money behind a matrix cell, from the Monte Carlo."""
+    """The 80% band (P10 to P90) of the money behind a matrix cell, from the Monte Carlo, with
+    the simulated mean and its Monte Carlo standard error."""
 
     p10: float
     p90: float
     unit: str
+    mean: float = 0.0
+    se: float = 0.0
+
+    @property
+    def precision(self) -> str:
+        """The mean and its standard error in words (the page's tooltip on the band)."""
+        if abs(self.p90 - self.p10) < 0.5:
+            return ""
+        return (f"simulated mean {usd(self.mean)}{self.unit}, Monte Carlo standard error "
+                f"±{usd(self.se)}")  # fmt: skip
 
     def __str__(self) -> str:
         """The band of the money behind the cell; empty where nothing in it is uncertain."""
@@ -233,6 +252,6 @@ def matrix_uncertainty(sim, shown: list[str], index: int = 0) -> dict[str, dict]
         ranges = {}
         for column, (figure, unit) in UNCERTAIN_COLUMNS.items():
             summary = figure_summary(sim, pid, figure, index)
-            ranges[column] = CellRange(summary.p10, summary.p90, unit)
+            ranges[column] = CellRange(summary.p10, summary.p90, unit, summary.mean, summary.se)
         uncertainty[pid] = {"p_cheapest": cheapest.get(pid), "ranges": ranges}
     return uncertainty

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 Z_95 = 1.6448536269514722  # standard normal quantile at 0.95: a 90% interval is mean +/- Z_95 sd
 
@@ -25,6 +26,9 @@ class Point:
 
     def mean(self) -> float:
         return self.value
+
+    def variance(self) -> float:
+        return 0.0
 
     def to_yaml(self) -> float:
         return self.value
@@ -51,6 +55,13 @@ class Interval90:
     def mean(self) -> float:
         return math.exp(self.mu + self.sigma**2 / 2)
 
+    def variance(self) -> float:
+        return math.expm1(self.sigma**2) * math.exp(2 * self.mu + self.sigma**2)
+
+    def percentile(self, rank: float) -> float:
+        """The value below which ``rank`` percent of draws fall."""
+        return math.exp(self.mu + self.sigma * NormalDist().inv_cdf(rank / 100))
+
     def to_yaml(self) -> dict:
         return {"low": self.low, "high": self.high}
 
@@ -68,6 +79,14 @@ class Pert:
 
     def mean(self) -> float:
         return (self.low + 4 * self.mode + self.high) / 6
+
+    def variance(self) -> float:
+        """A beta-PERT's variance: width^2 x a x b / ((a + b)^2 (a + b + 1)), a + b = 6."""
+        width = self.high - self.low
+        if width <= 0:
+            return 0.0
+        alpha = 1 + 4 * (self.mode - self.low) / width
+        return width**2 * alpha * (6 - alpha) / 252
 
     def to_yaml(self) -> dict:
         return {"low": self.low, "mode": self.mode, "high": self.high}

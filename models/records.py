@@ -34,12 +34,14 @@ MONEY_FIGURES = (
 
 @dataclass(frozen=True)
 class Spread:
-    """Mean and P10 / P50 / P90 of one figure over the simulated years."""
+    """Mean and P10 / P50 / P90 of one figure over the simulated worlds, and the Monte Carlo
+    standard error of the mean."""
 
     mean: float
     p10: float
     p50: float
     p90: float
+    se: float = 0.0
 
 
 @dataclass(frozen=True)

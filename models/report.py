@@ -16,6 +16,8 @@ FIGURES = (
     "implementation_usd",
     "operations_hours_per_year",
     "operations_usd_per_year",
+    "cash_usd_per_year",
+    "labour_usd_per_year",
     "compliance_usd_per_year",
     "annual_usd",
     "tco_usd",
@@ -28,23 +30,52 @@ def _number(value, digits: int = 2) -> float | None:
 
 
 def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
-    """One pattern's figures at one service count, with savings against the reference."""
+    """One pattern's figures at one service count, with savings against the reference.
+
+    Savings, migration and payback are None for a pattern that does not meet the requirement:
+    it is not an alternative, whatever it would cost.
+    """
     figures = result.patterns[pattern_id]
     pattern = figures.pattern
     migration = result.migration(result.reference_id, pattern_id)
+    split = result.savings_split(pattern_id)
+    valid = pattern.meets_requirement
+
+    def if_valid(values, digits: int = 2) -> float | None:
+        return _number(values[index], digits) if valid else None
+
     return {
         "id": pattern.id,
         "option": pattern.option,
         "name": pattern.name,
-        "meets_requirement": pattern.meets_requirement,
+        "meets_requirement": valid,
         "requirement_gap": pattern.requirement_gap,
         **{name: _number(getattr(figures, name)[index]) for name in FIGURES},
-        "annual_savings_vs_reference_usd": _number(result.annual_savings(pattern_id)[index]),
-        "tco_savings_vs_reference_usd": _number(result.tco_savings(pattern_id)[index]),
-        "migration_from_reference_usd": _number(migration.usd[index]),
-        "migration_from_reference_hours": _number(migration.hours[index]),
-        "payback_years": _number(migration.payback_years[index], 4),
+        "annual_savings_vs_reference_usd": if_valid(result.annual_savings(pattern_id)),
+        "tco_savings_vs_reference_usd": if_valid(result.tco_savings(pattern_id)),
+        "savings_vs_reference": None
+        if split is None
+        else {part: _number(values[index]) for part, values in split.items()},
+        "migration_from_reference_usd": if_valid(migration.usd),
+        "migration_from_reference_hours": if_valid(migration.hours),
+        "payback_years": if_valid(migration.payback_years, 4),
     }
+
+
+def matrix_cells(assumptions: Assumptions, result: Estimate) -> dict[str, dict]:
+    """Per pattern: the decision matrix's five cells, each ``{value, band, note, figure}``."""
+    from models.matrix import COLUMNS, decision_matrix
+
+    org = assumptions.org
+    rows = decision_matrix(result, org.bands, org.labour.hours_per_day)
+    return {
+        row.pattern.id: {key: _matrix_cell(row.cells[key]) for key, _ in COLUMNS} for row in rows
+    }
+
+
+def _matrix_cell(cell) -> dict:
+    return {"value": _number(cell.value), "band": cell.band, "note": cell.note,
+            "figure": cell.figure}  # fmt: skip
 
 
 def estimate_summary(
@@ -55,19 +86,35 @@ def estimate_summary(
 ) -> dict:
     """The JSON document of ``cli.py estimate`` (DESIGN.md, "Headless contract")."""
     result = estimate(assumptions, services, reference_id=reference_id, horizon_years=horizon_years)
+    cells = matrix_cells(assumptions, result)
     return {
         "services": int(result.services[0]),
         "horizon_years": result.horizon_years,
+        "discount_rate": assumptions.org.discount_rate,
         "currency": assumptions.org.currency,
         "hourly_rate_usd": _number(result.hourly_rate_usd),
         "reference": result.reference_id,
-        "patterns": [pattern_summary(result, pid) for pid in result.patterns],
+        "patterns": [
+            pattern_summary(result, pid) | {"matrix": cells[pid]} for pid in result.patterns
+        ],
     }
+
+
+def _flat(pattern: dict) -> dict:
+    """A pattern's summary with its savings split and matrix bands as columns of their own."""
+    row = {k: v for k, v in pattern.items() if k not in ("savings_vs_reference", "matrix")}
+    for part in ("cash_usd_per_year", "labour_usd_per_year", "risk_usd_per_year",
+                 "total_usd_per_year"):  # fmt: skip
+        split = pattern.get("savings_vs_reference")
+        row[f"savings_vs_reference.{part}"] = None if split is None else split[part]
+    for column, cell in pattern.get("matrix", {}).items():
+        row[f"matrix.{column}.band"] = cell["band"]
+    return row
 
 
 def estimate_rows(summary: dict) -> list[dict]:
     """One flat row per pattern, for CSV and tables."""
-    return [{"services": summary["services"], **p} for p in summary["patterns"]]
+    return [{"services": summary["services"], **_flat(p)} for p in summary["patterns"]]
 
 
 def write_csv(rows, out: TextIO) -> None:
@@ -150,7 +197,11 @@ def add_uncertainty(summary: dict, sim) -> dict:
         pattern["p_cheapest"] = (
             round(cheapest[pattern["id"]], 4) if pattern["id"] in cheapest else None
         )
-    summary["simulation"] = {"draws": sim.draws}
+    summary["simulation"] = {
+        "draws": sim.draws,
+        "years_per_draw": sim.horizon_years,
+        "means": "conditional expectation: each world's expected value given its beliefs",
+    }
     return summary
 
 

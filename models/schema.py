@@ -382,7 +382,17 @@ class Bands(Strict):
     cost_impact_usd_per_year: FourBands = Field(
         description="extra annual cost over the cheapest pattern that meets the requirement"
     )
-    compliance_usd_per_year: RiskBands
+    compliance_ratio: RiskBands = Field(
+        default=RiskBands(low=1.5, high=3.0),
+        description=(
+            "expected loss a year as a multiple of the lowest among patterns that meet the "
+            "requirement at the same service count: a band that does not drift with scale"
+        ),
+    )
+    compliance_usd_per_year: RiskBands | None = Field(
+        default=None,
+        description="not used (dollar bands drifted with scale); accepted so older files load",
+    )
 
 
 class Simulation(Strict):
@@ -393,7 +403,9 @@ class Simulation(Strict):
 
 
 class RiskTolerance(Strict):
-    """The organisation accepts at most ``probability`` that a year's loss exceeds ``loss_usd``."""
+    """The organisation accepts at most ``probability`` that a year's loss exceeds ``loss_usd``
+    at ``org.default_services``; at N services the loss scales to ``loss_usd`` x N / default
+    (an appetite that grows with the estate, so the line does not drift with scale)."""
 
     loss_usd: Annotated[float, Field(gt=0)]
     probability: Annotated[float, Field(gt=0, le=1)]
@@ -427,6 +439,13 @@ class Org(Strict):
         description="services moved off the reference pattern when migrating; 0: all of them",
     )
     horizon_years: Annotated[int, Field(ge=1, le=10)]
+    discount_rate: Annotated[float, Field(ge=0, le=0.5)] = Field(
+        default=0.0,
+        description=(
+            "yearly rate at which later years count less in TCO, savings and payback: a cost in "
+            "year y is worth (1 + rate)^-y today; 0 (the default) adds the years as they are"
+        ),
+    )
     reference_pattern: Text = Field(description="id of the pattern savings are measured against")
     bands: Bands
     simulation: Simulation = Simulation()

@@ -1,7 +1,9 @@
 """A weighted decision score: the reviewers' weights over five criteria, patterns ranked.
 
 Criteria, each measured so that lower is better, at one service count:
-- ``cost``: TCO over the horizon (or annual USD, with ``cost_figure="annual_usd"``);
+- ``cost``: what the pattern costs in money without its expected loss, which is ``risk``:
+  implementation USD + the horizon's cash and labour (the TCO less its expected loss; with
+  ``cost_figure="annual_usd"``, cash + labour a year), so no dollar is counted twice;
 - ``risk``: compliance expected loss USD a year;
 - ``overhead``: operations hours a year;
 - ``implementation_time``: one-time implementation hours;
@@ -21,11 +23,11 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from models.engine import Estimate
+from models.engine import Estimate, annuity_factor
 from models.errors import AssumptionErrors
 
 CRITERIA = (
-    ("cost", "Cost"),
+    ("cost", "Cost (implementation, cash and labour)"),
     ("risk", "Risk (compliance expected loss)"),
     ("overhead", "Operational overhead"),
     ("implementation_time", "Implementation time"),
@@ -76,8 +78,16 @@ def criterion_values(
 ) -> dict[str, float]:
     """The raw value of each criterion for one pattern (lower is better for all)."""
     figures = result.patterns[pattern_id]
+    loss = figures.compliance_usd_per_year[index]
+    if cost_figure == "tco_usd":
+        cost = (
+            figures.tco_usd[index]
+            - annuity_factor(result.horizon_years, figures.discount_rate) * loss
+        )
+    else:
+        cost = figures.annual_usd[index] - loss
     return {
-        "cost": float(getattr(figures, cost_figure)[index]),
+        "cost": float(cost),
         "risk": float(figures.compliance_usd_per_year[index]),
         "overhead": float(figures.operations_hours_per_year[index]),
         "implementation_time": float(figures.implementation_hours[index]),

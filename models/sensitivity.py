@@ -1,12 +1,15 @@
 """Sensitivity: which uncertain input moves a chosen output most (a tornado).
 
-The output is a pattern's TCO over the horizon, or its saving against another pattern (the other's
-TCO minus its own), at one service count. Every uncertain input of the patterns involved (each
-range in their implementation, operations and compliance items) and the org's loaded hourly rate
-(when it is a range and not fixed by the caller) is swung on its own:
+The output is a figure of a pattern (its TCO over the horizon by default, or its annual cost,
+operations, expected loss or implementation), or its saving against another pattern (the other's
+figure minus its own), at one service count. Every uncertain input of the patterns involved (each
+range in their implementation, operations and compliance items: frequencies, impacts, hours and
+USD) and the org's loaded hourly rate (when it is a range and not fixed by the caller) is swung
+on its own, every kind between the same two percentiles of its own distribution, P10 and P90
+(``SWING_PERCENTILES``), so a lognormal and a PERT of the same spread swing alike:
 
-- a 90% interval {low, high}: from its 5th to its 95th percentile, ``low`` to ``high``;
-- a PERT {low, mode, high}: from its minimum to its maximum;
+- a 90% interval {low, high}: its lognormal's 10th and 90th percentiles;
+- a PERT {low, mode, high}: its beta's 10th and 90th percentiles (inverted numerically);
 - a point value: only when the caller asks, by ``relative_swing`` (0.2 = -20% to +20%);
   probabilities stay within [0, 1].
 
@@ -27,31 +30,53 @@ import numpy as np
 
 from models.distributions import (
     QuantityPath,
+    beta_quantiles,
     is_uncertain,
     org_quantities,
     pattern_quantities,
+    pert_shapes,
 )
 from models.engine import ValueOf, estimate_pattern, services_array
 from models.errors import AssumptionErrors
 from models.loading import Assumptions
-from models.quantity import Point, Quantity
+from models.quantity import Pert, Point, Quantity
 
 WORTH_RESEARCHING = "worth researching next"
 SHORT_NAME = 32  # characters of an item name kept in a label
+SWING_PERCENTILES = (10.0, 90.0)  # every uncertain input is swung between these two
+FIGURES = {  # what a tornado can explain, in words
+    "tco_usd": "TCO",
+    "annual_usd": "annual cost",
+    "operations_usd_per_year": "operations a year",
+    "compliance_usd_per_year": "expected loss a year",
+    "implementation_usd": "implementation",
+}
+KINDS = {  # an input's field: its kind and the unit its label ends with
+    "annual_probability": ("frequency", "chance a year per {per}"),
+    "impact_usd": ("impact", "$ per event"),
+    "hours": ("hours", "hours"),
+    "usd": ("usd", "$"),
+    "hourly_rate_usd": ("rate", "$ an hour"),
+}
 
 
 @dataclass(frozen=True)
 class Output:
-    """A pattern's TCO, or (with ``against_id``) its TCO saving against that pattern."""
+    """A pattern's ``figure`` (TCO by default), or (with ``against_id``) its saving of that
+    figure against that pattern."""
 
     pattern_id: str
     against_id: str | None = None
+    figure: str = "tco_usd"
 
     def label(self, assumptions: Assumptions) -> str:
         pattern = assumptions.patterns[self.pattern_id].label
+        words = FIGURES.get(self.figure, self.figure)
         if self.against_id is None:
-            return f"TCO of {pattern}"
-        return f"Saving of {pattern} against {assumptions.patterns[self.against_id].label}"
+            return f"{words[0].upper()}{words[1:]} of {pattern}"
+        other = assumptions.patterns[self.against_id].label
+        saving = "Saving" if self.figure == "tco_usd" else f"Saving in {words}"
+        return f"{saving} of {pattern} against {other}"
 
     @property
     def pattern_ids(self) -> list[str]:
@@ -76,17 +101,59 @@ def short_name(name: str, limit: int = SHORT_NAME) -> str:
     return f"{cut}…"
 
 
+def input_kind(path: QuantityPath) -> str:
+    """frequency, impact, hours, usd or rate (count: reserved for unit counts)."""
+    return KINDS.get(path.field, ("count", ""))[0]
+
+
+def _unit(assumptions: Assumptions, path: QuantityPath) -> str:
+    """The input's unit in words: "$ a year per service", "hours each time, quarterly", ..."""
+    unit = KINDS.get(path.field, ("", ""))[1]
+    item = _line_item(assumptions, path)
+    if item is None:
+        return unit
+    if path.field == "annual_probability":
+        return unit.format(per=item.per)
+    if path.section != "operations":
+        return unit if path.field == "impact_usd" else f"{unit} per {item.per}, one-time"
+    when = "a year" if item.frequency == "yearly" else f"each time, {item.frequency}"
+    return f"{unit} {when} per {item.per}"
+
+
+def _line_item(assumptions: Assumptions, path: QuantityPath):
+    if not path.pattern_id or path.pattern_id not in assumptions.patterns:
+        return None
+    items = getattr(assumptions.patterns[path.pattern_id], path.section, [])
+    return next((item for item in items if item.name == path.item), None)
+
+
 def input_label(assumptions: Assumptions, path: QuantityPath) -> str:
-    """E.g. "D) IAM user keys on the hosts · compliance · SOC 2 audit finding… · impact_usd"."""
-    owner = assumptions.patterns[path.pattern_id].label if path.pattern_id else "Org"
-    return " · ".join((owner, path.section, short_name(path.item), path.field))
+    """Plain words: "D: Security tooling, credential scanners…, $ each time, yearly";
+    the org's rate is "Loaded engineer hour, $ an hour"."""
+    if not path.pattern_id:
+        return f"Loaded engineer hour, {_unit(assumptions, path)}"
+    pattern = assumptions.patterns[path.pattern_id]
+    owner = pattern.option or pattern.name
+    return f"{owner}: {short_name(path.item)}, {_unit(assumptions, path)}"
+
+
+def percentile_of(quantity: Quantity, rank: float) -> float:
+    """The ``rank``-th percentile of a range's distribution (lognormal or beta-PERT)."""
+    if isinstance(quantity, Pert):
+        alpha, beta = pert_shapes(quantity)
+        table = beta_quantiles(alpha, beta)
+        share = float(np.interp(rank / 100, np.linspace(0.0, 1.0, table.size), table))
+        return quantity.low + share * (quantity.high - quantity.low)
+    return quantity.percentile(rank)
 
 
 def swing_range(path: QuantityPath, relative_swing: float = 0.0) -> tuple[float, float] | None:
-    """The low and high an input is swung between, or None if it is not swung."""
+    """The low and high an input is swung between (P10 and P90), or None if it is not swung."""
     quantity = path.quantity
     if is_uncertain(quantity):
-        return quantity.low, quantity.high
+        low, high = (percentile_of(quantity, rank) for rank in SWING_PERCENTILES)
+        top = 1.0 if path.is_probability else np.inf
+        return low, min(high, top)
     if not isinstance(quantity, Point) or relative_swing <= 0 or quantity.value == 0:
         return None
     low, high = quantity.value * (1 - relative_swing), quantity.value * (1 + relative_swing)
@@ -167,6 +234,9 @@ class Tornado:
 
 
 def _check_output(assumptions: Assumptions, output: Output) -> None:
+    if output.figure not in FIGURES:
+        reason = f"unknown figure {output.figure!r}; known: {', '.join(FIGURES)}"
+        raise AssumptionErrors.one("figure", "", reason)
     for pattern_id in output.pattern_ids:
         if pattern_id not in assumptions.patterns:
             known = ", ".join(assumptions.patterns)
@@ -188,7 +258,8 @@ def _outputs(assumptions, output, counts, horizon, rate, inputs) -> np.ndarray:
 
     def tco(pattern_id: str) -> np.ndarray:
         pattern, value_of = assumptions.patterns[pattern_id], swing_value_of(inputs, pattern_id)
-        return estimate_pattern(pattern, org, counts, rate, horizon, value_of).tco_usd
+        figures = estimate_pattern(pattern, org, counts, rate, horizon, value_of)
+        return getattr(figures, output.figure)
 
     value = tco(output.pattern_id)
     if output.against_id is not None:
@@ -243,3 +314,30 @@ def tornado(
         float(values[0]),
         _ranked(inputs, values, top),
     )
+
+
+def tornado_document(result: Tornado, figure: str) -> dict:
+    """The JSON of ``cli.py tornado``: ``{"figure", "base", "inputs": [{"path", "label", "kind",
+    "low", "high", "swing"}]}``, largest swing first. ``low`` and ``high`` are the figure with
+    the input at its P10 and P90 (``input_low`` / ``input_high`` are the input's own values)."""
+    return {
+        "figure": figure,
+        "output": result.output_label,
+        "services": result.services,
+        "horizon_years": result.horizon_years,
+        "percentiles": list(SWING_PERCENTILES),
+        "base": round(result.base_usd, 2),
+        "inputs": [
+            {
+                "path": bar.input.path.key,
+                "label": bar.input.label,
+                "kind": input_kind(bar.input.path),
+                "low": round(bar.output_at_low, 2),
+                "high": round(bar.output_at_high, 2),
+                "swing": round(bar.swing, 2),
+                "input_low": bar.input.low,
+                "input_high": bar.input.high,
+            }
+            for bar in result.bars
+        ],
+    }

@@ -1,22 +1,32 @@
-"""Monte Carlo simulation of every pattern's costs: many simulated years, draw by draw.
+"""Monte Carlo simulation of every pattern's costs: many simulated worlds, each over the horizon.
 
-Each draw is one simulated year (a "world"):
-- every range in the assumptions is drawn once per world (parameter uncertainty; see
-  ``models.distributions``); a point value stays fixed;
+Each draw is one simulated world, followed year by year over the horizon:
+- every range in the assumptions is drawn once per world (parameter uncertainty, a belief: the
+  hourly rate, prices, hours, each risk's annual probability; see ``models.distributions``);
+  a point value stays fixed;
 - the loaded hourly rate is drawn once per world and shared by every pattern, so the difference
   between two patterns (a saving, "is A cheaper than B") is computed draw by draw without labour
   noise; a fixed ``hourly_rate_usd`` replaces it;
-- each compliance item's events are counted per unit with a Poisson draw of mean
-  annual probability x units (more than one incident a year is possible), and every event has its
-  own impact draw; different items, and the same item in different patterns, draw independently.
+- each year of the world draws its own risk events and impacts (variability): each unit has an
+  item's event at most once a year with the item's annual probability (a Bernoulli trial per
+  unit), and every event has its own impact; the sum is drawn in aggregate (``models.compound``),
+  so the work is bounded by draws x years x items, never by the number of events. Different
+  items, years, and the same item in different patterns, draw independently.
 
-Figures are arrays of shape (draws, service counts): implementation USD, operations USD a year,
-compliance loss USD a year; annual = operations + compliance; TCO = implementation + horizon x
-annual. ``services`` is one count or an array (a sweep); nothing loops over draws or counts.
+Figures are arrays of shape (draws, service counts): implementation USD, cash and labour USD a
+year, compliance loss USD of one year (the first); annual = cash + labour + compliance; TCO =
+implementation + the sum over the horizon's years of that year's cost, each year discounted by
+(1 + ``org.discount_rate``)^-y. ``services`` is one count or an array (a sweep); nothing loops over
+draws or counts (only over the years of the horizon, at most 10).
 
-Events are placed on units, so a sweep is nested: the losses of a world at N services are those at
-fewer services plus the events of the extra units. A sweep therefore costs little more than one
-count, and a break-even between two patterns moves smoothly with N inside one world.
+A sweep is nested: the events of a world at N services are those at fewer services plus the
+events of the units the larger count adds (drawn on their own). A sweep therefore costs little
+more than one count, and a break-even between two patterns moves smoothly with N inside one world.
+
+Reported means (``estimates``) use conditional expectation: the average over worlds of each
+world's expected loss given its drawn probabilities, so the rare large events add no noise to the
+mean (their noise stays in the percentiles, which come from the draws). Each mean carries its
+Monte Carlo standard error.
 
 Every quantity draws from its own stream (``models.distributions.stream``) seeded from one number
 taken from ``rng``: the same seed gives the same numbers, and a pattern's draws do not depend on
@@ -25,12 +35,11 @@ which other patterns are simulated.
 
 from __future__ import annotations
 
-import functools
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
+from models.compound import add_year_losses
 from models.distributions import (
     draw,
     draw_probability,
@@ -39,7 +48,6 @@ from models.distributions import (
     stream,
 )
 from models.engine import (
-    CostFigures,
     Savings,
     ValueOf,
     line_item_costs,
@@ -53,6 +61,8 @@ from models.schema import ComplianceItem, Org, Pattern, RiskTolerance
 
 SIMULATED_FIGURES = (
     "implementation_usd",
+    "cash_usd_per_year",
+    "labour_usd_per_year",
     "operations_usd_per_year",
     "compliance_usd_per_year",
     "annual_usd",
@@ -61,7 +71,6 @@ SIMULATED_FIGURES = (
 MAX_DRAWS = 1_000_000
 MAX_CELLS = 5_000_000  # draws x service counts that ``simulate`` keeps for each figure
 MAX_SWEEP_CELLS = 20_000_000  # draws x service counts that ``sweep_bands`` reduces to percentiles
-EVENTS_PER_CHUNK = 2_000_000  # risk events handled at once, to bound memory
 ONE_OF_EACH = np.array([1])  # one service: one unit of every kind
 
 
@@ -76,6 +85,7 @@ class World:
     units: dict[str, np.ndarray]
     hourly_rate_usd: float | np.ndarray  # fixed, or one draw per world: shape (draws, 1)
     horizon_years: int
+    discount: np.ndarray  # what a dollar of each year of the horizon is worth today
 
 
 def _checked_draws(draws: int, counts: int, max_cells: int) -> int:
@@ -117,7 +127,9 @@ def make_world(
     root = int(rng.integers(0, 2**62))
     rate = _hourly_rate(org, hourly_rate_usd, root, draws)
     units = unit_counts(counts, org)
-    return World(org, root, draws, counts, units, rate, horizon_years or org.horizon_years)
+    horizon = horizon_years or org.horizon_years
+    discount = discount_factors(horizon, org.discount_rate)
+    return World(org, root, draws, counts, units, rate, horizon, discount)
 
 
 # --- implementation and operations: drawn per world, priced by the engine ----------------------
@@ -141,13 +153,21 @@ class UnitCosts:
     """One pattern's USD for one unit of each kind (deployment, service, host) in each world."""
 
     implementation: dict[str, float | np.ndarray]  # one-time
-    operations: dict[str, float | np.ndarray]  # a year, labour and tooling
+    cash: dict[str, float | np.ndarray]  # a year: tools, licences, AWS charges
+    labour: dict[str, float | np.ndarray]  # a year: engineer hours x rate
+
+    @property
+    def operations(self) -> dict[str, float | np.ndarray]:
+        total = dict(self.cash)
+        for per, cost in self.labour.items():
+            total[per] = total.get(per, 0.0) + cost
+        return total
 
 
-def _by_unit(items, section: str) -> dict[str, float | np.ndarray]:
+def _by_unit(items, section: str, category: str | None = None) -> dict[str, float | np.ndarray]:
     costs: dict[str, float | np.ndarray] = {}
     for item in items:
-        if item.section == section:
+        if item.section == section and category in (None, item.category):
             costs[item.per] = costs.get(item.per, 0.0) + item.usd
     return costs
 
@@ -157,7 +177,11 @@ def unit_costs(pattern: Pattern, world: World) -> UnitCosts:
     priced = pattern.model_copy(update={"compliance": [], "decommission": []})
     value_of = _sampler(pattern, world)
     items = line_item_costs(priced, world.org, ONE_OF_EACH, world.hourly_rate_usd, value_of)
-    return UnitCosts(_by_unit(items, "implementation"), _by_unit(items, "operations"))
+    return UnitCosts(
+        _by_unit(items, "implementation"),
+        _by_unit(items, "operations", "tooling"),
+        _by_unit(items, "operations", "labour"),
+    )
 
 
 def spread(costs: dict, units: dict[str, np.ndarray], out: np.ndarray) -> np.ndarray:
@@ -167,106 +191,159 @@ def spread(costs: dict, units: dict[str, np.ndarray], out: np.ndarray) -> np.nda
     return out
 
 
-# --- compliance: Poisson events placed on units, each with its own impact -----------------------
+# --- compliance: each year's events on units, summed in aggregate -------------------------------
 
 
-def _chunks(events: np.ndarray, limit: int):
-    """Ranges of worlds holding about ``limit`` events each (at least one world per range)."""
-    total = np.cumsum(events)
-    if total[-1] <= limit:
-        return [(0, events.size)]
-    marks = np.arange(limit, total[-1], limit)
-    cuts = np.searchsorted(total, marks, side="right")
-    edges = np.unique(np.concatenate(([0], cuts, [events.size])))
-    return itertools.pairwise(edges)
+def _item_probability(pattern: Pattern, item: ComplianceItem, world: World) -> np.ndarray:
+    """The item's annual probability in each world, shape (draws, 1): a belief, drawn once."""
+    key = f"{pattern.id}/compliance/{item.name}/annual_probability"
+    return draw_probability(item.annual_probability, stream(world.root, key), world.draws)[:, None]
 
 
-class EventStreams:
-    """One compliance item's generators: event counts, their impacts, and where events fall.
-
-    Impacts and placements draw from their own streams, so a world's n-th event has the same
-    impact whether the simulation holds one service count (no placement needed, and its stream
-    never made) or a sweep.
-    """
-
-    def __init__(self, root: int, key: str) -> None:
-        self.root, self.key = root, key
-        self.counts = stream(root, f"{key}/counts")
-        self.impacts = stream(root, f"{key}/impacts")
-
-    @functools.cached_property
-    def placement(self) -> np.random.Generator:
-        return stream(self.root, f"{self.key}/placement")
-
-
-def _add_events(
-    loss, item: ComplianceItem, units, streams, events, worlds: tuple[int, int]
-) -> None:
-    """Place the events of worlds [start, stop) on units and add their impacts to ``loss``."""
-    start, stop = worlds
-    world = np.repeat(np.arange(start, stop), events[start:stop])
-    impacts = draw(item.impact_usd, streams.impacts, world.size)
-    if units.size == 1:  # one service count: every event counts there, no placement to draw
-        loss[start:stop, 0] += np.bincount(world - start, impacts, minlength=stop - start)
-        return
-    unit = streams.placement.integers(1, units[-1] + 1, size=world.size)
-    column = np.searchsorted(units, unit, side="left")  # the first count that has this unit
-    np.add.at(loss.reshape(-1), world * units.size + column, impacts)
-
-
-def _add_item_losses(loss, item: ComplianceItem, units: np.ndarray, streams) -> None:
-    """One item's events: a probability per world, Poisson(probability x most units) events.
-
-    Each event falls on one of the units uniformly, so the events on the first u units are
-    Poisson(probability x u): the count at every service count of the sweep is right at once.
-    """
-    probability = draw_probability(item.annual_probability, streams.counts, loss.shape[0])
-    events = streams.counts.poisson(probability * units[-1])
-    for worlds in _chunks(events, EVENTS_PER_CHUNK):
-        _add_events(loss, item, units, streams, events, worlds)
-
-
-def compliance_loss(pattern: Pattern, world: World) -> np.ndarray:
-    """Compliance loss USD in each world at each service count: shape (draws, counts)."""
+def _sorted_units(world: World) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     order = np.argsort(world.services, kind="stable")
-    units = unit_counts(world.services[order], world.org)
-    loss = np.zeros((world.draws, order.size))
-    for item in pattern.compliance:
-        streams = EventStreams(world.root, f"{pattern.id}/compliance/{item.name}/events")
-        _add_item_losses(loss, item, units[item.per], streams)
-    if order.size > 1:
-        np.cumsum(loss, axis=1, out=loss)  # events on the first units count at every larger N
+    return order, unit_counts(world.services[order], world.org)
+
+
+def _unsorted(values: np.ndarray, order: np.ndarray) -> np.ndarray:
     if np.all(order[:-1] < order[1:]):
-        return loss
-    unsorted = np.empty_like(loss)
-    unsorted[:, order] = loss
-    return unsorted
+        return values
+    out = np.empty_like(values)
+    out[:, order] = values
+    return out
+
+
+def item_probabilities(pattern: Pattern, world: World) -> dict[str, np.ndarray]:
+    """Each compliance item's annual probability in each world (shape (draws,)), drawn once."""
+    return {item.name: _item_probability(pattern, item, world)[:, 0] for item in pattern.compliance}
+
+
+def compliance_losses(
+    pattern: Pattern, world: World, first: int, years: int, probabilities: dict | None = None
+) -> np.ndarray:
+    """Compliance loss USD of the simulated years ``first`` .. ``first + years - 1`` in each world
+    at each service count: shape (years, draws, counts).
+
+    Each year draws its own events and impacts (``models.compound``) on top of the world's
+    probabilities; the years of one call are drawn together, from a stream of their own. A
+    sweep is nested: the loss at a count is that of its first units, so it never falls as the
+    count grows.
+    """
+    order, units = _sorted_units(world)
+    probabilities = probabilities or item_probabilities(pattern, world)
+    loss = np.zeros((years * world.draws, order.size))
+    for item in pattern.compliance:
+        key = f"{pattern.id}/compliance/{item.name}/years-{first}-{first + years - 1}"
+        probability = np.tile(probabilities[item.name], years)
+        rng = stream(world.root, key)
+        add_year_losses(loss, units[item.per], probability, item.impact_usd, rng)
+    if order.size > 1:
+        np.cumsum(loss, axis=1, out=loss)
+    return _unsorted(loss, order).reshape(years, world.draws, order.size)
+
+
+def compliance_loss(
+    pattern: Pattern, world: World, probabilities: dict | None = None
+) -> np.ndarray:
+    """The first simulated year's compliance loss: shape (draws, counts)."""
+    return compliance_losses(pattern, world, 1, 1, probabilities)[0]
+
+
+YEAR_CELLS = 4_000_000  # years x draws x counts of losses drawn at once (32 MB)
+
+
+def expected_compliance(
+    pattern: Pattern, world: World, probabilities: dict | None = None
+) -> np.ndarray:
+    """Each world's expected compliance loss a year given its drawn probabilities: probability x
+    units x mean impact, summed over items; shape (draws, counts). Its average over the worlds
+    estimates the mean loss without the noise of the events themselves (conditional
+    expectation), which is how every simulated mean is reported (``mean_basis``)."""
+    order, units = _sorted_units(world)
+    probabilities = probabilities or item_probabilities(pattern, world)
+    per_unit: dict[str, float | np.ndarray] = {}  # expected loss of one unit of each kind
+    for item in pattern.compliance:
+        expected = probabilities[item.name][:, None] * item.impact_usd.mean()
+        per_unit[item.per] = per_unit.get(item.per, 0.0) + expected
+    total = np.zeros((world.draws, order.size))
+    for per, expected in per_unit.items():
+        total += expected * units[per][None, :]
+    return _unsorted(total, order)
+
+
+def discount_factors(horizon_years: int, discount_rate: float) -> np.ndarray:
+    """What a dollar of year 1, 2, ..., H is worth today: (1 + r)^-y (end-of-year costs)."""
+    return (1.0 + discount_rate) ** -np.arange(1, horizon_years + 1, dtype=float)
 
 
 # --- the simulation of every pattern -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PatternDraws(CostFigures):
-    """One pattern's figures in every simulated world: arrays of shape (draws, service counts)."""
+class PatternDraws:
+    """One pattern's figures in every simulated world: arrays of shape (draws, service counts).
+
+    The annual figures are those of one simulated year (the first); the TCO adds the
+    implementation and every year of the horizon, each year with its own events and impacts,
+    discounted at the org's rate. ``expected_compliance_usd_per_year`` is each world's expected
+    loss given its drawn probabilities, the basis of the reported means.
+    """
 
     pattern: Pattern
     horizon_years: int
+    annuity: float  # the sum of the discount factors of the horizon's years
     implementation_usd: np.ndarray
-    operations_usd_per_year: np.ndarray
-    compliance_usd_per_year: np.ndarray  # the annual-loss sample of loss-exceedance curves
+    cash_usd_per_year: np.ndarray
+    labour_usd_per_year: np.ndarray
+    compliance_usd_per_year: np.ndarray  # year 1: the annual-loss sample of loss-exceedance curves
+    tco_usd: np.ndarray
+    expected_compliance_usd_per_year: np.ndarray
+
+    @property
+    def operations_usd_per_year(self) -> np.ndarray:
+        return self.cash_usd_per_year + self.labour_usd_per_year
+
+    @property
+    def annual_usd(self) -> np.ndarray:
+        return self.operations_usd_per_year + self.compliance_usd_per_year
+
+
+def _horizon_losses(
+    pattern: Pattern, world: World, probabilities: dict | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Year 1's loss (drawn on its own, as ``compliance_loss``), and the discounted sum of every
+    year's loss over the horizon (the later years drawn a few at a time)."""
+    probabilities = probabilities or item_probabilities(pattern, world)
+    first = compliance_loss(pattern, world, probabilities)
+    total = first * world.discount[0]
+    block = max(1, YEAR_CELLS // (world.draws * world.services.size))
+    for start in range(2, world.horizon_years + 1, block):
+        years = min(block, world.horizon_years + 1 - start)
+        losses = compliance_losses(pattern, world, start, years, probabilities)
+        total += np.tensordot(world.discount[start - 1 : start - 1 + years], losses, axes=1)
+    return first, total
 
 
 def pattern_draws(pattern: Pattern, world: World) -> PatternDraws:
     """Simulate one pattern in every world of ``world``."""
     costs = unit_costs(pattern, world)
     shape = (world.draws, world.services.size)
+    implementation = spread(costs.implementation, world.units, np.zeros(shape))
+    cash = spread(costs.cash, world.units, np.zeros(shape))
+    labour = spread(costs.labour, world.units, np.zeros(shape))
+    probabilities = item_probabilities(pattern, world)
+    first, losses = _horizon_losses(pattern, world, probabilities)
+    annuity = float(world.discount.sum())
     return PatternDraws(
         pattern=pattern,
         horizon_years=world.horizon_years,
-        implementation_usd=spread(costs.implementation, world.units, np.zeros(shape)),
-        operations_usd_per_year=spread(costs.operations, world.units, np.zeros(shape)),
-        compliance_usd_per_year=compliance_loss(pattern, world),
+        annuity=annuity,
+        implementation_usd=implementation,
+        cash_usd_per_year=cash,
+        labour_usd_per_year=labour,
+        compliance_usd_per_year=first,
+        tco_usd=implementation + annuity * (cash + labour) + losses,
+        expected_compliance_usd_per_year=expected_compliance(pattern, world, probabilities),
     )
 
 
@@ -329,17 +406,19 @@ def simulate(
 # --- summaries ----------------------------------------------------------------------------------
 
 
-PERCENTILE_KEYS = ("mean", "p10", "p50", "p90")
+PERCENTILE_KEYS = ("mean", "p10", "p50", "p90", "se")
 
 
 @dataclass(frozen=True)
 class Percentiles:
-    """Mean, P10, P50 and P90 of a figure over the simulated years (floats, or arrays per count)."""
+    """Mean, P10, P50 and P90 of a figure over the simulated worlds (floats, or arrays per count),
+    and ``se``, the Monte Carlo standard error of the mean."""
 
     mean: float | np.ndarray
     p10: float | np.ndarray
     p50: float | np.ndarray
     p90: float | np.ndarray
+    se: float | np.ndarray
 
     def as_dict(self, digits: int = 2) -> dict[str, float]:
         """Plain numbers for JSON and tables (for a summary at one service count)."""
@@ -349,12 +428,17 @@ class Percentiles:
 PERCENTILE_RANKS = np.array([10.0, 50.0, 90.0])
 
 
-def percentiles(sample: np.ndarray) -> Percentiles:
+def percentiles(
+    sample: np.ndarray, basis: np.ndarray | None = None, *, with_se: bool = True
+) -> Percentiles:
     """Mean and P10 / P50 / P90 over the first axis (the draws).
 
-    numpy's default ("linear") percentiles, read off each count's sorted draws: one sort is about
-    twice as fast as ``np.percentile``, whose partition around six ranks is slow (benchmarks/).
+    The mean and its standard error come from ``basis`` when given (each draw's conditional
+    expectation of the figure, same shape), else from the sample itself. numpy's default
+    ("linear") percentiles, read off each count's sorted draws: one sort is about twice as fast
+    as ``np.percentile``, whose partition around six ranks is slow (benchmarks/).
     """
+    basis = sample if basis is None else basis
     ordered = np.array(sample.T, order="C")  # a copy, each count's draws side by side
     ordered.sort(axis=-1)
     position = PERCENTILE_RANKS / 100 * (ordered.shape[-1] - 1)
@@ -362,14 +446,33 @@ def percentiles(sample: np.ndarray) -> Percentiles:
     above = np.minimum(below + 1, ordered.shape[-1] - 1)
     low, high = ordered[..., below], ordered[..., above]
     p10, p50, p90 = np.moveaxis(low + (high - low) * (position - below), -1, 0)
-    return Percentiles(np.mean(sample, axis=0), p10, p50, p90)
+    mean = np.mean(basis, axis=0)
+    if not with_se or basis.shape[0] < 2:  # not asked for (a chart's band), or not defined
+        return Percentiles(mean, p10, p50, p90, np.full(mean.shape, np.nan))
+    se = np.std(basis, axis=0, ddof=1) / np.sqrt(basis.shape[0])
+    return Percentiles(mean, p10, p50, p90, se)
+
+
+def mean_basis(draws: PatternDraws, figure: str) -> np.ndarray:
+    """Each draw's expected value of ``figure`` given the world's beliefs: the loss replaced by
+    its conditional expectation (``expected_compliance``), everything else as drawn."""
+    expected = draws.expected_compliance_usd_per_year
+    if figure == "compliance_usd_per_year":
+        return expected
+    if figure == "annual_usd":
+        return draws.operations_usd_per_year + expected
+    if figure == "tco_usd":
+        yearly = draws.operations_usd_per_year + expected
+        return draws.implementation_usd + draws.annuity * yearly
+    return getattr(draws, figure)
 
 
 def figure_summary(sim: Simulation, pattern_id: str, figure: str, index: int = 0) -> Percentiles:
     """One figure (``SIMULATED_FIGURES``) of one pattern at ``sim.services[index]``."""
-    sample = getattr(sim.patterns[pattern_id], figure)[:, index]
-    summary = percentiles(sample)
-    return Percentiles(*(float(getattr(summary, key)) for key in PERCENTILE_KEYS))
+    draws = sim.patterns[pattern_id]
+    sample = getattr(draws, figure)[:, index : index + 1]
+    summary = percentiles(sample, mean_basis(draws, figure)[:, index : index + 1])
+    return Percentiles(*(float(getattr(summary, key)[0]) for key in PERCENTILE_KEYS))
 
 
 def pattern_summary(sim: Simulation, pattern_id: str, index: int = 0) -> dict[str, Percentiles]:
@@ -450,6 +553,11 @@ class BreakEven:
     crossing_fraction: float
     first_cheaper_above: float | None
     services_range: tuple[int, int]
+    first_always_cheaper: float = 0.0  # share of worlds where ``first`` is cheaper at every count
+
+    @property
+    def second_always_cheaper(self) -> float:
+        return self.never_fraction - self.first_always_cheaper
 
     @property
     def never_fraction(self) -> float:
@@ -469,7 +577,8 @@ def break_even(sim: Simulation, first: str, second: str) -> BreakEven:
     band = _count_percentiles(at)
     above = float(np.mean(start[crossing, 0] > 0)) if at.size else None
     span = (int(counts[0]), int(counts[-1]))
-    return BreakEven(first, second, *band, float(np.mean(crossing)), above, span)
+    always = float(np.mean(~crossing & (start[:, 0] < 0)))
+    return BreakEven(first, second, *band, float(np.mean(crossing)), above, span, always)
 
 
 def _count_percentiles(counts: np.ndarray) -> tuple[float | None, ...]:
@@ -510,6 +619,17 @@ def loss_exceedance(sample: np.ndarray, losses: np.ndarray | None = None) -> Exc
     return ExceedanceCurve(grid, np.asarray(exceedance_probability(sample, grid), dtype=float))
 
 
+def tolerance_at(org: Org, services: int) -> RiskTolerance | None:
+    """The org's risk tolerance at ``services``: its loss is set at ``org.default_services`` and
+    grows in proportion with the service count, so a pattern whose loss per service is constant
+    keeps the same standing against it at any scale."""
+    tolerance = org.risk_tolerance
+    if tolerance is None:
+        return None
+    scaled = tolerance.loss_usd * services / org.default_services
+    return tolerance.model_copy(update={"loss_usd": scaled})
+
+
 def exceeds_tolerance(sample: np.ndarray, tolerance: RiskTolerance) -> bool:
     """True when P(loss > tolerance.loss_usd) is above the probability the org accepts."""
     return float(exceedance_probability(sample, tolerance.loss_usd)) > tolerance.probability
@@ -544,14 +664,17 @@ class SweepBands:
 def _pattern_bands(pattern: Pattern, world: World, with_tco: bool) -> PatternBands:
     """Annual (and TCO) percentiles of one pattern, built in place in one (draws, counts) array."""
     costs = unit_costs(pattern, world)
-    total = compliance_loss(pattern, world)
-    spread(costs.operations, world.units, total)
-    annual = percentiles(total)
+    shape = (world.draws, world.services.size)
+    operations = spread(costs.operations, world.units, np.zeros(shape))
+    annual = percentiles(operations + compliance_loss(pattern, world), with_se=False)
     if not with_tco:
         return PatternBands(pattern, annual, None)
-    total *= world.horizon_years
-    spread(costs.implementation, world.units, total)
-    return PatternBands(pattern, annual, percentiles(total))
+    annuity = float(world.discount.sum())
+    implementation = spread(costs.implementation, world.units, np.zeros(shape))
+    _, losses = _horizon_losses(pattern, world)
+    return PatternBands(
+        pattern, annual, percentiles(implementation + annuity * operations + losses)
+    )
 
 
 def sweep_bands(

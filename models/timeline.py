@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.engine import MAX_SERVICES, Estimate
+from models.matrix import usd
 
 BREAKDOWN = (
     ("implementation", "Implementation (amortised over the horizon)"),
@@ -54,6 +55,42 @@ def net_savings(result: Estimate, pattern_id: str, index: int = 0) -> float:
     """What moving from the reference saves by the end of the horizon, migration paid."""
     reference = cumulative_cost(result, result.reference_id, index)[-1]
     return float(reference - cumulative_cost(result, pattern_id, index)[-1])
+
+
+NOT_AN_ALTERNATIVE = "n/a: does not meet the requirement"
+IS_THE_REFERENCE = "— (it is the reference)"
+
+
+def payback_text(result: Estimate, pattern_id: str, index: int = 0) -> str:
+    """The payback of moving from the reference, in words: the page's and the deck's text."""
+    if pattern_id == result.reference_id:
+        return IS_THE_REFERENCE
+    if not result.patterns[pattern_id].pattern.meets_requirement:
+        return NOT_AN_ALTERNATIVE
+    months = payback_month(result, pattern_id, index)
+    if months is None:
+        return "never"
+    if np.all(np.asarray(result.hourly_rate_usd) == 0):
+        return f"{months:.1f} months (labour excluded: hourly rate $0)"
+    return f"{months:.1f} months"
+
+
+def saving_text(result: Estimate, pattern_id: str, index: int = 0) -> str:
+    """The saving a year against the reference, or why there is none to show."""
+    split = result.savings_split(pattern_id)
+    return NOT_AN_ALTERNATIVE if split is None else usd(float(split["total_usd_per_year"][index]))
+
+
+def saving_parts_text(result: Estimate, pattern_id: str, index: int = 0) -> str:
+    """The saving's three parts in words: "cash $41.8K · engineer time $8.0K · expected loss
+    $12.9K" (a part is negative where the pattern costs more of it)."""
+    split = result.savings_split(pattern_id)
+    if split is None:
+        return NOT_AN_ALTERNATIVE
+    words = (("cash", "cash"), ("labour", "engineer time"), ("risk", "expected loss"))
+    return " · ".join(
+        f"{label} {usd(float(split[f'{part}_usd_per_year'][index]))}" for part, label in words
+    )
 
 
 def payback_month(result: Estimate, pattern_id: str, index: int = 0) -> float | None:

@@ -113,9 +113,11 @@ def test_chart_tables_hold_the_charts_numbers(export_context):
     savings = tables["savings"]
     result = export_context.result
     label = result.patterns["b-task-role"].pattern.label
-    assert savings.loc[label, "Saving per year"] == pytest.approx(
-        result.annual_savings("b-task-role")[0]
+    split = result.savings_split("b-task-role")
+    assert savings.loc[label, "Cash a year (tools, licences, AWS charges)"] == pytest.approx(
+        split["cash_usd_per_year"][0]
     )
+    assert savings.loc[label].sum() == pytest.approx(result.annual_savings("b-task-role")[0])
     lines = tables["annual-cost-vs-services"]
     b_line = lines[lines["series"] == label]
     assert list(b_line["Annual cost (USD per year)"]) == pytest.approx(

@@ -28,7 +28,7 @@ from charts.palette import CATEGORY_COLOURS, pattern_colours
 from models.engine import Estimate, estimate
 from models.loading import Assumptions, load_assumptions
 from models.matrix import COLUMNS, decision_matrix, recommended_id
-from models.timeline import BREAKDOWN, net_savings
+from models.timeline import BREAKDOWN
 from tests.browser import parse_matrix
 from tests.pattern_ids import A, B, C, D, E, F
 
@@ -307,25 +307,32 @@ def test_a_payback_beyond_the_horizon_has_no_marker(assumptions, all_ids):
 
 @pytest.mark.parametrize("services", COUNTS)
 @pytest.mark.parametrize(("reference", "horizon"), [(D, 3), (F, 5)])
-def test_savings_bars_are_annual_and_net_savings_against_the_reference(
+def test_savings_bars_stack_cash_labour_and_risk_of_the_valid_patterns(
     assumptions, all_ids, services, reference, horizon
 ):
+    # Behaviour changed (issue 13): the chart stacks the three parts of the saving a year, and
+    # leaves out the patterns that do not meet the requirement (they are no alternatives).
     result = estimate(assumptions, services, horizon_years=horizon, reference_id=reference)
     fig = savings_chart(result, all_ids, all_ids)
-    others = [pid for pid in all_ids if pid != reference]
-    annual_bars, net_bars = fig.data
-    ref = result.patterns[reference].annual_usd[0]
-    annual = [ref - result.patterns[pid].annual_usd[0] for pid in others]
-    net = [
-        horizon * saving - result.migration(reference, pid).usd[0]
-        for pid, saving in zip(others, annual, strict=True)
+    valid = [
+        pid for pid in all_ids if pid != reference and assumptions.patterns[pid].meets_requirement
     ]
-    for bars in (annual_bars, net_bars):
-        assert list(bars.y) == [label(result, pid) for pid in others]
-    assert values(annual_bars.x) == pytest.approx(annual, rel=1e-12)
-    assert values(net_bars.x) == pytest.approx(net, rel=1e-9)
-    assert values(net_bars.x) == pytest.approx([net_savings(result, pid) for pid in others])
-    assert f"{horizon} years" in net_bars.name
+    cash, labour, risk = fig.data
+    ref = result.patterns[reference]
+    for bars, figure in ((cash, "cash_usd_per_year"), (labour, "labour_usd_per_year"),
+                         (risk, "compliance_usd_per_year")):  # fmt: skip
+        assert list(bars.y) == [label(result, pid) for pid in valid]
+        expected = [
+            getattr(ref, figure)[0] - getattr(result.patterns[pid], figure)[0] for pid in valid
+        ]
+        assert values(bars.x) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    totals = values(cash.x) + values(labour.x) + values(risk.x)
+    assert totals == pytest.approx([result.annual_savings(pid)[0] for pid in valid])
+    assert fig.layout.barmode == "relative"
+    left_out = [label(result, p) for p in all_ids if p != reference and p not in valid]
+    subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")  # wrapped to fit a slide
+    for name in left_out:
+        assert name in subtitle
 
 
 # -- one colour per pattern, everywhere ----------------------------------------------------------
@@ -340,7 +347,7 @@ def pattern_colours_drawn(result: Estimate, sweep: Estimate, shown, all_ids, ban
     for name, fig in (("cost", cost), ("cumulative", cumulative_fig)):
         drawn[name] = {by_label[t.name]: t.line.color for t in fig.data if t.name in by_label}
     bars = savings_chart(result, shown, all_ids)
-    for name, trace in (("annual saving", bars.data[0]), ("net saving", bars.data[1])):
+    for name, trace in (("cash saving", bars.data[0]), ("risk saving", bars.data[2])):
         drawn[name] = dict(zip((by_label[y] for y in trace.y), trace.marker.color, strict=True))
     rows = decision_matrix(result, bands, shown=shown)
     html = matrix_html(rows, all_ids)
@@ -360,8 +367,8 @@ def test_each_pattern_has_its_palette_colour_in_every_chart_and_the_matrix(
         result, sweep, shown, all_ids, assumptions.org.bands
     ).items():
         expected = {pid: palette[pid] for pid in shown}
-        if chart in ("annual saving", "net saving"):
-            expected.pop(result.reference_id, None)
+        if chart in ("cash saving", "risk saving"):  # only patterns that meet the requirement
+            expected = {pid: c for pid, c in expected.items() if pid in (B, F)}
         assert colours == expected, chart
 
 

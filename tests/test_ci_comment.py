@@ -33,7 +33,11 @@ def pull_request(repository):
     """A branch that raises the rate, edits one scenario and adds another."""
     assumptions = repository / "assumptions"
     git(repository, "checkout", "-q", "-b", "pr")
-    edit(assumptions / "org.yaml", "hourly_rate_usd: 70", "hourly_rate_usd: 80")
+    edit(
+        assumptions / "org.yaml",
+        "hourly_rate_usd: {low: 50, mode: 66, high: 106}",
+        "hourly_rate_usd: 80",
+    )
     edit(
         assumptions / "scenarios" / "keys-rotated-monthly.yaml",
         "frequency: monthly",
@@ -60,7 +64,10 @@ def test_the_comment_covers_the_folder_and_each_changed_scenario(script, pull_re
     sections = comment.split("### Assumptions diff at 50 services")[1:]
     assert len(sections) == 3  # the folder, the edited scenario (against main), the new one
     folder, edited, new = sections
-    assert "| org | labour.hourly\\_rate\\_usd | 70 | 80 |" in folder
+    # the rate is a range since issue 13
+    assert (
+        "| org | labour.hourly\\_rate\\_usd | \\{low: 50, mode: 66, high: 106\\} | 80 |" in folder
+    )
     assert "`main:assumptions` → " in folder
     assert "main:assumptions/scenarios/keys-rotated-monthly.yaml" in edited
     assert "| monthly | weekly |" in edited

@@ -17,6 +17,8 @@ from models.simulation import figure_summary, simulate
 
 FIGURES = (
     "implementation_usd",
+    "cash_usd_per_year",
+    "labour_usd_per_year",
     "operations_usd_per_year",
     "compliance_usd_per_year",
     "annual_usd",
@@ -43,7 +45,7 @@ def test_percentiles_are_the_simulation_with_that_seed(small_run, default_assump
         assert set(pattern["percentiles"]) == set(FIGURES)
         for figure in FIGURES:
             expected = figure_summary(sim, pattern["id"], figure)
-            for key in ("mean", "p10", "p50", "p90"):
+            for key in ("mean", "p10", "p50", "p90", "se"):
                 assert pattern["percentiles"][figure][key] == pytest.approx(
                     getattr(expected, key), abs=0.006
                 )

@@ -23,7 +23,7 @@ from charts.deck import (
 )
 from charts.palette import BAND_COLOURS, pattern_colours
 from models.matrix import COLUMNS, decision_matrix, usd
-from models.timeline import BREAKDOWN, annual_breakdown, cumulative_cost, months, net_savings
+from models.timeline import BREAKDOWN, annual_breakdown, cumulative_cost, months
 from tests.export_readers import (
     GENERATED,
     chart_on,
@@ -117,6 +117,7 @@ def test_key_figures_are_the_models(deck, export_context):
     assert usd(float(best.annual_usd[0])) in text
     assert f"Saving a year vs D\n{usd(float(result.annual_savings('b-task-role')[0]))}" in text
     assert "Payback of moving from D" in text
+    assert "Of which\ncash $" in text and "engineer time $" in text and "expected loss $" in text
     assert f"{usd(float(best.tco_usd[0]))}" in text
     for pid in ("a-modify-s3-role", "c-security-group", "d-iam-user-keys"):
         assert result.patterns[pid].pattern.requirement_gap in text
@@ -197,17 +198,21 @@ def test_cumulative_cost_lines_hold_each_month(deck, export_context):
         assert x_values(plotted) == pytest.approx(months(result.horizon_years))
 
 
-def test_savings_bars_hold_annual_and_net_savings(deck, export_context):
+def test_savings_bars_stack_the_three_parts_of_each_valid_patterns_saving(deck, export_context):
+    # Behaviour changed (issue 13): cash, engineer time and expected loss, stacked; patterns
+    # that do not meet the requirement are left out.
     chart = chart_slide(deck, "savings")
-    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    assert chart.chart_type == XL_CHART_TYPE.BAR_STACKED
     result = export_context.result
-    annual = category_values(chart, "Saving per year")
-    net = category_values(chart, "Net saving over 3 years, migration paid")
-    others = [pid for pid in result.patterns if pid != result.reference_id]
-    assert set(annual) == {label(result, pid) for pid in others}
-    for pid in others:
-        assert annual[label(result, pid)] == pytest.approx(result.annual_savings(pid)[0])
-        assert net[label(result, pid)] == pytest.approx(net_savings(result, pid))
+    cash = category_values(chart, "Cash a year (tools, licences, AWS charges)")
+    risk = category_values(chart, "Expected loss avoided a year")
+    meets = {pid for pid, f in result.patterns.items() if f.pattern.meets_requirement}
+    valid = [pid for pid in result.patterns if pid != result.reference_id and pid in meets]
+    assert set(cash) == {label(result, pid) for pid in valid}
+    for pid in valid:
+        split = result.savings_split(pid)
+        assert cash[label(result, pid)] == pytest.approx(split["cash_usd_per_year"][0])
+        assert risk[label(result, pid)] == pytest.approx(split["risk_usd_per_year"][0])
 
 
 @pytest.mark.parametrize("name", RISK)
@@ -268,7 +273,9 @@ def test_appendix_lists_every_guardrail_with_its_work_and_mitigations(deck, expo
 def test_appendix_lists_the_org_values_with_their_sources(deck, export_assumptions):
     org = export_assumptions.org
     rows = {row[2]: row for row in appendix_rows(deck) if row[0] == "Organisation"}
-    assert rows["Loaded engineer hourly rate (USD)"][4:] == ["$70", org.labour.source]
+    # the rate is a range since issue 13 (judgement inputs carry their uncertainty)
+    written = "[low $50 / mode $66 / high $106] (mean $70)"
+    assert rows["Loaded engineer hourly rate (USD)"][4:] == [written, org.labour.source]
     assert rows["Services per EC2 host"][4:] == ["4", org.services_per_host_source]
     assert rows["Horizon (years)"][4] == "3"
     assert rows["Reference pattern (savings against)"][4] == "d-iam-user-keys"
@@ -303,7 +310,8 @@ def test_what_if_settings_and_overrides_are_shown(export_assumptions):
     assert "Scenario: Denser hosts" in title and "20 services · 5-year horizon · $85" in title
     assert "2 what-if edits" in title
     rows = {row[2]: row for row in appendix_rows(prs)}
-    assert rows["Loaded engineer hourly rate (USD)"][4] == "$70; used $85 (what-if)"
+    written = "[low $50 / mode $66 / high $106] (mean $70)"
+    assert rows["Loaded engineer hourly rate (USD)"][4] == f"{written}; used $85 (what-if)"
     assert rows["Horizon (years)"][4] == "3; used 5 (what-if)"
     reference = rows["Reference pattern (savings against)"][4]
     assert reference == "d-iam-user-keys; used f-secrets-manager-keys (what-if)"

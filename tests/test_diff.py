@@ -90,7 +90,8 @@ def test_table_and_markdown_say_the_same(repo_root):
     assert not {"link_open", "image", "html_inline", "html_block"} & {
         c.type for t in tokens if t.type == "inline" for c in t.children or []
     }
-    assert "+\\$11K (+22%)" in markdown  # D's operations: $51K -> $62K
+    # D's operations: $67K -> $78K (issue 13: D's tooling is the seed's $40K-80K, mean $57.8K)
+    assert "+\\$11K (+17%)" in markdown
 
 
 def _scenario(tmp_path, overrides: dict) -> str:
@@ -144,7 +145,11 @@ def test_bad_arguments_are_one_line_and_exit_1(args, message, repo_root, monkeyp
 @pytest.fixture
 def two_revisions(repository):
     """The rate goes from 70 to 95 in a second commit."""
-    edit(repository / "assumptions" / "org.yaml", "hourly_rate_usd: 70", "hourly_rate_usd: 95")
+    edit(
+        repository / "assumptions" / "org.yaml",
+        "hourly_rate_usd: {low: 50, mode: 66, high: 106}",
+        "hourly_rate_usd: 95",
+    )
     git(repository, "commit", "-qam", "rate 95")
     return repository
 
@@ -159,7 +164,12 @@ def test_diff_between_two_git_revisions(two_revisions):
         repository / "assumptions", "--git-base", "HEAD~1", "--git-head", "HEAD", "--services", "50"
     )
     assert result["inputs"] == [
-        {"item": "org", "field": "labour.hourly_rate_usd", "before": "70", "after": "95"}
+        {
+            "item": "org",
+            "field": "labour.hourly_rate_usd",
+            "before": "{low: 50, mode: 66, high: 106}",
+            "after": "95",
+        }
     ]
     assert result["base"] == "HEAD~1:assumptions" and result["head"] == "HEAD:assumptions"
     b_ops = next(

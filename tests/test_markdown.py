@@ -119,7 +119,8 @@ def test_markdown_prints_the_key_figures_and_the_matrix(printed, default_assumpt
         # the annual cost and TCO columns are the estimate's figures as the page shows them
         assert row[1][0] == usd(pattern["annual_usd"])
         assert row[3][0] == usd(pattern["tco_usd"])
-        assert row[5][0] == usd(pattern["annual_savings_vs_reference_usd"])
+        saving = pattern["annual_savings_vs_reference_usd"]  # None: not an alternative (issue 13)
+        assert row[5][0] == ("–" if saving is None else usd(saving))
     header = [text for text, _ in matrix[0]]
     assert header[1:6] == ["Implementation time", "Security posture", "Operational overhead",
                            "Cost impact", "Compliance risk"]  # fmt: skip

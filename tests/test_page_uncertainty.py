@@ -89,4 +89,4 @@ def test_weights_rank_the_patterns_and_all_zero_weights_are_refused_calmly():
 def test_the_draws_setting_reaches_the_simulation(draws):
     at = open_page()
     at.number_input(key="draws").set_value(draws).run()
-    assert any(f"{draws:,} simulated years" in caption.value for caption in at.caption)
+    assert any(f"{draws:,} simulated worlds" in caption.value for caption in at.caption)

@@ -171,3 +171,20 @@ def test_each_uncertainty_control_sits_right_above_its_chart(monkeypatch):
     assert "what moves it most" in after_selector, order
     after_weights = order[len(order) - order[::-1].index("weight")]
     assert after_weights.lower().startswith("weighted"), order
+
+
+@pytest.mark.parametrize("services", [1, 14, 50])
+def test_the_cost_chart_axis_starts_at_zero_and_its_marker_label_stays_on_it(services):
+    """At 1 and 14 services the x axis started near -40 (autorange padding)."""
+    from charts.finops import cost_vs_services
+    from models.timeline import sweep_counts
+
+    assumptions = load_assumptions(ASSUMPTIONS)
+    ids = list(assumptions.patterns)
+    sweep = estimate(assumptions, sweep_counts(services, 2_000))
+    figure = cost_vs_services(sweep, ids, services, ids)
+    upper = float(sweep.services[-1])
+    assert tuple(figure.layout.xaxis.range) == (0, upper)
+    label = figure.layout.annotations[0]
+    # within the left fifth of the axis the label reads rightwards from the line
+    assert label.xanchor == ("left" if services < 0.2 * upper else "right")

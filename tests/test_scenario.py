@@ -277,7 +277,7 @@ def test_editor_rows_round_trip_to_overrides(baseline):
     rotate = next(i for i, r in enumerate(rows) if r["item"] == ROTATE)
     edited[rotate]["frequency"] = "monthly"
     edited[rotate]["value"] = None
-    edited[rotate].update(low=0.5, high=2.0)
+    edited[rotate].update(low=0.5, mode=None, high=2.0)  # the item's PERT becomes a 90% interval
     overrides, changes = pattern_overrides(D, rows, edited)
     assert overrides == {
         "operations": {ROTATE: {"hours": {"low": 0.5, "high": 2.0}, "frequency": "monthly"}}

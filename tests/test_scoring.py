@@ -102,12 +102,17 @@ def test_lower_cost_ranks_higher_when_only_cost_counts(result):
     scores = decision_scores(result, only_cost, shown=["worst", "middle"])
     assert [s.pattern_id for s in scores] == ["middle", "worst"]
     assert scores[0].raw["cost"] < scores[1].raw["cost"]
-    assert scores[0].raw["cost"] == pytest.approx(float(result.patterns["middle"].tco_usd[0]))
+    # issue 13: cost is the TCO less its expected loss (risk is its own criterion, not twice)
+    middle = result.patterns["middle"]
+    cost = middle.tco_usd[0] - result.horizon_years * middle.compliance_usd_per_year[0]
+    assert scores[0].raw["cost"] == pytest.approx(float(cost))
+    assert scores[0].raw["risk"] == pytest.approx(float(middle.compliance_usd_per_year[0]))
 
 
 def test_annual_cost_can_stand_in_for_tco(result):
     (score,) = decision_scores(result, Weights(), shown=["middle"], cost_figure="annual_usd")
-    assert score.raw["cost"] == pytest.approx(float(result.patterns["middle"].annual_usd[0]))
+    middle = result.patterns["middle"]
+    assert score.raw["cost"] == pytest.approx(float(middle.operations_usd_per_year[0]))
     assert score.score == 1.0  # alone, a pattern is the best on every criterion
 
 

@@ -1,9 +1,10 @@
 """The Monte Carlo simulation, checked against analytic answers with fixed seeds.
 
 Synthetic org (conftest): $100 an engineer hour, 4 services per host, 3-year horizon.
-- risk events are Poisson per unit: mean events = p x units, variance too (more than one a year
-  happens); a probability range is drawn once per year, which adds p's variance x units^2;
-  mean loss = p x units x mean impact;
+- each unit has a risk event at most once a year (Bernoulli p): events a year are Binomial(units,
+  p), mean p x units, variance p (1 - p) x units; a probability range is drawn once per world,
+  which adds p's variance x units^2; mean loss = p x units x mean impact;
+- each year of the horizon draws its own events; the TCO adds the years (discounted if asked);
 - the Monte Carlo mean of every figure converges to the deterministic engine's headline figure;
 - the hourly rate is drawn once per year and shared, so two patterns that differ only in compliance
   differ by exactly their compliance, draw by draw;
@@ -69,13 +70,23 @@ def rng(seed: int = 2026) -> np.random.Generator:
 # --- risk events ---------------------------------------------------------------------------------
 
 
-def test_events_are_poisson_per_unit_with_mean_p_times_units(assumptions_of):
-    # one $1,000 event a year at p = 0.02 per service: 50 services -> 1 event a year on average
+def test_events_are_bernoulli_per_unit_so_binomial_per_year(assumptions_of):
+    # one $1,000 event at p = 0.02 per service: 50 services -> Binomial(50, 0.02) events a year,
+    # mean 1, variance 50 x 0.02 x 0.98 = 0.98, P(2 or more) = 1 - 0.98^50 - 50 x 0.02 x 0.98^49
+    # = 1 - 0.36417 - 0.37160 = 0.26423 (Poisson(1) would give 0.26424: close, but a unit can
+    # never have two events in a year, so p = 1 means exactly one event a unit)
     world = assumptions_of({"risky": {"compliance": [risk("leak", 0.02, 1000, per="service")]}})
     events = annual_loss(simulate(world, 50, 100_000, rng()), "risky") / 1000
-    assert events.mean() == pytest.approx(0.02 * 50, rel=0.02)
-    assert events.var() == pytest.approx(0.02 * 50, rel=0.03)  # Poisson: variance = mean
-    assert np.mean(events >= 2) == pytest.approx(1 - math.exp(-1) * 2, abs=0.01)
+    assert events.mean() == pytest.approx(1.0, rel=0.02)
+    assert events.var() == pytest.approx(0.98, rel=0.03)
+    assert np.mean(events >= 2) == pytest.approx(0.26423, abs=0.01)
+    assert events.max() <= 50
+
+
+def test_a_probability_of_1_is_one_event_per_unit_every_year(assumptions_of):
+    world = assumptions_of({"risky": {"compliance": [risk("sure", 1.0, 1000, per="service")]}})
+    loss = annual_loss(simulate(world, 37, 1_000, rng()), "risky")
+    np.testing.assert_array_equal(loss, 37 * 1000)  # 37 units, one $1,000 event each
 
 
 def standard_error(rate: float, mean_square_impact: float, draws: int) -> float:
@@ -102,25 +113,15 @@ def test_each_event_has_its_own_impact(assumptions_of):
     assert distinct == events  # no two years share an impact: each event is its own draw
 
 
-def test_a_probability_range_is_drawn_once_per_year_for_every_unit(assumptions_of):
-    # PERT {0, 0.02, 0.04}: mean 0.02, variance (0.02 x 0.02) / 7; over 50 services the yearly
-    # count is Poisson(50 p): mean 1, variance 1 + 50^2 x var(p) = 1.143 (more than Poisson's 1)
+def test_a_probability_range_is_drawn_once_per_world_for_every_unit(assumptions_of):
+    # PERT {0, 0.02, 0.04}: mean 0.02, variance 0.0004 / 7 = 5.714e-5. Over 50 services the
+    # yearly count is Binomial(50, p): mean 1, variance E[50 p (1 - p)] + 50^2 var(p)
+    # = 50 (0.02 - (0.0004 + 5.714e-5)) + 2500 x 5.714e-5 = 0.97714 + 0.14286 = 1.12
     probability = {"low": 0, "mode": 0.02, "high": 0.04}
     world = assumptions_of({"risky": {"compliance": [risk("x", probability, 1, per="service")]}})
     events = annual_loss(simulate(world, 50, 100_000, rng()), "risky")
     assert events.mean() == pytest.approx(1.0, rel=0.02)
-    assert events.var() == pytest.approx(1 + 2500 * 0.0004 / 7, rel=0.03)
-
-
-def test_handling_events_in_chunks_keeps_every_count(assumptions_of, monkeypatch):
-    # memory is bounded by placing at most EVENTS_PER_CHUNK events at once; the counts are drawn
-    # first, so at one service count the losses are the same however the events are chunked
-    world = assumptions_of({"risky": {"compliance": [risk("x", 0.3, 1000, per="service")]}})
-    whole = simulate(world, 20, 5_000, rng()).patterns["risky"].compliance_usd_per_year
-    monkeypatch.setattr(simulation, "EVENTS_PER_CHUNK", 7)
-    chunked = simulate(world, 20, 5_000, rng()).patterns["risky"].compliance_usd_per_year
-    np.testing.assert_array_equal(chunked, whole)
-    assert whole.sum() / 1000 > 1_000 * 7  # many chunks were needed
+    assert events.var() == pytest.approx(1.12, rel=0.03)
 
 
 def test_a_sweep_nests_the_events_so_loss_never_falls_as_services_grow(assumptions_of):
@@ -171,9 +172,14 @@ def test_summaries_hold_mean_and_ordered_percentiles(shipped_simulation):
     for pid in shipped_simulation.patterns:
         for figure, summary in pattern_summary(shipped_simulation, pid, 1).items():
             assert summary.p10 <= summary.p50 <= summary.p90, (pid, figure)
-            sample = getattr(shipped_simulation.patterns[pid], figure)[:, 1]
-            assert summary.mean == pytest.approx(sample.mean())
+            draws = shipped_simulation.patterns[pid]
+            sample = getattr(draws, figure)[:, 1]
+            basis = simulation.mean_basis(draws, figure)[:, 1]  # the loss's expectation per world
+            assert summary.mean == pytest.approx(basis.mean())
+            assert summary.se == pytest.approx(basis.std(ddof=1) / math.sqrt(basis.size))
             assert summary.p90 == pytest.approx(np.percentile(sample, 90))
+            if figure in ("implementation_usd", "cash_usd_per_year", "labour_usd_per_year"):
+                assert summary.mean == pytest.approx(sample.mean())  # no loss in these
 
 
 def test_summaries_leave_the_simulated_years_untouched(default_assumptions):
@@ -190,7 +196,7 @@ def test_uncertainty_records_carry_p_cheapest_and_every_figure(default_assumptio
     assert [r["id"] for r in records] == ids
     assert sum(r["p_cheapest"] for r in records) == pytest.approx(1.0)
     assert set(records[0]["percentiles"]) == set(SIMULATED_FIGURES)
-    assert set(records[0]["percentiles"]["tco_usd"]) == {"mean", "p10", "p50", "p90"}
+    assert set(records[0]["percentiles"]["tco_usd"]) == {"mean", "p10", "p50", "p90", "se"}
 
 
 # --- shared hourly rate --------------------------------------------------------------------------
@@ -213,9 +219,11 @@ def test_the_hourly_rate_is_shared_so_a_difference_has_no_labour_noise(assumptio
     assert plain.implementation_usd.std() > 0  # the rate is uncertain ...
     np.testing.assert_array_equal(plain.implementation_usd, risky.implementation_usd)
     np.testing.assert_array_equal(plain.operations_usd_per_year, risky.operations_usd_per_year)
-    # ... yet the saving is exactly the compliance loss, draw by draw
+    # ... yet the saving is exactly the compliance loss of the three years, draw by draw
     saving = sim.tco_savings("plain", "risky")
-    np.testing.assert_allclose(saving, 3 * risky.compliance_usd_per_year)
+    losses = risky.tco_usd - risky.implementation_usd - 3 * risky.operations_usd_per_year
+    np.testing.assert_allclose(saving, losses, atol=1e-6)
+    assert np.all(saving >= risky.compliance_usd_per_year - 1e-6)  # year 1 is one of the three
 
 
 def test_a_fixed_hourly_rate_replaces_the_drawn_one(assumptions_of):
@@ -424,4 +432,4 @@ def test_figure_summary_is_at_the_chosen_count(default_assumptions):
     sim = simulate(default_assumptions, [1, 50], 1_000, rng())
     one, fifty = (figure_summary(sim, "b-task-role", "tco_usd", i) for i in (0, 1))
     assert one.mean < fifty.mean
-    assert set(one.as_dict()) == {"mean", "p10", "p50", "p90"}
+    assert set(one.as_dict()) == {"mean", "p10", "p50", "p90", "se"}

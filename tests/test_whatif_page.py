@@ -101,7 +101,8 @@ def test_an_invalid_edit_shows_its_reason_and_keeps_the_last_valid_result(folder
     at = edit_monthly_rotation(at)
     good = metrics(at)
     rows = at.session_state[f"edit_{D}_0"]["edited_rows"]
-    rows[row_of(at, D, ROTATE, "hours")].update({"value": None, "low": 5.0, "high": 1.0})
+    rows[row_of(at, D, ROTATE, "hours")].update({"value": None, "low": 5.0, "mode": None,
+                                                  "high": 1.0})  # fmt: skip
     at = edit(at, D, rows)
     assert not at.exception
     errors = " ".join(shown_text(e.value) for e in at.error)

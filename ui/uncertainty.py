@@ -14,7 +14,7 @@ from models.sensitivity import Output, tornado
 from models.simulation import BreakEven, break_even
 
 CRITERIA = (
-    ("cost", "Cost (TCO)"),
+    ("cost", "Cost (TCO less expected loss)"),
     ("risk", "Compliance risk"),
     ("overhead", "Operational overhead"),
     ("implementation_time", "Implementation time"),
@@ -69,15 +69,20 @@ BREAK_EVEN_DRAWS = 2_000
 
 
 def break_even_text(result: BreakEven, label) -> str:
+    """The conclusion first, in words a room can repeat; the crossing second, as the exception."""
     first, second = label(result.first), label(result.second)
     low, high = result.services_range
+    if result.first_always_cheaper >= result.second_always_cheaper:
+        winner, loser, share = first, second, result.first_always_cheaper
+    else:
+        winner, loser, share = second, first, result.second_always_cheaper
+    lead = (f"{winner} is cheaper than {loser} at every count from {low:,} to {high:,} services "
+            f"in {share:.0%} of simulated worlds.")  # fmt: skip
     if result.p50 is None:
-        return (f"In none of the simulated years do the TCOs of {first} and {second} cross "
-                f"between {low:,} and {high:,} services.")  # fmt: skip
+        return lead
     return (
-        f"In {result.crossing_fraction:.0%} of simulated years the TCOs of {first} and {second} "
-        f"cross between {low:,} and {high:,} services: at {result.p50:,.0f} services (P50), "
-        f"P10–P90 {result.p10:,.0f}–{result.p90:,.0f}."
+        f"{lead} In the other {result.crossing_fraction:.0%} their TCOs cross, most often near "
+        f"{result.p50:,.0f} services (P10–P90 {result.p10:,.0f}–{result.p90:,.0f})."
     )
 
 
