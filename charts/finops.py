@@ -44,7 +44,7 @@ FLAG_NOTE = "✗ = does not meet the requirement"
 # Characters a line of the 21 px title and the 15 px subtitle hold in a 960 px wide chart (the
 # exported images' layout, about the page's plot width at 1280 px); longer ones wrap, not cut.
 TITLE_CHARS, SUBTITLE_CHARS = 70, 100
-TITLE_LINE_PX, SUBTITLE_LINE_PX = 27, 20
+TITLE_LINE_PX, SUBTITLE_LINE_PX = 30, 26
 
 
 def wrapped(text: str, width: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.finops import FLAG_NOTE, pattern_label, slide_figure, vertical_line
+from charts.finops import FLAG_NOTE, pattern_label, slide_figure, vertical_line, wrapped
 from charts.palette import pattern_colours, pattern_dashes
 from models.safe_text import plotly_text
 from models.schema import RiskTolerance
@@ -110,21 +110,29 @@ def _tornado_label(label: str, worth_researching: bool) -> str:
     return f"★ {plotly_text(label)}" if worth_researching else plotly_text(label)
 
 
+TORNADO_LABEL_CHARS = 40  # a line of a tornado bar's label
+TORNADO_BARS = 12  # the largest swings drawn (a projector shows a dozen); the CLI lists them all
+
+
 def tornado_chart(result: Tornado) -> go.Figure:
     """Horizontal bars from the base value to the output with each input at its low and high.
 
     Largest swing on top; the top inputs are marked ★ "worth researching next".
     """
-    labels = [_tornado_label(bar.input.label, bar.worth_researching) for bar in result.bars]
+    # labels wrapped to two short lines keep most of the width for the bars (at 960 px the
+    # one-line labels took two thirds of it)
+    bars = result.bars[:TORNADO_BARS]
+    labels = [wrapped(_tornado_label(bar.input.label, bar.worth_researching), TORNADO_LABEL_CHARS)
+              for bar in bars]  # fmt: skip
     base = result.base_usd
+    # the P90 side is hatched as well as coloured, so the two sides differ without colour
     cases = (
-        ("Input at its P10", [bar.output_at_low for bar in result.bars], "low", LOW_COLOUR),
-        ("Input at its P90", [bar.output_at_high for bar in result.bars], "high", HIGH_COLOUR),
+        ("Input at its P10", [bar.output_at_low for bar in bars], "low", LOW_COLOUR, ""),
+        ("Input at its P90", [bar.output_at_high for bar in bars], "high", HIGH_COLOUR, "/"),
     )
-    notes = [WORTH_RESEARCHING if bar.worth_researching else "" for bar in result.bars]
     traces = []
-    for name, outputs, end, colour in cases:
-        inputs = [getattr(bar.input, end) for bar in result.bars]
+    for name, outputs, end, colour, hatch in cases:
+        inputs = [getattr(bar.input, end) for bar in bars]
         traces.append(
             go.Bar(
                 y=labels,
@@ -132,10 +140,7 @@ def tornado_chart(result: Tornado) -> go.Figure:
                 base=base,
                 orientation="h",
                 name=name,
-                marker_color=colour,
-                text=notes if end == "high" else None,
-                textposition="inside",
-                insidetextanchor="middle",
+                marker=dict(color=colour, pattern=dict(shape=hatch, fgcolor="#1F2933")),
                 customdata=list(zip(inputs, outputs, strict=True)),
                 hovertemplate=(
                     "%{y}<br>input %{customdata[0]:,.4g} → output $%{customdata[1]:,.0f}"
@@ -148,11 +153,13 @@ def tornado_chart(result: Tornado) -> go.Figure:
         f"{services_text(result.services)}, {result.horizon_years} years; base ${base:,.0f} with "
         f"every input at its mean, each swung from its P10 to its P90; ★ = {WORTH_RESEARCHING}"
     )
+    if len(result.bars) > len(bars):
+        subtitle += f"; the {len(bars)} largest of {len(result.bars)} inputs"
     return slide_figure(
         traces, title, "USD, with the input at its P10 or P90", "Uncertain input", subtitle,
         xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
         yaxis=dict(autorange="reversed", automargin=True),
-        barmode="overlay", height=max(560, 160 + 30 * len(result.bars)),
+        barmode="overlay", height=max(560, 200 + 44 * len(bars)),
         **vertical_line(base, "#1F2933", dash="solid"),
     )  # fmt: skip
 

@@ -16,6 +16,7 @@ from models.engine import Estimate, estimate
 from models.loading import load_assumptions
 from models.matrix import recommended_id, usd
 from models.timeline import payback_month
+from models.words import services_text
 from tests.browser import (
     ROOT,
     chromium,
@@ -52,7 +53,7 @@ def finops_titles(services: int) -> list[str]:
     """The start of each FinOps chart's title when drawn for ``services``."""
     return [
         "Annual cost by number of services",
-        f"Annual cost by category at {services:,} services",
+        f"Annual cost by category at {services_text(services)}",
         "Cumulative cost over ",
         "Savings against ",
     ]
@@ -103,7 +104,7 @@ def wait_for_charts(page, services: int, timeout: float = 30) -> None:
 def cost_chart_marks(page, services: int) -> bool:
     """Whether a drawn cost-by-services chart carries the "<services> services" marker."""
     texts = page.evaluate(CHART_TEXTS)
-    title, marker = finops_titles(services)[0], f"{services:,} services"
+    title, marker = finops_titles(services)[0], services_text(services)
     return any(title in text and marker in text for text in texts)
 
 

@@ -29,6 +29,7 @@ from models.engine import Estimate, estimate
 from models.loading import Assumptions, load_assumptions
 from models.matrix import COLUMNS, decision_matrix, recommended_id
 from models.timeline import BREAKDOWN
+from models.words import services_text
 from tests.browser import parse_matrix
 from tests.pattern_ids import A, B, C, D, E, F
 
@@ -106,7 +107,8 @@ def test_cost_lines_are_the_engine_annual_cost_over_the_sweep(
         assert values(line.y) == pytest.approx(sweep.patterns[pid].annual_usd, rel=1e-12)
     marker = fig.layout.shapes[0]
     assert (marker.x0, marker.x1) == (services, services)
-    assert fig.layout.annotations[0].text == f"{services:,} services"
+    noun = "service" if services == 1 else "services"  # "1 service", "50 services"
+    assert fig.layout.annotations[0].text == f"{services:,} {noun}"
 
 
 def test_cost_lines_of_hidden_patterns_are_not_drawn(assumptions, all_ids):
@@ -234,7 +236,7 @@ def test_breakdown_bars_are_the_engine_categories(assumptions, all_ids, services
     stacked = values([bars.x for bars in fig.data]).sum(axis=0)
     annual = [f.annual_usd[0] + f.implementation_usd[0] / horizon for f in result.patterns.values()]
     assert stacked == pytest.approx(annual, rel=1e-12)
-    assert f"{services:,} services" in fig.layout.title.text
+    assert services_text(services) in fig.layout.title.text
 
 
 # -- cumulative cost and payback -----------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from charts.finops import cost_vs_services
 from charts.palette import pattern_colours
 from charts.risk import (
+    TORNADO_BARS,
     add_percentile_bands,
     loss_exceedance_chart,
     score_chart,
@@ -73,16 +74,23 @@ def test_tornado_bars_run_from_the_base_to_each_output(default_assumptions):
     _titled(fig)
     low, high = fig.data
     assert low.base == high.base == result.base_usd
-    at_low = [bar.output_at_low for bar in result.bars]
-    at_high = [bar.output_at_high for bar in result.bars]
+    drawn = result.bars[:TORNADO_BARS]  # the largest swings; the CLI lists every input
+    assert len(result.bars) > TORNADO_BARS and len(low.y) == TORNADO_BARS
+    at_low = [bar.output_at_low for bar in drawn]
+    at_high = [bar.output_at_high for bar in drawn]
     assert np.asarray(low.x) + low.base == pytest.approx(at_low)
     assert np.asarray(high.x) + high.base == pytest.approx(at_high)
-    marked = [label for label in low.y if label.startswith("★ ")]
+    shown = [label.replace("<br>", " ") for label in low.y]  # labels wrap to two lines
+    marked = [label for label in shown if label.startswith("★ ")]
     assert marked == [f"★ {label}" for label in result.worth_researching]
     assert len(marked) == 3
-    assert list(low.y[3:]) == [bar.input.label for bar in result.bars[3:]]
-    assert list(high.text) == ["worth researching next"] * 3 + [""] * (len(result.bars) - 3)
-    assert "worth researching next" in fig.layout.title.subtitle.text
+    assert shown[3:] == [bar.input.label for bar in drawn[3:]]
+    assert all(len(line) <= 40 for label in low.y for line in label.split("<br>"))
+    # the P90 side is hatched, not told apart by colour alone
+    assert (low.marker.pattern.shape, high.marker.pattern.shape) == ("", "/")
+    subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "worth researching next" in subtitle
+    assert f"the {TORNADO_BARS} largest of {len(result.bars)} inputs" in subtitle
 
 
 def test_percentile_bands_sit_behind_the_cost_lines(default_assumptions, all_ids):
