@@ -275,7 +275,8 @@ def _tornado(args: argparse.Namespace) -> int:
 
     assumptions, _ = load_with_scenario(args.assumptions, args.scenario)
     output = Output(args.of, args.against, args.figure)
-    document = tornado_document(tornado(assumptions, output, _services(args.services)), args.figure)
+    services = _services(args.services, assumptions)
+    document = tornado_document(tornado(assumptions, output, services), args.figure)
     if args.format == "json":
         import json
 

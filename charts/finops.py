@@ -6,6 +6,7 @@ pattern colours of ``charts.palette`` so a pattern looks the same everywhere.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import numpy as np
@@ -45,6 +46,17 @@ FLAG_NOTE = "✗ = does not meet the requirement"
 # exported images' layout, about the page's plot width at 1280 px); longer ones wrap, not cut.
 TITLE_CHARS, SUBTITLE_CHARS = 70, 100
 TITLE_LINE_PX, SUBTITLE_LINE_PX = 30, 26
+AXIS_BLOCK_PX, LEGEND_ROW_PX, LEGEND_COLUMNS = 96, 24, 2  # x ticks and title; a legend row
+
+
+def legend_entries(traces: list) -> int:
+    """How many entries the legend shows: named traces not hidden from it, one per group."""
+    groups = set()
+    for trace in traces:
+        if trace.showlegend is False or not trace.name:
+            continue
+        groups.add(trace.legendgroup or f"trace {id(trace)}")
+    return len(groups)
 
 
 def wrapped(text: str, width: int) -> str:
@@ -81,7 +93,12 @@ def slide_figure(
         extra = TITLE_LINE_PX * title_layout["text"].count("<br>") + SUBTITLE_LINE_PX * (
             title_layout["subtitle"]["text"] or ""
         ).count("<br>")
-        layout["margin"] = dict(t=MARGIN["t"] + extra)
+        rows = math.ceil(legend_entries(traces) / LEGEND_COLUMNS)
+        layout["margin"] = dict(t=MARGIN["t"] + extra, b=AXIS_BLOCK_PX + LEGEND_ROW_PX * rows)
+        # the legend sits at the foot of the figure, in the bottom margin sized for it: placed
+        # under the plot in the plot's own units, it ran into the axis title when a long legend
+        # made the plot short
+        layout.setdefault("legend", dict(yref="container", y=0, yanchor="bottom"))
     return review_figure(
         traces,
         dict(

@@ -96,7 +96,7 @@ def loss_exceedance_chart(
         traces,
         title,
         x_title,
-        "Probability of exceeding the loss",
+        "Chance of exceeding it",
         subtitle,
         xaxis=log_money,
         yaxis=dict(tickformat=".0%", rangemode="tozero"),
@@ -159,7 +159,7 @@ def tornado_chart(result: Tornado) -> go.Figure:
         traces, title, "USD, with the input at its P10 or P90", "Uncertain input", subtitle,
         xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
         yaxis=dict(autorange="reversed", automargin=True),
-        barmode="overlay", height=max(560, 200 + 44 * len(bars)),
+        barmode="overlay", height=max(620, 200 + 44 * len(bars)),
         **vertical_line(base, "#1F2933", dash="solid"),
     )  # fmt: skip
 

@@ -25,10 +25,17 @@ def review_template() -> go.layout.Template:
     template = go.layout.Template(pio.templates["plotly_white"])
     template.layout.update(
         font=FONT,
-        height=560,
-        # under the plot, across it: a legend at the right took 40% of the width at 1280 px
+        height=620,
+        # across the foot of the figure, two entries a row, each half the width so long names
+        # never run into each other (at the right the legend took 40% of the width at 1280 px);
+        # slide_figure puts it in a bottom margin sized for its rows
         legend=dict(
-            orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0, font=dict(size=14)
+            orientation="h",
+            xanchor="left",
+            x=0,
+            font=dict(size=14),
+            entrywidth=0.5,
+            entrywidthmode="fraction",
         ),
         margin=MARGIN,
         hoverlabel=dict(namelength=-1),

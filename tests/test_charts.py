@@ -457,4 +457,6 @@ def test_the_review_template_keeps_plotly_white_and_adds_the_slide_look():
     assert review.yaxis.gridcolor == white.yaxis.gridcolor
     assert review.colorway == white.colorway
     assert review.yaxis.linecolor == AXIS["linecolor"] and review.yaxis.showline is True
-    assert review.font.family == FONT["family"] and review.height == 560
+    assert (
+        review.font.family == FONT["family"] and review.height == 620
+    )  # tall enough for a two-column legend under the plot

@@ -56,7 +56,7 @@ def test_a_finops_figure_renders_at_slide_size_despite_its_own_height(chromium, 
     from charts.deck import chart_figures
 
     fig = chart_figures(export_context)["annual-cost-by-category"]
-    assert (fig.layout.height or fig.layout.template.layout.height) == 560
+    assert (fig.layout.height or fig.layout.template.layout.height) == 620
     png, svg = images.figure_images(fig)
     assert png_size(png) == (1920, 1080)
     assert b"Annual cost by category" in svg

@@ -8,7 +8,7 @@ import json
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from tests.pages import PAGE
+from tests.pages import PAGE, shown_text
 
 
 def _page() -> AppTest:
@@ -83,5 +83,5 @@ def test_the_open_editor_names_the_source_beside_each_imported_edit(account):
     at.session_state["whatif_open"] = True
     at.run()
     assert not at.exception
-    edits = "\n".join(str(el.value) for el in at.markdown)
+    edits = shown_text("\n".join(str(el.value) for el in at.markdown))  # as a viewer reads it
     assert "org.access_keys: 1 → 37 (from the credential report, 2026-11-30, 37 rows)" in edits

@@ -188,3 +188,18 @@ def test_the_cost_chart_axis_starts_at_zero_and_its_marker_label_stays_on_it(ser
     label = figure.layout.annotations[0]
     # within the left fifth of the axis the label reads rightwards from the line
     assert label.xanchor == ("left" if services < 0.2 * upper else "right")
+
+
+def test_the_legend_sits_at_the_foot_in_a_margin_sized_for_its_rows(rows_at_50):
+    """Under the plot in the plot's units, a long legend (13 entries under a what-if) shrank the
+    plot until the legend ran into the axis title; now the bottom margin holds its rows."""
+    from charts.finops import AXIS_BLOCK_PX, LEGEND_ROW_PX, cost_vs_services, legend_entries
+    from models.timeline import sweep_counts
+
+    assumptions = load_assumptions(ASSUMPTIONS)
+    ids = list(assumptions.patterns)
+    figure = cost_vs_services(estimate(assumptions, sweep_counts(50, 2_000)), ids, 50, ids)
+    entries = legend_entries(list(figure.data))
+    assert entries == 7  # six patterns and the crossover marker
+    assert (figure.layout.legend.yref, figure.layout.legend.y) == ("container", 0)
+    assert figure.layout.margin.b == AXIS_BLOCK_PX + LEGEND_ROW_PX * 4  # 7 entries, 2 a row
