@@ -158,10 +158,26 @@ def _cells(result: Estimate, pid: str, index: int, bands: Bands, hours_per_day: 
         "compliance_risk": Cell(
             f"{usd(risk)}/yr expected loss ({_times(risk, best_risk)} the best valid)",
             risk_band(_ratio(risk, best_risk), bands.compliance_ratio),
-            notes.compliance_risk,
+            _with_status(notes.compliance_risk, figures.pattern),
             risk,
         ),
     }
+
+
+def compliance_status(pattern: Pattern) -> str:
+    """The controls a pattern fails and passes, in words ("" when its file names none)."""
+    failed = [c.control for c in pattern.controls if not c.passes]
+    passed = [c.control for c in pattern.controls if c.passes]
+    parts = [f"{label}: {', '.join(names)}" for label, names in
+             (("Fails", failed), ("Passes", passed)) if names]  # fmt: skip
+    return "; ".join(parts)
+
+
+def _with_status(note: str, pattern: Pattern) -> str:
+    """The compliance cell's note with the pattern's compliance status after it: which controls
+    it fails is told apart from the dollars the cell is banded by."""
+    status = compliance_status(pattern)
+    return ". ".join(part.rstrip(".") for part in (note, status) if part) + ("." if status else "")
 
 
 def decision_matrix(

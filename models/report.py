@@ -59,6 +59,8 @@ def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
         "migration_from_reference_usd": if_valid(migration.usd),
         "migration_from_reference_hours": if_valid(migration.hours),
         "payback_years": if_valid(migration.payback_years, 4),
+        # compliance status, apart from the dollars: which controls the pattern passes or fails
+        "compliance_status": [control.model_dump() for control in pattern.controls],
     }
 
 
@@ -102,7 +104,10 @@ def estimate_summary(
 
 def _flat(pattern: dict) -> dict:
     """A pattern's summary with its savings split and matrix bands as columns of their own."""
-    row = {k: v for k, v in pattern.items() if k not in ("savings_vs_reference", "matrix")}
+    nested = ("savings_vs_reference", "matrix", "compliance_status")
+    row = {k: v for k, v in pattern.items() if k not in nested}
+    failed = [c["control"] for c in pattern.get("compliance_status", []) if not c["passes"]]
+    row["controls_failed"] = "; ".join(failed)
     for part in ("cash_usd_per_year", "labour_usd_per_year", "risk_usd_per_year",
                  "total_usd_per_year"):  # fmt: skip
         split = pattern.get("savings_vs_reference")

@@ -193,6 +193,16 @@ class Check(Strict):
     source: Text
 
 
+class ControlStatus(Strict):
+    """A compliance control the pattern passes or fails: its compliance status, shown apart
+    from the dollars of its expected loss (which the matrix bands)."""
+
+    control: Text = Field(description="a short name, e.g. 'SOC 2 CC6.1 least privilege'")
+    passes: bool
+    why: Text = Field(description="why the pattern passes or fails it, in a sentence")
+    source: Text
+
+
 class MatrixNotes(Strict):
     """Short notes the decision matrix shows beside each computed figure."""
 
@@ -318,6 +328,9 @@ class Pattern(Strict):
     )
     confirmation: list[Check] = Field(
         default=[], description="checks that prove the pattern is in place (an ADR's Confirmation)"
+    )
+    controls: list[ControlStatus] = Field(
+        default=[], description="compliance status: the controls the pattern passes or fails"
     )
 
     @field_validator("requirement_gap")
