@@ -25,9 +25,9 @@ pytestmark = pytest.mark.browser
 
 D = "d-iam-user-keys"
 REDEPLOY = "Redeploy each service with the new key"
-NEW_HOURS = 5
+NEW_MODE = 0.4  # hours: the item is a PERT range (issue 13's judgement ranges); its mode moves
 # the grid's columns: ui.whatif.PATTERN_COLUMN_ORDER, the item pinned first, then field, value
-ITEM_COLUMN, VALUE_COLUMN = 0, 2
+ITEM_COLUMN, MODE_COLUMN = 0, 4  # item, field, value, low, mode
 
 COST_CHART_TRACES = """() => {
   const plots = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
@@ -131,7 +131,9 @@ def test_editing_a_value_in_the_table_changes_the_chart(tmp_path):
     sync_playwright = require_playwright()
     baseline = load_assumptions(ROOT / "assumptions")
     label = baseline.patterns[D].label + " ✗"
-    override = {"patterns": {D: {"operations": {REDEPLOY: {"hours": NEW_HOURS}}}}}
+    hours = next(i.hours for i in baseline.patterns[D].operations if i.name == REDEPLOY).to_yaml()
+    assert hours["low"] <= NEW_MODE <= hours["high"], "the new mode stays inside the range"
+    override = {"patterns": {D: {"operations": {REDEPLOY: {"hours": hours | {"mode": NEW_MODE}}}}}}
     edited = apply_scenario(
         read_folder(ROOT / "assumptions"), Scenario(name="t", overrides=override), "t"
     )
@@ -161,7 +163,7 @@ def _edit_and_watch(sync_playwright, url: str, label: str, before: float, after:
         page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible")
         wait_until(lambda: page.locator(RUNNING).count() == 0, message="the rerun to finish")
         page.get_by_role("tab", name=label.removesuffix(" ✗")).click()
-        _edit_cell(page, REDEPLOY, VALUE_COLUMN, str(NEW_HOURS))
+        _edit_cell(page, REDEPLOY, MODE_COLUMN, f"{NEW_MODE:g}")
 
         def chart_moved() -> bool:
             value = _annual_at(page.evaluate(COST_CHART_TRACES), label, 50)
