@@ -54,6 +54,7 @@ from ui.state import (
     keep_scenario_fields,
     problem_list,
     restore_from_link,
+    set_services,
 )
 from ui.uncertainty import break_even_section, score_figure, tornado_figure
 from ui.whatif import closed_editor, editor, keep_edits
@@ -126,8 +127,7 @@ def _from_input() -> None:
         )
         state.services_input = state.services  # the box shows the count it kept
         return
-    state.services = int(typed)
-    state.services_slider = min(state.services, SLIDER_MAX)
+    set_services(int(typed))
     state.pop("services_problem", None)
 
 

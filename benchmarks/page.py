@@ -97,14 +97,12 @@ class CountChanges:
     charts: list[float] = field(default_factory=list)
 
 
-def _expected_matrix_figure(services: int) -> str:
+def _expected_matrix_figure(assumptions, services: int) -> str:
     """The recommended pattern's implementation-time figure at ``services``, as the matrix shows
     it (it changes with the count, so its appearance means the matrix was redrawn)."""
     from models.engine import estimate
-    from models.loading import load_assumptions
     from models.matrix import decision_matrix, recommended_id
 
-    assumptions = load_assumptions(ROOT / "assumptions")
     result = estimate(assumptions, services)
     rows = decision_matrix(result, assumptions.org.bands, assumptions.org.labour.hours_per_day)
     best = recommended_id(result)
@@ -125,7 +123,10 @@ def browser_count_changes(counts: list[int] = BROWSER_COUNTS) -> CountChanges:
     until they show it (the first change warms the caches and is not counted)."""
     from playwright.sync_api import sync_playwright
 
+    from models.loading import load_assumptions
     from tests.browser import enter_value
+
+    assumptions = load_assumptions(ROOT / "assumptions")  # once, not for every count
 
     if not CHROMIUM.exists():
         raise RuntimeError("needs Debian's chromium (apt-get install chromium)")
@@ -144,7 +145,7 @@ def browser_count_changes(counts: list[int] = BROWSER_COUNTS) -> CountChanges:
             page.locator(FIRST_CHART).first.wait_for(state="visible", timeout=60_000)
             box = page.get_by_label("Services (exact, 1 to 10,000)")
             for n, services in enumerate(counts):
-                figure = _expected_matrix_figure(services)
+                figure = _expected_matrix_figure(assumptions, services)
                 start = time.perf_counter()
                 enter_value(box, str(services))
                 matrix = _wait_for(page, MATRIX_TEXT, figure, start)

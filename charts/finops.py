@@ -113,9 +113,9 @@ def slide_figure(
 def vertical_line(
     x: float, colour: str, text: str = "", dash: str = "dot", label_side: str = "right"
 ) -> dict:
-    """A full-height line at ``x`` with its label on top (to its left, or to its right with
-    ``label_side="left"``, the side of the label anchored at the line), as layout ``shapes`` and
-    ``annotations`` (what ``add_vline`` makes, without its slow per-call relayout)."""
+    """A full-height line at ``x`` with its label on top, as layout ``shapes`` and
+    ``annotations`` (what ``add_vline`` makes, without its slow per-call relayout). The label
+    reads leftwards from the line, or rightwards with ``label_side="left"``."""
     line = dict(type="line", xref="x", yref="y domain", x0=x, x1=x, y0=0, y1=1,
                 line=dict(color=colour, dash=dash, width=2))  # fmt: skip
     if not text:

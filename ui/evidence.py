@@ -15,7 +15,7 @@ from models.evidence import MAX_EVIDENCE_BYTES
 from models.evidence.importing import proposal_for, read_uploads
 from models.loading import Assumptions
 from models.scenario import Scenario, scenario_yaml
-from ui.state import SLIDER_MAX, start_from
+from ui.state import set_services, start_from
 
 HELP = (
     "IAM credential report (aws iam get-credential-report, the CSV), ECS task definitions "
@@ -30,8 +30,7 @@ def _accept(scenario: Scenario) -> None:
     start_from(scenario)
     services = scenario.overrides.org.get("default_services")
     if isinstance(services, int):
-        state.services, state.services_input = services, services
-        state.services_slider = min(services, SLIDER_MAX)
+        set_services(services)
     state.evidence_accepted = scenario.name
 
 

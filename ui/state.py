@@ -19,6 +19,15 @@ UNTITLED = "Untitled what-if"
 SLIDER_MAX = 500  # the services slider's end; the number box goes to MAX_SERVICES
 
 
+def set_services(count: int) -> None:
+    """Set the service count from outside the slider (the box, an accepted import): the count and
+    both count widgets, from a callback, before they are drawn. The slider's own callback sets
+    only the count and the box: writing the slider's state there pushed values back into it."""
+    state = st.session_state
+    state.services = state.services_input = count
+    state.services_slider = min(count, SLIDER_MAX)
+
+
 def init_whatif(baseline_rate: float) -> None:
     state = st.session_state
     if "scenario_start" in state:
