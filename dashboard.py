@@ -1,7 +1,8 @@
 """The review page: ``streamlit run dashboard.py``.
 
-Lays out widgets and shows results; every number comes from ``models/``, every figure from
-``charts/``. The assumptions folder is ``assumptions/`` beside this file, or ``$ASSUMPTIONS_DIR``.
+Lays out widgets and shows results; every number comes from ``accesscost.model``, every figure
+from ``accesscost.figures``. The assumptions folder is ``assumptions/`` beside this file, or
+``$ASSUMPTIONS_DIR``.
 """
 
 from __future__ import annotations
@@ -13,28 +14,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from charts import finops, images, risk
-from charts.matrix_table import matrix_html
-from models.engine import MAX_SERVICES, Estimate
-from models.errors import AssumptionErrors
-from models.loading import Assumptions, read_folder
-from models.matrix import (
-    decision_matrix,
-    matrix_uncertainty,
-    recommended_id,
-    review_order,
-    usd,
-)
-from models.report import line_item_rows
-from models.safe_text import markdown_literal as md
-from models.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
-from models.schema import MAX_HOURLY_RATE_USD
-from models.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
-from models.simulation import tolerance_at
-from models.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
-from models.words import services_text
-from ui.blueprint import blueprint_section
-from ui.cache import (
+from accesscost.app.blueprint import blueprint_section
+from accesscost.app.cache import (
     WHATIF,
     bands,
     compute,
@@ -43,11 +24,11 @@ from ui.cache import (
     simulation,
     whatif_assumptions,
 )
-from ui.evidence import evidence
-from ui.export import context_maker, export_section
-from ui.layout import page_style
-from ui.scenarios import scenario_panel
-from ui.state import (
+from accesscost.app.evidence import evidence
+from accesscost.app.export import context_maker, export_section
+from accesscost.app.layout import page_style
+from accesscost.app.scenarios import scenario_panel
+from accesscost.app.state import (
     SLIDER_MAX,
     UNTITLED,
     init_whatif,
@@ -56,8 +37,29 @@ from ui.state import (
     restore_from_link,
     set_services,
 )
-from ui.uncertainty import break_even_section, score_figure, tornado_figure
-from ui.whatif import closed_editor, editor, keep_edits
+from accesscost.app.uncertainty import break_even_section, score_figure, tornado_figure
+from accesscost.app.whatif import closed_editor, editor, keep_edits
+from accesscost.core.errors import AssumptionErrors
+from accesscost.core.safe_text import markdown_literal as md
+from accesscost.core.words import services_text
+from accesscost.export import images
+from accesscost.figures import finops, risk
+from accesscost.figures.matrix_table import matrix_html
+from accesscost.inputs.loading import Assumptions, read_folder
+from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
+from accesscost.inputs.schema import MAX_HOURLY_RATE_USD
+from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
+from accesscost.model.engine import MAX_SERVICES, Estimate
+from accesscost.model.matrix import (
+    decision_matrix,
+    matrix_uncertainty,
+    recommended_id,
+    review_order,
+    usd,
+)
+from accesscost.model.simulation import tolerance_at
+from accesscost.model.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
+from accesscost.text.report import line_item_rows
 
 HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 10_000  # the sweep bands use at most this many draws

@@ -32,6 +32,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from accesscost.inputs.loading import load_assumptions  # noqa: E402
+from accesscost.model.engine import estimate  # noqa: E402
+from accesscost.model.simulation import simulate, sweep_bands  # noqa: E402
 from benchmarks import page  # noqa: E402
 from benchmarks.single_risk import (  # noqa: E402
     EXPECTED_LOSS_USD,
@@ -39,9 +42,6 @@ from benchmarks.single_risk import (  # noqa: E402
     bare_draws,
     single_risk_assumptions,
 )
-from models.engine import estimate  # noqa: E402
-from models.loading import load_assumptions  # noqa: E402
-from models.simulation import simulate, sweep_bands  # noqa: E402
 
 ASSUMPTIONS = load_assumptions(ROOT / "assumptions")
 SEED = 20261129
@@ -158,8 +158,8 @@ def browser_rows() -> list[Row]:
 
 
 def export_rows() -> list[Row]:
-    from charts import images
-    from charts.deck import build_deck, chart_figures, make_context
+    from accesscost.export import images
+    from accesscost.export.deck import build_deck, chart_figures, make_context
 
     context = make_context(ASSUMPTIONS, 50)
     seconds, deck = timed(lambda: build_deck(make_context(ASSUMPTIONS, 50)), 5)

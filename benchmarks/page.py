@@ -100,8 +100,8 @@ class CountChanges:
 def _expected_matrix_figure(assumptions, services: int) -> str:
     """The recommended pattern's implementation-time figure at ``services``, as the matrix shows
     it (it changes with the count, so its appearance means the matrix was redrawn)."""
-    from models.engine import estimate
-    from models.matrix import decision_matrix, recommended_id
+    from accesscost.model.engine import estimate
+    from accesscost.model.matrix import decision_matrix, recommended_id
 
     result = estimate(assumptions, services)
     rows = decision_matrix(result, assumptions.org.bands, assumptions.org.labour.hours_per_day)
@@ -123,7 +123,7 @@ def browser_count_changes(counts: list[int] = BROWSER_COUNTS) -> CountChanges:
     until they show it (the first change warms the caches and is not counted)."""
     from playwright.sync_api import sync_playwright
 
-    from models.loading import load_assumptions
+    from accesscost.inputs.loading import load_assumptions
     from tests.browser import enter_value
 
     assumptions = load_assumptions(ROOT / "assumptions")  # once, not for every count

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.distributions import pert_shapes
-from models.loading import Assumptions
-from models.quantity import Pert
-from models.schema import ComplianceItem
+from accesscost.core.quantity import Pert
+from accesscost.inputs.loading import Assumptions
+from accesscost.inputs.schema import ComplianceItem
+from accesscost.model.distributions import pert_shapes
 
 SERVICES = 10
 PROBABILITY = dict(low=0.01, mode=0.05, high=0.20)  # a year, per service
@@ -55,7 +55,7 @@ def bare_draws(draws: int, seed: int) -> np.ndarray:
     """The variates the engine draws for the risk, with numpy alone: a probability per year, a
     Poisson count of events, an impact per event; summed per year so the work is the same.
     numpy draws a PERT with ``Generator.beta``; the engine inverts a tabulated Beta CDF instead
-    (``models.distributions.draw_pert``), which is faster."""
+    (``accesscost.model.distributions.draw_pert``), which is faster."""
     rng = np.random.default_rng(seed)
     p_low, p_width, p_alpha, p_beta = _pert(PROBABILITY)
     i_low, i_width, i_alpha, i_beta = _pert(IMPACT_USD)

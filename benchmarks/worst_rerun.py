@@ -92,7 +92,7 @@ def _child(folder: str) -> None:
     """One page run (AppTest) on ``folder`` at the caps, with the worst scenario loaded."""
     from streamlit.testing.v1 import AppTest
 
-    from models.scenario import load_scenario
+    from accesscost.inputs.scenario import load_scenario
 
     os.environ["ASSUMPTIONS_DIR"] = folder
     scenario = load_scenario(Path(folder) / "scenarios" / "worst.yaml")
@@ -100,7 +100,8 @@ def _child(folder: str) -> None:
     page.query_params.update({"services": str(SERVICES), "draws": str(DRAWS)})
     state = {"scenario_start": scenario, "editor_version": 1, "scenario_name": scenario.name,
              "scenario_description": "", "flash": [], "baseline_rate": 70.0}  # fmt: skip
-    for key, value in state.items():  # as the Load button leaves them (ui.state.start_from)
+    # as the Load button leaves them (accesscost.app.state.start_from)
+    for key, value in state.items():
         page.session_state[key] = value
     start = time.perf_counter()
     page.run()

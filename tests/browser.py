@@ -1,6 +1,7 @@
 """Reading the review page the way a reader sees it.
 
-- ``parse_matrix``: the decision matrix's HTML (``charts.matrix_table.matrix_html``) back into
+- ``parse_matrix``: the decision matrix's HTML (``accesscost.figures.matrix_table.matrix_html``)
+back into
   data: one row per pattern with its label, flag and, per column, the figure and band shown.
 - ``served_page`` and ``chromium``: the page under ``streamlit run`` on a free loopback port, and
   the system Chromium driven by Playwright. A missing browser or Playwright skips the test with the

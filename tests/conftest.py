@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from models.loading import Assumptions, load_assumptions, validate_document
-from models.schema import Org, Pattern
+from accesscost.inputs.loading import Assumptions, load_assumptions, validate_document
+from accesscost.inputs.schema import Org, Pattern
 
 TESTS = Path(__file__).parent
 REPO_ROOT = TESTS.parent

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from charts import images
-from charts.deck import ExportContext, build_deck, make_context
-from models.loading import Assumptions, load_assumptions
+from accesscost.export import images
+from accesscost.export.deck import ExportContext, build_deck, make_context
+from accesscost.inputs.loading import Assumptions, load_assumptions
 from tests.export_readers import ASSUMPTIONS, GENERATED, SERVICES, require_chromium
 
 

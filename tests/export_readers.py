@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from charts import images
+from accesscost.export import images
 
 ASSUMPTIONS = Path(__file__).parent / ".." / "assumptions"
 GENERATED = datetime(2026, 3, 14, 9, 26, tzinfo=UTC)

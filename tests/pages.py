@@ -12,7 +12,8 @@ PAGE = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 def shown_text(markdown: str) -> str:
     """What a viewer reads of Markdown whose punctuation is backslash-escaped
-    (``models.safe_text.markdown_literal``): the escapes and the invisible word joiners dropped."""
+    (``accesscost.core.safe_text.markdown_literal``): the escapes and the invisible word joiners
+    dropped."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import cli
+from accesscost import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -71,9 +71,9 @@ def test_readme_diff_comment_is_what_the_diff_prints():
 def test_readme_adr_excerpt_is_in_the_record():
     from datetime import date
 
-    from models.adr import RecordMeta, adr_markdown
-    from models.loading import load_assumptions
-    from models.records import record_figures
+    from accesscost.inputs.loading import load_assumptions
+    from accesscost.text.adr import RecordMeta, adr_markdown
+    from accesscost.text.records import record_figures
 
     figures = record_figures(load_assumptions(ROOT / "assumptions"), 50, with_break_even=True)
     meta = RecordMeta(status="accepted", date=date(2026, 12, 1),

@@ -1,0 +1,80 @@
+"""Cached loading and computing for the page, keyed on the inputs (file contents, not names).
+
+Every function here is pure in its arguments: the folder snapshot (``FileText`` tuples holding
+each file's text), the what-if scenario as YAML text ("" for the baseline), and plain numbers.
+
+Results are kept with ``st.cache_resource``: one shared object per inputs, never copied. Nothing
+mutates them (assumptions change through ``model_copy``, results are frozen dataclasses), and
+``st.cache_data`` would unpickle a fresh copy on every call, several times a rerun (about a third
+of the page's rerun went to copying and to hashing the file texts). A file is hashed by its path
+and its text's hash, which Python computes once per string.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from accesscost.inputs.loading import Assumptions, FileText, assumptions_from_files
+from accesscost.inputs.scenario import apply_scenario, scenario_from_text
+from accesscost.model.engine import Estimate, estimate
+from accesscost.model.simulation import Simulation, SweepBands, simulate, sweep_bands
+
+WHATIF = "what-if"
+BY_CONTENT = {FileText: lambda file: (file.path, file.problem, hash(file.text))}
+
+
+def cached(max_entries: int):
+    """``st.cache_resource`` keyed on file contents, scenario text and numbers."""
+    return st.cache_resource(show_spinner=False, max_entries=max_entries, hash_funcs=BY_CONTENT)
+
+
+@cached(max_entries=16)
+def load_assumptions(files: tuple[FileText, ...]) -> Assumptions:
+    """Validated baseline assumptions."""
+    return assumptions_from_files(files)
+
+
+@cached(max_entries=32)
+def whatif_assumptions(files: tuple[FileText, ...], scenario_text: str) -> Assumptions:
+    """The baseline with a scenario applied (the scenario given as its YAML text)."""
+    scenario = scenario_from_text(scenario_text, WHATIF) if scenario_text else None
+    if scenario is None or scenario.is_empty:  # the baseline: parse the files once, not again
+        return load_assumptions(files)
+    return apply_scenario(files, scenario, WHATIF)
+
+
+@cached(max_entries=64)
+def compute(files, scenario_text: str, services, horizon: int, reference: str) -> Estimate:
+    """The model at one count or a sweep."""
+    assumptions = whatif_assumptions(files, scenario_text)
+    return estimate(assumptions, services, horizon_years=horizon, reference_id=reference)
+
+
+@cached(max_entries=16)
+def simulation(files, scenario_text: str, services: int, horizon: int, reference: str,
+               draws: int, seed: int) -> Simulation:  # fmt: skip
+    """The Monte Carlo at one service count; the same seed gives the same draws."""
+    assumptions = whatif_assumptions(files, scenario_text)
+    rng = np.random.default_rng(seed)
+    return simulate(assumptions, services, draws, rng, horizon_years=horizon,
+                    reference_id=reference)  # fmt: skip
+
+
+@cached(max_entries=16)
+def bands(files, scenario_text: str, counts: np.ndarray, horizon: int, draws: int,
+          seed: int) -> SweepBands:  # fmt: skip
+    """P10-P90 bands of annual cost over a sweep of service counts."""
+    assumptions = whatif_assumptions(files, scenario_text)
+    rng = np.random.default_rng(seed)
+    return sweep_bands(assumptions, counts, draws, rng, horizon_years=horizon, with_tco=False)
+
+
+@cached(max_entries=16)
+def pair_over_counts(files, scenario_text: str, counts: np.ndarray, horizon: int,
+                     pair: tuple[str, str], draws: int, seed: int) -> Simulation:  # fmt: skip
+    """Two patterns simulated over a sweep of service counts, for their break-even."""
+    assumptions = whatif_assumptions(files, scenario_text)
+    rng = np.random.default_rng(seed)
+    return simulate(assumptions, counts, draws, rng, horizon_years=horizon,
+                    reference_id=pair[0], pattern_ids=list(pair))  # fmt: skip

@@ -1,0 +1,105 @@
+"""The uncertainty section of the page: P10-P90 bands, loss exceedance, tornado, weighted score."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from accesscost.core.errors import AssumptionErrors
+from accesscost.core.safe_text import markdown_literal as md
+from accesscost.figures import risk
+from accesscost.inputs.loading import Assumptions
+from accesscost.model.scoring import Weights, decision_scores
+from accesscost.model.sensitivity import Output, tornado
+from accesscost.model.simulation import BreakEven, break_even
+
+CRITERIA = (
+    ("cost", "Cost (TCO less expected loss)"),
+    ("risk", "Compliance risk"),
+    ("overhead", "Operational overhead"),
+    ("implementation_time", "Implementation time"),
+    ("security_posture", "Security posture"),
+)
+
+
+def tornado_outputs(assumptions: Assumptions, shown: list[str], reference: str) -> list[Output]:
+    outputs = [Output(pid) for pid in shown]
+    outputs += [Output(pid, reference) for pid in shown if pid != reference]
+    return outputs
+
+
+def tornado_figure(assumptions: Assumptions, shown, view: dict, recommended: str | None):
+    """The tornado of the chosen output; by default the recommended pattern's saving."""
+    outputs = tornado_outputs(assumptions, shown, view["reference"])
+    preferred = [Output(recommended, view["reference"]), Output(recommended)]
+    default = next((o for o in preferred if o in outputs), outputs[0])
+    chosen = st.selectbox(
+        "Tornado: which figure to explain",
+        outputs,
+        index=outputs.index(default),
+        format_func=lambda output: output.label(assumptions),
+        key="tornado_output",
+    )
+    result = tornado(assumptions, chosen, view["services"], horizon_years=view["horizon"])
+    return risk.tornado_chart(result)
+
+
+def weights() -> Weights:
+    st.markdown("**Weighted decision score**: how much each criterion counts (0 ignores it).")
+    columns = st.columns(len(CRITERIA))
+    values = {
+        key: column.slider(label, 0.0, 5.0, 1.0, 0.5, key=f"weight_{key}")
+        for column, (key, label) in zip(columns, CRITERIA, strict=True)
+    }
+    return Weights(**values)
+
+
+def score_figure(result, shown: list[str]) -> go.Figure | None:
+    try:
+        chosen = weights()
+    except AssumptionErrors as errors:
+        st.warning(md(errors.problems[0].reason))
+        return None
+    scores = decision_scores(result, chosen, shown=shown)
+    note = ", ".join(f"{label} ×{getattr(chosen, key):g}" for key, label in CRITERIA)
+    return risk.score_chart(scores, weights_note=note)
+
+
+BREAK_EVEN_DRAWS = 2_000
+
+
+def break_even_text(result: BreakEven, label) -> str:
+    """The conclusion first, in words a room can repeat; the crossing second, as the exception."""
+    first, second = label(result.first), label(result.second)
+    low, high = result.services_range
+    if result.first_always_cheaper >= result.second_always_cheaper:
+        winner, loser, share = first, second, result.first_always_cheaper
+    else:
+        winner, loser, share = second, first, result.second_always_cheaper
+    lead = (f"{winner} is cheaper than {loser} at every count from {low:,} to {high:,} services "
+            f"in {share:.0%} of simulated worlds.")  # fmt: skip
+    if result.p50 is None:
+        return lead
+    return (
+        f"{lead} In the other {result.crossing_fraction:.0%} their TCOs cross, most often near "
+        f"{result.p50:,.0f} services (P10–P90 {result.p10:,.0f}–{result.p90:,.0f})."
+    )
+
+
+def break_even_section(assumptions: Assumptions, view: dict, shown: list[str], default: str,
+                       simulate_pair) -> None:  # fmt: skip
+    """Two patterns chosen by the reviewer, and the service count where their TCOs cross.
+
+    ``simulate_pair(pair, draws)`` simulates the two over the page's sweep of service counts."""
+    label = {pid: assumptions.patterns[pid].label for pid in shown}
+    columns = st.columns(2)
+    first = columns[0].selectbox("Break-even of", shown, index=shown.index(default),
+                                 format_func=label.get, key="break_even_first")  # fmt: skip
+    others = [pid for pid in shown if pid != first] or [first]
+    second_default = view["reference"] if view["reference"] in others else others[0]
+    second = columns[1].selectbox("against", others, index=others.index(second_default),
+                                  format_func=label.get, key="break_even_second")  # fmt: skip
+    if first == second:
+        return
+    sim = simulate_pair((first, second), min(view["draws"], BREAK_EVEN_DRAWS))
+    st.markdown(break_even_text(break_even(sim, first, second), lambda pid: md(label[pid])))

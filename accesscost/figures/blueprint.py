@@ -1,0 +1,446 @@
+"""A pattern's credential-flow diagram (its "blueprint") as a ``plotly.graph_objects.Figure``.
+
+Boxes come from the pattern's YAML ``diagram`` and their places from
+``accesscost.model.blueprint.layout``.
+A node's kind sets its shape (actor: ellipse, bucket: cylinder, compute: rectangle, identity:
+rounded rectangle, credential store: hexagon, network control: octagon) and its outline colour
+(``accesscost.figures.palette.NODE_COLOURS``); the weak link is drawn thick, dashed and in the
+compliance
+colour of the cost charts, its label marked ⚠; hovering an edge's label gives its note. The title
+is in the pattern's own chart colour. ``across`` draws left to right (a wide page or slide),
+``down`` top to bottom (half a page, side by side).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import textwrap
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from accesscost.core.safe_text import plotly_text
+from accesscost.figures.finops import pattern_label
+from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
+from accesscost.figures.theme import FigureDraft
+from accesscost.inputs.schema import NODE_KINDS, Pattern
+from accesscost.model.blueprint import Blueprint, Point, Route, layout
+
+INK, MUTED = "#1F2933", "#52606D"
+ACROSS, DOWN = "across", "down"
+# Per orientation: half a box's width and height in grid units, pixels per grid row, and the
+# characters a node label and an edge label wrap at.
+GEOMETRY = {
+    ACROSS: dict(half=(0.27, 0.25), pixels=150, node_chars=17, edge_chars=14),
+    DOWN: dict(half=(0.36, 0.2), pixels=145, node_chars=30, edge_chars=22),
+}
+RISK_WIDTH, EDGE_WIDTH = 4, 2
+ARROW_TAIL = 0.12  # grid units: the arrowhead's own stretch of line, so it is always drawn
+HEADER_PX, FOOTER_PX = 95, 45
+
+
+def wrapped(text: str, width: int) -> str:
+    """File text as plotly text, wrapped at ``width`` characters (each line escaped)."""
+    lines = textwrap.wrap(text, width) or [text]
+    return "<br>".join(plotly_text(line) for line in lines)
+
+
+def _to_xy(point: Point, orientation: str) -> tuple[float, float]:
+    column, row = point
+    return (column, -row) if orientation == ACROSS else (row, -column)
+
+
+def _half(orientation: str) -> tuple[float, float]:
+    return GEOMETRY[orientation]["half"]
+
+
+# --- node shapes ------------------------------------------------------------------------------
+
+
+def _polygon(points: list[tuple[float, float]]) -> str:
+    return "M " + " L ".join(f"{x:.4f},{y:.4f}" for x, y in points) + " Z"
+
+
+def _rounded(left: float, bottom: float, right: float, top: float) -> str:
+    r = min(right - left, top - bottom) * 0.25
+    return (
+        f"M {left + r},{top} L {right - r},{top} Q {right},{top} {right},{top - r} "
+        f"L {right},{bottom + r} Q {right},{bottom} {right - r},{bottom} "
+        f"L {left + r},{bottom} Q {left},{bottom} {left},{bottom + r} "
+        f"L {left},{top - r} Q {left},{top} {left + r},{top} Z"
+    )
+
+
+def _cylinder(left: float, bottom: float, right: float, top: float) -> str:
+    lid = (top - bottom) * 0.16
+    rim, base, bulge = top - lid, bottom + lid, lid * 1.33
+    body = (
+        f"M {left},{rim} L {left},{base} C {left},{base - bulge} {right},{base - bulge} {right},"
+        f"{base} L {right},{rim} C {right},{rim - bulge} {left},{rim - bulge} {left},{rim} Z"
+    )
+    return body + f" M {left},{rim} C {left},{rim + bulge} {right},{rim + bulge} {right},{rim}"
+
+
+def _hexagon(left: float, bottom: float, right: float, top: float) -> str:
+    cut, middle = (right - left) * 0.12, (top + bottom) / 2
+    return _polygon([(left + cut, top), (right - cut, top), (right, middle),
+                     (right - cut, bottom), (left + cut, bottom), (left, middle)])  # fmt: skip
+
+
+def _octagon(left: float, bottom: float, right: float, top: float) -> str:
+    cut = min(right - left, top - bottom) * 0.3
+    return _polygon([(left + cut, top), (right - cut, top), (right, top - cut),
+                     (right, bottom + cut), (right - cut, bottom), (left + cut, bottom),
+                     (left, bottom + cut), (left, top - cut)])  # fmt: skip
+
+
+PATHS = {
+    "identity": _rounded,
+    "bucket": _cylinder,
+    "credential-store": _hexagon,
+    "network-control": _octagon,
+}
+
+
+def node_shape(kind: str, centre: tuple[float, float], half: tuple[float, float]) -> dict:
+    """The layout shape of one node: its outline by kind, around ``centre``."""
+    (x, y), (w, h) = centre, half
+    box = (x - w, y - h, x + w, y + h)
+    colour = NODE_COLOURS[kind]
+    style = dict(line=dict(color=colour, width=2.5), fillcolor=tint(colour), layer="below")
+    if kind == "actor":
+        return dict(type="circle", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **style)
+    if kind in PATHS:
+        return dict(type="path", path=PATHS[kind](*box), **style)
+    return dict(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **style)
+
+
+def _add_nodes(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None:
+    half, chars = _half(orientation), GEOMETRY[orientation]["node_chars"]
+    centres = {}
+    for node_id, placed in blueprint.nodes.items():
+        centre = _to_xy((placed.column, placed.row), orientation)
+        centres[node_id] = centre
+        fig.add_shape(node_shape(placed.node.kind, centre, half), name=f"node:{node_id}")
+        fig.add_annotation(x=centre[0], y=centre[1], text=wrapped(placed.node.label, chars),
+                           showarrow=False, font=dict(size=13, color=INK),
+                           name=f"node:{node_id}")  # fmt: skip
+    nodes = [placed.node for placed in blueprint.nodes.values()]
+    fig.add_trace(
+        go.Scatter(
+            x=[centres[n.id][0] for n in nodes],
+            y=[centres[n.id][1] for n in nodes],
+            mode="markers",
+            marker=dict(size=40, opacity=0),
+            name="nodes",
+            customdata=[n.id for n in nodes],
+            text=[f"{plotly_text(n.label)}<br><i>{n.kind.replace('-', ' ')}</i>" for n in nodes],
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+
+
+# --- edges ------------------------------------------------------------------------------------
+
+
+def _clipped(start: tuple, towards: tuple, half: tuple[float, float]) -> tuple[float, float]:
+    """Where the segment from a box's centre ``start`` to ``towards`` leaves the box."""
+    dx, dy = towards[0] - start[0], towards[1] - start[1]
+    scale = min(half[0] / abs(dx) if dx else math.inf, half[1] / abs(dy) if dy else math.inf)
+    return (start[0] + dx * scale, start[1] + dy * scale)
+
+
+def edge_points(route: Route, orientation: str) -> list[tuple[float, float]]:
+    """The route in figure coordinates, cut at the edges of its two boxes."""
+    points = [_to_xy(point, orientation) for point in route.points]
+    half = _half(orientation)
+    points[0] = _clipped(points[0], points[1], half)
+    points[-1] = _clipped(points[-1], points[-2], half)
+    return points
+
+
+def _edge_style(route: Route) -> dict:
+    if route.edge.risk:
+        return dict(color=RISK_COLOUR, width=RISK_WIDTH, dash="dash")
+    return dict(color=EDGE_COLOUR, width=EDGE_WIDTH, dash="solid")
+
+
+def edge_caption(route: Route, blueprint: Blueprint) -> str:
+    """``From → To: label``, in the nodes' own words."""
+    source = blueprint.nodes[route.edge.source].node.label
+    target = blueprint.nodes[route.edge.target].node.label
+    return f"{source} → {target}: {route.edge.label}"
+
+
+def _add_edge(fig: FigureDraft, route: Route, orientation: str) -> None:
+    points, style = edge_points(route, orientation), _edge_style(route)
+    fig.add_trace(
+        go.Scatter(
+            x=[x for x, _ in points],
+            y=[y for _, y in points],
+            mode="lines",
+            line=style,
+            name=f"{route.edge.source} → {route.edge.target}",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    back = min(ARROW_TAIL / math.hypot(x1 - x0, y1 - y0), 0.5)
+    fig.add_annotation(x=x1, y=y1, ax=x1 - (x1 - x0) * back, ay=y1 - (y1 - y0) * back,
+                       xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
+                       arrowhead=2, arrowsize=2.2 / style["width"] + 0.3, arrowwidth=style["width"],
+                       arrowcolor=style["color"], name="arrowhead")  # fmt: skip
+
+
+# --- edge labels: each placed where it covers no box and no other label ----------------------
+
+# A label's size is estimated in pixels on a figure of a nominal width (the narrowest it is
+# usually drawn: a half-page column for ``down``), then tried at a few places along its line.
+NOMINAL_WIDTH = {ACROSS: 1150, DOWN: 560}
+CHAR_PX, LINE_PX, GAP_PX = 6.4, 14.5, 5
+ALONG = (0.5, 0.3, 0.7)
+ANCHORS = {
+    ACROSS: (
+        ("center", "bottom"),
+        ("center", "top"),
+        ("right", "bottom"),
+        ("left", "top"),
+        ("center", "middle"),
+    ),
+    DOWN: (("left", "middle"), ("right", "middle"), ("center", "middle")),
+}
+SHIFT = {"left": GAP_PX, "right": -GAP_PX, "center": 0, "bottom": 2, "top": -2, "middle": 0}
+
+
+@dataclass(frozen=True)
+class LabelSpot:
+    """Where a label goes: a point on its line and how the text hangs off it (plotly anchors)."""
+
+    x: float
+    y: float
+    xanchor: str
+    yanchor: str
+
+    def box(self, size: tuple[float, float]) -> tuple[float, float, float, float]:
+        """(left, bottom, right, top) in data units for a label ``size`` (width, height) wide."""
+        width, height = size
+        left = {"left": self.x, "right": self.x - width, "center": self.x - width / 2}
+        bottom = {"bottom": self.y, "top": self.y - height, "middle": self.y - height / 2}
+        return (left[self.xanchor], bottom[self.yanchor],
+                left[self.xanchor] + width, bottom[self.yanchor] + height)  # fmt: skip
+
+    @property
+    def annotation(self) -> dict:
+        return dict(x=self.x, y=self.y, xanchor=self.xanchor, yanchor=self.yanchor,
+                    xshift=SHIFT[self.xanchor], yshift=SHIFT[self.yanchor])  # fmt: skip
+
+
+def label_text(route: Route, orientation: str) -> str:
+    chars = GEOMETRY[orientation]["edge_chars"]
+    if route.edge.risk:
+        return f"<b>{wrapped('⚠ ' + route.edge.label, chars)}</b>"
+    return wrapped(route.edge.label, chars)
+
+
+def _label_size(text: str, scale: tuple[float, float]) -> tuple[float, float]:
+    lines = text.removeprefix("<b>").removesuffix("</b>").split("<br>")
+    width_px = max(len(line) for line in lines) * CHAR_PX * (1.1 if text.startswith("<b>") else 1)
+    return ((width_px + GAP_PX) / scale[0], (len(lines) * LINE_PX + 4) / scale[1])
+
+
+def _spots(route: Route, orientation: str) -> list[LabelSpot]:
+    points = [_to_xy(point, orientation) for point in route.points]
+    index = (len(points) - 1) // 2
+    (x0, y0), (x1, y1) = points[index], points[index + 1]
+    return [
+        LabelSpot(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, *anchor)
+        for t in ALONG
+        for anchor in ANCHORS[orientation]
+    ]
+
+
+def _clear_spots(route: Route, orientation: str, half: tuple[float, float]) -> list[LabelSpot]:
+    """Last resorts for a gap too narrow for the label: clear of the boxes' tops or bottoms
+    (across), or of their sides (down), at the middle of the line."""
+    x, y = _to_xy(route.middle, orientation)
+    if orientation == ACROSS:
+        return [LabelSpot(x, y + half[1], "center", "bottom"),
+                LabelSpot(x, y - half[1], "center", "top")]  # fmt: skip
+    return [LabelSpot(x + half[0], y, "left", "middle"),
+            LabelSpot(x - half[0], y, "right", "middle")]  # fmt: skip
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _inside(box: tuple, frame: tuple) -> bool:
+    return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
+
+
+class Frame:
+    """The figure's extent in data units and its scale in pixels per unit, per orientation."""
+
+    def __init__(self, blueprint: Blueprint, orientation: str):
+        half = _half(orientation)
+        width, depth = blueprint.columns, blueprint.rows
+        if orientation == DOWN:
+            width, depth = depth, width
+        self.pad = (half[0] + 0.08, half[1] + 0.3)
+        self.x_range = (-self.pad[0], width - 1 + self.pad[0])
+        self.y_range = (-(depth - 1) - self.pad[1], self.pad[1])
+        pixels_x = NOMINAL_WIDTH[orientation] - 20
+        self.scale = (pixels_x / (self.x_range[1] - self.x_range[0]),
+                      GEOMETRY[orientation]["pixels"])  # fmt: skip
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return (self.x_range[0], self.y_range[0], self.x_range[1], self.y_range[1])
+
+
+@dataclass(frozen=True)
+class LabelRoom:
+    """What label placement needs to know, in grid units: each label's (width, height), half a
+    box's (width, height), and the (left, bottom, right, top) the labels must stay inside."""
+
+    sizes: list[tuple[float, float]]
+    half: tuple[float, float]
+    bounds: tuple[float, float, float, float]
+
+
+def page_room(blueprint: Blueprint, orientation: str) -> LabelRoom:
+    """The room on the page's figure: label sizes estimated at its nominal width."""
+    frame = Frame(blueprint, orientation)
+    texts = [label_text(route, orientation) for route in blueprint.routes]
+    sizes = [_label_size(text, frame.scale) for text in texts]
+    return LabelRoom(sizes, _half(orientation), frame.bounds)
+
+
+def _line_points(route: Route, orientation: str, steps: int = 12) -> list[tuple[float, float]]:
+    """Points along a route, to tell whether a label would cover the line."""
+    points = [_to_xy(point, orientation) for point in route.points]
+    return [
+        (x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
+        for (x0, y0), (x1, y1) in itertools.pairwise(points)
+        for k in range(steps + 1)
+    ]
+
+
+def _covers(box: tuple, points: list[tuple[float, float]]) -> bool:
+    return any(box[0] < x < box[2] and box[1] < y < box[3] for x, y in points)
+
+
+def _node_boxes(blueprint: Blueprint, orientation: str, half: tuple[float, float]) -> list:
+    boxes = []
+    for placed in blueprint.nodes.values():
+        x, y = _to_xy((placed.column, placed.row), orientation)
+        boxes.append((x - half[0], y - half[1], x + half[0], y + half[1]))
+    return boxes
+
+
+def place_labels(
+    blueprint: Blueprint, orientation: str, room: LabelRoom | None = None
+) -> list[LabelSpot]:
+    """Each route's label spot: the first of its candidates that stays inside the room and
+    covers no box and no label placed before it (risky edges first) and, where it can, no line:
+    better over its own line than over another's, where it would seem to label that one."""
+    room = room or page_room(blueprint, orientation)
+    taken = _node_boxes(blueprint, orientation, room.half)
+    lines = [_line_points(route, orientation) for route in blueprint.routes]
+    order = sorted(range(len(blueprint.routes)), key=lambda i: not blueprint.routes[i].edge.risk)
+    spots: dict[int, LabelSpot] = {}
+    for index in order:
+        route, size = blueprint.routes[index], room.sizes[index]
+        candidates = _spots(route, orientation) + _clear_spots(route, orientation, room.half)
+        free = [c for c in candidates if _inside(c.box(size), room.bounds)
+                and not any(_overlaps(c.box(size), box) for box in taken)]  # fmt: skip
+        others = [point for i, line in enumerate(lines) if i != index for point in line]
+        clear = [c for c in free if not _covers(c.box(size), others)]
+        beside = [c for c in clear if not _covers(c.box(size), lines[index])]
+        spots[index] = (beside or clear or free or candidates)[0]
+        taken.append(spots[index].box(size))
+    return [spots[index] for index in range(len(blueprint.routes))]
+
+
+def _edge_label(route: Route, spot: LabelSpot, orientation: str) -> dict:
+    colour = RISK_COLOUR if route.edge.risk else MUTED
+    return dict(text=label_text(route, orientation), showarrow=False,
+                font=dict(size=11, color=colour), bgcolor="rgba(255,255,255,0.88)", borderpad=2,
+                name=f"edge:{route.edge.source}>{route.edge.target}",
+                **spot.annotation)  # fmt: skip
+
+
+def _add_edge_notes(fig: FigureDraft, blueprint: Blueprint, spots: list[LabelSpot]) -> None:
+    """Invisible markers on the edge labels: hovering one gives the edge and its note."""
+    notes = [
+        plotly_text(edge_caption(route, blueprint)) + (f"<br>⚠ {wrapped(route.edge.note, 60)}"
+                                          if route.edge.risk else "")
+        for route in blueprint.routes
+    ]  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[spot.x for spot in spots],
+            y=[spot.y for spot in spots],
+            mode="markers",
+            marker=dict(size=24, opacity=0),
+            name="edge notes",
+            text=notes,
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+
+
+# --- the figure -------------------------------------------------------------------------------
+
+
+def _add_key(fig: FigureDraft, blueprint: Blueprint) -> None:
+    """Legend entries: each node kind drawn, and the weak link when there is one."""
+    kinds = {placed.node.kind for placed in blueprint.nodes.values()}
+    for kind in (k for k in NODE_KINDS if k in kinds):
+        colour = NODE_COLOURS[kind]
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=kind.replace("-", " "),
+                                 marker=dict(symbol="square", size=14, color=tint(colour),
+                                             line=dict(color=colour, width=2.5))))  # fmt: skip
+    if blueprint.risky:
+        line = dict(color=RISK_COLOUR, width=RISK_WIDTH, dash="dash")
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="⚠ weak link", line=line))
+
+
+def _frame(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None:
+    frame = Frame(blueprint, orientation)
+    fig.update_xaxes(range=list(frame.x_range), visible=False, fixedrange=True)
+    fig.update_yaxes(range=list(frame.y_range), visible=False, fixedrange=True)
+    pixels = GEOMETRY[orientation]["pixels"] * (frame.y_range[1] - frame.y_range[0])
+    fig.update_layout(height=round(pixels + HEADER_PX + FOOTER_PX))
+
+
+def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -> go.Figure:
+    """The pattern's diagram: boxes by kind, arrows with labels, the weak link dashed and marked."""
+    if orientation not in GEOMETRY:
+        raise ValueError(f"orientation: expected one of {', '.join(GEOMETRY)}, got {orientation!r}")
+    blueprint = layout(pattern.diagram)
+    fig = FigureDraft()
+    for route in blueprint.routes:
+        _add_edge(fig, route, orientation)
+    _add_nodes(fig, blueprint, orientation)
+    spots = place_labels(blueprint, orientation)
+    for route, spot in zip(blueprint.routes, spots, strict=True):
+        fig.add_annotation(_edge_label(route, spot, orientation))
+    _add_edge_notes(fig, blueprint, spots)
+    _add_key(fig, blueprint)
+    weak = f"{len(blueprint.risky)} weak link(s), dashed ⚠" if blueprint.risky else "no weak link"
+    subtitle = f"How credentials flow · {weak} · hover a label for its note"
+    fig.update_layout(
+        title=dict(text=f"Blueprint: {pattern_label(pattern)}", x=0.01, xanchor="left",
+                   font=dict(size=18, color=colour),
+                   subtitle=dict(text=subtitle)),
+        # font and hover labels: the default template (accesscost.figures.theme)
+        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=12)),
+        margin=dict(l=10, r=10, t=HEADER_PX, b=FOOTER_PX), dragmode=False,
+    )  # fmt: skip
+    _frame(fig, blueprint, orientation)
+    return fig.build()

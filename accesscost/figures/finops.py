@@ -1,0 +1,361 @@
+"""FinOps figures: pure functions from model results to ``plotly.graph_objects.Figure``.
+
+Every figure carries a title and axis labels that a slide can take as they are, and uses the
+pattern colours of ``accesscost.figures.palette`` so a pattern looks the same everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+import plotly.graph_objects as go
+
+from accesscost.core.safe_text import plotly_text
+from accesscost.core.words import services_text
+from accesscost.figures.palette import CATEGORY_COLOURS, pattern_colours, pattern_dashes
+from accesscost.figures.theme import MARGIN, review_figure
+from accesscost.inputs.schema import Pattern
+from accesscost.model.engine import Estimate
+from accesscost.model.timeline import (
+    BREAKDOWN,
+    annual_breakdown,
+    crossovers,
+    cumulative_cost,
+    months,
+    payback_month,
+)
+
+MONEY_AXIS = dict(tickprefix="$", tickformat="~s", separatethousands=True, rangemode="tozero")
+
+
+def pattern_label(pattern: Pattern) -> str:
+    """The pattern's label as plotly text (its tags shown, not applied), marked ✗ when it does not
+    meet the requirement."""
+    label = plotly_text(pattern.label)
+    return label if pattern.meets_requirement else f"{label} ✗"
+
+
+def _label(result: Estimate, pattern_id: str) -> str:
+    return pattern_label(result.patterns[pattern_id].pattern)
+
+
+FLAG_NOTE = "✗ = does not meet the requirement"
+# Characters a line of the 21 px title and the 15 px subtitle hold in a 960 px wide chart (the
+# exported images' layout, about the page's plot width at 1280 px); longer ones wrap, not cut.
+TITLE_CHARS, SUBTITLE_CHARS = 70, 100
+TITLE_LINE_PX, SUBTITLE_LINE_PX = 30, 26
+AXIS_BLOCK_PX, LEGEND_ROW_PX, LEGEND_COLUMNS = 96, 24, 2  # x ticks and title; a legend row
+
+
+def legend_entries(traces: list) -> int:
+    """How many entries the legend shows: named traces not hidden from it, one per group."""
+    groups = set()
+    for trace in traces:
+        if trace.showlegend is False or not trace.name:
+            continue
+        groups.add(trace.legendgroup or f"trace {id(trace)}")
+    return len(groups)
+
+
+def wrapped(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces (plotly's line
+    break is ``<br>``); a title a plotly figure does not wrap is cut at its right edge."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else text
+
+
+def slide_figure(
+    traces: list,
+    title: str,
+    x_title: str,
+    y_title: str,
+    subtitle: str = FLAG_NOTE,
+    *,
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+    **layout,
+) -> go.Figure:
+    """The figure of ``traces`` with a title, subtitle, axes and any other ``layout``.
+
+    Built in one go: plotly validates every ``add_trace`` and ``update_layout`` again, which made
+    figures three times slower to build. The rest of the look is the default template
+    (``accesscost.figures.theme``).
+    """
+    title_layout = dict(
+        text=wrapped(title, TITLE_CHARS),
+        subtitle=dict(text=wrapped(subtitle, SUBTITLE_CHARS)),
+        x=0.01,
+        xanchor="left",
+        font=dict(size=21),
+    )
+    if "margin" not in layout:  # each line past the template's one title and one subtitle line
+        extra = TITLE_LINE_PX * title_layout["text"].count("<br>") + SUBTITLE_LINE_PX * (
+            title_layout["subtitle"]["text"] or ""
+        ).count("<br>")
+        rows = math.ceil(legend_entries(traces) / LEGEND_COLUMNS)
+        layout["margin"] = dict(t=MARGIN["t"] + extra, b=AXIS_BLOCK_PX + LEGEND_ROW_PX * rows)
+        # the legend sits at the foot of the figure, in the bottom margin sized for it: placed
+        # under the plot in the plot's own units, it ran into the axis title when a long legend
+        # made the plot short
+        layout.setdefault("legend", dict(yref="container", y=0, yanchor="bottom"))
+    return review_figure(
+        traces,
+        dict(
+            title=title_layout,
+            xaxis=dict(title_text=x_title, **(xaxis or {})),
+            yaxis=dict(title_text=y_title, **(yaxis or {})),
+            **layout,
+        ),
+    )
+
+
+def vertical_line(
+    x: float, colour: str, text: str = "", dash: str = "dot", label_side: str = "right"
+) -> dict:
+    """A full-height line at ``x`` with its label on top, as layout ``shapes`` and
+    ``annotations`` (what ``add_vline`` makes, without its slow per-call relayout). The label
+    reads leftwards from the line, or rightwards with ``label_side="left"``."""
+    line = dict(type="line", xref="x", yref="y domain", x0=x, x1=x, y0=0, y1=1,
+                line=dict(color=colour, dash=dash, width=2))  # fmt: skip
+    if not text:
+        return dict(shapes=[line])
+    label = dict(x=x, xref="x", yref="y domain", y=1, text=text, showarrow=False,
+                 xanchor=label_side, yanchor="top")  # fmt: skip
+    return dict(shapes=[line], annotations=[label])
+
+
+def _pattern_line(x, y, name: str, style: tuple[str, str], hover: str) -> go.Scatter:
+    """A pattern's curve in its own colour and dash."""
+    colour, dash = style
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=name,
+        mode="lines",
+        line=dict(color=colour, dash=dash, width=3),
+        hovertemplate=hover,
+    )
+
+
+def _baseline_line(x, y, name: str, colour: str) -> go.Scatter:
+    """The baseline's curve under a what-if: same colour, thin, dashed, in its own legend group."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=f"{name} (baseline)",
+        mode="lines",
+        legendgroup="baseline",
+        line=dict(color=colour, dash="dash", width=1.5),
+        opacity=0.6,
+        hovertemplate="baseline: $%{y:,.0f}<extra>%{fullData.name}</extra>",
+    )
+
+
+def _baseline_markers(labels, values, horizontal: bool, name: str) -> go.Scatter:
+    """Baseline values on a bar chart: hollow diamonds beside the what-if bars."""
+    x, y = (values, labels) if horizontal else (labels, values)
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=name,
+        mode="markers",
+        marker=dict(symbol="diamond-open", size=14, color="#1F2933", line=dict(width=2)),
+        hovertemplate="baseline: $%{" + ("x" if horizontal else "y") + ":,.0f}<extra></extra>",
+    )
+
+
+def _curves(x, curve, results: tuple, pattern_ids, all_ids, hover: str) -> list[go.Scatter]:
+    """Each pattern's ``curve(estimate, pattern_id)`` over ``x`` in its colour and dash, then,
+    under a what-if (``results`` is (what-if, baseline or None)), the baseline's, dashed."""
+    result, baseline = results
+    colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
+    traces = [
+        _pattern_line(x, curve(result, pid), _label(result, pid), (colours[pid], dashes[pid]),
+                      hover)
+        for pid in pattern_ids
+    ]  # fmt: skip
+    if baseline is not None:
+        traces += [
+            _baseline_line(x, curve(baseline, pid), _label(result, pid), colours[pid])
+            for pid in pattern_ids
+        ]
+    return traces
+
+
+def _annual(estimate: Estimate, pid: str) -> np.ndarray:
+    return estimate.patterns[pid].annual_usd
+
+
+def cost_vs_services(
+    sweep: Estimate,
+    pattern_ids: list[str],
+    chosen_services: int,
+    all_ids: list[str],
+    baseline: Estimate | None = None,
+) -> go.Figure:
+    """Annual cost against service count per pattern, the chosen count and the crossovers.
+
+    With ``baseline`` (a sweep over the same counts), the baseline curves are drawn dashed.
+    """
+    hover = "%{x} services: $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
+    traces = _curves(sweep.services, _annual, (sweep, baseline), pattern_ids, all_ids, hover)
+    traces += _crossover_markers(sweep, pattern_ids)
+    upper = float(sweep.services[-1])
+    # near the left edge the label goes right of the line, not off the axis
+    side = "left" if chosen_services < 0.2 * upper else "right"
+    chosen = vertical_line(chosen_services, "#52606D", services_text(chosen_services),
+                           label_side=side)  # fmt: skip
+    title = "Annual cost by number of services"
+    x_title, y_title = "Number of services", "Annual cost (USD per year)"
+    # the axis starts at 0: the autorange padded it to about -40 at 1 and 14 services
+    xaxis = dict(range=[0, upper])
+    return slide_figure(traces, title, x_title, y_title, xaxis=xaxis, yaxis=MONEY_AXIS, **chosen)
+
+
+def _crossover_markers(sweep: Estimate, pattern_ids: list[str]) -> list[go.Scatter]:
+    points = crossovers(sweep, pattern_ids)
+    if not points:
+        return []
+    text = [
+        f"{_label(sweep, p.cheaper_above)} is cheaper from {services_text(p.services)} "
+        f"than {_label(sweep, p.second if p.cheaper_above == p.first else p.first)}"
+        for p in points
+    ]
+    return [
+        go.Scatter(
+            x=[p.services for p in points],
+            y=[p.annual_usd for p in points],
+            name="Crossover",
+            mode="markers",
+            marker=dict(
+                symbol="diamond", size=12, color="#1F2933", line=dict(color="white", width=1)
+            ),
+            text=text,
+            hovertemplate="%{text}<extra></extra>",
+        )
+    ]
+
+
+def annual_breakdown_chart(
+    result: Estimate, pattern_ids: list[str], index: int = 0, baseline: Estimate | None = None
+) -> go.Figure:
+    """Annual cost at the chosen count, stacked by category; baseline totals as markers."""
+    labels = [_label(result, pid) for pid in pattern_ids]
+    parts = {pid: annual_breakdown(result, pid, index) for pid in pattern_ids}
+    traces = [
+        go.Bar(
+            y=labels,
+            x=[parts[pid][key] for pid in pattern_ids],
+            name=name,
+            orientation="h",
+            marker_color=CATEGORY_COLOURS[key],
+            hovertemplate="%{y}<br>" + name + ": $%{x:,.0f}/yr<extra></extra>",
+        )
+        for key, name in BREAKDOWN
+    ]
+    if baseline is not None:
+        totals = [sum(annual_breakdown(baseline, pid, index).values()) for pid in pattern_ids]
+        traces.append(_baseline_markers(labels, totals, True, "Baseline total"))
+    services = int(result.services[index])
+    title = f"Annual cost by category at {services_text(services)}"
+    return slide_figure(
+        traces,
+        title,
+        "Annual cost (USD per year)",
+        "Access pattern",
+        xaxis=MONEY_AXIS,
+        yaxis=dict(autorange="reversed"),
+        barmode="stack",
+    )
+
+
+def cumulative_cost_chart(
+    result: Estimate,
+    pattern_ids: list[str],
+    all_ids: list[str],
+    index: int = 0,
+    baseline: Estimate | None = None,
+) -> go.Figure:
+    """Cumulative cost month by month, migration from the reference included, with paybacks."""
+    axis = months(result.horizon_years)
+    hover = "month %{x}: $%{y:,.0f}<extra>%{fullData.name}</extra>"
+
+    def cumulative(estimate: Estimate, pid: str) -> np.ndarray:
+        return cumulative_cost(estimate, pid, index)
+
+    traces = _curves(axis, cumulative, (result, baseline), pattern_ids, all_ids, hover)
+    traces += _payback_markers(result, pattern_ids, index)
+    reference = _label(result, result.reference_id)
+    title = f"Cumulative cost over {result.horizon_years} years, moving from {reference}"
+    return slide_figure(traces, title, "Months from the decision", "Cumulative cost (USD)",
+                        xaxis=dict(dtick=6, range=[0, axis[-1]]), yaxis=MONEY_AXIS)  # fmt: skip
+
+
+def _payback_markers(result: Estimate, pattern_ids: list[str], index: int) -> list[go.Scatter]:
+    points = [(pid, payback_month(result, pid, index)) for pid in pattern_ids]
+    points = [(pid, m) for pid, m in points if m is not None and m <= 12 * result.horizon_years]
+    if not points:
+        return []
+    reference = cumulative_cost(result, result.reference_id, index)
+    axis = months(result.horizon_years)
+    return [
+        go.Scatter(
+            x=[m for _, m in points],
+            y=[float(np.interp(m, axis, reference)) for _, m in points],
+            name="Payback point",
+            mode="markers",
+            marker=dict(symbol="star", size=14, color="#1F2933"),
+            text=[f"{_label(result, pid)} pays back in {m:.1f} months" for pid, m in points],
+            hovertemplate="%{text}<extra></extra>",
+        )
+    ]
+
+
+SAVING_PARTS = (  # (key of Estimate.savings_split, legend name, bar fill pattern)
+    ("cash_usd_per_year", "Cash a year (tools, licences, AWS charges)", ""),
+    ("labour_usd_per_year", "Engineer time a year", "/"),
+    ("risk_usd_per_year", "Expected loss avoided a year", "x"),
+)
+
+
+def savings_chart(
+    result: Estimate,
+    pattern_ids: list[str],
+    all_ids: list[str],
+    index: int = 0,
+    baseline: Estimate | None = None,
+) -> go.Figure:
+    """What each pattern that meets the requirement saves a year against the reference, in its
+    three parts stacked: cash, engineer time and expected loss (a part left of zero costs more).
+
+    Patterns that do not meet the requirement are left out, and named under the title: they are
+    not alternatives, whatever they would cost.
+    """
+    colours = pattern_colours(all_ids)
+    others = [pid for pid in pattern_ids if pid != result.reference_id]
+    ids = [pid for pid in others if result.savings_split(pid) is not None]
+    labels = [_label(result, pid) for pid in ids]
+    splits = [result.savings_split(pid) for pid in ids]
+    traces = [
+        go.Bar(
+            y=labels, x=[float(split[key][index]) for split in splits], orientation="h",
+            name=name, marker=dict(color=[colours[pid] for pid in ids],
+                                   pattern=dict(shape=shape, fgcolor="#1F2933")),
+            hovertemplate="%{y}: $%{x:,.0f} " + name.lower() + "<extra></extra>",
+        )
+        for key, name, shape in SAVING_PARTS
+    ]  # fmt: skip
+    if baseline is not None:
+        before = [float(baseline.annual_savings(pid)[index]) for pid in ids]
+        traces.append(_baseline_markers(labels, before, True, "Baseline saving per year"))
+    reference = _label(result, result.reference_id)
+    title = f"Savings against {reference} at {services_text(int(result.services[index]))}, a year"
+    left_out = [_label(result, pid) for pid in others if pid not in ids]
+    subtitle = "cash, engineer time and expected loss, stacked"
+    if left_out:
+        subtitle += f"; not shown (do not meet the requirement): {', '.join(left_out)}"
+    money = dict(tickprefix="$", tickformat="~s", zeroline=True, zerolinecolor="#52606D")
+    return slide_figure(traces, title, "Saving a year (USD; negative = costs more)",
+                        "Access pattern", subtitle, xaxis=money,
+                        yaxis=dict(autorange="reversed"), barmode="relative")  # fmt: skip

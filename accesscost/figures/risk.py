@@ -1,0 +1,268 @@
+"""Risk and uncertainty figures: pure functions from simulation, tornado and score results to
+``plotly.graph_objects.Figure``.
+
+Every figure has a title and axis titles a slide can carry, and pattern colours from
+``accesscost.figures.palette`` so a pattern looks the same as on the FinOps charts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from accesscost.core.safe_text import plotly_text
+from accesscost.core.words import services_text
+from accesscost.figures.finops import FLAG_NOTE, pattern_label, slide_figure, vertical_line, wrapped
+from accesscost.figures.palette import pattern_colours, pattern_dashes
+from accesscost.inputs.schema import RiskTolerance
+from accesscost.model.scoring import CRITERIA, Score
+from accesscost.model.sensitivity import WORTH_RESEARCHING, Tornado
+from accesscost.model.simulation import Simulation, SweepBands, loss_exceedance, loss_grid
+
+BAND_OPACITY = 0.18
+CRITERION_COLOURS = {
+    "cost": "#0072B2",
+    "risk": "#D55E00",
+    "overhead": "#56B4E9",
+    "implementation_time": "#999999",
+    "security_posture": "#009E73",
+}
+LOW_COLOUR, HIGH_COLOUR = "#56B4E9", "#D55E00"
+
+
+def translucent(colour: str, opacity: float = BAND_OPACITY) -> str:
+    """``#RRGGBB`` as an ``rgba()`` colour with ``opacity``."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{opacity})"
+
+
+# --- loss exceedance -----------------------------------------------------------------------------
+
+
+def _tolerance_trace(tolerance: RiskTolerance, start: float) -> go.Scatter:
+    """The tolerance as a point with guides to both axes: a curve above and right of it breaches."""
+    text = (
+        f"Risk tolerance: at most {tolerance.probability:.0%} a year "
+        f"of losing more than ${tolerance.loss_usd:,.0f}"
+    )
+    return go.Scatter(
+        x=[start, tolerance.loss_usd, tolerance.loss_usd],
+        y=[tolerance.probability, tolerance.probability, 0],
+        name="Risk tolerance",
+        mode="lines+markers",
+        line=dict(color="#8E1B1B", dash="dot", width=2),
+        marker=dict(symbol="x", size=[0, 14, 0], color="#8E1B1B"),
+        text=[text] * 3,
+        hovertemplate="%{text}<extra></extra>",
+    )
+
+
+def loss_exceedance_chart(
+    sim: Simulation,
+    pattern_ids: list[str],
+    all_ids: list[str],
+    tolerance: RiskTolerance | None = None,
+    index: int = 0,
+) -> go.Figure:
+    """P(a year's compliance loss exceeds X) per pattern, on a log money axis, with the tolerance.
+
+    A curve above and to the right of the tolerance mark breaches it.
+    """
+    colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
+    samples = {pid: sim.patterns[pid].compliance_usd_per_year[:, index] for pid in pattern_ids}
+    grid = loss_grid(list(samples.values()))
+    traces = []
+    for pid in pattern_ids:
+        curve = loss_exceedance(samples[pid], grid)
+        traces.append(
+            go.Scatter(
+                x=curve.loss_usd,
+                y=curve.probability,
+                name=pattern_label(sim.patterns[pid].pattern),
+                mode="lines",
+                line=dict(color=colours[pid], dash=dashes[pid], width=3, shape="hv"),
+                hovertemplate="P(loss > $%{x:,.0f}) = %{y:.2%}<extra>%{fullData.name}</extra>",
+            )
+        )
+    if tolerance is not None:
+        start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
+        traces.append(_tolerance_trace(tolerance, start))
+    services = int(sim.services[index])
+    title = f"Chance of a year's compliance loss exceeding an amount, at {services_text(services)}"
+    subtitle = f"{sim.draws:,} simulated years; {FLAG_NOTE}"
+    x_title = "Annual compliance loss (USD, log scale)"
+    log_money = dict(type="log", tickprefix="$", tickformat="~s", dtick=1)  # powers of 10
+    return slide_figure(
+        traces,
+        title,
+        x_title,
+        "Chance of exceeding it",
+        subtitle,
+        xaxis=log_money,
+        yaxis=dict(tickformat=".0%", rangemode="tozero"),
+    )
+
+
+# --- tornado -------------------------------------------------------------------------------------
+
+
+def _tornado_label(label: str, worth_researching: bool) -> str:
+    return f"★ {plotly_text(label)}" if worth_researching else plotly_text(label)
+
+
+TORNADO_LABEL_CHARS = 40  # a line of a tornado bar's label
+TORNADO_BARS = 12  # the largest swings drawn (a projector shows a dozen); the CLI lists them all
+
+
+def tornado_chart(result: Tornado) -> go.Figure:
+    """Horizontal bars from the base value to the output with each input at its low and high.
+
+    Largest swing on top; the top inputs are marked ★ "worth researching next".
+    """
+    # labels wrapped to two short lines keep most of the width for the bars (at 960 px the
+    # one-line labels took two thirds of it)
+    bars = result.bars[:TORNADO_BARS]
+    labels = [wrapped(_tornado_label(bar.input.label, bar.worth_researching), TORNADO_LABEL_CHARS)
+              for bar in bars]  # fmt: skip
+    base = result.base_usd
+    # the P90 side is hatched as well as coloured, so the two sides differ without colour
+    cases = (
+        ("Input at its P10", [bar.output_at_low for bar in bars], "low", LOW_COLOUR, ""),
+        ("Input at its P90", [bar.output_at_high for bar in bars], "high", HIGH_COLOUR, "/"),
+    )
+    traces = []
+    for name, outputs, end, colour, hatch in cases:
+        inputs = [getattr(bar.input, end) for bar in bars]
+        traces.append(
+            go.Bar(
+                y=labels,
+                x=[value - base for value in outputs],
+                base=base,
+                orientation="h",
+                name=name,
+                marker=dict(color=colour, pattern=dict(shape=hatch, fgcolor="#1F2933")),
+                customdata=list(zip(inputs, outputs, strict=True)),
+                hovertemplate=(
+                    "%{y}<br>input %{customdata[0]:,.4g} → output $%{customdata[1]:,.0f}"
+                    "<extra>" + name + "</extra>"
+                ),
+            )
+        )
+    title = f"{plotly_text(result.output_label)}: what moves it most"
+    subtitle = (
+        f"{services_text(result.services)}, {result.horizon_years} years; base ${base:,.0f} with "
+        f"every input at its mean, each swung from its P10 to its P90; ★ = {WORTH_RESEARCHING}"
+    )
+    if len(result.bars) > len(bars):
+        subtitle += f"; the {len(bars)} largest of {len(result.bars)} inputs"
+    return slide_figure(
+        traces, title, "USD, with the input at its P10 or P90", "Uncertain input", subtitle,
+        xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
+        yaxis=dict(autorange="reversed", automargin=True),
+        barmode="overlay", height=max(620, 200 + 44 * len(bars)),
+        **vertical_line(base, "#1F2933", dash="solid"),
+    )  # fmt: skip
+
+
+# --- P10-P90 bands on the cost-against-services chart --------------------------------------------
+
+
+def _band_traces(services, p10, p90, label: str, colour: str, group: str) -> list[go.Scatter]:
+    """P90 then P10, filled between: two traces with one hidden legend entry."""
+    common = dict(x=services, mode="lines", line=dict(width=0), legendgroup=group)
+    return [
+        go.Scatter(
+            y=p90,
+            name=f"{label} P90",
+            showlegend=False,
+            hovertemplate="%{x} services: P90 $%{y:,.0f}<extra>%{fullData.name}</extra>",
+            **common,
+        ),
+        go.Scatter(
+            y=p10,
+            name=f"{label} P10–P90",
+            showlegend=False,
+            fill="tonexty",
+            fillcolor=translucent(colour),
+            hovertemplate="%{x} services: P10 $%{y:,.0f}<extra>%{fullData.name}</extra>",
+            **common,
+        ),
+    ]
+
+
+def _cut(services: np.ndarray, band, upto: int | None) -> tuple[np.ndarray, ...]:
+    """Counts, P10 and P90 of the band up to ``upto``, ending exactly at ``upto``."""
+    if upto is None or upto >= services[-1]:
+        return services, band.p10, band.p90
+    kept = services < upto
+    ends = (np.append(values[kept], np.interp(upto, services, values))
+            for values in (band.p10, band.p90))  # fmt: skip
+    return np.append(services[kept], upto), *ends
+
+
+def add_percentile_bands(
+    fig: go.Figure,
+    bands: SweepBands,
+    pattern_ids: list[str],
+    all_ids: list[str],
+    figure: str = "annual_usd",
+    upto: int | None = None,
+) -> go.Figure:
+    """Add a translucent P10-P90 band per pattern behind the lines of ``cost_vs_services``.
+
+    ``upto`` cuts the bands at the last service count of the lines (the band's value there
+    interpolated), so a band simulated over a wider sweep never stretches the axis.
+
+    Each band is two traces (P90 then P10, filled between), put first so the lines stay on top.
+    A band has no legend entry of its own: it joins the legend group of its pattern's line (the
+    trace named with the pattern's label), so clicking the line's entry hides both. The subtitle
+    says what the shading is. Returns the same figure.
+    """
+    colours = pattern_colours(all_ids)
+    groups = {pattern_label(bands.patterns[pid].pattern): pid for pid in pattern_ids}
+    for trace in fig.data:
+        if trace.name in groups:
+            trace.legendgroup = groups[trace.name]
+    existing = len(fig.data)
+    fig.add_traces([
+        trace
+        for label, pid in groups.items()
+        for trace in _band_traces(*_cut(bands.services, bands.band(pid, figure), upto), label,
+                                  colours[pid], pid)
+    ])  # fmt: skip
+    fig.data = fig.data[existing:] + fig.data[:existing]
+    note = f"shaded: P10–P90 of {bands.draws:,} simulated years"
+    subtitle = fig.layout.title.subtitle.text
+    fig.layout.title.subtitle.text = f"{subtitle}; {note}" if subtitle else note
+    return fig
+
+
+# --- decision score ------------------------------------------------------------------------------
+
+
+def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
+    """Patterns ranked by weighted score, each bar stacked by what each criterion contributed."""
+    labels = [
+        f"{s.rank}. {plotly_text(s.label)}" + ("" if s.meets_requirement else " ✗") for s in scores
+    ]
+    traces = []
+    for key, name in CRITERIA:
+        traces.append(
+            go.Bar(
+                y=labels,
+                x=[s.contributions[key] for s in scores],
+                name=name,
+                orientation="h",
+                marker_color=CRITERION_COLOURS[key],
+                hovertemplate="%{y}<br>" + name + ": %{x:.2f}<extra></extra>",
+            )
+        )
+    subtitle = "1 = best among the shown patterns on every criterion; " + FLAG_NOTE
+    if weights_note:
+        subtitle = f"{weights_note}; {subtitle}"
+    title = "Weighted decision score (patterns not meeting the requirement ranked last)"
+    return slide_figure(
+        traces, title, "Weighted score (0 to 1, higher is better)", "Access pattern", subtitle,
+        xaxis=dict(range=[0, 1], tickformat=".1f"), yaxis=dict(autorange="reversed"),
+        barmode="stack",
+    )  # fmt: skip

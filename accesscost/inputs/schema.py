@@ -1,0 +1,520 @@
+"""Typed schema of the assumption files (``org.yaml`` and ``patterns/<id>.yaml``).
+
+The same models generate ``assumptions/schema.json`` (``python -m accesscost.inputs.schema``),
+which each YAML
+file names on its first line so an editor completes and checks it.
+
+Units: a line item is counted once per ``deployment``, once per ``service`` (N services) or once per
+``host`` (ceil(N / services_per_host) EC2 hosts) or once per ``access-key`` (``org.access_keys``
+long-lived IAM access keys, whatever N). Frequencies: ``daily``, ``weekly``, ``monthly``,
+``quarterly``, ``yearly`` or ``every <d> days``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    TypeAdapter,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
+
+from accesscost.core.quantity import Quantity, parse_quantity
+
+Unit = Literal["deployment", "service", "host", "access-key"]
+UNITS: tuple[Unit, ...] = ("deployment", "service", "host", "access-key")
+
+FREQUENCY_PER_YEAR = {
+    "daily": 365.0,
+    "weekly": 52.0,
+    "monthly": 12.0,
+    "quarterly": 4.0,
+    "yearly": 1.0,
+}
+FREQUENCY_PATTERN = r"^(daily|weekly|monthly|quarterly|yearly|every [1-9][0-9]{0,3} days)$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+OPTION_PATTERN = r"^[A-Z]$"
+CHECK_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
+PLAIN_TEXT_PATTERN = r"^[\w ,.:;()+-]+$"  # no Markdown, HTML or LaTeX: nothing to render
+PATTERN_MEANING = {  # what a field's pattern asks for, in words, for error messages
+    FREQUENCY_PATTERN: "must be daily, weekly, monthly, quarterly, yearly or every <d> days",
+    ID_PATTERN: "must be lower-case letters, digits and '-', at most 63",
+    OPTION_PATTERN: "must be one capital letter",
+    CHECK_PATTERN: "must be letters, digits and '_.:-', at most 128, starting with one",
+    PLAIN_TEXT_PATTERN: "must be plain text: letters, digits, spaces and , . : ; ( ) + -",
+}
+
+
+def _range_schema(upper: float | None, minimum_low: str) -> dict:
+    bound = {"type": "number", "minimum": 0} | ({"maximum": upper} if upper is not None else {})
+    interval = {
+        "type": "object",
+        "title": "90% interval (lognormal)",
+        "description": f"5th and 95th percentiles; low {minimum_low}",
+        "properties": {"low": bound, "high": bound},
+        "required": ["low", "high"],
+        "additionalProperties": False,
+    }
+    pert = {
+        "type": "object",
+        "title": "PERT range",
+        "properties": {"low": bound, "mode": bound, "high": bound},
+        "required": ["low", "mode", "high"],
+        "additionalProperties": False,
+    }
+    return {"anyOf": [bound, interval, pert]}
+
+
+def _quantity_type(upper: float | None, description: str):
+    return Annotated[
+        Quantity,
+        PlainValidator(lambda raw: parse_quantity(raw, upper)),
+        PlainSerializer(lambda q: q.to_yaml()),
+        WithJsonSchema(_range_schema(upper, "above 0") | {"description": description}),
+    ]
+
+
+MAX_HOURS = 100_000.0  # one item, once, per unit: fifty engineer-years is beyond any real task
+MAX_USD = 100e9  # one item or one event: above the largest breach ever costed
+MAX_HOURLY_RATE_USD = 1_000.0  # the most the page's sidebar accepts for a loaded engineer hour
+
+Hours = _quantity_type(MAX_HOURS, "engineer hours: a number, {low, high} or {low, mode, high}")
+Money = _quantity_type(MAX_USD, "US dollars: a number, {low, high} or {low, mode, high}")
+HourlyRate = _quantity_type(
+    MAX_HOURLY_RATE_USD, "US dollars an hour, at most 1,000: a number or a range"
+)
+Probability = _quantity_type(1.0, "annual probability per unit, 0 to 1: a number or a range")
+
+
+def times_per_year(frequency: str) -> float:
+    """How often a recurring item happens in a year."""
+    if frequency in FREQUENCY_PER_YEAR:
+        return FREQUENCY_PER_YEAR[frequency]
+    days = int(re.fullmatch(r"every (\d+) days", frequency).group(1))
+    return 365.0 / days
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class LineItem(Strict):
+    name: Text
+    per: Unit = Field(
+        description="what the item is counted per: deployment, service, host or access-key"
+    )
+    source: Text = Field(description="where the figure comes from, or the rationale for it")
+
+
+class WorkItem(LineItem):
+    """One-time work: implementation, or decommissioning when migrating away."""
+
+    hours: Hours
+
+
+class OperationsItem(LineItem):
+    """Recurring work (hours) or spend (usd), each time it happens."""
+
+    hours: Hours | None = None
+    usd: Money | None = None
+    frequency: Annotated[str, Field(pattern=FREQUENCY_PATTERN)]
+
+    @model_validator(mode="after")
+    def _hours_or_usd(self) -> OperationsItem:
+        if (self.hours is None) == (self.usd is None):
+            raise ValueError("give exactly one of hours (labour) or usd (spend)")
+        return self
+
+    @property
+    def category(self) -> str:
+        return "labour" if self.hours is not None else "tooling"
+
+
+RiskKind = Literal[
+    "audit-finding",
+    "credential-leak",
+    "over-privilege",
+    "standing-privilege",
+    "cross-account-write",
+    "cost-misattribution",
+    "data-breach",
+]
+
+
+class ComplianceItem(LineItem):
+    """A risk event: its annual probability per unit and its cost when it happens."""
+
+    annual_probability: Probability
+    impact_usd: Money
+    kind: RiskKind = Field(
+        default="audit-finding", description="what the event is; guardrails mitigate by kind"
+    )
+
+
+Rating = Literal["strong", "adequate", "weak", "none"]
+SECTIONS = ("implementation", "operations", "compliance", "decommission")
+
+
+def _check_unique_names(items: list[LineItem], section: str) -> None:
+    names = [item.name for item in items]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"item names must be unique, repeated: {', '.join(repeated)}")
+
+
+class SecurityPosture(Strict):
+    rating: Rating
+    note: Text
+
+
+class Check(Strict):
+    """A control check whose passing result shows the decision was carried out (an ADR's
+    Confirmation): a Prowler check id or an AWS Config managed rule, and what it must show."""
+
+    tool: Literal["prowler", "aws-config"]
+    check: Annotated[str, Field(pattern=CHECK_PATTERN)] = Field(
+        description="the check id (Prowler) or managed rule identifier (AWS Config)"
+    )
+    expect: Text = Field(description="the result that confirms the decision, in words")
+    source: Text
+
+
+class ControlStatus(Strict):
+    """A compliance control the pattern passes or fails: its compliance status, shown apart
+    from the dollars of its expected loss (which the matrix bands)."""
+
+    control: Text = Field(description="a short name, e.g. 'SOC 2 CC6.1 least privilege'")
+    passes: bool
+    why: Text = Field(description="why the pattern passes or fails it, in a sentence")
+    source: Text
+
+
+class MatrixNotes(Strict):
+    """Short notes the decision matrix shows beside each computed figure."""
+
+    implementation_time: str = ""
+    operational_overhead: str = ""
+    cost_impact: str = ""
+    compliance_risk: str = ""
+
+
+NodeKind = Literal[
+    "actor", "bucket", "compute", "identity", "credential-store", "network-control"
+]  # fmt: skip
+NODE_KINDS: tuple[NodeKind, ...] = (
+    "actor", "bucket", "compute", "identity", "credential-store", "network-control"
+)  # fmt: skip
+NodeId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]
+
+
+class DiagramNode(Strict):
+    """A box of the credential-flow diagram: who or what takes part."""
+
+    id: NodeId
+    label: Text
+    kind: NodeKind = Field(description="what the node is; it sets the node's shape and colour")
+
+
+class DiagramEdge(Strict):
+    """An arrow of the diagram; ``risk: true`` marks the weak link, ``note`` says why."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    source: NodeId = Field(alias="from", description="id of the node the arrow starts at")
+    target: NodeId = Field(alias="to", description="id of the node the arrow points to")
+    label: Text
+    risk: bool = False
+    note: str = Field(default="", description="why this edge is the weak link (when risk is true)")
+
+    @model_validator(mode="after")
+    def _risk_explained(self) -> DiagramEdge:
+        if self.risk and not self.note.strip():
+            raise ValueError("a risky edge needs a note saying why it is the weak link")
+        return self
+
+
+def _diagram_error(loc: tuple, reason: str, received: object) -> InitErrorDetails:
+    error = PydanticCustomError("value_error", "{reason}", {"reason": reason})
+    return InitErrorDetails(type=error, loc=loc, input=received)
+
+
+class Diagram(Strict):
+    """How the pattern's credentials flow, drawn left to right from the edges (seed: "The
+    Architect Blueprint")."""
+
+    nodes: list[DiagramNode]
+    edges: list[DiagramEdge]
+
+    @field_validator("nodes", "edges")
+    @classmethod
+    def _not_empty(cls, items: list, info: ValidationInfo) -> list:
+        if not items:
+            raise ValueError(f"a diagram needs at least one {info.field_name.removesuffix('s')}")
+        return items
+
+    @model_validator(mode="after")
+    def _edges_join_known_nodes(self) -> Diagram:
+        errors = _duplicate_nodes(self.nodes) + _unknown_ends(self.nodes, self.edges)
+        if errors:
+            raise ValidationError.from_exception_data("Diagram", errors)
+        return self
+
+    def node(self, node_id: str) -> DiagramNode:
+        return next(node for node in self.nodes if node.id == node_id)
+
+
+def _duplicate_nodes(nodes: list[DiagramNode]) -> list[InitErrorDetails]:
+    first: dict[str, int] = {}
+    errors = []
+    for index, node in enumerate(nodes):
+        if node.id in first:
+            reason = f"duplicate node id {node.id!r} (also nodes.{first[node.id]}.id)"
+            errors.append(_diagram_error(("nodes", index, "id"), reason, node.id))
+        first.setdefault(node.id, index)
+    return errors
+
+
+def _unknown_ends(nodes: list[DiagramNode], edges: list[DiagramEdge]) -> list[InitErrorDetails]:
+    ids = list(dict.fromkeys(node.id for node in nodes))
+    errors = []
+    for index, edge in enumerate(edges):
+        for end, node_id in (("from", edge.source), ("to", edge.target)):
+            if node_id not in ids:
+                reason = f"unknown node {node_id!r}; nodes are: {', '.join(ids)}"
+                errors.append(_diagram_error(("edges", index, end), reason, node_id))
+        if edge.source == edge.target and edge.source in ids:
+            reason = f"an edge must join two different nodes, got {edge.source!r} twice"
+            errors.append(_diagram_error(("edges", index, "to"), reason, edge.target))
+    return errors
+
+
+class Pattern(Strict):
+    """One access pattern: how ECS tasks get permission to write to S3."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    option: Annotated[str, Field(pattern=OPTION_PATTERN)] | None = None
+    name: Text
+    summary: Text
+    meets_requirement: bool
+    requirement_gap: str | None = Field(
+        default=None,
+        validate_default=True,
+        description="why the pattern does not meet the requirement",
+    )
+    security_posture: SecurityPosture
+    matrix_notes: MatrixNotes = MatrixNotes()
+    implementation: list[WorkItem]
+    operations: list[OperationsItem] = []
+    compliance: list[ComplianceItem] = []
+    decommission: list[WorkItem] = Field(
+        default=[], description="one-time work to remove this pattern when migrating away"
+    )
+    diagram: Diagram | None = Field(
+        default=None, description="the credential flow: nodes and edges, the weak link marked"
+    )
+    confirmation: list[Check] = Field(
+        default=[], description="checks that prove the pattern is in place (an ADR's Confirmation)"
+    )
+    controls: list[ControlStatus] = Field(
+        default=[], description="compliance status: the controls the pattern passes or fails"
+    )
+
+    @field_validator("requirement_gap")
+    @classmethod
+    def _gap_explained(cls, gap: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("meets_requirement") is False and not gap:
+            raise ValueError("required when meets_requirement is false: say why")
+        return gap
+
+    @field_validator(*SECTIONS)
+    @classmethod
+    def _unique_item_names(cls, items: list, info: ValidationInfo) -> list:
+        _check_unique_names(items, info.field_name)
+        return items
+
+    @property
+    def label(self) -> str:
+        return f"{self.option}) {self.name}" if self.option else self.name
+
+
+class Labour(Strict):
+    hourly_rate_usd: HourlyRate = Field(description="loaded cost of one engineer hour")
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] = 8
+    source: Text
+
+
+def _ascending(values: list[float], names: str) -> None:
+    if any(a > b for a, b in itertools.pairwise(values)):
+        raise ValueError(f"band edges must rise: {names}")
+
+
+class FourBands(Strict):
+    """Upper edges of Low, Medium and High; above ``high`` is Very High."""
+
+    low: Annotated[float, Field(ge=0)]
+    medium: Annotated[float, Field(ge=0)]
+    high: Annotated[float, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _rising(self) -> FourBands:
+        _ascending([self.low, self.medium, self.high], "low <= medium <= high")
+        return self
+
+
+class RiskBands(Strict):
+    """Upper edges of Low and High; above ``high`` is Critical."""
+
+    low: Annotated[float, Field(ge=0)]
+    high: Annotated[float, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _rising(self) -> RiskBands:
+        _ascending([self.low, self.high], "low <= high")
+        return self
+
+
+class Bands(Strict):
+    implementation_hours: FourBands
+    operations_ratio: FourBands = Field(
+        description="operations hours a year over the lowest among patterns meeting the requirement"
+    )
+    cost_impact_usd_per_year: FourBands = Field(
+        description="extra annual cost over the cheapest pattern that meets the requirement"
+    )
+    compliance_ratio: RiskBands = Field(
+        default=RiskBands(low=1.5, high=3.0),
+        description=(
+            "expected loss a year as a multiple of the lowest among patterns that meet the "
+            "requirement at the same service count: a band that does not drift with scale"
+        ),
+    )
+    compliance_usd_per_year: RiskBands | None = Field(
+        default=None,
+        description="not used (dollar bands drifted with scale); accepted so older files load",
+    )
+
+
+class Simulation(Strict):
+    """Monte Carlo settings: how many simulated years, and the seed that makes them repeatable."""
+
+    draws: Annotated[int, Field(ge=100, le=200_000)] = 10_000
+    seed: Annotated[int, Field(ge=0)] = 20_261_129
+
+
+class RiskTolerance(Strict):
+    """The organisation accepts at most ``probability`` that a year's loss exceeds ``loss_usd``
+    at ``org.default_services``; at N services the loss scales to ``loss_usd`` x N / default
+    (an appetite that grows with the estate, so the line does not drift with scale)."""
+
+    loss_usd: Annotated[float, Field(gt=0)]
+    probability: Annotated[float, Field(gt=0, le=1)]
+    source: Text
+
+
+class Decision(Strict):
+    """The question the review answers and the requirement every option must meet."""
+
+    title: Text = Field(description="a short title, e.g. for a decision record's file name")
+    question: Text
+    requirement: Text
+    source: Text
+
+
+class Org(Strict):
+    """Organisation-wide assumptions shared by every pattern."""
+
+    currency: Literal["USD"] = "USD"
+    labour: Labour
+    default_services: Annotated[int, Field(ge=1, le=10_000)]
+    services_per_host: Annotated[int, Field(ge=1, le=1_000)]
+    services_per_host_source: Text
+    access_keys: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        default=1,
+        description="long-lived IAM access keys to look after (the unit access-key); 1 is the one"
+        " shared key of the seed's option D; an imported credential report sets the account's",
+    )
+    migrating_services: Annotated[int, Field(ge=0, le=10_000)] = Field(
+        default=0,
+        description="services moved off the reference pattern when migrating; 0: all of them",
+    )
+    horizon_years: Annotated[int, Field(ge=1, le=10)]
+    discount_rate: Annotated[float, Field(ge=0, le=0.5)] = Field(
+        default=0.0,
+        description=(
+            "yearly rate at which later years count less in TCO, savings and payback: a cost in "
+            "year y is worth (1 + rate)^-y today; 0 (the default) adds the years as they are"
+        ),
+    )
+    reference_pattern: Text = Field(description="id of the pattern savings are measured against")
+    bands: Bands
+    simulation: Simulation = Simulation()
+    risk_tolerance: RiskTolerance | None = None
+    decision: Decision | None = None
+
+
+class Mitigation(Strict):
+    """A guardrail multiplies the annual probability of every compliance item of ``kind``."""
+
+    kind: RiskKind
+    factor: Annotated[float, Field(ge=0, le=1)]
+    source: Text
+
+
+class Guardrail(Strict):
+    """A control from the seed's "Real World" section that can be toggled on a pattern."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    name: Text
+    summary: Text
+    applies_to: list[str] = Field(min_length=1, description="pattern ids it can be applied to")
+    implementation: list[WorkItem] = []
+    operations: list[OperationsItem] = []
+    mitigates: list[Mitigation] = []
+
+
+class GuardrailsFile(Strict):
+    guardrails: list[Guardrail]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> GuardrailsFile:
+        ids = [g.id for g in self.guardrails]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"guardrail ids must be unique, repeated: {', '.join(repeated)}")
+        return self
+
+
+AssumptionFile = TypeAdapter(Org | Pattern | GuardrailsFile)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of an assumption file (org or pattern), as committed."""
+    schema = AssumptionFile.json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Access-pattern assumption file (org.yaml, guardrails.yaml or patterns/<id>.yaml)",
+        **schema,
+    }
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    print(json_schema_text(), end="")

@@ -1,0 +1,72 @@
+"""Validate assumption files and folders, collecting every problem (``cli.py validate``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from accesscost.core.errors import AssumptionErrors, Problem
+from accesscost.inputs.loading import (
+    GUARDRAILS_FILE,
+    load_assumptions,
+    load_file,
+    load_pattern,
+    visible_yaml,
+)
+from accesscost.inputs.schema import GuardrailsFile, Org
+
+
+@dataclass
+class ValidationResult:
+    ok: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def validate_paths(
+    paths: list[Path], scenarios: list[Path] = (), baseline: Path | None = None
+) -> ValidationResult:
+    """Check each path (a folder as a whole assumptions set, a file by its kind) and each
+    scenario file, wherever it is, against the ``baseline`` assumptions folder."""
+    result = ValidationResult()
+    checks = [(path, lambda p=path: _validate_one(p)) for path in paths]
+    checks += [(path, lambda p=path: _against(baseline, p)) for path in scenarios]
+    for path, check in checks:
+        try:
+            check()
+            result.ok.append(str(path))
+        except AssumptionErrors as errors:
+            result.problems.extend(errors.problems)
+    return result
+
+
+def _against(baseline: Path, scenario: Path) -> None:
+    from accesscost.inputs.scenario import load_with_scenario
+
+    load_with_scenario(baseline, scenario)
+
+
+def _validate_one(path: Path) -> None:
+    if path.is_dir():
+        load_assumptions(path)
+        for scenario in visible_yaml(path / "scenarios"):
+            _validate_scenario(scenario, within=path)
+    elif path.name == "org.yaml":
+        load_file(Org, path)
+    elif path.name == GUARDRAILS_FILE:
+        load_file(GuardrailsFile, path)
+    elif path.parent.name == "scenarios":
+        _validate_scenario(path)
+    else:
+        load_pattern(path)
+
+
+def _validate_scenario(path: Path, within: Path | None = None) -> None:
+    """A scenario file: its own schema, then its overrides against the baseline beside it; one
+    found in a folder is read only if it stays ``within`` that folder."""
+    from accesscost.inputs.scenario import load_scenario, load_with_scenario
+
+    baseline = path.parent.parent
+    if (baseline / "org.yaml").is_file():
+        load_with_scenario(baseline, path, within)
+    else:
+        load_scenario(path, within)

@@ -1,0 +1,92 @@
+"""The page's uncertainty and export sections, driven with AppTest."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from accesscost.app.uncertainty import BREAK_EVEN_DRAWS, CRITERIA, break_even_text
+from accesscost.export import images
+from accesscost.model.simulation import break_even, simulate
+from tests.pages import open_page_with, shown_text
+
+B, D, E = "b-task-role", "d-iam-user-keys", "e-instance-profile"
+
+
+def open_page() -> AppTest:
+    """The page with its "Uncertainty and sensitivity" tab open (only the open tab is drawn)."""
+    return open_page_with(90, section="Uncertainty and sensitivity")
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def test_the_export_section_offers_every_file():
+    at = open_page()
+    labels = [button.label for button in at.get("download_button")]
+    for label in ("Deck (.pptx)", "Matrix (.csv)", "Figures (.csv)", "Workbook (.xlsx)",
+                  "Assumptions (.yaml)", "Chart images (.zip of PNG and SVG)"):  # fmt: skip
+        assert label in labels
+
+
+def test_without_chromium_the_page_says_so_in_one_line_and_keeps_the_rest(monkeypatch):
+    monkeypatch.setattr(images, "browser_available", lambda: None)
+    at = open_page()
+    assert not at.exception
+    assert images.NO_BROWSER_MESSAGE in [caption.value for caption in at.caption]
+    labels = [button.label for button in at.get("download_button")]
+    assert "Deck (.pptx)" in labels
+    assert "Chart images (.zip of PNG and SVG)" not in labels
+
+
+def test_the_break_even_is_the_simulation_of_the_chosen_pair(default_assumptions):
+    at = open_page()
+    at.selectbox(key="break_even_first").set_value(E).run()
+    at.selectbox(key="break_even_second").set_value(B).run()
+    # The page's break-even sweep at any count up to 500: 200 counts spread over 1..1,000.
+    counts = np.unique(np.linspace(1, 1000, 200).round().astype(np.int64))
+    sim = simulate(
+        default_assumptions, counts, BREAK_EVEN_DRAWS,
+        np.random.default_rng(default_assumptions.org.simulation.seed),
+        reference_id=E, pattern_ids=[E, B],
+    )  # fmt: skip
+    label = {pid: p.label for pid, p in default_assumptions.patterns.items()}.get
+    expected = break_even_text(break_even(sim, E, B), label)
+    assert expected in [shown_text(m.value) for m in at.markdown]
+
+
+def test_the_tornado_explains_the_chosen_figure():
+    at = open_page()
+    assert any("Saving of B) IAM task role" in title for title in chart_titles(at))
+    options = at.selectbox(key="tornado_output").options
+    tco_of_d = next(option for option in options if option.startswith("TCO of D)"))
+    at.selectbox(key="tornado_output").set_value(tco_of_d)
+    at.run()
+    assert any(title.startswith("TCO of D) IAM user keys") for title in chart_titles(at))
+
+
+def test_weights_rank_the_patterns_and_all_zero_weights_are_refused_calmly():
+    at = open_page()
+    for key, _ in CRITERIA:
+        at.slider(key=f"weight_{key}").set_value(0.0)
+    at.run()
+    assert not at.exception
+    assert "at least one weight must be above 0" in " ".join(w.value for w in at.warning)
+    at.slider(key="weight_security_posture").set_value(5.0).run()
+    score = next(
+        json.loads(c.proto.spec) for c in at.get("plotly_chart")
+        if "decision score" in json.loads(c.proto.spec)["layout"]["title"]["text"].lower()
+    )  # fmt: skip
+    first_place = score["data"][0]["y"][0]
+    assert first_place.startswith("1. ") and "✗" not in first_place
+
+
+@pytest.mark.parametrize("draws", [2000])
+def test_the_draws_setting_reaches_the_simulation(draws):
+    at = open_page()
+    at.number_input(key="draws").set_value(draws).run()
+    assert any(f"{draws:,} simulated worlds" in caption.value for caption in at.caption)

@@ -1,0 +1,65 @@
+"""Ten browser sessions of one running page at the same time, each editing its own value.
+
+``streamlit run`` serves the page; ten isolated Chromium contexts open it at once, each at its own
+service count (from its link), then each types its own hourly rate (a what-if) without waiting for
+the others, so the server runs the ten sessions' reruns concurrently in its threads with shared
+caches. Each must end up showing the engine's figures for its own count and rate, and no error.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accesscost.inputs.loading import read_folder
+from accesscost.inputs.scenario import Scenario, apply_scenario
+from accesscost.model.engine import estimate
+from tests.app.test_browser import FIRST_RENDER_S, key_figures, page_url, shown_figures
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, enter_value, poll
+
+pytestmark = pytest.mark.browser
+
+SESSIONS = 10
+RATE_BOX = "Loaded hourly rate (USD)"
+ERROR = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+__all__ = ["page_url"]  # the fixture, imported for use here
+
+
+def own_values(session: int) -> tuple[int, float]:
+    return 12 + 23 * session, 57.0 + 11 * session
+
+
+def expected(session: int) -> list[str]:
+    services, rate = own_values(session)
+    overrides = {"org": {"labour": {"hourly_rate_usd": rate}}}
+    scenario = Scenario(name="s", overrides=overrides)
+    assumptions = apply_scenario(read_folder(ROOT / "assumptions"), scenario, "s")
+    return key_figures(estimate(assumptions, services))
+
+
+def type_rate(page, rate: float) -> None:
+    enter_value(page.get_by_label(RATE_BOX), f"{rate:g}")
+
+
+def test_ten_sessions_at_once_each_see_only_their_own_edit(page_url):
+    sync_playwright, url = page_url
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            pages = [
+                browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                for _ in range(SESSIONS)
+            ]
+            for session, page in enumerate(pages):
+                page.goto(f"{url}/?services={own_values(session)[0]}", wait_until="commit")
+            for page in pages:
+                shown = poll(lambda p=page: shown_figures(p), lambda v: len(v) == 4, FIRST_RENDER_S)
+                assert len(shown) == 4, "the key figures appeared"
+            for session, page in enumerate(pages):  # all edit at once: no waiting in between
+                type_rate(page, own_values(session)[1])
+            for session, page in enumerate(pages):
+                want = expected(session)
+                shown = poll(lambda p=page: shown_figures(p), lambda v, w=want: v == w, 180)
+                assert shown == want, f"session {session}"
+                assert page.locator(ERROR).count() == 0
+        finally:
+            browser.close()

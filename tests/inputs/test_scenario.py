@@ -1,0 +1,322 @@
+"""What-if scenarios: merge onto the baseline, reject unknown paths, save safely, round-trip."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from accesscost.core.errors import AssumptionErrors
+from accesscost.inputs.editor import (
+    org_overrides,
+    org_rows,
+    pattern_overrides,
+    pattern_rows,
+    range_from_cells,
+)
+from accesscost.inputs.guardrails import apply_guardrails
+from accesscost.inputs.loading import load_assumptions, read_folder
+from accesscost.inputs.scenario import (
+    Scenario,
+    ScenarioExists,
+    apply_scenario,
+    delete_scenario,
+    list_scenarios,
+    load_scenario,
+    load_with_scenario,
+    save_scenario,
+    scenario_from_bytes,
+    scenario_from_text,
+    scenario_slug,
+    scenario_yaml,
+    write_atomic,
+)
+from accesscost.model.engine import estimate
+from tests.conftest import REPO_ROOT
+
+ROOT = REPO_ROOT
+ASSUMPTIONS = ROOT / "assumptions"
+D = "d-iam-user-keys"
+ROTATE = "Rotate the access key (create, distribute, deactivate the old one)"
+BREACH = "Data breach through stolen keys"
+
+
+@pytest.fixture(scope="module")
+def files():
+    return read_folder(ASSUMPTIONS)
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_assumptions(ASSUMPTIONS)
+
+
+def scenario(**overrides) -> Scenario:
+    return Scenario.model_validate({"name": "test", **overrides})
+
+
+def test_override_deep_merges_onto_the_baseline(files, baseline):
+    merged = apply_scenario(
+        files,
+        scenario(overrides={"patterns": {D: {"operations": {ROTATE: {"frequency": "monthly"}}}}}),
+        "s.yaml",
+    )
+    before = {i.name: i for i in baseline.patterns[D].operations}
+    after = {i.name: i for i in merged.patterns[D].operations}
+    assert after[ROTATE].frequency == "monthly"
+    assert after[ROTATE].hours == before[ROTATE].hours  # untouched sibling field kept
+    assert after[ROTATE].source == before[ROTATE].source
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {ROTATE}
+    assert merged.patterns["b-task-role"] == baseline.patterns["b-task-role"]
+
+
+def test_monthly_rotation_moves_the_figures_by_the_hand_calculation(files, baseline):
+    # 90-day rotation happens 365/90 = 4.056 times a year; monthly 12 times. At 50 services
+    # (13 hosts) the rotation items are 1 h + 13 x 0.5 h + 50 x 0.25 h = 20 h per rotation,
+    # so monthly adds (12 - 365/90) x 20 h = 158.9 h a year, x $70 = $11,122 a year.
+    merged, _ = load_with_scenario(ASSUMPTIONS, ASSUMPTIONS / "scenarios/keys-rotated-monthly.yaml")
+    delta = (
+        estimate(merged, 50).patterns[D].annual_usd - estimate(baseline, 50).patterns[D].annual_usd
+    )
+    assert float(delta[0]) == pytest.approx((12 - 365 / 90) * 20 * 70)
+
+
+def test_a_quantity_is_replaced_whole_not_merged(files):
+    item = "Data breach through stolen keys"
+    merged = apply_scenario(
+        files,
+        scenario(overrides={"patterns": {D: {"compliance": {item: {"impact_usd": 5_000_000}}}}}),
+        "s.yaml",
+    )
+    breach = next(i for i in merged.patterns[D].compliance if i.name == item)
+    assert breach.impact_usd.mean() == 5_000_000
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "reason"),
+    [
+        ({"patterns": {"zz": {}}}, "overrides.patterns.zz", "unknown pattern"),
+        ({"patterns": {D: {"operations": {"nope": {"hours": 1}}}}}, "nope", "unknown item"),
+        ({"patterns": {D: {"colour": "red"}}}, f"overrides.patterns.{D}.colour", "unknown field"),
+        ({"org": {"labour": {"wage": 3}}}, "overrides.org.labour.wage", "unknown field"),
+        (
+            {"patterns": {D: {"operations": {ROTATE: {"hours": -1}}}}},
+            f"overrides.patterns.{D}.operations.{ROTATE}.hours",
+            "must not be negative",
+        ),
+        (
+            {"patterns": {D: {"compliance": {BREACH: {"annual_probability": 3}}}}},
+            "annual_probability",
+            "at most 1",
+        ),
+        (
+            {"org": {"labour": {"hourly_rate_usd": {"low": 90, "high": 60}}}},
+            "overrides.org.labour.hourly_rate_usd",
+            "low must not be above high",
+        ),
+        ({"patterns": {D: {"operations": "monthly"}}}, "operations", "mapping of item name"),
+    ],
+)  # fmt: skip
+def test_bad_overrides_name_the_scenario_the_path_and_the_reason(files, overrides, field, reason):
+    with pytest.raises(AssumptionErrors) as caught:
+        apply_scenario(files, scenario(overrides=overrides), "bad.yaml")
+    lines = [str(p) for p in caught.value.problems]
+    assert any(
+        line.startswith("bad.yaml: ") and field in line and reason in line for line in lines
+    ), lines
+
+
+@pytest.mark.parametrize(
+    ("guardrails", "reason"),
+    [
+        ({"b-task-role": ["no-such-guardrail"]}, "unknown guardrail"),
+        ({"a-modify-s3-role": ["permission-boundaries"]}, "does not apply"),
+        ({"zz": ["permission-boundaries"]}, "unknown pattern"),
+    ],
+)
+def test_bad_guardrail_toggles_are_rejected(files, guardrails, reason):
+    with pytest.raises(AssumptionErrors, match=reason):
+        apply_scenario(files, scenario(guardrails=guardrails), "bad.yaml")
+
+
+def test_a_guardrail_adds_its_cost_and_scales_the_risks_it_mitigates(baseline):
+    # Permission boundaries: + 4 h per deployment + 0.1 h per service of implementation,
+    # + 1 h a quarter of operations; over-privilege probability x 0.3, standing privilege x 0.5,
+    # data breach x 0.8 (assumptions/guardrails.yaml).
+    guarded = apply_guardrails(baseline, {"b-task-role": ["permission-boundaries"]})
+    before = estimate(baseline, 50).patterns["b-task-role"]
+    after = estimate(guarded, 50).patterns["b-task-role"]
+    assert float(after.implementation_hours[0] - before.implementation_hours[0]) == pytest.approx(
+        4 + 0.1 * 50
+    )
+    assert float(after.operations_hours_per_year[0] - before.operations_hours_per_year[0]) == (
+        pytest.approx(4.0)
+    )
+    factors = {"over-privilege": 0.3, "standing-privilege": 0.5, "data-breach": 0.8}
+    for old, new in zip(
+        baseline.patterns["b-task-role"].compliance,
+        guarded.patterns["b-task-role"].compliance,
+        strict=True,
+    ):
+        factor = factors.get(old.kind, 1.0)
+        assert new.annual_probability.mean() == pytest.approx(
+            old.annual_probability.mean() * factor
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Keys rotated monthly", "keys-rotated-monthly"),
+        ("../../etc/passwd", "etc-passwd"),
+        (".hidden", "hidden"),
+        ("a/b\\c", "a-b-c"),
+        ("Ünïcode  name!!", "n-code-name"),
+    ],
+)
+def test_scenario_names_become_safe_file_names(name, slug):
+    assert scenario_slug(name) == slug
+
+
+@pytest.mark.parametrize("name", ["...", "///", "   "])
+def test_a_name_with_nothing_usable_is_refused(name):
+    with pytest.raises(AssumptionErrors, match="at least one letter or digit"):
+        scenario_slug(name)
+
+
+def test_save_load_delete_round_trip(tmp_path):
+    original = scenario(
+        description="round trip",
+        overrides={
+            "org": {"labour": {"hourly_rate_usd": 95.0}},
+            "patterns": {
+                D: {"operations": {ROTATE: {"hours": {"low": 0.5, "mode": 1, "high": 3}}}}
+            },
+        },
+        guardrails={"b-task-role": ["principal-org-id"]},
+    )
+    path = save_scenario(tmp_path, original)
+    assert path == tmp_path / "test.yaml"
+    assert load_scenario(path) == original
+    assert list_scenarios(tmp_path) == [path]
+    delete_scenario(tmp_path, path)
+    assert list_scenarios(tmp_path) == []
+
+
+def test_saving_over_an_existing_scenario_needs_confirmation(tmp_path):
+    save_scenario(tmp_path, scenario(description="first"))
+    with pytest.raises(ScenarioExists, match="already exists"):
+        save_scenario(tmp_path, scenario(description="second"))
+    assert load_scenario(tmp_path / "test.yaml").description == "first"
+    save_scenario(tmp_path, scenario(description="second"), overwrite=True)
+    assert load_scenario(tmp_path / "test.yaml").description == "second"
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatch):
+    target = tmp_path / "s.yaml"
+    target.write_text("old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_scenario_yaml_holds_only_what_differs():
+    text = scenario_yaml(
+        scenario(overrides={"patterns": {D: {"operations": {ROTATE: {"frequency": "monthly"}}}}})
+    )
+    assert text.splitlines()[1:] == [
+        "name: test",
+        "description: ''",
+        "overrides:",
+        "  patterns:",
+        f"    {D}:",
+        "      operations:",
+        f"        {ROTATE}:",
+        "          frequency: monthly",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"name: x\n" + b"#" * 70_000, "larger than 64 KiB"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"!!python/object/apply:os.system ['echo hi']", "not allowed"),
+        (b"name: [unclosed", "malformed YAML"),
+        (b"description: no name", "name: required field is missing"),
+        (b"name: x\nsurprise: 1", "surprise: unknown field"),
+    ],
+)
+def test_uploaded_bytes_are_checked_before_use(data, reason):
+    with pytest.raises(AssumptionErrors, match=reason):
+        scenario_from_bytes(data, "upload.yaml")
+
+
+def test_every_committed_scenario_applies_to_the_baseline(files):
+    paths = list_scenarios(ASSUMPTIONS / "scenarios")
+    assert len(paths) >= 2
+    for path in paths:
+        apply_scenario(files, load_scenario(path), str(path))
+        assert scenario_from_text(scenario_yaml(load_scenario(path)), "x") == load_scenario(path)
+
+
+def test_baseline_files_are_untouched_by_scenarios(tmp_path):
+    folder = tmp_path / "assumptions"
+    shutil.copytree(ASSUMPTIONS, folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*.yaml")}
+    save_scenario(folder / "scenarios", scenario())
+    for path, data in before.items():
+        assert path.read_bytes() == data
+
+
+def test_editor_rows_round_trip_to_overrides(baseline):
+    rows = pattern_rows(baseline.patterns[D])
+    edited = [dict(row) for row in rows]
+    rotate = next(i for i, r in enumerate(rows) if r["item"] == ROTATE)
+    edited[rotate]["frequency"] = "monthly"
+    edited[rotate]["value"] = None
+    edited[rotate].update(low=0.5, mode=None, high=2.0)  # the item's PERT becomes a 90% interval
+    overrides, changes = pattern_overrides(D, rows, edited)
+    assert overrides == {
+        "operations": {ROTATE: {"hours": {"low": 0.5, "high": 2.0}, "frequency": "monthly"}}
+    }
+    assert len(changes) == 2
+    assert pattern_overrides(D, rows, rows) == ({}, [])
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({"value": 2}, 2.0),
+        ({"low": 1, "high": 3}, {"low": 1.0, "high": 3.0}),
+        ({"low": 1, "mode": 2, "high": 3}, {"low": 1.0, "mode": 2.0, "high": 3.0}),
+    ],
+)
+def test_a_row_reads_as_a_number_or_a_range(cells, expected):
+    assert range_from_cells(cells) == expected
+
+
+@pytest.mark.parametrize(
+    "cells", [{}, {"value": 1, "low": 1, "high": 2}, {"low": 1}, {"value": "x"}]
+)
+def test_an_unreadable_row_says_what_to_give(cells):
+    with pytest.raises(ValueError):
+        range_from_cells(cells)
+
+
+def test_org_rows_to_overrides(baseline):
+    rows = org_rows(baseline)
+    edited = [dict(row) for row in rows]
+    edited[0]["value"] = 8
+    assert org_overrides(rows, edited)[0] == {"services_per_host": 8}
+    edited[0]["value"] = None
+    with pytest.raises(AssumptionErrors, match="needs a value"):
+        org_overrides(rows, edited)

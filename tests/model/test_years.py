@@ -1,0 +1,97 @@
+"""Independent years: each world draws its beliefs once and every year its own events.
+
+Synthetic org (conftest): $100 an engineer hour, 3-year horizon unless a test sets another.
+Before this, one simulated year was repeated over the horizon (TCO = implementation + H x one
+year), so a ten-year TCO had no loss at all in over half the worlds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from accesscost.core.quantity import Point
+from accesscost.model.engine import annuity_factor, estimate, payback_years
+from accesscost.model.simulation import figure_summary, probability_cheaper, simulate
+
+
+def risk(name, probability, impact, per="deployment"):
+    return {"name": name, "per": per, "annual_probability": probability, "impact_usd": impact,
+            "source": "test"}  # fmt: skip
+
+
+def rng(seed: int = 7) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def test_each_year_of_the_horizon_draws_its_own_events(assumptions_of):
+    # one $1,000 finding at p = 0.5 a year, 4 years: the horizon's loss is 1,000 x Binomial(4, 0.5)
+    # (0, 1, 2, 3 or 4 findings with chances 1, 4, 6, 4, 1 in 16), not 0 or 4,000 half the time
+    world = assumptions_of({"coin": {"compliance": [risk("finding", 0.5, 1000)]}}, horizon_years=4)
+    draws = simulate(world, 1, 40_000, rng()).patterns["coin"]
+    losses = draws.tco_usd[:, 0] - draws.implementation_usd[:, 0]  # no operations: all loss
+    shares = np.bincount(np.round(losses / 1000).astype(int), minlength=5) / losses.size
+    np.testing.assert_allclose(shares, np.array([1, 4, 6, 4, 1]) / 16, atol=0.01)
+
+
+def test_a_ten_year_horizon_has_a_spread_not_one_year_ten_times(default_assumptions):
+    # B at 50 services has no loss event in a year with probability
+    #   0.95 (audit) x (1 - 0.0005)^50 (0.9753) x 0.99995 x 0.95 x 0.8 x 0.995 = 0.7006,
+    # so none in ten independent years with 0.7006^10 = 0.0285 (one repeated year: 0.70).
+    # (B's probabilities held at their means, the figures of the hand calculation)
+    org = default_assumptions.org.model_copy(update={"horizon_years": 10})
+    b = default_assumptions.patterns["b-task-role"]
+    fixed = [i.model_copy(update={"annual_probability": Point(i.annual_probability.mean())})
+             for i in b.compliance]  # fmt: skip
+    patterns = default_assumptions.patterns | {b.id: b.model_copy(update={"compliance": fixed})}
+    ten = dataclasses.replace(default_assumptions, org=org, patterns=patterns)
+    sim = simulate(ten, 50, 10_000, rng(20261129))
+    b = sim.patterns["b-task-role"]
+    no_loss = b.tco_usd[:, 0] - b.implementation_usd[:, 0] - 10 * b.operations_usd_per_year[:, 0]
+    assert np.mean(no_loss < 0.01) == pytest.approx(0.0285, abs=0.006)  # SE 0.0017
+    tco = figure_summary(sim, "b-task-role", "tco_usd")
+    assert tco.p10 < tco.p50 < tco.p90  # main gave P10 = P50 = $12,425
+    # B against E over ten years: about an even call, no longer 0.32
+    assert 0.45 < probability_cheaper(sim, "b-task-role", "e-instance-profile") < 0.75
+
+
+def test_the_discount_rate_counts_later_years_less(assumptions_of):
+    # $1,000 a year of spend for 3 years at 10%: 1000 x (1/1.1 + 1/1.21 + 1/1.331)
+    # = 1000 x (0.90909 + 0.82645 + 0.75131) = $2,486.85, plus 1 hour x $100 of implementation
+    spend = {"name": "licence", "per": "deployment", "usd": 1000, "frequency": "yearly",
+             "source": "test"}  # fmt: skip
+    world = assumptions_of({"ref": {"operations": [spend]}}, discount_rate=0.1)
+    assert annuity_factor(3, 0.1) == pytest.approx(2.48685, abs=1e-5)
+    assert float(estimate(world, 1).patterns["ref"].tco_usd[0]) == pytest.approx(2586.85, abs=0.01)
+    sim = simulate(world, 1, 1_000, rng())
+    np.testing.assert_allclose(sim.patterns["ref"].tco_usd, 2586.85, atol=0.01)
+
+
+def test_the_discounted_loss_of_later_years_weighs_less(assumptions_of):
+    # a sure $1,000 loss each year (p = 1), 3 years at 10%: $2,486.85 of loss today
+    world = assumptions_of({"ref": {"compliance": [risk("sure", 1.0, 1000)]}}, discount_rate=0.1)
+    draws = simulate(world, 1, 500, rng()).patterns["ref"]
+    np.testing.assert_allclose(draws.tco_usd - draws.implementation_usd, 2486.85, atol=0.01)
+
+
+def test_payback_is_discounted_too():
+    # $1,000 once against $500 a year: 2 years at 0%; at 10% the n with
+    # 500 x (1 - 1.1^-n) / 0.1 = 1000, n = -ln(1 - 0.1 x 1000 / 500) / ln 1.1 = 0.22314 / 0.09531
+    # = 2.3412 years; never when 10% of the cost is at least the saving
+    assert float(payback_years(1000, 500)) == pytest.approx(2.0)
+    assert float(payback_years(1000, 500, 0.1)) == pytest.approx(2.3412, abs=1e-4)
+    assert math.isinf(float(payback_years(1000, 100, 0.1)))
+    assert math.isinf(float(payback_years(1000, 0)))
+
+
+def test_discount_rate_defaults_to_0_and_is_checked(assumptions_of, org_document):
+    from accesscost.core.errors import AssumptionErrors
+    from accesscost.inputs.loading import validate_document
+    from accesscost.inputs.schema import Org
+
+    assert assumptions_of({"ref": {}}).org.discount_rate == 0.0
+    with pytest.raises(AssumptionErrors, match="discount_rate"):
+        validate_document(Org, org_document() | {"discount_rate": 2}, "org.yaml")
