@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from accesscost.figures.registry import FIGURES, FigureInputs, FigureSpec, build_figures
 from accesscost.inputs.loading import Assumptions
+from accesscost.model.blueprint import Blueprint, layout
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.matrix import MatrixRow, decision_matrix, recommended_id
 from accesscost.model.scoring import Weights, decision_scores
@@ -42,6 +43,8 @@ class ExportContext:
     generated: datetime
     figures: Mapping[str, go.Figure] = field(default_factory=dict)
     specs: tuple[FigureSpec, ...] = ()  # the registry entries of ``figures``, in order
+    rows: tuple[MatrixRow, ...] = ()  # the decision matrix of the shown patterns
+    blueprints: Mapping[str, Blueprint] = field(default_factory=dict)  # shown, with a diagram
 
     @property
     def result(self) -> Estimate:
@@ -62,13 +65,6 @@ class ExportContext:
     @property
     def all_ids(self) -> list[str]:
         return list(self.assumptions.patterns)
-
-    @property
-    def rows(self) -> list[MatrixRow]:
-        org = self.assumptions.org
-        return decision_matrix(
-            self.result, org.bands, org.labour.hours_per_day, shown=list(self.shown)
-        )
 
 
 @dataclass(frozen=True)
@@ -99,23 +95,28 @@ def make_context(
     ``figures`` are the keys of the registered charts to export (None: all of them); ``drawn``
     are charts the page drew already, by key, used as drawn (the page's tornado and weights).
     """
-    settings = Settings(horizon_years, hourly_rate_usd, reference_id)
-    specs = _chosen(figures, drawn or {})
+    settings, drawn = Settings(horizon_years, hourly_rate_usd, reference_id), dict(drawn or {})
+    specs = _chosen(figures, drawn)
     result = _estimate(assumptions, services, settings)
     ids = shown_ids(assumptions, shown)
-    needs = {need for spec in specs if spec.key not in (drawn or {}) for need in spec.needs}
-    inputs = model_inputs(assumptions, result, ids, settings, needs)
-    built = build_figures([s for s in specs if s.key not in (drawn or {})], inputs)
-    ordered = {s.key: (drawn or {}).get(s.key, built.get(s.key)) for s in specs}
-    figures_built = {key: fig for key, fig in ordered.items() if fig is not None}
+    to_build = [spec for spec in specs if spec.key not in drawn]
+    inputs = model_inputs(
+        assumptions, result, ids, settings, {n for s in to_build for n in s.needs}
+    )
+    built = build_figures(to_build, inputs) | drawn
+    charts = {spec.key: built[spec.key] for spec in specs if spec.key in built}
+    org = assumptions.org
+    rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=list(ids))
     return ExportContext(
         assumptions=assumptions,
         inputs=inputs,
         scenario_name=scenario_name,
         overrides=overrides or None,
         generated=generated or datetime.now(UTC),
-        figures=figures_built,
-        specs=tuple(spec for spec in specs if spec.key in figures_built),
+        figures=charts,
+        specs=tuple(spec for spec in specs if spec.key in charts),
+        rows=tuple(rows),
+        blueprints=blueprints(assumptions, ids),
     )
 
 
@@ -179,6 +180,12 @@ def model_inputs(
         scores=scores,
         score_note=EQUAL_WEIGHTS,
     )
+
+
+def blueprints(assumptions: Assumptions, shown: tuple[str, ...]) -> dict[str, Blueprint]:
+    """The laid-out diagram of each shown pattern that has one, in the order they were loaded."""
+    patterns = assumptions.patterns
+    return {pid: layout(patterns[pid].diagram) for pid in shown if patterns[pid].diagram}
 
 
 def shown_ids(assumptions: Assumptions, shown: Sequence[str] | None) -> tuple[str, ...]:

@@ -45,7 +45,7 @@ from accesscost.export.slide_text import (
 )
 from accesscost.figures.blueprint import edge_caption
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours, tint
-from accesscost.model.blueprint import Blueprint, Point, Route, layout
+from accesscost.model.blueprint import Blueprint, Point, Route
 from accesscost.model.blueprint_labels import ACROSS, LabelRoom, LabelSpot, place_labels
 from accesscost.text.report import pattern_key_figures
 
@@ -289,7 +289,7 @@ def blueprint_title(context: ExportContext, pattern_id: str) -> str:
 def blueprint_slide(prs, context: ExportContext, pattern_id: str) -> None:
     """One pattern's diagram as native shapes, its weak links and its key figures."""
     slide = new_slide(prs, blueprint_title(context, pattern_id))
-    blueprint = layout(context.assumptions.patterns[pattern_id].diagram)
+    blueprint = context.blueprints[pattern_id]
     grid = Grid(blueprint)
     shapes = {node_id: _add_node(slide, grid, p) for node_id, p in blueprint.nodes.items()}
     kinds = {node_id: p.node.kind for node_id, p in blueprint.nodes.items()}
@@ -302,11 +302,6 @@ def blueprint_slide(prs, context: ExportContext, pattern_id: str) -> None:
     _panel(slide, context, pattern_id)
 
 
-def blueprint_ids(context: ExportContext) -> list[str]:
-    """The shown patterns that have a diagram, in the order they were loaded."""
-    return [pid for pid in context.shown if context.assumptions.patterns[pid].diagram is not None]
-
-
 def blueprint_slides(prs, context: ExportContext) -> None:
-    for pattern_id in blueprint_ids(context):
+    for pattern_id in context.blueprints:
         blueprint_slide(prs, context, pattern_id)
