@@ -68,8 +68,9 @@ class ExportContext:
 
 
 @dataclass(frozen=True)
-class Settings:
-    """The reviewer's settings an export is made with (None: the assumptions' own default)."""
+class RunSettings:
+    """The settings the export's model runs with (None: the assumptions' own default); the
+    reviewer's whole settings object is another part of issue 15."""
 
     horizon_years: int | None = None
     hourly_rate_usd: float | None = None
@@ -95,7 +96,7 @@ def make_context(
     ``figures`` are the keys of the registered charts to export (None: all of them); ``drawn``
     are charts the page drew already, by key, used as drawn (the page's tornado and weights).
     """
-    settings, drawn = Settings(horizon_years, hourly_rate_usd, reference_id), dict(drawn or {})
+    settings, drawn = RunSettings(horizon_years, hourly_rate_usd, reference_id), dict(drawn or {})
     specs = _chosen(figures, drawn)
     result = _estimate(assumptions, services, settings)
     ids = shown_ids(assumptions, shown)
@@ -128,7 +129,7 @@ def _chosen(keys: Sequence[str] | None, drawn: Mapping[str, go.Figure]) -> list[
     return [spec for spec in FIGURES if keys is None or spec.key in keys]
 
 
-def _estimate(assumptions: Assumptions, services, settings: Settings) -> Estimate:
+def _estimate(assumptions: Assumptions, services, settings: RunSettings) -> Estimate:
     return estimate(
         assumptions,
         services,
@@ -142,7 +143,7 @@ def model_inputs(
     assumptions: Assumptions,
     result: Estimate,
     shown: tuple[str, ...],
-    settings: Settings,
+    settings: RunSettings,
     needs: set[str],
 ) -> FigureInputs:
     """The model runs the charts need, at the chosen count: always the sweep and the tolerance;
