@@ -70,6 +70,8 @@ def export_files(
     scenario_name: str = "Baseline",
     overrides: Mapping | None = None,
     reference_id: str | None = None,
+    horizon_years: int | None = None,
+    shown: Sequence[str] | None = None,
     progress: Progress = print,
 ) -> list[Path]:
     """``cli.py export``: price the assumptions at ``services`` and write every export file."""
@@ -77,6 +79,8 @@ def export_files(
         assumptions,
         services,
         reference_id=reference_id,
+        horizon_years=horizon_years,
+        shown=shown,
         scenario_name=scenario_name,
         overrides=overrides,
     )

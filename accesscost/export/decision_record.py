@@ -105,6 +105,7 @@ def write_record(
     meta: RecordMeta,
     scenario: Scenario = BASELINE,
     reference_id: str | None = None,
+    horizon_years: int | None = None,
     progress: Progress = print,
 ) -> Path:
     """``cli.py adr``: write the next record and its assets into ``out_dir``; returns the record.
@@ -115,7 +116,8 @@ def write_record(
     out.mkdir(parents=True, exist_ok=True)
     number = next_number([p.name for p in out.iterdir()])
     figures, context = build_record(assumptions, services, scenario=scenario,
-                                    reference_id=reference_id)  # fmt: skip
+                                    reference_id=reference_id,
+                                    horizon_years=horizon_years)  # fmt: skip
     files = record_files(figures, context, meta, number, progress)
     taken = [name for name in files if (out / name).exists()]
     if taken:

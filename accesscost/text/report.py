@@ -106,7 +106,7 @@ def estimate_summary(
 
 def _flat(pattern: dict) -> dict:
     """A pattern's summary with its savings split and matrix bands as columns of their own."""
-    nested = ("savings_vs_reference", "matrix", "compliance_status")
+    nested = ("savings_vs_reference", "matrix", "compliance_status", "percentiles")
     row = {k: v for k, v in pattern.items() if k not in nested}
     failed = [c["control"] for c in pattern.get("compliance_status", []) if not c["passes"]]
     row["controls_failed"] = "; ".join(failed)
@@ -116,6 +116,9 @@ def _flat(pattern: dict) -> dict:
         row[f"savings_vs_reference.{part}"] = None if split is None else split[part]
     for column, cell in pattern.get("matrix", {}).items():
         row[f"matrix.{column}.band"] = cell["band"]
+    for figure, stats in pattern.get("percentiles", {}).items():  # one column per statistic
+        for stat, value in stats.items():
+            row[f"percentiles.{figure}.{stat}"] = value
     return row
 
 
@@ -222,7 +225,8 @@ SAMPLE_FIGURES = (
 
 
 def write_samples_csv(sim, out: TextIO) -> int:
-    """Every simulated year of every pattern as one CSV row; returns the number of rows."""
+    """Every draw (one simulated world: its first year's figures and its TCO over the horizon) of
+    every pattern as one CSV row; returns the number of rows."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["draw", "pattern", "services", *SAMPLE_FIGURES])
     rows = 0
