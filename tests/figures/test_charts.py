@@ -414,7 +414,7 @@ def test_matrix_rows_show_each_cell_figure_and_its_band(assumptions, all_ids, se
     for row, seen in zip(rows, shown, strict=True):
         assert seen.label == row.pattern.label
         assert len(seen.cells) == len(COLUMNS)
-        for (key, _), cell in zip(COLUMNS, seen.cells, strict=True):
+        for key, cell in zip(COLUMNS.names(), seen.cells, strict=True):
             assert cell.band == row.cells[key].band, "data-band is the cell's band"
             worded = f"{row.cells[key].band} risk" if key == "security_posture" else None
             assert cell.band_text == (worded or row.cells[key].band), "the band is written out"
@@ -469,7 +469,7 @@ def test_text_from_yaml_is_escaped_in_the_matrix(assumptions, tmp_path):
     row = next(row for row in parse_matrix(html) if row.pattern_id == A)
     assert row.label == f"A) {HOSTILE}", "the reader sees the text as written"
     assert HOSTILE in row.flag
-    notes = {key: cell.note for (key, _), cell in zip(COLUMNS, row.cells, strict=True)}
+    notes = {key: cell.note for key, cell in zip(COLUMNS.names(), row.cells, strict=True)}
     assert notes["cost_impact"] == notes["security_posture"] == HOSTILE
 
 
