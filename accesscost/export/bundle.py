@@ -42,7 +42,7 @@ def matrix_records(context: ExportContext) -> list[dict]:
     """The decision matrix, one record per shown pattern: figures, bands, numbers and notes."""
     records = []
     for record, row in zip(as_records(context.rows), context.rows, strict=True):
-        extra = {}
+        extra: dict[str, float | str] = {}
         for key, label in COLUMNS:
             extra[f"{label} value"] = round(row.cells[key].value, 2)
             extra[f"{label} note"] = row.cells[key].note
@@ -104,11 +104,14 @@ def chart_tables(context: ExportContext) -> dict[str, pd.DataFrame]:
         if spec.categories is None:
             x_title = spec.category_axis.title or "x"
             y_title = spec.value_axis.title or "y"
-            rows = [
-                {"series": s.name, x_title: x, y_title: y}
-                for s in spec.series
-                for x, y in zip(s.x, s.values, strict=True)
-            ]
+            rows = []
+            for s in spec.series:
+                if s.x is None:  # native_chart gives every series of an XY chart its x values
+                    raise ValueError(f"chart {name}: series {s.name!r} has no x values")
+                rows += [
+                    {"series": s.name, x_title: x, y_title: y}
+                    for x, y in zip(s.x, s.values, strict=True)
+                ]
             tables[name] = pd.DataFrame(rows)
         else:
             columns = {s.name: s.values for s in spec.series}
