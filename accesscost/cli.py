@@ -260,13 +260,14 @@ def _diff(args: argparse.Namespace) -> int:
     base, head = _diff_sides(args)
     services = _settings(args, head.assumptions).services
     org = head.assumptions.org.simulation
-    priced = [
+    before, after = (
         record_figures(
             side.assumptions, services, scenario=side.scenario, draws=org.draws, seed=org.seed
         )
         for side in (base, head)
-    ]
-    diff = assumptions_diff(*priced, base.assumptions, head.assumptions, (base.name, head.name))
+    )
+    names = (base.name, head.name)
+    diff = assumptions_diff(before, after, base.assumptions, head.assumptions, names)
     if args.format == "json":
         import json
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import tempfile
@@ -83,7 +84,14 @@ def write_atomic(
         opened = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8",
                                                                     newline="")  # fmt: skip
         with opened as out:
-            result = data(out) if callable(data) else out.write(data)
+            if callable(data):
+                result = data(out)
+            elif isinstance(data, str) and isinstance(out, io.TextIOBase):
+                result = out.write(data)  # two branches: each narrows the handle for its write
+            elif isinstance(data, bytes) and isinstance(out, io.BufferedIOBase):
+                result = out.write(data)
+            else:  # text in a binary file: what writing it would have raised, before the rename
+                raise TypeError(f"{path}: text=False needs bytes or a function, not text")
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, _new_file_mode() if mode is None else mode)

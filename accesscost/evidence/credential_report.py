@@ -143,7 +143,7 @@ def _latest(dates: list[dict]) -> date | None:
     return max(stamps).date() if stamps else None  # no date at all: no key to age either
 
 
-def _keys(record: dict, dates: dict, file: str, number: int, as_of: date) -> list[Key]:
+def _keys(record: dict, dates: dict, file: str, number: int, as_of: date | None) -> list[Key]:
     keys = []
     for slot in (1, 2):
         prefix = f"access_key_{slot}_"
@@ -153,6 +153,8 @@ def _keys(record: dict, dates: dict, file: str, number: int, as_of: date) -> lis
         if rotated is None:
             reason = "an active key needs the date it was created or rotated"
             raise refuse(file, f"row {number}.{prefix}last_rotated", reason)
+        if as_of is None:  # not reached: a dated key makes the report's latest date a date
+            raise refuse(file, f"row {number}.{prefix}last_rotated", "no date to age keys from")
         used = dates[prefix + "last_used_date"] or rotated
         service = record[prefix + "last_used_service"].strip().lower()
         keys.append(Key(_days(rotated, as_of), _days(used, as_of), service == "s3"))

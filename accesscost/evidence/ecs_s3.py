@@ -29,8 +29,9 @@ Only numbers and counts are overridden; nothing read from a file but counts reac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -57,6 +58,7 @@ HOST_ROLE = (
 FAILED_CONTROL_WEIGHT = 2.0  # Judgement: a unit failing the control counts as two that pass
 ROTATION_CHECK = "iam_rotate_access_key_90_days"
 IMDS_CHECK = "ec2_instance_imdsv2_enabled"
+Counts = TypeVar("Counts", bound=Evidence)
 
 
 @dataclass
@@ -69,20 +71,30 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
 
 
-def _combined(items: list, kind: type):
+def _combined(
+    items: Sequence[Evidence], kind: type[Counts], add: Callable[[list[Counts], Provenance], Counts]
+) -> Counts | None:
     """Several files of one kind as one set of counts (their rows added, the latest date)."""
-    found = [item for item in items if isinstance(item, kind)]
+    found: list[Counts] = [item for item in items if isinstance(item, kind)]
     if len(found) <= 1:
         return found[0] if found else None
     dates = [f.provenance.as_of for f in found if f.provenance.as_of]
     provenance = Provenance(found[0].provenance.kind, max(dates, default=None),
                             sum(f.provenance.rows for f in found))  # fmt: skip
-    if kind is ServiceCounts:
-        by_class = {c: sum(f.by_class[c] for f in found) for c in CLASSES}
-        return ServiceCounts(provenance, by_class)
-    if kind is CheckCounts:
-        add = lambda name: {c: sum(getattr(f, name)[c] for f in found) for c in found[0].passed}  # noqa: E731
-        return CheckCounts(provenance, add("passed"), add("failed"))
+    return add(found, provenance)
+
+
+def _added_services(found: list[ServiceCounts], provenance: Provenance) -> ServiceCounts:
+    return ServiceCounts(provenance, {c: sum(f.by_class[c] for f in found) for c in CLASSES})
+
+
+def _added_checks(found: list[CheckCounts], provenance: Provenance) -> CheckCounts:
+    checks = found[0].passed
+    passed = {c: sum(f.passed[c] for f in found) for c in checks}
+    return CheckCounts(provenance, passed, {c: sum(f.failed[c] for f in found) for c in checks})
+
+
+def _added_keys(found: list[KeyCounts], provenance: Provenance) -> KeyCounts:
     keys = tuple(key for f in found for key in f.keys)
     two = sum(f.users_with_two_active_keys for f in found)
     return KeyCounts(provenance, sum(f.users for f in found), keys, two)
@@ -188,9 +200,9 @@ def propose(
     proposal = Proposal(Scenario(name=name, description=""))
     org: dict = {}
     patterns: dict = {}
-    services = _combined(list(evidence), ServiceCounts)
-    keys = _combined(list(evidence), KeyCounts)
-    prowler = _combined(list(evidence), CheckCounts)
+    services = _combined(evidence, ServiceCounts, _added_services)
+    keys = _combined(evidence, KeyCounts, _added_keys)
+    prowler = _combined(evidence, CheckCounts, _added_checks)
     if services is not None:
         _services(services, assumptions, proposal, org)
     if keys is not None:

@@ -22,7 +22,7 @@ import threading
 import zipfile
 from collections.abc import Coroutine, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import plotly.graph_objects as go
 
@@ -57,7 +57,15 @@ def browser_available() -> str | None:
     return str(path)
 
 
-async def _open_kaleido(browser: str):
+class _Renderer(Protocol):
+    """What is used of ``kaleido.Kaleido`` (kaleido ships no type hints)."""
+
+    async def calc_fig(self, fig: dict, *, opts: dict) -> bytes: ...
+
+    async def close(self) -> None: ...
+
+
+async def _open_kaleido(browser: str) -> _Renderer:
     import kaleido
 
     renderer = kaleido.Kaleido(mathjax=False, path=browser)
@@ -70,32 +78,37 @@ class _RenderServer:
 
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._renderer = None
+        self._renderer: _Renderer | None = None
         self._browser: str | None = None
 
     def render(self, figure: dict, options: dict, browser: str) -> bytes:
-        if self._renderer is None or self._browser != browser:
-            self._start(browser)
+        renderer = self._renderer
+        if renderer is None or self._browser != browser:
+            renderer = self._start(browser)
         try:
-            coroutine = self._renderer.calc_fig(figure, opts=options)
+            coroutine = renderer.calc_fig(figure, opts=options)
             return self._run(coroutine, RENDER_TIMEOUT_S, "render the chart")
         except ImageExportError:
             self.stop()  # a browser that failed once is started afresh next time
             raise
 
-    def _start(self, browser: str) -> None:
+    def _start(self, browser: str) -> _Renderer:
         self.stop()
         self._loop = asyncio.new_event_loop()
         thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
         thread.start()
         try:
-            self._renderer = self._run(_open_kaleido(browser), START_TIMEOUT_S, "start")
+            renderer: _Renderer = self._run(_open_kaleido(browser), START_TIMEOUT_S, "start")
         except ImageExportError:
             self.stop()
             raise
-        self._browser = browser
+        self._renderer, self._browser = renderer, browser
+        return renderer
 
     def _run(self, coroutine: Coroutine, timeout: float, action: str) -> Any:
+        if self._loop is None:  # stop() ran between _start and here; the caller starts afresh
+            coroutine.close()
+            raise ImageExportError(f"Chromium did not {action}: its event loop had stopped")
         future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
         try:
             return future.result(timeout)

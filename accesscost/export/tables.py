@@ -27,7 +27,7 @@ def matrix_records(context: ExportContext) -> list[dict]:
     """The decision matrix, one record per shown pattern: figures, bands, numbers and notes."""
     records = []
     for record, row in zip(as_records(context.rows), context.rows, strict=True):
-        extra = {}
+        extra: dict[str, float | str] = {}
         for column in COLUMNS:
             cell = row.cells[column.key]
             extra[f"{column.label} value"] = round(cell.value, 2)

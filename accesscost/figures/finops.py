@@ -92,16 +92,17 @@ def slide_figure(
     figures three times slower to build. The rest of the look is the default template
     (``accesscost.figures.theme``).
     """
+    title_text, subtitle_text = wrapped(title, TITLE_CHARS), wrapped(subtitle, SUBTITLE_CHARS)
     title_layout = dict(
-        text=wrapped(title, TITLE_CHARS),
-        subtitle=dict(text=wrapped(subtitle, SUBTITLE_CHARS)),
+        text=title_text,
+        subtitle=dict(text=subtitle_text),
         x=0.01,
         xanchor="left",
         font=dict(size=21),
     )
     if "margin" not in layout:  # each line past the template's one title and one subtitle line
-        extra = TITLE_LINE_PX * title_layout["text"].count("<br>") + SUBTITLE_LINE_PX * (
-            title_layout["subtitle"]["text"] or ""
+        extra = TITLE_LINE_PX * title_text.count("<br>") + SUBTITLE_LINE_PX * (
+            subtitle_text or ""
         ).count("<br>")
         rows = math.ceil(legend_entries(traces) / LEGEND_COLUMNS)
         layout["margin"] = dict(t=MARGIN["t"] + extra, b=AXIS_BLOCK_PX + LEGEND_ROW_PX * rows)
@@ -309,8 +310,8 @@ def cumulative_cost_chart(
 
 
 def _payback_markers(result: Estimate, pattern_ids: list[str], index: int) -> list[go.Scatter]:
-    points = [(pid, payback_month(result, pid, index)) for pid in pattern_ids]
-    points = [(pid, m) for pid, m in points if m is not None and m <= 12 * result.horizon_years]
+    months_to = [(pid, payback_month(result, pid, index)) for pid in pattern_ids]
+    points = [(pid, m) for pid, m in months_to if m is not None and m <= 12 * result.horizon_years]
     if not points:
         return []
     reference = cumulative_cost(result, result.reference_id, index)
@@ -356,9 +357,10 @@ def savings_chart(
     """
     colours = pattern_colours(all_ids)
     others = [pid for pid in pattern_ids if pid != result.reference_id]
-    ids = [pid for pid in others if result.savings_split(pid) is not None]
+    split_of = {pid: split for pid in others if (split := result.savings_split(pid)) is not None}
+    ids = list(split_of)
     labels = [_label(result, pid) for pid in ids]
-    splits = [result.savings_split(pid) for pid in ids]
+    splits = list(split_of.values())
     traces = [
         go.Bar(
             y=labels, x=[float(split[key][index]) for split in splits], orientation="h",

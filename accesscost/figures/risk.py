@@ -190,14 +190,14 @@ def _band_traces(services, p10, p90, label: str, colour: str, group: str) -> lis
     ]
 
 
-def _cut(services: np.ndarray, band, upto: int | None) -> tuple[np.ndarray, ...]:
+def _cut(services: np.ndarray, band, upto: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Counts, P10 and P90 of the band up to ``upto``, ending exactly at ``upto``."""
     if upto is None or upto >= services[-1]:
         return services, band.p10, band.p90
     kept = services < upto
-    ends = (np.append(values[kept], np.interp(upto, services, values))
-            for values in (band.p10, band.p90))  # fmt: skip
-    return np.append(services[kept], upto), *ends
+    p10, p90 = (np.append(values[kept], np.interp(upto, services, values))
+                for values in (band.p10, band.p90))  # fmt: skip
+    return np.append(services[kept], upto), p10, p90
 
 
 def add_percentile_bands(

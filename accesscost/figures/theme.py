@@ -81,8 +81,9 @@ class FigureDraft:
     def update_layout(self, **fields) -> None:
         for key, value in fields.items():
             known = self.layout.get(key)
-            merge = isinstance(known, dict) and isinstance(value, dict)
-            self.layout[key] = {**known, **value} if merge else value
+            if isinstance(known, dict) and isinstance(value, dict):
+                value = {**known, **value}
+            self.layout[key] = value
 
     def update_xaxes(self, **fields) -> None:
         self.update_layout(xaxis=fields)

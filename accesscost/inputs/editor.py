@@ -73,8 +73,8 @@ def pattern_rows(pattern: Pattern) -> list[dict]:
     return rows
 
 
-def _org_value(assumptions: Assumptions, path: str):
-    value = assumptions.org
+def _org_value(assumptions: Assumptions, path: str) -> object:
+    value: object = assumptions.org
     for part in path.split("."):
         value = getattr(value, part, None) if value is not None else None
     return value

@@ -186,7 +186,7 @@ def _merge_items(items: list, override: Any, path: str, file: str) -> list:
 def _refused_org(org: dict, file: str) -> list[Problem]:
     problems = []
     for where, refused in REFUSED_ORG.items():
-        part = org
+        part: object = org
         for key in where:
             part = part.get(key) if isinstance(part, dict) else None
         for key in sorted(refused & set(part)) if isinstance(part, dict) else ():
@@ -215,7 +215,8 @@ def _refused_pattern(pid: str, override: dict, file: str) -> list[Problem]:
 def _item_fields(section: str) -> set[str]:
     from accesscost.inputs.schema import ComplianceItem, OperationsItem, WorkItem
 
-    model = {"operations": OperationsItem, "compliance": ComplianceItem}.get(section, WorkItem)
+    models: dict[str, type[Strict]] = {"operations": OperationsItem, "compliance": ComplianceItem}
+    model = models.get(section, WorkItem)
     return set(model.model_fields)
 
 
@@ -264,9 +265,10 @@ def _relabel(problem: Problem, documents: Documents, file: str) -> Problem:
     return problem
 
 
-def _named_path(document: dict, field: str) -> str:
+def _named_path(document: object, field: str) -> str:
     parts = field.split(".")
-    if len(parts) > 1 and parts[0] in SECTIONS and parts[1].isdigit():
+    sectioned = len(parts) > 1 and parts[0] in SECTIONS and parts[1].isdigit()
+    if sectioned and isinstance(document, dict):
         items = document.get(parts[0]) or []
         index = int(parts[1])
         if index < len(items) and isinstance(items[index], dict) and "name" in items[index]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,13 +24,17 @@ class ValidationResult:
 
 
 def validate_paths(
-    paths: list[Path], scenarios: list[Path] = (), baseline: Path | None = None
+    paths: Sequence[Path], scenarios: Sequence[Path] = (), baseline: Path | None = None
 ) -> ValidationResult:
     """Check each path (a folder as a whole assumptions set, a file by its kind) and each
     scenario file, wherever it is, against the ``baseline`` assumptions folder."""
     result = ValidationResult()
     checks = [(path, lambda p=path: _validate_one(p)) for path in paths]
-    checks += [(path, lambda p=path: _against(baseline, p)) for path in scenarios]
+    if scenarios:
+        if baseline is None:
+            raise ValueError("scenario files are checked against a baseline folder; none given")
+        folder = baseline
+        checks += [(path, lambda p=path: _against(folder, p)) for path in scenarios]
     for path, check in checks:
         try:
             check()

@@ -144,6 +144,8 @@ def percentile_of(quantity: Quantity, rank: float) -> float:
         table = beta_quantiles(alpha, beta)
         share = float(np.interp(rank / 100, np.linspace(0.0, 1.0, table.size), table))
         return quantity.low + share * (quantity.high - quantity.low)
+    if isinstance(quantity, Point):
+        return quantity.value  # every percentile of a fixed value is the value
     return quantity.percentile(rank)
 
 

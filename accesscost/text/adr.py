@@ -311,7 +311,7 @@ def _outcome(figures: RecordFigures) -> str:
         why += f"; it is the cheapest of them in {percent(chosen.p_cheapest)} of simulated years"
     why += (f", and ranks {chosen.score_rank} of {len(figures.patterns)} on the weighted "
             f"criteria (score {chosen.score:.2f}).")  # fmt: skip
-    parts = [why, _figure_table(chosen), _against_table(figures), _risk(figures)]
+    parts = [why, _figure_table(chosen), _against_table(figures, chosen), _risk(figures, chosen)]
     return "\n\n".join(part.strip() for part in parts) + "\n"
 
 
@@ -323,8 +323,8 @@ def _figure_table(chosen: PatternFigures) -> str:
     return table(["Figure", "Mean", "P10–P90"], rows, "lrr")
 
 
-def _against_table(figures: RecordFigures) -> str:
-    chosen, rows = figures.chosen, []
+def _against_table(figures: RecordFigures, chosen: PatternFigures) -> str:
+    rows = []
     for pid, p in figures.p_cheaper.items():
         other = figures.patterns[pid]
         gap = other.figures["annual_usd"] - chosen.figures["annual_usd"]
@@ -334,14 +334,13 @@ def _against_table(figures: RecordFigures) -> str:
     return table(header, rows, "lrrl")
 
 
-def _risk(figures: RecordFigures) -> str:
-    chosen, tolerance = figures.chosen, figures.tolerance
+def _risk(figures: RecordFigures, chosen: PatternFigures) -> str:
     loss = chosen.spreads["compliance_usd_per_year"]
     text = (f"Risk: the annual compliance loss of {_label(chosen)} is at most {money(loss.p90)} in "
             f"nine simulated years out of ten (P90; mean {money(loss.mean)}).")  # fmt: skip
-    if tolerance is not None and chosen.p_exceeds_tolerance is not None:
-        _, line = _tolerance_line(figures, chosen)
-        text += f" Against the risk tolerance: {line}."
+    against = _tolerance_line(figures, chosen)  # None without a tolerance or its chance
+    if against is not None:
+        text += f" Against the risk tolerance: {against[1]}."
     return text + "\n"
 
 

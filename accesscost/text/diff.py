@@ -101,7 +101,7 @@ def _shown(value) -> str:
 def _flatten(value, prefix: str = "") -> dict[str, object]:
     """Dotted paths to leaves; a quantity ({low, high}) and a list stay whole."""
     if isinstance(value, dict) and value and not set(value) <= QUANTITY_KEYS:
-        leaves = {}
+        leaves: dict[str, object] = {}
         for key, inner in value.items():
             leaves |= _flatten(inner, f"{prefix}.{key}" if prefix else str(key))
         return leaves
@@ -138,15 +138,15 @@ def _pattern_changes(pid: str, before: dict | None, after: dict | None) -> list[
     head = {k: v for k, v in before.items() if k not in SECTIONS}
     changes = _compare(pid, head, {k: v for k, v in after.items() if k not in SECTIONS})
     for section in SECTIONS:
-        old, new = _by_name(before.get(section, [])), _by_name(after.get(section, []))
-        for name in dict.fromkeys([*old, *new]):
+        earlier, later = _by_name(before.get(section, [])), _by_name(after.get(section, []))
+        for name in dict.fromkeys([*earlier, *later]):
             item = f"{pid} / {section} / {name}"
-            if name not in old or name not in new:
-                shown = _item_summary(old.get(name) or new[name])
-                was, now = (shown, ABSENT) if name not in new else (ABSENT, shown)
+            if name not in earlier or name not in later:
+                shown = _item_summary(earlier.get(name) or later[name])
+                was, now = (shown, ABSENT) if name not in later else (ABSENT, shown)
                 changes.append(InputChange(item, "(item)", was, now))
             else:
-                changes += _compare(item, old[name], new[name])
+                changes += _compare(item, earlier[name], later[name])
     return changes
 
 

@@ -432,3 +432,12 @@ def test_a_json_estimate_carries_no_raw_control_character(capsys):
     code, out, _ = run(["estimate", "--services", "5", "--draws", "100"], capsys)
     assert code == 0 and not any(ord(c) < 32 and c not in "\n" for c in out)
     assert io.StringIO(out).read(1) == "{"
+
+
+def test_text_for_a_binary_write_is_refused_and_nothing_is_left(tmp_path):
+    kept = tmp_path / "kept.bin"
+    kept.write_bytes(b"old")
+    with pytest.raises(TypeError, match="text=False needs bytes"):
+        write_atomic(kept, "text", text=False)
+    assert kept.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.bin"]  # no temp file left behind

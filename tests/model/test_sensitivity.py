@@ -205,3 +205,10 @@ def test_a_guardrail_on_both_patterns_is_swung_in_each_on_its_own(default_assump
         assert (b.output_at_high - b.output_at_low) == pytest.approx(
             -(d.output_at_high - d.output_at_low)
         )
+
+
+def test_every_percentile_of_a_fixed_value_is_the_value():
+    from accesscost.core.quantity import Point
+    from accesscost.model.sensitivity import percentile_of
+
+    assert [percentile_of(Point(3.5), rank) for rank in (10, 50, 90)] == [3.5, 3.5, 3.5]
