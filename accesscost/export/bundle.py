@@ -19,7 +19,6 @@ import yaml
 
 from accesscost.core.files import write_atomic
 from accesscost.core.safe_text import XLSX_OPTIONS
-from accesscost.core.words import services_text
 from accesscost.export import images
 from accesscost.export.deck import (
     ExportContext,
@@ -180,7 +179,7 @@ def assumptions_yaml(context: ExportContext) -> str:
     """The assumptions used as YAML, with a header comment naming the scenario."""
     header = (
         f"# Assumptions used by the export of scenario {_one_line(context.scenario_name)!r} "
-        f"at {services_text(context.services)}, {context.generated:%Y-%m-%d %H:%M UTC}.\n"
+        f"at {context.count_text}, {context.generated:%Y-%m-%d %H:%M UTC}.\n"
         "# org and patterns are the values the numbers were computed from (what-if edits\n"
         "# applied); overrides lists those edits; files are the baseline files with checksums.\n"
     )

@@ -50,7 +50,7 @@ from xlsxwriter import Workbook
 
 from accesscost.core.quantity import Quantity
 from accesscost.core.safe_text import XLSX_OPTIONS, plain_from_plotly
-from accesscost.core.words import services_text
+from accesscost.core.words import capitalised, services_text
 from accesscost.export import images
 from accesscost.figures import finops, risk
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
@@ -105,6 +105,11 @@ class ExportContext:
     @property
     def services(self) -> int:
         return int(self.result.services[0])
+
+    @property
+    def count_text(self) -> str:
+        """The count with the decision's noun: "50 services", "200 pods"."""
+        return services_text(self.services, self.assumptions.decision.counted)
 
     @property
     def all_ids(self) -> list[str]:
@@ -622,13 +627,13 @@ def _settings_line(context: ExportContext) -> str:
     result = context.result
     reference = result.patterns[result.reference_id].pattern.label
     return (
-        f"{services_text(context.services)} · {result.horizon_years}-year horizon · "
+        f"{context.count_text} · {result.horizon_years}-year horizon · "
         f"${float(result.hourly_rate_usd):,.0f} an engineer hour · savings against {reference}"
     )
 
 
 def title_slide(prs, context: ExportContext) -> None:
-    slide = _new_slide(prs, "How should ECS tasks get permission to write to S3?")
+    slide = _new_slide(prs, context.assumptions.decision.question)
     edits = f" · {len(_flatten(context.overrides))} what-if edits" if context.overrides else ""
     generated = context.generated.strftime("%Y-%m-%d %H:%M UTC")
     _text_box(
@@ -679,7 +684,10 @@ def key_figures(context: ExportContext) -> list[tuple[str, str]]:
 
 
 def key_figures_slide(prs, context: ExportContext) -> None:
-    slide = _new_slide(prs, f"Key figures at {services_text(context.services)}")
+    slide = _new_slide(
+        prs,
+        f"Key figures at {context.count_text}",
+    )
     cards = key_figures(context)
     width = (13.333 - 2 * MARGIN - 0.2 * (len(cards) - 1)) / len(cards)
     for index, (label, value) in enumerate(cards):
@@ -788,7 +796,10 @@ def matrix_fills(context: ExportContext) -> list[list[str]]:
 
 
 def matrix_slide(prs, context: ExportContext) -> None:
-    slide = _new_slide(prs, f"Decision matrix at {services_text(context.services)}")
+    slide = _new_slide(
+        prs,
+        f"Decision matrix at {context.count_text}",
+    )
     other = (13.333 - 2 * MARGIN - MATRIX_PATTERN_WIDTH) / len(COLUMNS)
     widths = (MATRIX_PATTERN_WIDTH, *([other] * len(COLUMNS)))
     budget = MATRIX_NOTE_TOP - MATRIX_TOP
@@ -998,8 +1009,9 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
                abs(rate - org.labour.hourly_rate_usd.mean()) > 1e-9),
          org.labour.source),
         ("Engineer hours per day", f"{org.labour.hours_per_day:g}", "org.yaml"),
-        ("Default service count", f"{org.default_services}", "org.yaml"),
-        ("Services per EC2 host", f"{org.services_per_host}", org.services_per_host_source),
+        ("Default count", context.assumptions.decision.count_words(org.default_services),
+         "org.yaml"),
+        *_unit_rows(context.assumptions.decision),
         ("Horizon (years)", _used(f"{org.horizon_years}", f"{result.horizon_years}",
                                   result.horizon_years != org.horizon_years), "org.yaml"),
         ("Reference pattern (savings against)",
@@ -1015,6 +1027,11 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
                 f"{org.default_services:,} services, in proportion at other counts")  # fmt: skip
         rows.append(("Risk tolerance", text, tolerance.source))
     return [("Organisation", "org.yaml", name, "", value, source) for name, value, source in rows]
+
+
+def _unit_rows(decision) -> list[tuple[str, str, str]]:
+    """One row per unit of the decision: how its count follows from the count set."""
+    return [(capitalised(spec.plural), spec.how, spec.source) for spec in decision.units.values()]
 
 
 def _used(written: str, used: str, changed: bool) -> str:
@@ -1133,7 +1150,7 @@ def build_deck(context: ExportContext) -> bytes:
         chart_slide(prs, name, fig)
     blueprint_slides(prs, context)
     appendix_slides(prs, context)
-    prs.core_properties.title = f"ECS to S3 access review: {context.scenario_name}"
+    prs.core_properties.title = f"{context.assumptions.decision.title}: {context.scenario_name}"
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

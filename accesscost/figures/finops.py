@@ -193,14 +193,18 @@ def cost_vs_services(
     chosen_services: int,
     all_ids: list[str],
     baseline: Estimate | None = None,
+    limit_ends: dict | None = None,
 ) -> go.Figure:
     """Annual cost against service count per pattern, the chosen count and the crossovers.
 
     With ``baseline`` (a sweep over the same counts), the baseline curves are drawn dashed.
+    ``limit_ends`` (pattern id -> ``accesscost.model.limits.LimitEnd``) marks with a cross where
+    a pattern stops being valid: the first count above one of its published limits.
     """
     hover = "%{x} services: $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
     traces = _curves(sweep.services, _annual, (sweep, baseline), pattern_ids, all_ids, hover)
     traces += _crossover_markers(sweep, pattern_ids)
+    traces += _limit_markers(sweep, pattern_ids, limit_ends or {})
     upper = float(sweep.services[-1])
     # near the left edge the label goes right of the line, not off the axis
     side = "left" if chosen_services < 0.2 * upper else "right"
@@ -211,6 +215,28 @@ def cost_vs_services(
     # the axis starts at 0: the autorange padded it to about -40 at 1 and 14 services
     xaxis = dict(range=[0, upper])
     return slide_figure(traces, title, x_title, y_title, xaxis=xaxis, yaxis=MONEY_AXIS, **chosen)
+
+
+def _limit_markers(sweep: Estimate, pattern_ids: list[str], ends: dict) -> list[go.Scatter]:
+    """A cross on each pattern's curve at the first count above one of its limits."""
+    shown = [pid for pid in pattern_ids if pid in ends]
+    if not shown:
+        return []
+    counts = np.asarray(sweep.services)
+    at = [int(np.searchsorted(counts, ends[pid].count)) for pid in shown]
+    return [
+        go.Scatter(
+            x=[ends[pid].count for pid in shown],
+            y=[float(sweep.patterns[pid].annual_usd[min(i, counts.size - 1)])
+               for pid, i in zip(shown, at, strict=True)],
+            name="Limit exceeded",
+            mode="markers",
+            marker=dict(symbol="x", size=13, color="#B42318", line=dict(color="white", width=1)),
+            text=[ends[pid].text(plotly_text(sweep.patterns[pid].pattern.name))
+                  for pid in shown],
+            hovertemplate="%{text}<extra></extra>",
+        )
+    ]  # fmt: skip
 
 
 def _crossover_markers(sweep: Estimate, pattern_ids: list[str]) -> list[go.Scatter]:

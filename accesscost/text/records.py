@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from accesscost.core.words import services_text
+from accesscost.inputs.decision import Decision
 from accesscost.inputs.loading import Assumptions, SourceFile
 from accesscost.inputs.scenario import BASELINE, Scenario, scenario_yaml
-from accesscost.inputs.schema import Check, Decision, RiskTolerance
+from accesscost.inputs.schema import Check, RiskTolerance
 from accesscost.model.scoring import CRITERIA, Weights
 
 BREAK_EVEN_POINTS = 200  # service counts of the break-even sweep (the page uses the same)
@@ -104,7 +106,7 @@ class RecordFigures:
     p_cheaper: dict[str, float]  # P(recommended cheaper over the horizon than each other one)
     break_even: dict[str, BreakEvenCount]  # recommended against each other one (if computed)
     tolerance: RiskTolerance | None
-    decision: Decision | None
+    decision: Decision
     weights: Weights
     scenario: Scenario
     files: tuple[SourceFile, ...]
@@ -128,6 +130,11 @@ class RecordFigures:
             (label, getattr(self.weights, key), getattr(self.weights, key) / total)
             for key, label in CRITERIA
         ]
+
+    @property
+    def count_text(self) -> str:
+        """The count with the decision's noun: "50 services", "200 pods"."""
+        return services_text(self.services, self.decision.counted)
 
 
 def record_figures(
@@ -191,7 +198,7 @@ def _assemble(assumptions, result, sim, summary, scenario, weights, seed, with_b
         p_cheaper=_p_cheaper(sim, best),
         break_even=_break_even(assumptions, result, best, seed) if with_break_even else {},
         tolerance=org.risk_tolerance,
-        decision=org.decision,
+        decision=assumptions.decision,
         weights=weights,
         scenario=scenario,
         files=assumptions.files,
