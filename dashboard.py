@@ -52,7 +52,7 @@ from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scena
 from accesscost.inputs.schema import MAX_HOURLY_RATE_USD
 from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
 from accesscost.model.engine import MAX_SERVICES, Estimate
-from accesscost.model.limits import within_limits
+from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import (
     decision_matrix,
     matrix_uncertainty,
@@ -237,13 +237,16 @@ def show_calculations(result: Estimate, shown: list[str]) -> None:
                 st.dataframe(line_item_rows(result, pid), hide_index=True, width="stretch")
 
 
-def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, all_ids) -> None:
+def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, assumptions) -> None:
+    all_ids = list(assumptions.patterns)
     counts = sweep_counts(view["services"], SWEEP_POINTS)
     sweep = compute(view["files"], view["scenario"], counts, view["horizon"], view["reference"])
     before = None
     if baseline is not None:
         before = compute(view["files"], "", counts, view["horizon"], view["reference"])
-    cost = finops.cost_vs_services(sweep, shown, view["services"], all_ids, before)
+    ends = limit_ends(assumptions, shown, sweep.services)
+    noun = assumptions.decision.counted
+    cost = finops.cost_vs_services(sweep, shown, view["services"], all_ids, before, ends, noun)
     band_counts = sweep_counts(view["services"], BAND_POINTS, SIMULATED_UPPER)
     band_draws = min(view["draws"], BAND_DRAWS)
     spread = bands(view["files"], view["scenario"], band_counts, view["horizon"], band_draws,
@@ -431,7 +434,7 @@ def sections(view: dict, assumptions: Assumptions, results: tuple, shown: list[s
     risk_figures = None
     with tabs[0]:
         if tabs[0].open:
-            charts(view, result, baseline, shown, list(assumptions.patterns))
+            charts(view, result, baseline, shown, assumptions)
     with tabs[1]:
         if tabs[1].open:
             risk_figures = uncertainty(view, assumptions, result, sim, shown)

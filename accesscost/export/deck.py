@@ -56,6 +56,7 @@ from accesscost.figures import finops, risk
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.engine import Estimate, estimate
+from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import COLUMNS, MatrixRow, decision_matrix, recommended_id, usd
 from accesscost.model.scoring import Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
@@ -145,6 +146,7 @@ def make_context(
         horizon_years=horizon_years, hourly_rate_usd=hourly_rate_usd, reference_id=reference_id
     )
     result = estimate(assumptions, services, **settings)
+    assumptions = within_limits(assumptions, int(result.services[0]))  # as the result has them
     sweep = estimate(assumptions, sweep_counts(int(result.services[0]), SWEEP_POINTS), **settings)
     ids = _shown_ids(assumptions, shown)
     if extra_figures is None:
@@ -203,7 +205,12 @@ def chart_figures(context: ExportContext) -> dict[str, go.Figure]:
     shown, all_ids, result = list(context.shown), context.all_ids, context.result
     figures = {
         "annual-cost-vs-services": finops.cost_vs_services(
-            context.sweep, shown, context.services, all_ids
+            context.sweep,
+            shown,
+            context.services,
+            all_ids,
+            limit_ends=limit_ends(context.assumptions, shown, context.sweep.services),
+            noun=context.assumptions.decision.counted,
         ),
         "annual-cost-by-category": finops.annual_breakdown_chart(result, shown),
         "cumulative-cost": finops.cumulative_cost_chart(result, shown, all_ids),
@@ -266,7 +273,11 @@ DASHES = {
     "longdash": MSO_LINE_DASH_STYLE.LONG_DASH,
     "longdashdot": MSO_LINE_DASH_STYLE.LONG_DASH_DOT,
 }
-MARKERS = {"diamond": XL_MARKER_STYLE.DIAMOND, "star": XL_MARKER_STYLE.STAR}
+MARKERS = {
+    "diamond": XL_MARKER_STYLE.DIAMOND,
+    "star": XL_MARKER_STYLE.STAR,
+    "x": XL_MARKER_STYLE.X,  # where a pattern exceeds a published limit
+}
 
 
 plain_text = plain_from_plotly  # plotly rich text as plain text (tags dropped, entities decoded)
