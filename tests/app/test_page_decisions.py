@@ -3,9 +3,13 @@ them (only when there is more than one), and switching keeps the count and the r
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import ASSUMPTIONS
 from tests.inputs.test_decisions import QUESTION, with_second_decision
 from tests.pages import PAGE
 
@@ -56,8 +60,10 @@ def test_switching_the_decision_keeps_the_count_and_rate_and_resets_the_rest(roo
     assert at.query_params["decision"] == "ecs-s3"
 
 
-def test_one_decision_draws_no_decision_box(monkeypatch):
-    monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
+def test_one_decision_draws_no_decision_box(monkeypatch, tmp_path):
+    alone = tmp_path / "assumptions"
+    shutil.copytree(ASSUMPTIONS, alone, ignore=shutil.ignore_patterns("decisions"))
+    monkeypatch.setenv("ASSUMPTIONS_DIR", str(alone))
     at = open_page({})
     assert not at.exception
     assert [box.key for box in at.selectbox if box.key == "decision"] == []
@@ -69,3 +75,30 @@ def test_an_unknown_decision_in_the_link_says_so_and_opens_the_first(root):
     assert not at.exception
     assert "No decision 'nope' here; showing 'ecs-s3'." in [w.value for w in at.warning]
     assert at.title[0].value == ECS_QUESTION
+
+
+@pytest.mark.parametrize(
+    ("decision", "count", "question", "left", "right"),
+    [
+        ("eks-pods", "200", "How should the pods of our EKS clusters get credentials to call AWS "
+         "APIs?", "b-pod-identity", "d-static-keys"),
+        ("cicd", "40", "How should our CI/CD pipelines get credentials to deploy to our AWS "
+         "accounts?", "a-github-oidc", "b-ci-secret-keys"),
+    ],
+)  # fmt: skip
+def test_each_shipped_decision_opens_with_its_question_matrix_and_blueprints(
+    monkeypatch, decision, count, question, left, right
+):
+    monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params.update({"decision": decision, "services": count})
+    at.session_state["section"] = "Blueprints"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == question
+    # the recommended option beside the reference, each drawn with its weak link written out
+    sides = (at.selectbox(key="blueprint_left").value, at.selectbox(key="blueprint_right").value)
+    assert sides == (left, right)
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert sum(title.startswith("Blueprint: ") for title in titles) == 2
+    assert "- ⚠ **" in " ".join(m.value for m in at.markdown)  # the weak links, written out
