@@ -24,6 +24,7 @@ from accesscost.app.cache import (
     simulation,
     whatif_assumptions,
 )
+from accesscost.app.decisions import choose_decision
 from accesscost.app.evidence import evidence
 from accesscost.app.export import context_maker, export_section
 from accesscost.app.layout import page_style
@@ -41,15 +42,17 @@ from accesscost.app.uncertainty import figure_controls
 from accesscost.app.whatif import closed_editor, editor, keep_edits
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
-from accesscost.core.words import services_text
+from accesscost.core.words import capitalised, services_text
+from accesscost.evidence.importing import DECISION as EVIDENCE_DECISION
 from accesscost.export import images
 from accesscost.figures.matrix_table import matrix_html
 from accesscost.figures.registry import FINOPS, UNCERTAINTY, FigureInputs, build_figures, in_section
-from accesscost.inputs.loading import Assumptions, read_folder
+from accesscost.inputs.loading import Assumptions, read_folder, root_folder
 from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from accesscost.inputs.schema import MAX_HOURLY_RATE_USD
 from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
 from accesscost.model.engine import MAX_SERVICES, Estimate
+from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import (
     decision_matrix,
     matrix_uncertainty,
@@ -103,14 +106,15 @@ def _query_rate() -> float | None:
 
 
 def init_state(assumptions: Assumptions) -> None:
-    """Defaults from org.yaml, overridden by a shared link's query string, once per session."""
-    if "services" in st.session_state:
+    """Defaults from org.yaml, overridden by a shared link's query string, once per session and
+    again (but for the count and the rate) when the decision is switched."""
+    if "shown" in st.session_state:
         return
     org, ids = assumptions.org, list(assumptions.patterns)
-    services = _query_int("services", 1, MAX_SERVICES) or org.default_services
-    st.session_state.services = services
+    if "services" not in st.session_state:
+        st.session_state.services = _query_int("services", 1, MAX_SERVICES) or org.default_services
+        st.session_state.rate = _query_rate() or float(org.labour.hourly_rate_usd.mean())
     st.session_state.horizon = _query_int("horizon", 1, 10) or org.horizon_years
-    st.session_state.rate = _query_rate() or float(org.labour.hourly_rate_usd.mean())
     shown = [pid for pid in st.query_params.get("show", "").split(",") if pid in ids]
     st.session_state.shown = shown or ids
     st.session_state.draws = _query_int("draws", *DRAWS) or min(max(org.simulation.draws, DRAWS[0]),
@@ -140,7 +144,7 @@ def _from_input() -> None:
     state.pop("services_problem", None)
 
 
-def _service_controls() -> None:
+def _service_controls(noun) -> None:
     """The slider (to ``SLIDER_MAX``) and the exact box for one count, ``services``. Each
     widget's callback sets the count and the other widget, never its own: writing the slider's
     own state on every run pushed the value back into it while arrow presses were still on
@@ -148,13 +152,16 @@ def _service_controls() -> None:
     state = st.session_state
     state.setdefault("services_slider", min(state.services, SLIDER_MAX))
     state.setdefault("services_input", state.services)
-    st.slider("Services", 1, SLIDER_MAX, key="services_slider", on_change=_from_slider)
+    st.slider(
+        capitalised(noun.plural), 1, SLIDER_MAX, key="services_slider", on_change=_from_slider
+    )
     if state.services > SLIDER_MAX:
         st.caption(
-            f"{services_text(state.services)}: beyond the slider's {SLIDER_MAX}, set in the box."
+            f"{services_text(state.services, noun)}: beyond the slider's {SLIDER_MAX}, "
+            "set in the box."
         )
     st.number_input(
-        f"Services (exact, 1 to {MAX_SERVICES:,})",
+        f"{capitalised(noun.plural)} (exact, 1 to {MAX_SERVICES:,})",
         value=None,
         step=1,
         key="services_input",
@@ -169,7 +176,7 @@ def sidebar(assumptions: Assumptions) -> None:
     label = {pid: p.label for pid, p in patterns.items()}
     with st.sidebar:
         st.header("Review settings")
-        _service_controls()
+        _service_controls(assumptions.decision.counted)
         st.slider("Horizon (years)", 1, 10, key="horizon")
         low, high = HOURLY_RATE_USD
         st.number_input(
@@ -190,6 +197,7 @@ def sidebar(assumptions: Assumptions) -> None:
             "show": ",".join(st.session_state.shown),
             "ref": st.session_state.reference,
             "draws": str(st.session_state.draws),
+            "decision": st.session_state.decision,
         }
     )
 
@@ -235,7 +243,7 @@ def show_calculations(result: Estimate, shown: list[str]) -> None:
                 st.dataframe(line_item_rows(result, pid), hide_index=True, width="stretch")
 
 
-def charts(view: dict, result: Estimate, baseline: Estimate | None, shown) -> None:
+def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, assumptions) -> None:
     counts = sweep_counts(view["services"], SWEEP_POINTS)
     sweep = compute(view["files"], view["scenario"], counts, view["horizon"], view["reference"])
     before = None
@@ -246,8 +254,10 @@ def charts(view: dict, result: Estimate, baseline: Estimate | None, shown) -> No
     spread = bands(view["files"], view["scenario"], band_counts, view["horizon"], band_draws,
                    view["seed"])  # fmt: skip
     inputs = FigureInputs(
-        result, tuple(shown), sweep=sweep, baseline=baseline, baseline_sweep=before, spread=spread
-    )
+        result, tuple(shown), sweep=sweep, baseline=baseline, baseline_sweep=before, spread=spread,
+        limit_ends=limit_ends(assumptions, shown, sweep.services),
+        noun=assumptions.decision.counted,
+    )  # fmt: skip
     figures = build_figures(in_section(FINOPS), inputs)
     st.subheader("FinOps")
     st.caption(f"Shaded: the P10–P90 band of annual cost over {band_draws:,} simulated years.")
@@ -311,7 +321,7 @@ def loaded_files(assumptions: Assumptions, folder: Path) -> None:
         st.dataframe(
             [
                 {
-                    "file": str(Path(f.path).relative_to(folder)),
+                    "file": str(Path(f.path).relative_to(root_folder(folder))),
                     "sha256": f.sha256[:16],
                     "modified (UTC)": datetime.fromtimestamp(f.modified, UTC).strftime(
                         "%Y-%m-%d %H:%M:%S"
@@ -400,6 +410,8 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
                      view["reference"], view["draws"], view["seed"])  # fmt: skip
     st.subheader("Decision matrix")
     st.caption(
+        f"Requirement: {md(assumptions.decision.requirement)} Options that do not meet it, or "
+        "exceed a published limit at this count, are flagged and never recommended. "
         "P(cheapest): the share of simulated worlds in which the pattern has the lowest TCO over "
         "the horizon among the shown patterns that meet the requirement. Hover a P10–P90 band "
         "for the simulated mean and its Monte Carlo standard error."
@@ -422,7 +434,7 @@ def sections(view: dict, assumptions: Assumptions, results: tuple, shown: list[s
     risk_figures = None
     with tabs[0]:
         if tabs[0].open:
-            charts(view, result, baseline, shown)
+            charts(view, result, baseline, shown, assumptions)
     with tabs[1]:
         if tabs[1].open:
             risk_figures = uncertainty(view, assumptions, result, sim, shown)
@@ -510,11 +522,11 @@ def share_link(scenario: Scenario) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="ECS to S3 access: cost and risk", layout="wide")
+    st.set_page_config(page_title="Access review: cost and risk", layout="wide")
     page_style()
-    st.title("How should ECS tasks get permission to write to S3?")
-    folder = assumptions_dir()
+    folder = choose_decision(assumptions_dir())
     files, baseline = load_baseline(folder)
+    st.title(baseline.decision.question)
     init_state(baseline)
     init_whatif(float(baseline.org.labour.hourly_rate_usd.mean()))
     restore_from_link(files, baseline)
@@ -524,13 +536,16 @@ def main() -> None:
     state, all_ids = st.session_state, list(baseline.patterns)
     shown = [pid for pid in all_ids if pid in state.shown]
     st.caption(
-        f"{services_text(state.services)}, {state.horizon}-year horizon, ${state.rate:,.0f} an "
+        f"{services_text(state.services, baseline.decision.counted)}, {state.horizon}-year "
+        f"horizon, ${state.rate:,.0f} an "
         f"hour; savings against {md(baseline.patterns[state.reference].label)}."
     )
     figures_box = st.container()
-    evidence(files, baseline)
+    if baseline.decision.id == EVIDENCE_DECISION:  # the importers map onto this decision only
+        evidence(files, baseline)
     scenario = whatif(files, baseline, folder)
     scenario, assumptions = applied(files, scenario)
+    assumptions = within_limits(assumptions, state.services)
     share_link(scenario)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
     view = {"files": files, "scenario": scenario_text, "services": state.services,

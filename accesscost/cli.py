@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     est = commands.add_parser("estimate", help="price every access pattern at N services")
     est.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
     est.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    _decision_argument(est)
     est.add_argument("--reference", help="pattern id savings and migration are measured from")
     est.add_argument("--scenario", help="a what-if scenario YAML file to apply to the assumptions")
     est.add_argument("--draws", help="Monte Carlo draws (default: org.yaml simulation.draws)")
@@ -61,12 +62,14 @@ def _parser() -> argparse.ArgumentParser:
     tor.add_argument("--against", help="explain the saving of --of against this pattern id")
     tor.add_argument("--figure", default="tco_usd", help="tco_usd (default), annual_usd, ...")
     tor.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    _decision_argument(tor)
     tor.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     tor.add_argument("--format", choices=["json", "table"], default="json")
     _view_options(tor, shown=False)
     exp = commands.add_parser("export", help="write the deck, images, CSV, workbook and YAML")
     exp.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
     exp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    _decision_argument(exp)
     exp.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     exp.add_argument("--reference", help="pattern id savings are measured against")
     exp.add_argument("--out", required=True, help="folder to write into (created if missing)")
@@ -82,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a scenario file from anywhere, checked against --assumptions (repeatable)",
     )
     val.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for --scenario")
+    _decision_argument(val)
     imp = commands.add_parser(
         "import", help="credential report, task definitions, Prowler findings -> a scenario"
     )
@@ -131,10 +135,19 @@ def _load(args: argparse.Namespace):
     return assumptions, scenario, _settings(args, assumptions)
 
 
+def _decision_argument(command) -> None:
+    command.add_argument(
+        "--decision",
+        dest="decision_id",
+        help="the decision: the folder's own (default) or one of its decisions/<id>/",
+    )
+
+
 def _adr_parser(commands) -> None:
     adr = commands.add_parser("adr", help="write a MADR 4.0 decision record and its assets")
     adr.add_argument("--services", required=True, help="number of services, 1 to 10,000")
     adr.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
+    _decision_argument(adr)
     adr.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     adr.add_argument("--reference", help="pattern id savings are measured against")
     adr.add_argument("--status", default="proposed", help="proposed (default), accepted, ...")
@@ -152,6 +165,7 @@ def _diff_parser(commands) -> None:
     diff.add_argument("--git-head", help="take HEAD's path from this git revision too")
     diff.add_argument("--services", help="number of services (default: org.yaml's)")
     diff.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for scenario files")
+    _decision_argument(diff)
     diff.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     diff.add_argument(
         "--fail-if-recommendation-changes",
@@ -383,9 +397,20 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choose_decision(args: argparse.Namespace) -> None:
+    """``--decision ID``: the assumptions folder becomes that decision's folder."""
+    from accesscost.inputs.decisions import decision_folder
+
+    if getattr(args, "decision_id", None) is not None:
+        args.assumptions = str(decision_folder(args.assumptions, args.decision_id))
+        if args.command == "validate" and not args.paths and not args.scenario:
+            args.paths = [args.assumptions]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _choose_decision(args)
         commands = {
             "estimate": _estimate,
             "export": _export,

@@ -19,6 +19,7 @@ HOSTILE = TESTS / "hostile"
 ASSUMPTIONS = TESTS.parent / "assumptions"
 SLOTS = {
     "org": "org.yaml",
+    "decision": "decision.yaml",
     "pattern": "patterns/b-task-role.yaml",
     "guardrails": "guardrails.yaml",
     "new-pattern": "patterns/g-copy.yaml",

@@ -204,7 +204,8 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
             patterns[pid] = overrides
         if toggles:
             guardrails[pid] = toggles
-    overrides = Overrides(org=_rate_override(org), patterns=patterns)
+    units = org.pop("units", {})  # the table's units.<key> rows: decision.yaml's unit counts
+    overrides = Overrides(org=_rate_override(org), patterns=patterns, units=units)
     fields = dict(
         name=state.scenario_name.strip() or "Untitled what-if",
         overrides=overrides,
@@ -225,6 +226,7 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
         )
     _show_problems(boxes["org"], problems, "org.")
     _show_problems(boxes["org"], problems, "overrides.org.")
+    _show_problems(boxes["org"], problems, "overrides.units.")
     for pid in ids:
         _show_problems(boxes[pid], problems, f"{pid}.")
         _show_problems(boxes[pid], problems, f"overrides.patterns.{pid}.")

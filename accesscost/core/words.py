@@ -1,9 +1,25 @@
-"""Words for counts, as a room reads them aloud: "1 service", "50 services"."""
+"""Words for counts, as a room reads them aloud: "1 service", "50 services", "200 pods"."""
 
 from __future__ import annotations
 
+from typing import Protocol
 
-def services_text(count: int | float) -> str:
-    """The count with its noun: "1 service", "1,000 services" ("1 services" read as a typo)."""
+
+class Noun(Protocol):
+    """What a decision's counted unit offers: its singular and plural."""
+
+    label: str
+    plural: str
+
+
+def services_text(count: int | float, noun: Noun | None = None) -> str:
+    """The count with its noun: "1 service", "1,000 services" ("1 services" read as a typo);
+    with ``noun`` (a decision's counted unit), "200 pods"."""
     number = int(count)
-    return f"{number:,} service" if number == 1 else f"{number:,} services"
+    singular, plural = (noun.label, noun.plural) if noun is not None else ("service", "services")
+    return f"{number:,} {singular}" if number == 1 else f"{number:,} {plural}"
+
+
+def capitalised(text: str) -> str:
+    """The first letter upper-cased, the rest as written ("EC2 hosts", not "Ec2 hosts")."""
+    return text[:1].upper() + text[1:]

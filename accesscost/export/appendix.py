@@ -9,6 +9,7 @@ import json
 from collections.abc import Mapping
 
 from accesscost.core.quantity import Quantity
+from accesscost.core.words import capitalised
 from accesscost.export.context import ExportContext
 from accesscost.export.slide_text import (
     CONTENT_BOTTOM,
@@ -51,8 +52,9 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
                abs(rate - org.labour.hourly_rate_usd.mean()) > 1e-9),
          org.labour.source),
         ("Engineer hours per day", f"{org.labour.hours_per_day:g}", "org.yaml"),
-        ("Default service count", f"{org.default_services}", "org.yaml"),
-        ("Services per EC2 host", f"{org.services_per_host}", org.services_per_host_source),
+        ("Default count", context.assumptions.decision.count_words(org.default_services),
+         "org.yaml"),
+        *_unit_rows(context.assumptions.decision),
         ("Horizon (years)", _used(f"{org.horizon_years}", f"{result.horizon_years}",
                                   result.horizon_years != org.horizon_years), "org.yaml"),
         ("Reference pattern (savings against)",
@@ -68,6 +70,11 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
                 f"{org.default_services:,} services, in proportion at other counts")  # fmt: skip
         rows.append(("Risk tolerance", text, tolerance.source))
     return [("Organisation", "org.yaml", name, "", value, source) for name, value, source in rows]
+
+
+def _unit_rows(decision) -> list[tuple[str, str, str]]:
+    """One row per unit of the decision: how its count follows from the count set."""
+    return [(capitalised(spec.plural), spec.how, spec.source) for spec in decision.units.values()]
 
 
 def _used(written: str, used: str, changed: bool) -> str:

@@ -14,10 +14,12 @@ from datetime import UTC, datetime
 import numpy as np
 import plotly.graph_objects as go
 
+from accesscost.core.words import services_text
 from accesscost.figures.registry import FIGURES, FigureInputs, FigureSpec, build_figures
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.blueprint import Blueprint, layout
 from accesscost.model.engine import Estimate, estimate
+from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import MatrixRow, decision_matrix, recommended_id
 from accesscost.model.scoring import Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
@@ -66,6 +68,11 @@ class ExportContext:
     def all_ids(self) -> list[str]:
         return list(self.assumptions.patterns)
 
+    @property
+    def count_text(self) -> str:
+        """The count with the decision's noun: "50 services", "200 pods"."""
+        return services_text(self.services, self.assumptions.decision.counted)
+
 
 @dataclass(frozen=True)
 class RunSettings:
@@ -98,6 +105,8 @@ def make_context(
     """
     settings, drawn = RunSettings(horizon_years, hourly_rate_usd, reference_id), dict(drawn or {})
     specs = _chosen(figures, drawn)
+    result = _estimate(assumptions, services, settings)  # checks the count first
+    assumptions = within_limits(assumptions, int(result.services[0]))  # a limit passed: invalid
     result = _estimate(assumptions, services, settings)
     ids = shown_ids(assumptions, shown)
     to_build = [spec for spec in specs if spec.key not in drawn]
@@ -175,6 +184,8 @@ def model_inputs(
         result=result,
         shown=shown,
         sweep=sweep,
+        limit_ends=limit_ends(assumptions, ids, sweep.services),
+        noun=assumptions.decision.counted,
         simulation=sim,
         tolerance=tolerance_at(org, services),
         swings=swings,

@@ -30,7 +30,7 @@ def build_deck(context: ExportContext) -> bytes:
     chart_slides(prs, context)
     blueprint_slides(prs, context)
     appendix_slides(prs, context)
-    prs.core_properties.title = f"ECS to S3 access review: {context.scenario_name}"
+    prs.core_properties.title = f"{context.assumptions.decision.title}: {context.scenario_name}"
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

@@ -25,7 +25,6 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
-from accesscost.core.words import services_text
 from accesscost.export.context import ExportContext
 from accesscost.export.slide_text import (
     BOLD_WIDTH,
@@ -260,7 +259,7 @@ def _weak_links(slide, blueprint: Blueprint) -> None:
 
 def _panel(slide, context: ExportContext, pattern_id: str) -> None:
     pattern = context.assumptions.patterns[pattern_id]
-    paragraphs = [(Run(f"Key figures at {services_text(context.services)}", 14, True),)]
+    paragraphs = [(Run(f"Key figures at {context.count_text}", 14, True),)]
     for label, value in pattern_key_figures(context.result, pattern_id):
         paragraphs += [(Run(label, 10.5, False, MUTED),), (Run(value, 17, True),)]
     if pattern.meets_requirement:

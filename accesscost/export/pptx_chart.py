@@ -36,7 +36,11 @@ DASHES = {
     "longdashdot": MSO_LINE_DASH_STYLE.LONG_DASH_DOT,
 }
 
-MARKERS = {"diamond": XL_MARKER_STYLE.DIAMOND, "star": XL_MARKER_STYLE.STAR}
+MARKERS = {
+    "diamond": XL_MARKER_STYLE.DIAMOND,
+    "star": XL_MARKER_STYLE.STAR,
+    "x": XL_MARKER_STYLE.X,  # where a pattern exceeds a published limit
+}
 
 
 @contextmanager

@@ -18,7 +18,6 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches, Pt
 
-from accesscost.core.words import services_text
 from accesscost.export import images
 from accesscost.export.appendix import flatten
 from accesscost.export.context import ExportContext
@@ -61,13 +60,13 @@ def _settings_line(context: ExportContext) -> str:
     result = context.result
     reference = result.patterns[result.reference_id].pattern.label
     return (
-        f"{services_text(context.services)} · {result.horizon_years}-year horizon · "
+        f"{context.count_text} · {result.horizon_years}-year horizon · "
         f"${float(result.hourly_rate_usd):,.0f} an engineer hour · savings against {reference}"
     )
 
 
 def title_slide(prs, context: ExportContext) -> None:
-    slide = new_slide(prs, "How should ECS tasks get permission to write to S3?")
+    slide = new_slide(prs, context.assumptions.decision.question)
     edits = f" · {len(flatten(context.overrides))} what-if edits" if context.overrides else ""
     generated = context.generated.strftime("%Y-%m-%d %H:%M UTC")
     text_box(
@@ -114,7 +113,7 @@ def key_figures(context: ExportContext) -> list[tuple[str, str]]:
 
 
 def key_figures_slide(prs, context: ExportContext) -> None:
-    slide = new_slide(prs, f"Key figures at {services_text(context.services)}")
+    slide = new_slide(prs, f"Key figures at {context.count_text}")
     cards = key_figures(context)
     width = (13.333 - 2 * MARGIN - 0.2 * (len(cards) - 1)) / len(cards)
     for index, (label, value) in enumerate(cards):
@@ -209,7 +208,7 @@ def matrix_fills(context: ExportContext) -> list[list[str]]:
 
 
 def matrix_slide(prs, context: ExportContext) -> None:
-    slide = new_slide(prs, f"Decision matrix at {services_text(context.services)}")
+    slide = new_slide(prs, f"Decision matrix at {context.count_text}")
     other = (13.333 - 2 * MARGIN - MATRIX_PATTERN_WIDTH) / len(COLUMNS)
     widths = (MATRIX_PATTERN_WIDTH, *([other] * len(COLUMNS)))
     budget = MATRIX_NOTE_TOP - MATRIX_TOP

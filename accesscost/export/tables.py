@@ -15,7 +15,6 @@ import pandas as pd
 import yaml
 
 from accesscost.core.safe_text import XLSX_OPTIONS
-from accesscost.core.words import services_text
 from accesscost.export.context import ExportContext
 from accesscost.model.matrix import COLUMNS, as_records
 from accesscost.text.report import line_item_rows, pattern_summary, write_csv
@@ -168,7 +167,7 @@ def assumptions_yaml(context: ExportContext) -> str:
     """The assumptions used as YAML, with a header comment naming the scenario."""
     header = (
         f"# Assumptions used by the export of scenario {_one_line(context.scenario_name)!r} "
-        f"at {services_text(context.services)}, {context.generated:%Y-%m-%d %H:%M UTC}.\n"
+        f"at {context.count_text}, {context.generated:%Y-%m-%d %H:%M UTC}.\n"
         "# org and patterns are the values the numbers were computed from (what-if edits\n"
         "# applied); overrides lists those edits; files are the baseline files with checksums.\n"
     )

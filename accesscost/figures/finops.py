@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
-from accesscost.core.words import services_text
+from accesscost.core.words import Noun, services_text
 from accesscost.figures.palette import CATEGORY_COLOURS, pattern_colours, pattern_dashes
 from accesscost.figures.theme import MARGIN, review_figure
 from accesscost.inputs.schema import Pattern
@@ -204,24 +204,53 @@ def cost_vs_services(
     chosen_services: int,
     all_ids: list[str],
     baseline: Estimate | None = None,
+    limit_ends: dict | None = None,
+    noun: Noun | None = None,
 ) -> go.Figure:
     """Annual cost against service count per pattern, the chosen count and the crossovers.
 
     With ``baseline`` (a sweep over the same counts), the baseline curves are drawn dashed.
+    ``limit_ends`` (pattern id -> ``accesscost.model.limits.LimitEnd``) marks with a cross where
+    a pattern stops being valid: the first count above one of its published limits. ``noun`` is
+    the decision's counted unit (services by default).
     """
-    hover = "%{x} services: $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
+    plural = plotly_text(noun.plural) if noun is not None else "services"
+    hover = "%{x} " + plural + ": $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
     traces = _curves(sweep.services, _annual, (sweep, baseline), pattern_ids, all_ids, hover)
     traces += _crossover_markers(sweep, pattern_ids)
+    traces += _limit_markers(sweep, pattern_ids, limit_ends or {})
     upper = float(sweep.services[-1])
     # near the left edge the label goes right of the line, not off the axis
     side = "left" if chosen_services < 0.2 * upper else "right"
-    chosen = vertical_line(chosen_services, "#52606D", services_text(chosen_services),
+    chosen = vertical_line(chosen_services, "#52606D", services_text(chosen_services, noun),
                            label_side=side)  # fmt: skip
-    title = "Annual cost by number of services"
-    x_title, y_title = "Number of services", "Annual cost (USD per year)"
+    title = f"Annual cost by number of {plural}"
+    x_title, y_title = f"Number of {plural}", "Annual cost (USD per year)"
     # the axis starts at 0: the autorange padded it to about -40 at 1 and 14 services
     xaxis = dict(range=[0, upper])
     return slide_figure(traces, title, x_title, y_title, xaxis=xaxis, yaxis=MONEY_AXIS, **chosen)
+
+
+def _limit_markers(sweep: Estimate, pattern_ids: list[str], ends: dict) -> list[go.Scatter]:
+    """A cross on each pattern's curve at the first count above one of its limits."""
+    shown = [pid for pid in pattern_ids if pid in ends]
+    if not shown:
+        return []
+    counts = np.asarray(sweep.services)
+    at = [int(np.searchsorted(counts, ends[pid].count)) for pid in shown]
+    return [
+        go.Scatter(
+            x=[ends[pid].count for pid in shown],
+            y=[float(sweep.patterns[pid].annual_usd[min(i, counts.size - 1)])
+               for pid, i in zip(shown, at, strict=True)],
+            name="Limit exceeded",
+            mode="markers",
+            marker=dict(symbol="x", size=13, color="#B42318", line=dict(color="white", width=1)),
+            text=[ends[pid].text(plotly_text(sweep.patterns[pid].pattern.name))
+                  for pid in shown],
+            hovertemplate="%{text}<extra></extra>",
+        )
+    ]  # fmt: skip
 
 
 def _crossover_markers(sweep: Estimate, pattern_ids: list[str]) -> list[go.Scatter]:

@@ -16,16 +16,18 @@ or ``image`` (a PNG through Chromium). A chart is never turned into an image sil
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 import plotly.graph_objects as go
 
 from accesscost.core.registry import Registry
+from accesscost.core.words import Noun
 from accesscost.figures import finops, risk
 from accesscost.inputs.schema import RiskTolerance
 from accesscost.model.engine import Estimate
+from accesscost.model.limits import LimitEnd
 from accesscost.model.scoring import Score
 from accesscost.model.sensitivity import Tornado
 from accesscost.model.simulation import Simulation, SweepBands
@@ -59,6 +61,8 @@ class FigureInputs:
     swings: Tornado | None = None
     scores: list[Score] | None = None
     score_note: str = ""
+    limit_ends: Mapping[str, LimitEnd] | None = None  # where a pattern passes a published limit
+    noun: Noun | None = None  # the decision's counted unit (services by default)
 
     @property
     def services(self) -> int:
@@ -93,8 +97,9 @@ class FigureSpec:
 def _cost_vs_services(inputs: FigureInputs) -> go.Figure:
     sweep = inputs.need("sweep")
     fig = finops.cost_vs_services(
-        sweep, inputs.ids, inputs.services, inputs.all_ids, inputs.baseline_sweep
-    )
+        sweep, inputs.ids, inputs.services, inputs.all_ids, inputs.baseline_sweep,
+        dict(inputs.limit_ends or {}), inputs.noun,
+    )  # fmt: skip
     if inputs.spread is not None:
         upto = int(sweep.services[-1])
         risk.add_percentile_bands(fig, inputs.spread, inputs.ids, inputs.all_ids, upto=upto)

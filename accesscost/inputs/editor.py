@@ -27,7 +27,6 @@ QUANTITY_FIELDS_BY_SECTION = {
     "decommission": ("hours",),
 }
 ORG_FIELDS = (
-    ("services_per_host", "services per EC2 host"),
     ("labour.hours_per_day", "engineer hours in a day"),
     ("risk_tolerance.loss_usd", "risk tolerance: annual loss (USD)"),
     ("risk_tolerance.probability", "risk tolerance: accepted probability"),
@@ -81,11 +80,31 @@ def _org_value(assumptions: Assumptions, path: str) -> object:
 
 
 def org_rows(assumptions: Assumptions) -> list[dict]:
+    """The org's editable numbers, then the decision's unit counts (``units.<key>``)."""
     rows = []
     for path, label in ORG_FIELDS:
         value = _org_value(assumptions, path)
         if value is not None:
             rows.append({"field": path, "meaning": label, "value": value})
+    return rows + unit_rows(assumptions)
+
+
+UNIT_MEANING = {
+    "per_service": "{plural} for each counted unit",
+    "services_per": "counted units per {label}",
+    "fixed": "{plural}, whatever the count",
+}
+
+
+def unit_rows(assumptions: Assumptions) -> list[dict]:
+    """The decision's units a what-if may count differently (not the counted unit itself, nor
+    one read from org.yaml): ``units.host`` = 4 services per EC2 host."""
+    decision, rows = assumptions.decision, []
+    for key, spec in decision.units.items():
+        if key == decision.count or spec.way not in UNIT_MEANING:
+            continue
+        meaning = UNIT_MEANING[spec.way].format(label=spec.label, plural=spec.plural)
+        rows.append({"field": f"units.{key}", "meaning": meaning, "value": getattr(spec, spec.way)})
     return rows
 
 
@@ -183,7 +202,12 @@ def org_overrides(baseline: list[dict], edited: list[dict]) -> tuple[dict, list[
             raise AssumptionErrors.one(EDIT_SOURCE, f"org.{before['field']}", "needs a value")
         if not _same(before["value"], new):
             _set_path(overrides, before["field"], int(new) if new.is_integer() else new)
-            changes.append(Change(f"org.{before['field']}", before["value"], new))
+            where = (
+                before["field"]
+                if before["field"].startswith("units.")
+                else f"org.{before['field']}"
+            )
+            changes.append(Change(where, before["value"], new))
     return overrides, changes
 
 

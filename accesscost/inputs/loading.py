@@ -11,6 +11,7 @@ known field ("did you mean").
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import typing
@@ -25,7 +26,15 @@ from pydantic import BaseModel, ValidationError
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.core.files import file_kind
 from accesscost.core.safe_text import control_character, short_text
-from accesscost.inputs.schema import PATTERN_MEANING, Guardrail, GuardrailsFile, Org, Pattern
+from accesscost.inputs.decision import Decision, legacy_decision
+from accesscost.inputs.schema import (
+    PATTERN_MEANING,
+    SECTIONS,
+    Guardrail,
+    GuardrailsFile,
+    Org,
+    Pattern,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -33,6 +42,8 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000
 MAX_DEPTH = 40
 GUARDRAILS_FILE = "guardrails.yaml"
+DECISION_FILE = "decision.yaml"
+DECISIONS_FOLDER = "decisions"
 
 
 @dataclass(frozen=True)
@@ -50,9 +61,17 @@ class Assumptions:
     patterns: dict[str, Pattern]
     files: tuple[SourceFile, ...] = field(default=())
     guardrails: dict[str, Guardrail] = field(default_factory=dict)
+    decision: Decision = None  # type: ignore[assignment]  # None: the org's (an older folder)
+
+    def __post_init__(self) -> None:
+        if self.decision is None:
+            object.__setattr__(self, "decision", legacy_decision(self.org))
 
     def pattern(self, pattern_id: str) -> Pattern:
         return self.patterns[pattern_id]
+
+    def with_patterns(self, patterns: dict[str, Pattern]) -> Assumptions:
+        return dataclasses.replace(self, patterns=patterns)
 
 
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -335,17 +354,30 @@ def _read(path: Path, folder: Path | None = None) -> FileText:
         return FileText(str(path), None, 0.0, first.reason, first.field)
 
 
+def root_folder(folder: Path | str) -> Path:
+    """The root assumptions folder (where ``org.yaml`` is) of ``folder``: itself, or the root two
+    levels above a ``decisions/<id>`` folder."""
+    folder = Path(folder)
+    if not (folder / "org.yaml").exists() and folder.parent.name == DECISIONS_FOLDER:
+        return folder.parent.parent
+    return folder
+
+
 def read_folder(folder: Path | str) -> tuple[FileText, ...]:
-    """Read ``org.yaml``, ``guardrails.yaml`` (if any) and every ``patterns/*.yaml``.
+    """Read the root's ``org.yaml``, then the decision folder's ``decision.yaml`` and
+    ``guardrails.yaml`` (if any) and every ``patterns/*.yaml``. ``folder`` is the root (its own
+    decision) or a ``decisions/<id>`` folder beside the root's ``org.yaml``.
 
     The snapshot is what gets parsed, hashed or cached; the org file always comes first.
     """
     folder = Path(folder)
-    paths = [folder / "org.yaml"]
-    if (folder / GUARDRAILS_FILE).exists():
-        paths.append(folder / GUARDRAILS_FILE)
+    root = root_folder(folder)
+    paths = [root / "org.yaml"]
+    paths.extend(
+        folder / name for name in (DECISION_FILE, GUARDRAILS_FILE) if (folder / name).exists()
+    )
     paths.extend(visible_yaml(folder / "patterns"))
-    return tuple(_read(path, folder) for path in paths)
+    return tuple(_read(path, root) for path in paths)
 
 
 def visible_yaml(folder: Path) -> list[Path]:
@@ -361,6 +393,7 @@ class Documents:
     org: tuple[str, object]
     patterns: tuple[tuple[str, object], ...]
     guardrails: tuple[str, object] | None = None
+    decision: tuple[str, object] | None = None  # None: an older folder, the org's decision
 
 
 def parse_files(files: tuple[FileText, ...]) -> Documents:
@@ -374,13 +407,15 @@ def parse_files(files: tuple[FileText, ...]) -> Documents:
     if problems:
         raise AssumptionErrors(problems)
     org_path = files[0].path
-    guardrails = [path for path in parsed if Path(path).name == GUARDRAILS_FILE]
+    named = {name: [path for path in parsed if Path(path).name == name and path != org_path]
+             for name in (GUARDRAILS_FILE, DECISION_FILE)}  # fmt: skip
     patterns = [(path, doc) for path, doc in parsed.items() if Path(path).parent.name == "patterns"]
     if not patterns:
-        folder = str(Path(org_path).parent / "patterns")
+        home = named[DECISION_FILE][0] if named[DECISION_FILE] else org_path
+        folder = str(Path(home).parent / "patterns")
         raise AssumptionErrors.one(folder, "", "no pattern files (*.yaml) found")
-    extra = (guardrails[0], parsed[guardrails[0]]) if guardrails else None
-    return Documents((org_path, parsed[org_path]), tuple(patterns), extra)
+    extra, decision = ((paths[0], parsed[paths[0]]) if paths else None for paths in named.values())
+    return Documents((org_path, parsed[org_path]), tuple(patterns), extra, decision)
 
 
 def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Assumptions:
@@ -395,12 +430,77 @@ def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Ass
         if pattern is not None:
             patterns[pattern.id] = pattern
     guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids))
-    if org is not None and patterns and org.reference_pattern not in patterns:
-        problems.append(_unknown_reference(org_path, org, patterns))
+    decision = _collect(problems, lambda: _decision(documents, org)) if org else None
+    if decision is not None:
+        problems += _unit_problems(decision, documents, patterns, guardrails or {})
+        org, reference_problem = _with_reference(org, decision, documents, patterns)
+        problems += reference_problem
     if problems:
         raise AssumptionErrors(problems)
     sources = tuple(SourceFile(f.path, _sha256(f.text), f.modified) for f in files)
-    return Assumptions(org, patterns, sources, guardrails or {})
+    return Assumptions(org, patterns, sources, guardrails or {}, decision)
+
+
+def _decision(documents: Documents, org: Org) -> Decision:
+    """The folder's ``decision.yaml``; for an older folder without one, the org's decision
+    (which needs its ``services_per_host``)."""
+    if documents.decision is not None:
+        path, document = documents.decision
+        return validate_document(Decision, document, path)
+    if org.services_per_host is None:
+        folder = Path(documents.org[0]).parent
+        reason = "file not found: a decision folder needs one (question, requirement, units)"
+        raise AssumptionErrors.one(str(folder / DECISION_FILE), "", reason)
+    return legacy_decision(org)
+
+
+def _unit_problems(decision: Decision, documents: Documents, patterns: dict, guardrails: dict):
+    """Every ``per`` (and a limit's ``within``) must name a unit the decision declares."""
+    units = ", ".join(decision.units)
+    where = documents.decision[0] if documents.decision else documents.org[0]
+    problems = []
+    paths = {_stem(path): path for path, _ in documents.patterns}
+    for pid, pattern in patterns.items():
+        for field_path, unit in _unit_fields(pattern):
+            if unit not in decision.units:
+                reason = f"unknown unit {unit!r}; the decision ({where}) has: {units}"
+                problems.append(Problem(paths.get(pid, pid), field_path, reason))
+    gpath = documents.guardrails[0] if documents.guardrails else GUARDRAILS_FILE
+    for index, guardrail in enumerate(guardrails.values()):
+        for field_path, unit in _unit_fields(guardrail):
+            if unit not in decision.units:
+                reason = f"unknown unit {unit!r}; the decision ({where}) has: {units}"
+                problems.append(Problem(gpath, f"guardrails.{index}.{field_path}", reason))
+    return problems
+
+
+def _unit_fields(model) -> list[tuple[str, str]]:
+    """(field path, unit) of every line item's ``per`` and every limit's ``per`` and ``within``."""
+    found = []
+    for section in (*SECTIONS, "limits"):
+        for index, item in enumerate(getattr(model, section, None) or []):
+            found.append((f"{section}.{index}.per", item.per))
+            if section == "limits":
+                found.append((f"{section}.{index}.within", item.within))
+    return found
+
+
+def _stem(path: str) -> str:
+    return Path(path).stem
+
+
+def _with_reference(org: Org, decision: Decision, documents: Documents, patterns: dict):
+    """The org with the decision's reference pattern (or its own), and any problem with it."""
+    reference = decision.reference_pattern or org.reference_pattern
+    where = documents.decision[0] if decision.reference_pattern else documents.org[0]
+    if reference is None:
+        reason = "required field is missing (the pattern savings are measured against)"
+        return org, [Problem(where, "reference_pattern", reason)]
+    if patterns and reference not in patterns:
+        known = ", ".join(sorted(patterns))
+        reason = f"unknown pattern {reference!r}; known: {known}"
+        return org, [Problem(where, "reference_pattern", reason)]
+    return org.model_copy(update={"reference_pattern": reference}), []
 
 
 def assumptions_from_files(files: tuple[FileText, ...]) -> Assumptions:
@@ -447,12 +547,6 @@ def _check_id(pattern: Pattern | None, path: str, ids: set[str] = frozenset()) -
             )
         raise AssumptionErrors.one(path, "id", reason)
     return pattern
-
-
-def _unknown_reference(org_path: str, org: Org, patterns: dict) -> Problem:
-    known = ", ".join(sorted(patterns))
-    reason = f"unknown pattern {org.reference_pattern!r}; known: {known}"
-    return Problem(org_path, "reference_pattern", reason)
 
 
 def _collect(problems: list[Problem], load):

@@ -5,7 +5,8 @@ A scenario file holds only what differs from the baseline, so it reads well in a
     name: Keys rotated monthly
     description: Why someone asked for it.
     overrides:
-      org: {services_per_host: 8}
+      org: {default_services: 80}
+      units: {host: 8}        # decision.yaml's host unit: 8 services per EC2 host
       patterns:
         d-iam-user-keys:
           operations:
@@ -48,7 +49,7 @@ from accesscost.inputs.loading import (
     validate_documents,
     visible_yaml,
 )
-from accesscost.inputs.schema import PLAIN_TEXT_PATTERN, SECTIONS, Strict, Text
+from accesscost.inputs.schema import PLAIN_TEXT_PATTERN, SECTIONS, Strict, Text, UnitKey
 
 MAX_SCENARIO_BYTES = 64 * 1024
 QUANTITY_FIELDS = {"hours", "usd", "annual_probability", "impact_usd", "hourly_rate_usd"}
@@ -61,7 +62,7 @@ MAX_GUARDRAILS = 32  # guardrails switched on for one pattern
 # as the files say; an override of one of them is refused, in the page and the CLI alike.
 ITEM_FIELDS = QUANTITY_FIELDS | {"frequency"}
 REFUSED_ORG = {
-    (): {"currency", "reference_pattern", "services_per_host_source"},
+    (): {"currency", "reference_pattern", "services_per_host_source", "decision"},
     ("labour",): {"source"},
     ("risk_tolerance",): {"source"},
 }
@@ -72,6 +73,11 @@ WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
 class Overrides(Strict):
     org: dict[str, Any] = Field(default_factory=dict)
     patterns: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    units: dict[UnitKey, Annotated[float, Field(gt=0, le=100_000)]] = Field(
+        default_factory=dict,
+        description="the number that counts a decision.yaml unit (per_service, services_per or "
+        "fixed), by unit",
+    )
 
 
 class Scenario(Strict):
@@ -101,7 +107,8 @@ class Scenario(Strict):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.overrides.org or self.overrides.patterns or self.guardrails)
+        overrides = self.overrides
+        return not (overrides.org or overrides.patterns or overrides.units or self.guardrails)
 
     def overrides_document(self) -> dict | None:
         """What the scenario changes, as plain data for exports (None for the baseline)."""
@@ -247,7 +254,36 @@ def merge_overrides(documents: Documents, overrides: Overrides, file: str) -> Do
         (path, _merge(doc, overrides.patterns.get(pid, {}), f"overrides.patterns.{pid}", file))
         for pid, (path, doc) in by_id.items()
     )
-    return Documents((org_path, merged_org), patterns, documents.guardrails)
+    decision = _merge_units(documents.decision, overrides.units, file)
+    return Documents((org_path, merged_org), patterns, documents.guardrails, decision)
+
+
+def _merge_units(decision: tuple[str, object] | None, units: dict[str, float], file: str):
+    """The decision document with the what-if's unit counts (``overrides.units``) set."""
+    if not units:
+        return decision
+    if decision is None or not isinstance(decision[1], dict):
+        reason = "this folder has no decision.yaml whose units a what-if could change"
+        raise AssumptionErrors.one(file, "overrides.units", reason)
+    path, document = decision
+    merged = copy.deepcopy(document)
+    declared = merged.get("units") if isinstance(merged.get("units"), dict) else {}
+    problems = []
+    for key, value in units.items():
+        spec = declared.get(key)
+        way = next((w for w in ("per_service", "services_per", "fixed") if w in (spec or {})), None)
+        if spec is None or way is None or key == merged.get("count"):
+            changeable = [k for k, v in declared.items() if k != merged.get("count")
+                          and isinstance(v, dict) and "org_count" not in v]  # fmt: skip
+            reason = (
+                f"not a unit a what-if can count differently; these can: {', '.join(changeable)}"
+            )
+            problems.append(Problem(file, f"overrides.units.{key}", reason))
+        else:
+            spec[way] = value
+    if problems:
+        raise AssumptionErrors(problems)
+    return path, merged
 
 
 def _pattern_id(path: str) -> str:
@@ -258,6 +294,8 @@ def _relabel(problem: Problem, documents: Documents, file: str) -> Problem:
     """A problem in a merged document, named as the scenario override that caused it."""
     if problem.file == documents.org[0]:
         return Problem(file, f"overrides.org.{problem.field}", problem.reason)
+    if documents.decision and problem.file == documents.decision[0]:
+        return Problem(file, f"overrides.{problem.field}", problem.reason)
     for path, document in documents.patterns:
         if problem.file == path:
             field = _named_path(document, problem.field)

@@ -1,12 +1,13 @@
-"""Typed schema of the assumption files (``org.yaml`` and ``patterns/<id>.yaml``).
+"""Typed schema of the assumption files (``org.yaml``, ``patterns/<id>.yaml``, ``guardrails.yaml``;
+``decision.yaml`` is in ``accesscost.inputs.decision``).
 
 The same models generate ``assumptions/schema.json`` (``python -m accesscost.inputs.schema``),
 which each YAML
 file names on its first line so an editor completes and checks it.
 
-Units: a line item is counted once per ``deployment``, once per ``service`` (N services) or once per
-``host`` (ceil(N / services_per_host) EC2 hosts) or once per ``access-key`` (``org.access_keys``
-long-lived IAM access keys, whatever N). Frequencies: ``daily``, ``weekly``, ``monthly``,
+Units: a line item (or a limit) is counted per a unit its decision declares in ``decision.yaml``
+(for the ECS decision: ``deployment``, ``service``, ``host``, ``access-key``); the loader checks the
+name against the decision's units. Frequencies: ``daily``, ``weekly``, ``monthly``,
 ``quarterly``, ``yearly`` or ``every <d> days``.
 """
 
@@ -32,9 +33,6 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from accesscost.core.quantity import Quantity, parse_quantity
-
-Unit = Literal["deployment", "service", "host", "access-key"]
-UNITS: tuple[Unit, ...] = ("deployment", "service", "host", "access-key")
 
 FREQUENCY_PER_YEAR = {
     "daily": 365.0,
@@ -113,10 +111,13 @@ class Strict(BaseModel):
 Text = Annotated[str, Field(min_length=1)]
 
 
+UnitKey = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
 class LineItem(Strict):
     name: Text
-    per: Unit = Field(
-        description="what the item is counted per: deployment, service, host or access-key"
+    per: UnitKey = Field(
+        description="the unit the item is counted per: one of its decision.yaml's units"
     )
     source: Text = Field(description="where the figure comes from, or the rationale for it")
 
@@ -153,6 +154,7 @@ RiskKind = Literal[
     "cross-account-write",
     "cost-misattribution",
     "data-breach",
+    "outage",
 ]
 
 
@@ -303,8 +305,38 @@ def _unknown_ends(nodes: list[DiagramNode], edges: list[DiagramEdge]) -> list[In
     return errors
 
 
+class Limit(Strict):
+    """A published limit the pattern must stay within: ``amount`` of ``quantity`` for each
+    ``per`` unit, held in each ``within`` unit (``deployment``: one account), at most ``limit``
+    (``maximum`` when an adjustable quota is raised as far as it goes)."""
+
+    quantity: Text = Field(description="what is limited, in words")
+    per: UnitKey = Field(description="the unit each of which needs `amount` of the quantity")
+    amount: Annotated[float, Field(gt=0, le=1_000_000)] = 1
+    within: UnitKey = Field(default="deployment", description="the unit that holds the limit")
+    limit: Annotated[float, Field(gt=0, le=1e9)]
+    adjustable: bool
+    maximum: Annotated[float, Field(gt=0, le=1e9)] | None = Field(
+        default=None, description="the most an adjustable quota can be raised to"
+    )
+    source: Text
+
+    @model_validator(mode="after")
+    def _maximum_fits(self) -> Limit:
+        if self.maximum is not None and not self.adjustable:
+            raise ValueError("maximum is for an adjustable limit: set adjustable: true or drop it")
+        if self.maximum is not None and self.maximum < self.limit:
+            raise ValueError(f"maximum ({self.maximum:g}) is below the limit ({self.limit:g})")
+        return self
+
+    @property
+    def ceiling(self) -> float:
+        """What rules the option out: an adjustable quota's maximum if known, else the limit."""
+        return self.maximum if self.maximum is not None else self.limit
+
+
 class Pattern(Strict):
-    """One access pattern: how ECS tasks get permission to write to S3."""
+    """One access pattern: one way the decision's workload can get its credentials."""
 
     id: Annotated[str, Field(pattern=ID_PATTERN)]
     option: Annotated[str, Field(pattern=OPTION_PATTERN)] | None = None
@@ -332,6 +364,9 @@ class Pattern(Strict):
     )
     controls: list[ControlStatus] = Field(
         default=[], description="compliance status: the controls the pattern passes or fails"
+    )
+    limits: list[Limit] = Field(
+        default=[], description="published limits; one exceeded at a count rules the option out"
     )
 
     @field_validator("requirement_gap")
@@ -426,8 +461,8 @@ class RiskTolerance(Strict):
     source: Text
 
 
-class Decision(Strict):
-    """The question the review answers and the requirement every option must meet."""
+class OrgDecision(Strict):
+    """org.yaml's ``decision:`` block, in folders from before ``decision.yaml`` (read only)."""
 
     title: Text = Field(description="a short title, e.g. for a decision record's file name")
     question: Text
@@ -441,8 +476,10 @@ class Org(Strict):
     currency: Literal["USD"] = "USD"
     labour: Labour
     default_services: Annotated[int, Field(ge=1, le=10_000)]
-    services_per_host: Annotated[int, Field(ge=1, le=1_000)]
-    services_per_host_source: Text
+    services_per_host: Annotated[int, Field(ge=1, le=1_000)] | None = Field(
+        default=None, description="older folders only: now decision.yaml's host unit"
+    )
+    services_per_host_source: Text | None = None
     access_keys: Annotated[int, Field(ge=1, le=100_000)] = Field(
         default=1,
         description="long-lived IAM access keys to look after (the unit access-key); 1 is the one"
@@ -460,11 +497,16 @@ class Org(Strict):
             "year y is worth (1 + rate)^-y today; 0 (the default) adds the years as they are"
         ),
     )
-    reference_pattern: Text = Field(description="id of the pattern savings are measured against")
+    reference_pattern: Text | None = Field(
+        default=None,
+        description="id of the pattern savings are measured against (decision.yaml may set it)",
+    )
     bands: Bands
     simulation: Simulation = Simulation()
     risk_tolerance: RiskTolerance | None = None
-    decision: Decision | None = None
+    decision: OrgDecision | None = Field(
+        default=None, description="older folders only: now decision.yaml"
+    )
 
 
 class Mitigation(Strict):
@@ -499,15 +541,15 @@ class GuardrailsFile(Strict):
         return self
 
 
-AssumptionFile = TypeAdapter(Org | Pattern | GuardrailsFile)
-
-
 def json_schema() -> dict:
-    """The JSON Schema of an assumption file (org or pattern), as committed."""
-    schema = AssumptionFile.json_schema()
+    """The JSON Schema of an assumption file (org, decision, pattern, guardrails), as committed."""
+    from accesscost.inputs.decision import Decision  # it builds on this module's types
+
+    schema = TypeAdapter(Org | Decision | Pattern | GuardrailsFile).json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Access-pattern assumption file (org.yaml, guardrails.yaml or patterns/<id>.yaml)",
+        "title": "Access-pattern assumption file (org.yaml, decision.yaml, guardrails.yaml or "
+        "patterns/<id>.yaml)",
         **schema,
     }
 

@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accesscost.core.errors import AssumptionErrors, Problem
+from accesscost.inputs.decision import Decision
 from accesscost.inputs.loading import (
+    DECISION_FILE,
     GUARDRAILS_FILE,
     load_assumptions,
     load_file,
     load_pattern,
+    root_folder,
     visible_yaml,
 )
 from accesscost.inputs.schema import GuardrailsFile, Org
@@ -52,9 +55,9 @@ def _against(baseline: Path, scenario: Path) -> None:
 
 def _validate_one(path: Path) -> None:
     if path.is_dir():
-        load_assumptions(path)
-        for scenario in visible_yaml(path / "scenarios"):
-            _validate_scenario(scenario, within=path)
+        _validate_folder(path)
+    elif path.name == DECISION_FILE:
+        load_file(Decision, path)
     elif path.name == "org.yaml":
         load_file(Org, path)
     elif path.name == GUARDRAILS_FILE:
@@ -65,13 +68,31 @@ def _validate_one(path: Path) -> None:
         load_pattern(path)
 
 
+def _validate_folder(path: Path) -> None:
+    """A root folder: each of its decisions (``decisions/<id>/`` too) with its scenarios; a
+    decision's folder: that decision. Every problem of every decision is reported."""
+    from accesscost.inputs.decisions import decision_folders
+
+    folders = decision_folders(path) if root_folder(path) == path else [path]
+    problems = []
+    for folder in folders:
+        try:
+            load_assumptions(folder)
+            for scenario in visible_yaml(folder / "scenarios"):
+                _validate_scenario(scenario, within=folder)
+        except AssumptionErrors as errors:
+            problems += errors.problems
+    if problems:
+        raise AssumptionErrors(problems)
+
+
 def _validate_scenario(path: Path, within: Path | None = None) -> None:
     """A scenario file: its own schema, then its overrides against the baseline beside it; one
     found in a folder is read only if it stays ``within`` that folder."""
     from accesscost.inputs.scenario import load_scenario, load_with_scenario
 
     baseline = path.parent.parent
-    if (baseline / "org.yaml").is_file():
+    if (root_folder(baseline) / "org.yaml").is_file():
         load_with_scenario(baseline, path, within)
     else:
         load_scenario(path, within)

@@ -8,8 +8,8 @@ Per pattern, from its line items:
 - annual USD = operations (labour + cash: tools, licences, AWS charges) + compliance;
 - TCO = implementation + annual x the sum over the horizon's years of (1 + discount rate)^-y
   (``annuity_factor``; with the default rate 0 that is horizon x annual).
-Units: ``deployment`` = 1, ``service`` = N, ``host`` = ceil(N / services_per_host),
-``access-key`` = ``org.access_keys`` (long-lived keys, whatever N).
+Units come from the decision (``decision.yaml``, ``accesscost.model.units``): for the ECS decision
+``deployment`` = 1, ``service`` = N, ``host`` = ceil(N / 4), ``access-key`` = ``org.access_keys``.
 A migration moves ``org.migrating_services`` services (0: all N): its one-time work and the annual
 saving it buys are priced at that count.
 
@@ -28,7 +28,9 @@ import numpy as np
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Quantity
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import Org, Pattern, times_per_year
+from accesscost.inputs.schema import Pattern, times_per_year
+from accesscost.model.limits import within_limits
+from accesscost.model.units import unit_counts
 
 MAX_SERVICES = 10_000
 
@@ -51,15 +53,6 @@ def services_array(
         reason = f"must be a whole number from 1 to {MAX_SERVICES:,}, got {shown}"
         raise AssumptionErrors.one(label, "", reason)
     return counts.astype(np.int64)
-
-
-def unit_counts(services: np.ndarray, org: Org) -> dict[str, np.ndarray]:
-    return {
-        "deployment": np.ones_like(services),
-        "service": services,
-        "host": -(-services // org.services_per_host),
-        "access-key": np.full_like(services, org.access_keys),
-    }
 
 
 @dataclass(frozen=True)
@@ -141,13 +134,11 @@ def _fmt(value: float, unit: str) -> str:
 
 def line_item_costs(
     pattern: Pattern,
-    org: Org,
-    services: np.ndarray,
+    units: dict[str, np.ndarray],
     hourly_rate_usd: float | np.ndarray,
     value_of: ValueOf = mean_value,
 ) -> list[LineItemCost]:
-    """Every line item of a pattern, priced at each service count."""
-    units = unit_counts(services, org)
+    """Every line item of a pattern, priced at each count of its units."""
     rate = hourly_rate_usd
     return [
         *_work_costs("implementation", pattern.implementation, units, rate, value_of),
@@ -232,13 +223,15 @@ def _total(items, shape, section, attr, category=None) -> np.ndarray:
 
 def estimate_pattern(
     pattern: Pattern,
-    org: Org,
+    assumptions: Assumptions,
     services: np.ndarray,
     hourly_rate_usd: float | np.ndarray,
     horizon_years: int,
     value_of: ValueOf = mean_value,
 ) -> PatternEstimate:
-    items = tuple(line_item_costs(pattern, org, services, hourly_rate_usd, value_of))
+    org = assumptions.org
+    units = unit_counts(services, assumptions.decision, org)
+    items = tuple(line_item_costs(pattern, units, hourly_rate_usd, value_of))
     shape = np.broadcast_shapes(services.shape, np.shape(hourly_rate_usd))
     return PatternEstimate(
         pattern=pattern,
@@ -346,9 +339,12 @@ def estimate(
     reference_id: str | None = None,
     value_of: ValueOf = mean_value,
 ) -> Estimate:
-    """Price every pattern at ``services`` (one count or an array)."""
+    """Price every pattern at ``services`` (one count or an array). At one count, a pattern that
+    exceeds a published limit there does not meet the requirement (``within_limits``)."""
     org = assumptions.org
     counts = services_array(services)
+    if counts.size == 1:
+        assumptions = within_limits(assumptions, int(counts[0]))
     horizon = horizon_years or org.horizon_years
     rate = hourly_rate_usd if hourly_rate_usd is not None else value_of(org.labour.hourly_rate_usd)
     reference = reference_id or org.reference_pattern
@@ -358,14 +354,14 @@ def estimate(
             "reference", "", f"unknown pattern {reference!r}; known: {known}"
         )
     patterns = {
-        pid: estimate_pattern(p, org, counts, rate, horizon, value_of)
+        pid: estimate_pattern(p, assumptions, counts, rate, horizon, value_of)
         for pid, p in assumptions.patterns.items()
     }
     moved = None
     if org.migrating_services:
         moving = np.minimum(counts, org.migrating_services)
         moved = {
-            pid: estimate_pattern(p, org, moving, rate, horizon, value_of)
+            pid: estimate_pattern(p, assumptions, moving, rate, horizon, value_of)
             for pid, p in assumptions.patterns.items()
         }
     return Estimate(counts, horizon, rate, reference, patterns, moved)

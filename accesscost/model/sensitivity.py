@@ -260,7 +260,7 @@ def _outputs(assumptions, output, counts, horizon, rate, inputs) -> np.ndarray:
 
     def tco(pattern_id: str) -> np.ndarray:
         pattern, value_of = assumptions.patterns[pattern_id], swing_value_of(inputs, pattern_id)
-        figures = estimate_pattern(pattern, org, counts, rate, horizon, value_of)
+        figures = estimate_pattern(pattern, assumptions, counts, rate, horizon, value_of)
         return getattr(figures, output.figure)
 
     value = tco(output.pattern_id)

@@ -44,6 +44,7 @@ import numpy as np
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Point, Quantity
+from accesscost.inputs.decision import Decision
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.schema import ComplianceItem, Org, Pattern, RiskTolerance
 from accesscost.model.compound import add_year_losses
@@ -54,13 +55,9 @@ from accesscost.model.distributions import (
     pattern_quantities,
     stream,
 )
-from accesscost.model.engine import (
-    Savings,
-    ValueOf,
-    line_item_costs,
-    services_array,
-    unit_counts,
-)
+from accesscost.model.engine import Savings, ValueOf, line_item_costs, services_array
+from accesscost.model.limits import within_limits
+from accesscost.model.units import one_of_each, unit_counts
 
 SIMULATED_FIGURES = (
     "implementation_usd",
@@ -74,7 +71,6 @@ SIMULATED_FIGURES = (
 MAX_DRAWS = 1_000_000
 MAX_CELLS = 5_000_000  # draws x service counts that ``simulate`` keeps for each figure
 MAX_SWEEP_CELLS = 20_000_000  # draws x service counts that ``sweep_bands`` reduces to percentiles
-ONE_OF_EACH = np.array([1])  # one service: one unit of every kind
 
 
 @dataclass(frozen=True)
@@ -82,6 +78,7 @@ class World:
     """What every pattern of one simulation shares: the draws, the counts and the hourly rate."""
 
     org: Org
+    decision: Decision
     root: int  # seeds every quantity's own stream
     draws: int
     services: np.ndarray  # service counts, in the caller's order
@@ -116,7 +113,7 @@ def _hourly_rate(org: Org, fixed: float | None, root: int, draws: int) -> float 
 
 
 def make_world(
-    org: Org,
+    assumptions: Assumptions,
     services,
     draws: int,
     rng: np.random.Generator,
@@ -125,14 +122,15 @@ def make_world(
     max_cells: int = MAX_CELLS,
 ) -> World:
     """Check the counts and the number of draws, take a root seed from ``rng``, draw the rate."""
+    org, decision = assumptions.org, assumptions.decision
     counts = services_array(services)
     draws = _checked_draws(draws, counts.size, max_cells)
     root = int(rng.integers(0, 2**62))
     rate = _hourly_rate(org, hourly_rate_usd, root, draws)
-    units = unit_counts(counts, org)
+    units = unit_counts(counts, decision, org)
     horizon = horizon_years or org.horizon_years
     discount = discount_factors(horizon, org.discount_rate)
-    return World(org, root, draws, counts, units, rate, horizon, discount)
+    return World(org, decision, root, draws, counts, units, rate, horizon, discount)
 
 
 # --- implementation and operations: drawn per world, priced by the engine ----------------------
@@ -179,7 +177,7 @@ def unit_costs(pattern: Pattern, world: World) -> UnitCosts:
     """Price one unit of each kind with the engine (at one service every unit count is 1)."""
     priced = pattern.model_copy(update={"compliance": [], "decommission": []})
     value_of = _sampler(pattern, world)
-    items = line_item_costs(priced, world.org, ONE_OF_EACH, world.hourly_rate_usd, value_of)
+    items = line_item_costs(priced, one_of_each(world.decision), world.hourly_rate_usd, value_of)
     return UnitCosts(
         _by_unit(items, "implementation"),
         _by_unit(items, "operations", "tooling"),
@@ -213,7 +211,7 @@ def _item_probability(pattern: Pattern, item: ComplianceItem, world: World) -> n
 
 def _sorted_units(world: World) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     order = np.argsort(world.services, kind="stable")
-    return order, unit_counts(world.services[order], world.org)
+    return order, unit_counts(world.services[order], world.decision, world.org)
 
 
 def _unsorted(values: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -401,8 +399,10 @@ def simulate(
     ``reference_id`` (default: the org's) is what ``Simulation.tco_savings`` measures against;
     include it in ``pattern_ids`` to use the savings.
     """
+    world = make_world(assumptions, services, draws, rng, horizon_years, hourly_rate_usd)
+    if world.services.size == 1:
+        assumptions = within_limits(assumptions, int(world.services[0]))
     org = assumptions.org
-    world = make_world(org, services, draws, rng, horizon_years, hourly_rate_usd)
     reference = reference_id or org.reference_pattern
     chosen_ids(assumptions, [reference], "reference")
     patterns = {
@@ -705,8 +705,9 @@ def sweep_bands(
     may go up to ``MAX_SWEEP_CELLS`` (10,000 draws x 1,000 counts peaks near 160 MB). The same
     seed gives the same rate and line-item draws as ``simulate``.
     """
-    org = assumptions.org
-    world = make_world(org, services, draws, rng, horizon_years, hourly_rate_usd, MAX_SWEEP_CELLS)
+    world = make_world(
+        assumptions, services, draws, rng, horizon_years, hourly_rate_usd, MAX_SWEEP_CELLS
+    )
     bands = {
         pid: _pattern_bands(assumptions.patterns[pid], world, with_tco)
         for pid in chosen_ids(assumptions, pattern_ids)

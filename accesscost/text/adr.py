@@ -105,7 +105,7 @@ def record_title(figures: RecordFigures) -> str:
     """The record's title, as plain text: the decision and the chosen option."""
     subject = figures.decision.title if figures.decision else "Access pattern"
     chosen = figures.chosen.name if figures.chosen else "no option meets the requirement"
-    return f"{subject}: {chosen} at {services_text(figures.services)}"
+    return f"{subject}: {chosen} at {figures.count_text}"
 
 
 def slug(title: str, limit: int = 60) -> str:
@@ -264,7 +264,7 @@ def _context(figures: RecordFigures) -> str:
     if figures.scenario.description:
         scenario += f" {sentence(figures.scenario.description)}"
     parts.append(
-        f"The review priced {len(figures.patterns)} options at {services_text(figures.services)} "
+        f"The review priced {len(figures.patterns)} options at {figures.count_text} "
         f"over {figures.horizon_years} years at {money(figures.hourly_rate_usd)} an engineer hour, "
         f"with savings measured against {_label(figures.patterns[figures.reference])}. "
         f"Scenario: {scenario}"
@@ -420,7 +420,7 @@ def _more_information(figures: RecordFigures, assets: str | None, generated: str
     items = [
         f"Scenario: {escape(scenario.name)}; its overrides are in `scenario.yaml` "
         f"(sha256 {code(figures.scenario_sha256)})",
-        f"Settings: {services_text(figures.services)}, {figures.horizon_years} years, "
+        f"Settings: {figures.count_text}, {figures.horizon_years} years, "
         f"{money(figures.hourly_rate_usd)} an hour, savings against "
         f"{_label(figures.patterns[figures.reference])}",
         f"Monte Carlo: {figures.draws:,} simulated years, seed {figures.seed}; the break-even "
@@ -525,7 +525,7 @@ def estimate_markdown(figures: RecordFigures) -> str:
     verdict = (f"Recommended: **{_label(chosen)}** (the lowest TCO among the options that meet "
                f"the requirement)." if chosen else "No option meets the requirement.")  # fmt: skip
     return (
-        f"### Access patterns at {services_text(figures.services)} over {figures.horizon_years} "
+        f"### Access patterns at {figures.count_text} over {figures.horizon_years} "
         f"years (scenario: {escape(figures.scenario.name)})\n\n{verdict}\n\n"
         f"{key_figures_table(figures)}\n{matrix_table(figures)}\n"
         f"{figures.draws:,} simulated years, seed {figures.seed}; P10–P90 is the 80% band.\n"

@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from accesscost.core.words import services_text
+from accesscost.inputs.decision import Decision
 from accesscost.inputs.loading import Assumptions, SourceFile
 from accesscost.inputs.scenario import BASELINE, Scenario, scenario_yaml
-from accesscost.inputs.schema import Check, Decision, RiskTolerance
+from accesscost.inputs.schema import Check, RiskTolerance
 from accesscost.model.scoring import CRITERIA, Weights
 from accesscost.text.key_figures import pattern_figure_labels
 
@@ -99,7 +101,7 @@ class RecordFigures:
     p_cheaper: dict[str, float]  # P(recommended cheaper over the horizon than each other one)
     break_even: dict[str, BreakEvenCount]  # recommended against each other one (if computed)
     tolerance: RiskTolerance | None
-    decision: Decision | None
+    decision: Decision
     weights: Weights
     scenario: Scenario
     files: tuple[SourceFile, ...]
@@ -123,6 +125,11 @@ class RecordFigures:
             (label, getattr(self.weights, key), getattr(self.weights, key) / total)
             for key, label in CRITERIA
         ]
+
+    @property
+    def count_text(self) -> str:
+        """The count with the decision's noun: "50 services", "200 pods"."""
+        return services_text(self.services, self.decision.counted)
 
 
 def record_figures(
@@ -186,7 +193,7 @@ def _assemble(assumptions, result, sim, summary, scenario, weights, seed, with_b
         p_cheaper=_p_cheaper(sim, best),
         break_even=_break_even(assumptions, result, best, seed) if with_break_even else {},
         tolerance=org.risk_tolerance,
-        decision=org.decision,
+        decision=assumptions.decision,
         weights=weights,
         scenario=scenario,
         files=assumptions.files,

@@ -6,10 +6,14 @@ import csv
 import math
 from typing import TextIO
 
+import numpy as np
+
 from accesscost.core.safe_text import safe_row
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.engine import Estimate, estimate
+from accesscost.model.limits import pattern_checks
 from accesscost.model.matrix import usd
+from accesscost.model.units import unit_counts
 from accesscost.text.key_figures import pattern_figure_labels
 
 FIGURES = (
@@ -91,23 +95,45 @@ def estimate_summary(
     """The JSON document of ``cli.py estimate`` (DESIGN.md, "Headless contract")."""
     result = estimate(assumptions, services, reference_id=reference_id, horizon_years=horizon_years)
     cells = matrix_cells(assumptions, result)
+    count = int(result.services[0])
+    limits = {pid: [c.record(0) for c in pattern_checks(assumptions, pid, [count])]
+              for pid in result.patterns}  # fmt: skip
     return {
-        "services": int(result.services[0]),
+        "services": count,
+        "decision": decision_summary(assumptions, count),
         "horizon_years": result.horizon_years,
         "discount_rate": assumptions.org.discount_rate,
         "currency": assumptions.org.currency,
         "hourly_rate_usd": _number(result.hourly_rate_usd),
         "reference": result.reference_id,
         "patterns": [
-            pattern_summary(result, pid) | {"matrix": cells[pid]} for pid in result.patterns
+            pattern_summary(result, pid) | {"matrix": cells[pid], "limits": limits[pid]}
+            for pid in result.patterns
         ],
     }
 
 
+def decision_summary(assumptions: Assumptions, count: int) -> dict:
+    """The decision answered: its id, title, question, the counted unit and every unit's count."""
+    decision = assumptions.decision
+    units = unit_counts(np.array([count]), decision, assumptions.org)
+    return {
+        "id": decision.id,
+        "title": decision.title,
+        "question": decision.question,
+        "count": {"unit": decision.count, "label": decision.counted.label,
+                  "plural": decision.counted.plural},
+        "units": {key: {"label": spec.label, "plural": spec.plural, "count": float(units[key][0])}
+                  for key, spec in decision.units.items()},
+    }  # fmt: skip
+
+
 def _flat(pattern: dict) -> dict:
     """A pattern's summary with its savings split and matrix bands as columns of their own."""
-    nested = ("savings_vs_reference", "matrix", "compliance_status", "percentiles")
+    nested = ("savings_vs_reference", "matrix", "compliance_status", "limits", "percentiles")
     row = {k: v for k, v in pattern.items() if k not in nested}
+    exceeded = [limit["quantity"] for limit in pattern.get("limits", []) if limit["exceeded"]]
+    row["limits_exceeded"] = "; ".join(exceeded)
     failed = [c["control"] for c in pattern.get("compliance_status", []) if not c["passes"]]
     row["controls_failed"] = "; ".join(failed)
     for part in ("cash_usd_per_year", "labour_usd_per_year", "risk_usd_per_year",

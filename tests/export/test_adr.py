@@ -104,8 +104,8 @@ def test_headings_are_madr_4_in_order(record):
     assert title == ["# ECS tasks' write access to S3: IAM task role (taskRoleArn) at 50 services"]
 
 
-def test_context_is_the_decision_from_org_yaml(sections, default_assumptions):
-    decision = default_assumptions.org.decision
+def test_context_is_the_decision_from_decision_yaml(sections, default_assumptions):
+    decision = default_assumptions.decision
     text = plain(sections["Context and Problem Statement"])
     assert " ".join(decision.question.split()) in text
     assert " ".join(decision.requirement.split()) in text
@@ -339,9 +339,9 @@ def hostile_folder(tmp_path_factory, repo_root):
     import shutil
 
     shutil.copytree(repo_root / "assumptions", folder)
-    org = yaml.safe_load((folder / "org.yaml").read_text(encoding="utf-8"))
-    org["decision"] |= {"title": "../../etc/" + HOSTILE, "question": HOSTILE}
-    (folder / "org.yaml").write_text(yaml.safe_dump(org), encoding="utf-8")
+    decision = yaml.safe_load((folder / "decision.yaml").read_text(encoding="utf-8"))
+    decision |= {"title": "../../etc/" + HOSTILE, "question": HOSTILE}
+    (folder / "decision.yaml").write_text(yaml.safe_dump(decision), encoding="utf-8")
     path = folder / "patterns" / "b-task-role.yaml"
     pattern = yaml.safe_load(path.read_text(encoding="utf-8"))
     pattern |= {"name": HOSTILE, "summary": HOSTILE}

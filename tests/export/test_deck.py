@@ -37,7 +37,10 @@ from tests.export_readers import (
 pytest_plugins = ("tests.export_fixtures",)
 FINOPS_ONLY = [spec.key for spec in in_section(FINOPS)]  # no Monte Carlo: fast contexts
 
-TITLE = "How should ECS tasks get permission to write to S3?"
+# the title slide asks the decision's question (decision.yaml, since issue 17)
+TITLE = (
+    "How should the image pipeline's ECS tasks get permission to write the processed images to S3?"
+)
 FINOPS = ("annual-cost-vs-services", "annual-cost-by-category", "cumulative-cost", "savings")
 RISK = ("loss-exceedance", "tornado", "decision-score")
 
@@ -276,7 +279,9 @@ def test_appendix_lists_the_org_values_with_their_sources(deck, export_assumptio
     # the rate is a range since issue 13 (judgement inputs carry their uncertainty)
     written = "[low $50 / mode $66 / high $106] (mean $70)"
     assert rows["Loaded engineer hourly rate (USD)"][4:] == [written, org.labour.source]
-    assert rows["Services per EC2 host"][4:] == ["4", org.services_per_host_source]
+    # the units of decision.yaml (issue 17): how each count follows from the count set
+    host = export_assumptions.decision.units["host"]
+    assert rows["EC2 hosts"][4:] == ["one per 4", host.source]
     assert rows["Horizon (years)"][4] == "3"
     assert rows["Reference pattern (savings against)"][4] == "d-iam-user-keys"
     assert rows["Band edges: implementation time"][4] == "Low ≤ 8 h, Medium ≤ 40 h, High ≤ 160 h"

@@ -313,10 +313,16 @@ def test_an_unreadable_row_says_what_to_give(cells):
 
 
 def test_org_rows_to_overrides(baseline):
+    """The host unit (decision.yaml's, since issue 17) is edited in the same table as the org's
+    numbers, as ``units.host``; the page files it under the scenario's ``overrides.units``."""
     rows = org_rows(baseline)
+    host = next(i for i, row in enumerate(rows) if row["field"] == "units.host")
+    assert rows[host]["value"] == 4
     edited = [dict(row) for row in rows]
-    edited[0]["value"] = 8
-    assert org_overrides(rows, edited)[0] == {"services_per_host": 8}
-    edited[0]["value"] = None
+    edited[host]["value"] = 8
+    overrides, changes = org_overrides(rows, edited)
+    assert overrides == {"units": {"host": 8}}
+    assert [str(change) for change in changes] == ["units.host: 4 → 8"]
+    edited[host]["value"] = None
     with pytest.raises(AssumptionErrors, match="needs a value"):
         org_overrides(rows, edited)

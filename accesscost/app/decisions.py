@@ -1,0 +1,54 @@
+"""Which decision the page reviews: ``?decision=<id>`` when the page opens, then the sidebar's
+choice, shown only when the assumptions folder holds more than one decision.
+
+Switching keeps the count and the hourly rate and resets the rest (patterns shown, reference,
+horizon, draws, the what-if): none of them carries over to another decision's patterns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from accesscost.app.state import problem_list
+from accesscost.core.errors import AssumptionErrors
+from accesscost.inputs.decisions import DecisionEntry, list_decisions
+
+KEPT = {"decision", "services", "services_input", "services_slider", "rate"}
+
+
+def _entries(root: Path) -> list[DecisionEntry]:
+    try:
+        return list_decisions(root)
+    except AssumptionErrors as errors:
+        st.error("The decision files have problems:\n\n" + problem_list(errors))
+        st.stop()
+        raise  # st.stop() ends the run; for type checkers
+
+
+def _switched() -> None:
+    """The sidebar's decision changed: keep what applies to any decision, drop the rest."""
+    for key in list(st.session_state):
+        if key not in KEPT:
+            del st.session_state[key]
+
+
+def choose_decision(root: Path) -> Path:
+    """The folder of the decision to review (the root's own unless chosen otherwise)."""
+    entries = _entries(root)
+    ids = [entry.id for entry in entries]
+    state = st.session_state
+    if state.get("decision") not in ids:
+        wanted = st.query_params.get("decision", ids[0])
+        if wanted not in ids:
+            state.decision_note = f"No decision {wanted!r} here; showing {ids[0]!r}."
+        state.decision = wanted if wanted in ids else ids[0]
+    if len(entries) > 1:
+        titles = {entry.id: entry.title or entry.id for entry in entries}
+        st.sidebar.selectbox(
+            "Decision", ids, format_func=titles.get, key="decision", on_change=_switched
+        )
+    if state.get("decision_note"):
+        st.warning(state.pop("decision_note"))
+    return next(entry.folder for entry in entries if entry.id == state.decision)
