@@ -25,7 +25,15 @@ from pydantic import BaseModel, ValidationError
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.core.files import file_kind
 from accesscost.core.safe_text import control_character, short_text
-from accesscost.inputs.schema import PATTERN_MEANING, Guardrail, GuardrailsFile, Org, Pattern
+from accesscost.inputs.schema import (
+    PATTERN_MEANING,
+    Guardrail,
+    GuardrailsFile,
+    Org,
+    Pattern,
+    Threat,
+    ThreatsFile,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -33,6 +41,7 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000
 MAX_DEPTH = 40
 GUARDRAILS_FILE = "guardrails.yaml"
+THREATS_FILE = "threats.yaml"
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class Assumptions:
     patterns: dict[str, Pattern]
     files: tuple[SourceFile, ...] = field(default=())
     guardrails: dict[str, Guardrail] = field(default_factory=dict)
+    threats: dict[str, Threat] = field(default_factory=dict)
 
     def pattern(self, pattern_id: str) -> Pattern:
         return self.patterns[pattern_id]
@@ -336,14 +346,16 @@ def _read(path: Path, folder: Path | None = None) -> FileText:
 
 
 def read_folder(folder: Path | str) -> tuple[FileText, ...]:
-    """Read ``org.yaml``, ``guardrails.yaml`` (if any) and every ``patterns/*.yaml``.
+    """Read ``org.yaml``, ``guardrails.yaml`` and ``threats.yaml`` (if any) and every
+    ``patterns/*.yaml``.
 
     The snapshot is what gets parsed, hashed or cached; the org file always comes first.
     """
     folder = Path(folder)
     paths = [folder / "org.yaml"]
-    if (folder / GUARDRAILS_FILE).exists():
-        paths.append(folder / GUARDRAILS_FILE)
+    for name in (GUARDRAILS_FILE, THREATS_FILE):
+        if (folder / name).exists():
+            paths.append(folder / name)
     paths.extend(visible_yaml(folder / "patterns"))
     return tuple(_read(path, folder) for path in paths)
 
@@ -361,6 +373,7 @@ class Documents:
     org: tuple[str, object]
     patterns: tuple[tuple[str, object], ...]
     guardrails: tuple[str, object] | None = None
+    threats: tuple[str, object] | None = None
 
 
 def parse_files(files: tuple[FileText, ...]) -> Documents:
@@ -380,7 +393,9 @@ def parse_files(files: tuple[FileText, ...]) -> Documents:
         folder = str(Path(org_path).parent / "patterns")
         raise AssumptionErrors.one(folder, "", "no pattern files (*.yaml) found")
     extra = (guardrails[0], parsed[guardrails[0]]) if guardrails else None
-    return Documents((org_path, parsed[org_path]), tuple(patterns), extra)
+    threats = [path for path in parsed if Path(path).name == THREATS_FILE]
+    shared = (threats[0], parsed[threats[0]]) if threats else None
+    return Documents((org_path, parsed[org_path]), tuple(patterns), extra, shared)
 
 
 def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Assumptions:
@@ -394,13 +409,18 @@ def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Ass
         pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p, ids))
         if pattern is not None:
             patterns[pattern.id] = pattern
-    guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids))
+    threats = _collect(problems, lambda: _threats(documents.threats)) or {}
+    for path, _ in documents.patterns:
+        pattern = patterns.get(Path(path).stem)
+        if pattern is not None:
+            problems += _risk_problems(pattern, threats, path, documents.threats)
+    guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids, threats))
     if org is not None and patterns and org.reference_pattern not in patterns:
         problems.append(_unknown_reference(org_path, org, patterns))
     if problems:
         raise AssumptionErrors(problems)
     sources = tuple(SourceFile(f.path, _sha256(f.text), f.modified) for f in files)
-    return Assumptions(org, patterns, sources, guardrails or {})
+    return Assumptions(org, patterns, sources, guardrails or {}, threats)
 
 
 def assumptions_from_files(files: tuple[FileText, ...]) -> Assumptions:
@@ -409,7 +429,7 @@ def assumptions_from_files(files: tuple[FileText, ...]) -> Assumptions:
 
 
 def load_assumptions(folder: Path | str) -> Assumptions:
-    """Load ``org.yaml``, ``guardrails.yaml`` and every ``patterns/*.yaml`` of a folder."""
+    """Load ``org.yaml``, ``guardrails.yaml``, ``threats.yaml`` and every ``patterns/*.yaml``."""
     return assumptions_from_files(read_folder(folder))
 
 
@@ -417,7 +437,49 @@ def _pattern(document: object, path: str, ids: set[str]) -> Pattern:
     return _check_id(validate_document(Pattern, document, path), path, ids)
 
 
-def _guardrails(entry: tuple[str, object] | None, pattern_ids: set) -> dict[str, Guardrail]:
+def _threats(entry: tuple[str, object] | None) -> dict[str, Threat]:
+    if entry is None:
+        return {}
+    path, document = entry
+    return {t.id: t for t in validate_document(ThreatsFile, document, path).threats}
+
+
+def _known(names) -> str:
+    return ", ".join(sorted(names)) or "none defined"
+
+
+def _risk_problems(pattern: Pattern, threats: dict, path: str, entry) -> list[Problem]:
+    """A pattern's ``risks`` name threats of threats.yaml, and state every one of them."""
+    if not threats:
+        if pattern.risks and entry is None:
+            reason = f"names threats, but no {THREATS_FILE} beside patterns/ defines them"
+            return [Problem(path, "risks", reason)]
+        return []  # threats.yaml itself failed: its problems are reported already
+    problems = []
+    for index, item in enumerate(pattern.risks):
+        if item.threat not in threats:
+            reason = f"unknown threat {item.threat!r}; known: {_known(threats)}"
+            problems.append(Problem(path, f"risks.{index}.threat", reason))
+    missing = [t for t in threats if t not in {item.threat for item in pattern.risks}]
+    if missing and not pattern.risks:
+        reason = (
+            f"required: this decision defines its threats in {THREATS_FILE} ({_known(threats)}); "
+            "state for each its vulnerability, blast radius and loss (the pattern's own "
+            "compliance items are not shared with the other patterns)"
+        )
+        problems.append(Problem(path, "risks", reason))
+    elif missing:
+        reason = (
+            f"threat {missing[0]!r} of {THREATS_FILE} is not stated: give its vulnerability, "
+            "blast radius and loss (vulnerability 0 if this pattern cannot suffer it)"
+        )
+        problems.append(Problem(path, "risks", reason))
+    return problems
+
+
+def _guardrails(
+    entry: tuple[str, object] | None, pattern_ids: set, threats: dict | None = None
+) -> dict[str, Guardrail]:
     if entry is None:
         return {}
     path, document = entry
@@ -427,6 +489,11 @@ def _guardrails(entry: tuple[str, object] | None, pattern_ids: set) -> dict[str,
         for unknown in sorted(set(guardrail.applies_to) - pattern_ids):
             field = f"guardrails.{index}.applies_to"
             problems.append(Problem(path, field, f"unknown pattern {unknown!r}"))
+        for number, mitigation in enumerate(guardrail.mitigates):
+            if mitigation.threat is not None and mitigation.threat not in (threats or {}):
+                field = f"guardrails.{index}.mitigates.{number}.threat"
+                reason = f"unknown threat {mitigation.threat!r}; known: {_known(threats or {})}"
+                problems.append(Problem(path, field, reason))
     if problems:
         raise AssumptionErrors(problems)
     return {g.id: g for g in parsed.guardrails}

@@ -4,7 +4,10 @@ Per pattern, from its line items:
 - implementation hours (one-time) = sum over items of hours x units; USD = hours x hourly rate;
 - operations hours/year = sum of hours x units x times per year; labour USD = hours x rate;
   tooling USD/year = sum of usd x units x times per year;
-- compliance expected loss USD/year = sum of annual probability x impact x units;
+- annualised loss exposure USD/year (``compliance_usd_per_year``) = per threat of threats.yaml,
+  TEF x units x vulnerability x (primary + reach x clean-up + SLEF x secondary)
+  (``accesscost.model.threats``), plus the pattern's own compliance items' annual
+  probability x impact x units;
 - annual USD = operations (labour + cash: tools, licences, AWS charges) + compliance;
 - TCO = implementation + annual x the sum over the horizon's years of (1 + discount rate)^-y
   (``annuity_factor``; with the default rate 0 that is horizon x annual).
@@ -28,7 +31,8 @@ import numpy as np
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Quantity
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import Org, Pattern, times_per_year
+from accesscost.inputs.schema import Org, Pattern, Threat, times_per_year
+from accesscost.model.threats import RiskCost, risk_costs
 
 MAX_SERVICES = 10_000
 
@@ -125,6 +129,25 @@ def _compliance_costs(items, units, value_of) -> list[LineItemCost]:
     return costs
 
 
+def _risk_items(risks: list[RiskCost]) -> list[LineItemCost]:
+    costs = []
+    for risk in risks:
+        item = risk.item
+        shown = (
+            f"TEF {_shown(risk.threat.tef, '')}/{risk.threat.per}/yr x V "
+            f"{_shown(item.vulnerability, '')} x (primary {_shown(item.primary_usd, '$')} "
+            f"+ SLEF {_shown(item.secondary_probability, '')} x "
+            f"{_shown(item.secondary_usd, '$')}); blast radius {item.blast_radius}"
+        )
+        costs.append(
+            LineItemCost(
+                "compliance", "compliance", risk.threat.name, risk.threat.per, item.source,
+                shown, risk.units, 1.0, np.zeros_like(risk.ale, dtype=float), risk.ale,
+            )
+        )  # fmt: skip
+    return costs
+
+
 def _shown(quantity: Quantity, unit: str) -> str:
     raw = quantity.to_yaml()
     if isinstance(raw, dict):
@@ -145,16 +168,35 @@ def line_item_costs(
     services: np.ndarray,
     hourly_rate_usd: float | np.ndarray,
     value_of: ValueOf = mean_value,
+    threats: dict[str, Threat] | None = None,
 ) -> list[LineItemCost]:
-    """Every line item of a pattern, priced at each service count."""
+    """Every line item of a pattern, priced at each service count; a pattern with ``risks``
+    needs the decision's ``threats``."""
     units = unit_counts(services, org)
     rate = hourly_rate_usd
+    risks = pattern_risks(pattern, org, services, value_of, threats)
     return [
         *_work_costs("implementation", pattern.implementation, units, rate, value_of),
         *_operations_costs(pattern.operations, units, rate, value_of),
         *_compliance_costs(pattern.compliance, units, value_of),
+        *_risk_items(risks),
         *_work_costs("decommission", pattern.decommission, units, rate, value_of),
     ]
+
+
+def pattern_risks(
+    pattern: Pattern,
+    org: Org,
+    services: np.ndarray,
+    value_of: ValueOf = mean_value,
+    threats: dict[str, Threat] | None = None,
+) -> list[RiskCost]:
+    """The pattern's threats in FAIR's terms at each service count."""
+    if not pattern.risks:
+        return []
+    if threats is None:
+        raise ValueError(f"pattern {pattern.id!r} states risks per threat: pass the threats")
+    return risk_costs(pattern, threats, org, unit_counts(services, org), services, value_of)
 
 
 def annuity_factor(horizon_years: int, discount_rate: float = 0.0) -> float:
@@ -202,6 +244,7 @@ class PatternEstimate:
     compliance_usd_per_year: np.ndarray
     decommission_hours: np.ndarray
     decommission_usd: np.ndarray
+    risks: tuple[RiskCost, ...] = ()  # per threat: TEF, vulnerability, LEF, primary, secondary
 
     @property
     def operations_usd_per_year(self) -> np.ndarray:
@@ -237,8 +280,9 @@ def estimate_pattern(
     hourly_rate_usd: float | np.ndarray,
     horizon_years: int,
     value_of: ValueOf = mean_value,
+    threats: dict[str, Threat] | None = None,
 ) -> PatternEstimate:
-    items = tuple(line_item_costs(pattern, org, services, hourly_rate_usd, value_of))
+    items = tuple(line_item_costs(pattern, org, services, hourly_rate_usd, value_of, threats))
     shape = np.broadcast_shapes(services.shape, np.shape(hourly_rate_usd))
     return PatternEstimate(
         pattern=pattern,
@@ -254,6 +298,7 @@ def estimate_pattern(
         compliance_usd_per_year=_total(items, shape, "compliance", "usd"),
         decommission_hours=_total(items, shape, "decommission", "hours"),
         decommission_usd=_total(items, shape, "decommission", "usd"),
+        risks=tuple(pattern_risks(pattern, org, services, value_of, threats)),
     )
 
 
@@ -357,15 +402,16 @@ def estimate(
         raise AssumptionErrors.one(
             "reference", "", f"unknown pattern {reference!r}; known: {known}"
         )
+    threats = assumptions.threats
     patterns = {
-        pid: estimate_pattern(p, org, counts, rate, horizon, value_of)
+        pid: estimate_pattern(p, org, counts, rate, horizon, value_of, threats)
         for pid, p in assumptions.patterns.items()
     }
     moved = None
     if org.migrating_services:
         moving = np.minimum(counts, org.migrating_services)
         moved = {
-            pid: estimate_pattern(p, org, moving, rate, horizon, value_of)
+            pid: estimate_pattern(p, org, moving, rate, horizon, value_of, threats)
             for pid, p in assumptions.patterns.items()
         }
     return Estimate(counts, horizon, rate, reference, patterns, moved)

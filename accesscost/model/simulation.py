@@ -2,18 +2,20 @@
 
 Each draw is one simulated world, followed year by year over the horizon:
 - every range in the assumptions is drawn once per world (parameter uncertainty, a belief: the
-  hourly rate, prices, hours, each risk's annual probability; see
+  hourly rate, prices, hours, each risk's annual probability and vulnerability; see
   ``accesscost.model.distributions``);
   a point value stays fixed;
 - the loaded hourly rate is drawn once per world and shared by every pattern, so the difference
   between two patterns (a saving, "is A cheaper than B") is computed draw by draw without labour
   noise; a fixed ``hourly_rate_usd`` replaces it;
-- each year of the world draws its own risk events and impacts (variability): each unit has an
-  item's event at most once a year with the item's annual probability (a Bernoulli trial per
-  unit), and every event has its own impact; the sum is drawn in aggregate
-  (``accesscost.model.compound``),
-  so the work is bounded by draws x years x items, never by the number of events. Different
-  items, years, and the same item in different patterns, draw independently.
+- each year of the world draws its own risk events and impacts (variability). A threat of
+  threats.yaml has its events drawn once a year and shared by every pattern, each pattern
+  thinning them by its own vulnerability with the events' shared uniforms (common random
+  numbers, ``accesscost.model.threats``): a difference between two patterns is computed
+  on the same bad year. A pattern's own compliance item has its event at most once a year on
+  each unit with the item's annual probability (a Bernoulli trial per unit), every event with
+  its own impact, the sum drawn in aggregate (``accesscost.model.compound``); such items draw independently of each
+  other and of other patterns.
 
 Figures are arrays of shape (draws, service counts): implementation USD, cash and labour USD a
 year, compliance loss USD of one year (the first); annual = cash + labour + compliance; TCO =
@@ -38,14 +40,15 @@ which other patterns are simulated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Point, Quantity
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import ComplianceItem, Org, Pattern, RiskTolerance
+from accesscost.inputs.schema import ComplianceItem, Org, Pattern, RiskTolerance, Threat
+from accesscost.model import threats as fair
 from accesscost.model.compound import add_year_losses
 from accesscost.model.distributions import (
     draw,
@@ -89,6 +92,8 @@ class World:
     hourly_rate_usd: float | np.ndarray  # fixed, or one draw per world: shape (draws, 1)
     horizon_years: int
     discount: np.ndarray  # what a dollar of each year of the horizon is worth today
+    threats: dict[str, Threat] = field(default_factory=dict)
+    tef: dict[str, np.ndarray] = field(default_factory=dict)  # per threat, one draw per world
 
 
 def _checked_draws(draws: int, counts: int, max_cells: int) -> int:
@@ -123,8 +128,10 @@ def make_world(
     horizon_years: int | None = None,
     hourly_rate_usd: float | None = None,
     max_cells: int = MAX_CELLS,
+    threats: dict[str, Threat] | None = None,
 ) -> World:
-    """Check the counts and the number of draws, take a root seed from ``rng``, draw the rate."""
+    """Check the counts and the number of draws, take a root seed from ``rng``, draw the rate
+    and each threat's frequency (once per world, shared by every pattern)."""
     counts = services_array(services)
     draws = _checked_draws(draws, counts.size, max_cells)
     root = int(rng.integers(0, 2**62))
@@ -132,7 +139,14 @@ def make_world(
     units = unit_counts(counts, org)
     horizon = horizon_years or org.horizon_years
     discount = discount_factors(horizon, org.discount_rate)
-    return World(org, root, draws, counts, units, rate, horizon, discount)
+    threats = dict(threats or {})
+    for threat in threats.values():
+        fair.check_event_volume(threat, int(units[threat.per].max()))
+    tef = {
+        tid: draw(threat.tef, stream(root, f"threats/{tid}/tef"), draws)
+        for tid, threat in threats.items()
+    }
+    return World(org, root, draws, counts, units, rate, horizon, discount, threats, tef)
 
 
 # --- implementation and operations: drawn per world, priced by the engine ----------------------
@@ -177,7 +191,7 @@ def _by_unit(items, section: str, category: str | None = None) -> dict[str, floa
 
 def unit_costs(pattern: Pattern, world: World) -> UnitCosts:
     """Price one unit of each kind with the engine (at one service every unit count is 1)."""
-    priced = pattern.model_copy(update={"compliance": [], "decommission": []})
+    priced = pattern.model_copy(update={"compliance": [], "risks": [], "decommission": []})
     value_of = _sampler(pattern, world)
     items = line_item_costs(priced, world.org, ONE_OF_EACH, world.hourly_rate_usd, value_of)
     return UnitCosts(
@@ -217,8 +231,42 @@ def _unsorted(values: np.ndarray, order: np.ndarray) -> np.ndarray:
 
 
 def item_probabilities(pattern: Pattern, world: World) -> dict[str, np.ndarray]:
-    """Each compliance item's annual probability in each world (shape (draws,)), drawn once."""
-    return {item.name: _item_probability(pattern, item, world)[:, 0] for item in pattern.compliance}
+    """Each compliance item's annual probability, and each risk's vulnerability and secondary
+    loss event frequency, in each world (shape (draws,)), drawn once (beliefs)."""
+    drawn = {i.name: _item_probability(pattern, i, world)[:, 0] for i in pattern.compliance}
+    for item in pattern.risks:
+        for name in ("vulnerability", "secondary_probability"):
+            key = f"{pattern.id}/risks/{item.threat}/{name}"
+            quantity = getattr(item, name)
+            drawn[key] = draw_probability(quantity, stream(world.root, key), world.draws)
+    return drawn
+
+
+def _risk_beliefs(pattern: Pattern, item, probabilities: dict) -> tuple[np.ndarray, np.ndarray]:
+    base = f"{pattern.id}/risks/{item.threat}"
+    return probabilities[f"{base}/vulnerability"], probabilities[f"{base}/secondary_probability"]
+
+
+def risk_losses(
+    pattern: Pattern, world: World, first: int, years: int, probabilities: dict
+) -> np.ndarray:
+    """The pattern's loss from the decision's threats in the simulated years ``first`` ..
+    ``first + years - 1``, shape (years x draws, sorted counts), cumulative along the counts.
+    Each threat's events come from the threat's own stream for those years, so every pattern
+    reads the same events (common random numbers)."""
+    order, units = _sorted_units(world)
+    counts = world.services[order]
+    loss = np.zeros((years * world.draws, order.size))
+    for item in pattern.risks:
+        threat = world.threats[item.threat]
+        key = f"threats/{threat.id}/years-{first}-{first + years - 1}"
+        tef = np.tile(world.tef[threat.id], years)
+        events = fair.threat_events(tef, units[threat.per], stream(world.root, key))
+        vulnerability, secondary = _risk_beliefs(pattern, item, probabilities)
+        reached = fair.reach(item.blast_radius, counts, world.org)
+        loss += fair.risk_losses(item, threat, events, loss.shape, world.draws, reached,
+                                 vulnerability, secondary)  # fmt: skip
+    return loss
 
 
 def compliance_losses(
@@ -242,6 +290,8 @@ def compliance_losses(
         add_year_losses(loss, units[item.per], probability, item.impact_usd, rng)
     if order.size > 1:
         np.cumsum(loss, axis=1, out=loss)
+    if pattern.risks:
+        loss += risk_losses(pattern, world, first, years, probabilities)
     return _unsorted(loss, order).reshape(years, world.draws, order.size)
 
 
@@ -271,6 +321,13 @@ def expected_compliance(
     total = np.zeros((world.draws, order.size))
     for per, expected in per_unit.items():
         total += expected * units[per][None, :]
+    counts = world.services[order]
+    for item in pattern.risks:
+        threat = world.threats[item.threat]
+        vulnerability, secondary = _risk_beliefs(pattern, item, probabilities)
+        reached = fair.reach(item.blast_radius, counts, world.org)
+        total += fair.expected_risk(item, threat, world.tef[threat.id], units[threat.per],
+                                    reached, vulnerability, secondary)  # fmt: skip
     return _unsorted(total, order)
 
 
@@ -394,7 +451,9 @@ def simulate(
     include it in ``pattern_ids`` to use the savings.
     """
     org = assumptions.org
-    world = make_world(org, services, draws, rng, horizon_years, hourly_rate_usd)
+    world = make_world(
+        org, services, draws, rng, horizon_years, hourly_rate_usd, threats=assumptions.threats
+    )
     reference = reference_id or org.reference_pattern
     chosen_ids(assumptions, [reference], "reference")
     patterns = {
@@ -698,7 +757,10 @@ def sweep_bands(
     seed gives the same rate and line-item draws as ``simulate``.
     """
     org = assumptions.org
-    world = make_world(org, services, draws, rng, horizon_years, hourly_rate_usd, MAX_SWEEP_CELLS)
+    world = make_world(
+        org, services, draws, rng, horizon_years, hourly_rate_usd, MAX_SWEEP_CELLS,
+        assumptions.threats,
+    )  # fmt: skip
     bands = {
         pid: _pattern_bands(assumptions.patterns[pid], world, with_tco)
         for pid in chosen_ids(assumptions, pattern_ids)
