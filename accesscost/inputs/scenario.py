@@ -19,8 +19,9 @@ usd, annual_probability, impact_usd, hourly_rate_usd, vulnerability, primary_usd
 secondary_probability, secondary_usd) is replaced whole; a line-item list is addressed by item
 name, a pattern's ``risks`` by threat id. An unknown pattern or item is rejected with the
 names that exist; the merged documents are validated like the baseline, and every problem
-names the scenario and the override path. Scenario files are written atomically (temp file, then rename) into the scenarios
-folder only, under a sanitised name; the baseline files are never written.
+names the scenario and the override path. Scenario files are written atomically (temp file,
+then rename) into the scenarios folder only, under a sanitised name; the baseline files are
+never written.
 """
 
 from __future__ import annotations

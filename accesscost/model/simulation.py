@@ -14,8 +14,8 @@ Each draw is one simulated world, followed year by year over the horizon:
   numbers, ``accesscost.model.threats``): a difference between two patterns is computed
   on the same bad year. A pattern's own compliance item has its event at most once a year on
   each unit with the item's annual probability (a Bernoulli trial per unit), every event with
-  its own impact, the sum drawn in aggregate (``accesscost.model.compound``); such items draw independently of each
-  other and of other patterns.
+  its own impact, the sum drawn in aggregate (``accesscost.model.compound``); such items draw
+  independently of each other and of other patterns.
 
 Figures are arrays of shape (draws, service counts): implementation USD, cash and labour USD a
 year, compliance loss USD of one year (the first); annual = cash + labour + compliance; TCO =
