@@ -163,8 +163,9 @@ def _merge(base: Any, override: Any, path: str, file: str) -> Any:
     merged = copy.deepcopy(base)
     for key, value in override.items():
         child = f"{path}.{key}"
-        if key in ITEM_SECTIONS and isinstance(base.get(key), list):
-            merged[key] = _merge_items(base[key], value, child, file, ITEM_KEY.get(key, "name"))
+        if key in ITEM_SECTIONS and isinstance(base.get(key, []), list):
+            items = base.get(key, [])
+            merged[key] = _merge_items(items, value, child, file, ITEM_KEY.get(key, "name"))
         elif key in QUANTITY_FIELDS:
             merged[key] = copy.deepcopy(value)
         else:
