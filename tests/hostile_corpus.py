@@ -21,6 +21,7 @@ SLOTS = {
     "org": "org.yaml",
     "pattern": "patterns/b-task-role.yaml",
     "guardrails": "guardrails.yaml",
+    "threats": "threats.yaml",
     "new-pattern": "patterns/g-copy.yaml",
     "scenario": "scenarios/hostile.yaml",
 }

@@ -409,12 +409,14 @@ def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Ass
         pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p, ids))
         if pattern is not None:
             patterns[pattern.id] = pattern
-    threats = _collect(problems, lambda: _threats(documents.threats)) or {}
-    for path, _ in documents.patterns:
-        pattern = patterns.get(Path(path).stem)
-        if pattern is not None:
-            problems += _risk_problems(pattern, threats, path, documents.threats)
+    threats = _collect(problems, lambda: _threats(documents.threats))
+    if threats is not None:  # else threats.yaml's own problems are reported, not their echoes
+        for path, _ in documents.patterns:
+            pattern = patterns.get(Path(path).stem)
+            if pattern is not None:
+                problems += _risk_problems(pattern, threats, path, documents.threats)
     guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids, threats))
+    threats = threats or {}
     if org is not None and patterns and org.reference_pattern not in patterns:
         problems.append(_unknown_reference(org_path, org, patterns))
     if problems:
@@ -442,6 +444,14 @@ def _threats(entry: tuple[str, object] | None) -> dict[str, Threat]:
         return {}
     path, document = entry
     return {t.id: t for t in validate_document(ThreatsFile, document, path).threats}
+
+
+def check_risks(pattern: Pattern, path: str, threats: ThreatsFile) -> None:
+    """A pattern's risks against a threats file: every threat stated once, no unknown one."""
+    known = {t.id: t for t in threats.threats}
+    problems = _risk_problems(pattern, known, path, (THREATS_FILE, None))
+    if problems:
+        raise AssumptionErrors(problems)
 
 
 def _known(names) -> str:
@@ -490,7 +500,7 @@ def _guardrails(
             field = f"guardrails.{index}.applies_to"
             problems.append(Problem(path, field, f"unknown pattern {unknown!r}"))
         for number, mitigation in enumerate(guardrail.mitigates):
-            if mitigation.threat is not None and mitigation.threat not in (threats or {}):
+            if threats is not None and mitigation.threat not in (*threats, None):
                 field = f"guardrails.{index}.mitigates.{number}.threat"
                 reason = f"unknown threat {mitigation.threat!r}; known: {_known(threats or {})}"
                 problems.append(Problem(path, field, reason))
