@@ -232,13 +232,18 @@ def _unsorted(values: np.ndarray, order: np.ndarray) -> np.ndarray:
 
 def item_probabilities(pattern: Pattern, world: World) -> dict[str, np.ndarray]:
     """Each compliance item's annual probability, and each risk's vulnerability and secondary
-    loss event frequency, in each world (shape (draws,)), drawn once (beliefs)."""
+    loss event frequency, in each world (shape (draws,)), drawn once (beliefs).
+
+    A risk's beliefs draw from the threat's stream, shared by every pattern: the same range
+    gives the same value in every world, and a lower range (a guardrail's factor) a lower value
+    in every world, so a difference of vulnerabilities is one too, world by world."""
     drawn = {i.name: _item_probability(pattern, i, world)[:, 0] for i in pattern.compliance}
     for item in pattern.risks:
         for name in ("vulnerability", "secondary_probability"):
-            key = f"{pattern.id}/risks/{item.threat}/{name}"
-            quantity = getattr(item, name)
-            drawn[key] = draw_probability(quantity, stream(world.root, key), world.draws)
+            rng = stream(world.root, f"threats/{item.threat}/{name}")
+            drawn[f"{pattern.id}/risks/{item.threat}/{name}"] = draw_probability(
+                getattr(item, name), rng, world.draws
+            )
     return drawn
 
 
