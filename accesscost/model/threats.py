@@ -159,13 +159,13 @@ def magnitude(quantity: Quantity, normal: np.ndarray, uniform: np.ndarray) -> np
     if isinstance(quantity, Pert):
         width = quantity.high - quantity.low
         if width <= 0:
-            return np.full(uniform.size, quantity.low)
+            return np.full(uniform.size, float(quantity.low))
         table = beta_quantiles(*pert_shapes(quantity))
         position = uniform * (table.size - 1)
         step = np.minimum(position.astype(np.intp), table.size - 2)
         share = table[step] + (position - step) * (table[step + 1] - table[step])
         return quantity.low + width * share
-    return np.full(uniform.size, quantity.mean())
+    return np.full(uniform.size, float(quantity.mean()))
 
 
 def _summed(values: np.ndarray, rows: np.ndarray, columns: np.ndarray, shape) -> np.ndarray:

@@ -27,7 +27,7 @@ BREAK_EVEN_UPPER = 1_000  # the sweep covers 1 to this, or to twice the chosen c
 MONEY_FIGURES = (
     ("implementation_usd", "Implementation (one-time)"),
     ("operations_usd_per_year", "Operations a year"),
-    ("compliance_usd_per_year", "Compliance expected loss a year"),
+    ("compliance_usd_per_year", "Annualised loss exposure a year"),
     ("annual_usd", "Annual cost"),
     ("tco_usd", "Cost over the horizon (TCO)"),
 )

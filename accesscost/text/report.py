@@ -6,6 +6,8 @@ import csv
 import math
 from typing import TextIO
 
+import numpy as np
+
 from accesscost.core.safe_text import safe_row
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.engine import Estimate, estimate
@@ -61,7 +63,25 @@ def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
         "payback_years": if_valid(migration.payback_years, 4),
         # compliance status, apart from the dollars: which controls the pattern passes or fails
         "compliance_status": [control.model_dump() for control in pattern.controls],
+        "risk": risk_rows(result, pattern_id, index),
     }
+
+
+RISK_COLUMNS = ("threat", "tef", "vulnerability", "lef", "primary", "secondary", "ale")
+
+
+def risk_rows(result: Estimate, pattern_id: str, index: int = 0) -> list[dict]:
+    """A pattern's risk per threat in FAIR's terms at one count: ``tef`` threat events and
+    ``lef`` loss events a year, ``vulnerability`` (LEF / TEF), ``primary`` loss and expected
+    ``secondary`` loss per loss event, ``ale`` = lef x (primary + secondary) a year."""
+    rows = []
+    for risk in result.patterns[pattern_id].risks:
+        values = (risk.tef, risk.vulnerability, risk.lef, risk.primary, risk.secondary, risk.ale)
+        at = [float(np.broadcast_to(v, np.shape(risk.ale))[index]) for v in values]
+        digits = (6, 6, 6, 2, 2, 2)  # frequencies and chances to 6 places, dollars to cents
+        rounded = [round(value, d) for value, d in zip(at, digits, strict=True)]
+        rows.append({"threat": risk.threat.id} | dict(zip(RISK_COLUMNS[1:], rounded, strict=True)))
+    return rows
 
 
 def matrix_cells(assumptions: Assumptions, result: Estimate) -> dict[str, dict]:
@@ -104,7 +124,7 @@ def estimate_summary(
 
 def _flat(pattern: dict) -> dict:
     """A pattern's summary with its savings split and matrix bands as columns of their own."""
-    nested = ("savings_vs_reference", "matrix", "compliance_status")
+    nested = ("savings_vs_reference", "matrix", "compliance_status", "risk")
     row = {k: v for k, v in pattern.items() if k not in nested}
     failed = [c["control"] for c in pattern.get("compliance_status", []) if not c["passes"]]
     row["controls_failed"] = "; ".join(failed)
@@ -136,7 +156,7 @@ TABLE_COLUMNS = (
     ("meets_requirement", "valid", "{}"),
     ("implementation_hours", "impl h", "{:,.1f}"),
     ("operations_hours_per_year", "ops h/yr", "{:,.1f}"),
-    ("compliance_usd_per_year", "risk $/yr", "{:,.0f}"),
+    ("compliance_usd_per_year", "loss exp $/yr", "{:,.0f}"),
     ("annual_usd", "annual $", "{:,.0f}"),
     ("tco_usd", "TCO $", "{:,.0f}"),
     ("annual_savings_vs_reference_usd", "saves $/yr", "{:,.0f}"),
@@ -239,7 +259,7 @@ def pattern_key_figures(result: Estimate, pattern_id: str, index: int = 0) -> li
     return [
         ("Implementation (one-time)", usd(float(figures.implementation_usd[index]))),
         ("Operations a year", usd(float(figures.operations_usd_per_year[index]))),
-        ("Compliance expected loss a year", usd(float(figures.compliance_usd_per_year[index]))),
+        ("Annualised loss exposure a year", usd(float(figures.compliance_usd_per_year[index]))),
         ("Annual cost", usd(float(figures.annual_usd[index]))),
         (f"Cost over {result.horizon_years} years (TCO)", usd(float(figures.tco_usd[index]))),
     ]
