@@ -59,7 +59,7 @@ from accesscost.model.matrix import (
 )
 from accesscost.model.simulation import tolerance_at
 from accesscost.model.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
-from accesscost.text.report import line_item_rows
+from accesscost.text.report import RISK_CAPTION, line_item_rows, risk_rows
 
 HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
@@ -227,6 +227,10 @@ def show_calculations(result: Estimate, shown: list[str]) -> None:
             if box.open:
                 st.caption(md(pattern.summary))
                 st.dataframe(line_item_rows(result, pid), hide_index=True, width="stretch")
+                risks = risk_rows(result, pid)
+                if risks:
+                    st.caption(RISK_CAPTION)
+                    st.dataframe(risks, hide_index=True, width="stretch")
 
 
 def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, all_ids) -> None:

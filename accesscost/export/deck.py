@@ -1067,10 +1067,73 @@ def _guardrail_rows(context: ExportContext) -> list[tuple[str, ...]]:
             written = _operation_written(item)
             rows.append((label, "operations", item.name, item.per, written, item.source))
         for mitigation in guardrail.mitigates:
-            written = f"annual probability x {mitigation.factor:g}"
-            item = f"Mitigates {mitigation.kind} risks"
-            rows.append((label, "mitigates", item, "", written, mitigation.source))
+            rows.append((label, "mitigates", *_mitigation_text(mitigation), mitigation.source))
     return rows
+
+
+def _mitigation_text(mitigation) -> tuple[str, str, str]:
+    """(item, per, value as written) of one mitigation: on a threat or on a kind of item."""
+    if mitigation.kind is not None:
+        written = f"annual probability x {mitigation.factor:g}"
+        return f"Mitigates {mitigation.kind} risks", "", written
+    effects = [f"vulnerability x {mitigation.factor:g}"] * (mitigation.factor != 1)
+    effects += [f"blast radius x {mitigation.blast_radius_factor:g}"] * (
+        mitigation.blast_radius_factor != 1
+    )
+    return f"Mitigates the threat {mitigation.threat}", "", "; ".join(effects) or "no change"
+
+
+def _threat_rows(context: ExportContext) -> list[tuple[str, ...]]:
+    """The decision's threats, shared by every pattern: frequency and clean-up per service."""
+    rows = []
+    for threat in context.assumptions.threats.values():
+        cleanup = _written(threat.cleanup_usd_per_service, "$")
+        written = f"TEF {_written(threat.tef)} a year; clean-up {cleanup} a service reached"
+        rows.append(("Threats", "threats.yaml", threat.name, threat.per, written, threat.source))
+    return rows
+
+
+RISK_TABLE_COLUMNS = (
+    ("Pattern", 1.9),
+    ("Threat", 3.3),
+    ("TEF /yr", 1.0),
+    ("Vulnerability", 1.2),
+    ("LEF /yr", 1.0),
+    ("Primary $", 1.35),
+    ("Secondary $", 1.35),
+    ("ALE $/yr", 1.43),
+)
+
+
+def risk_table_rows(context: ExportContext) -> list[tuple[str, ...]]:
+    """Per pattern and threat, in FAIR's terms at the deck's count: threat and loss events a
+    year, vulnerability, primary and expected secondary loss per loss event, ALE a year."""
+    from accesscost.text.report import risk_rows
+
+    rows = []
+    for pid, figures in context.result.patterns.items():
+        for row in risk_rows(context.result, pid):
+            name = context.assumptions.threats[row["threat"]].name
+            rows.append((figures.pattern.label, name, f"{row['tef']:.4g}",
+                         f"{row['vulnerability']:.3g}", f"{row['lef']:.4g}",
+                         f"{row['primary']:,.0f}", f"{row['secondary']:,.0f}",
+                         f"{row['ale']:,.0f}"))  # fmt: skip
+    return rows
+
+
+def risk_table_slides(prs, context: ExportContext) -> None:
+    """Appendix: each pattern's risk per threat (the same columns as ``cli.py estimate``)."""
+    widths = [width for _, width in RISK_TABLE_COLUMNS]
+    header = [[(Run(name, 10, True, "FFFFFF"),)] for name, _ in RISK_TABLE_COLUMNS]
+    body = [_appendix_cells(row) for row in risk_table_rows(context)]
+    if not body:
+        return
+    pages = paginate(body, widths, CONTENT_BOTTOM - CONTENT_TOP, header)
+    for number, page in enumerate(pages, start=1):
+        title = f"Appendix: risk per threat, FAIR ({number} of {len(pages)})"
+        slide = _new_slide(prs, title)
+        fills = [[HEADER] * len(widths)] + [[None] * len(widths)] * len(page)
+        add_table(slide, [header, *page], widths, CONTENT_TOP, fills)
 
 
 def _flatten(value, prefix: str = "") -> list[tuple[str, str]]:
@@ -1095,6 +1158,7 @@ def appendix_rows(context: ExportContext) -> list[tuple[str, ...]]:
     return (
         _override_rows(context)
         + _org_rows(context)
+        + _threat_rows(context)
         + _pattern_rows(context)
         + _guardrail_rows(context)
     )
@@ -1132,6 +1196,7 @@ def build_deck(context: ExportContext) -> bytes:
     for name, fig in chart_figures(context).items():
         chart_slide(prs, name, fig)
     blueprint_slides(prs, context)
+    risk_table_slides(prs, context)
     appendix_slides(prs, context)
     prs.core_properties.title = f"ECS to S3 access review: {context.scenario_name}"
     buffer = io.BytesIO()

@@ -68,6 +68,11 @@ def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
 
 
 RISK_COLUMNS = ("threat", "tef", "vulnerability", "lef", "primary", "secondary", "ale")
+RISK_CAPTION = (
+    "Risk per threat, in FAIR's terms: tef threat events and lef loss events a year at this "
+    "count (lef = tef x vulnerability), primary loss and expected secondary loss per loss event, "
+    "ale = lef x (primary + secondary), the annualised loss exposure in USD a year."
+)
 
 
 def risk_rows(result: Estimate, pattern_id: str, index: int = 0) -> list[dict]:

@@ -81,7 +81,9 @@ def test_lowering_a_vulnerability_never_raises_any_percentile(default_assumption
         ranks = [5, 10, 25, 50, 75, 90, 95, 99, 99.9, 100]
         assert np.all(np.percentile(low, ranks) <= np.percentile(high, ranks) + 1e-9)
         assert np.all(low <= high + 1e-9)  # world by world: the same events, fewer of them lost
-        assert np.all(_horizon_loss(sim, "lower")[:, index] <= _horizon_loss(sim, B)[:, index] + 1e-6)
+        assert np.all(
+            _horizon_loss(sim, "lower")[:, index] <= _horizon_loss(sim, B)[:, index] + 1e-6
+        )
 
 
 @pytest.mark.parametrize("services", [1, 4, 14, 50, 500, 10_000])
@@ -104,7 +106,9 @@ def test_a_rotation_scenario_lowers_ds_expected_loss():
 
     assumptions = REPO_ROOT / "assumptions"
     base, _ = load_with_scenario(assumptions)
-    rotated, _ = load_with_scenario(assumptions, assumptions / "scenarios/keys-rotated-monthly.yaml")
+    rotated, _ = load_with_scenario(
+        assumptions, assumptions / "scenarios/keys-rotated-monthly.yaml"
+    )
     for services in (1, 50, 500):
         before = estimate(base, services).patterns[D].compliance_usd_per_year[0]
         after = estimate(rotated, services).patterns[D].compliance_usd_per_year[0]
@@ -146,9 +150,7 @@ def _worked_example(default_assumptions):
             }
         )
         patterns[pid] = pattern.model_copy(update={"risks": [item], "compliance": []})
-    return dataclasses.replace(
-        default_assumptions, patterns=patterns, threats={threat.id: threat}
-    )
+    return dataclasses.replace(default_assumptions, patterns=patterns, threats={threat.id: threat})
 
 
 def test_the_readme_worked_example_by_hand(default_assumptions):
