@@ -69,7 +69,7 @@ from accesscost.text.key_figures import (
     key_figure_texts,
     recommended,
 )
-from accesscost.text.report import line_item_rows
+from accesscost.text.report import RISK_CAPTION, line_item_rows, risk_rows
 
 HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
@@ -241,6 +241,10 @@ def show_calculations(result: Estimate, shown: list[str]) -> None:
             if box.open:
                 st.caption(md(pattern.summary))
                 st.dataframe(line_item_rows(result, pid), hide_index=True, width="stretch")
+                risks = risk_rows(result, pid)
+                if risks:
+                    st.caption(RISK_CAPTION)
+                    st.dataframe(risks, hide_index=True, width="stretch")
 
 
 def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, assumptions) -> None:

@@ -22,6 +22,7 @@ SLOTS = {
     "decision": "decision.yaml",
     "pattern": "patterns/b-task-role.yaml",
     "guardrails": "guardrails.yaml",
+    "threats": "threats.yaml",
     "new-pattern": "patterns/g-copy.yaml",
     "scenario": "scenarios/hostile.yaml",
 }

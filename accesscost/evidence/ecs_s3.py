@@ -9,16 +9,17 @@ What moves what, each value with its source (``Scenario.evidence``):
 - credential report -> ``org.access_keys``: the active long-lived keys, the unit of D's key
   rotation (the seed's D shares one key; the account has as many as the report lists);
 - the share of keys overdue for rotation (credential report: older than 90 days; else Prowler's
-  ``iam_rotate_access_key_90_days`` fail rate) -> D's credential-leak probability a service a year.
-  The baseline figure stands for keys rotated on schedule, as D's own operations items rotate them
-  every 90 days. An overdue key counts ``FAILED_CONTROL_WEIGHT`` times (Judgement: it has been
-  copied around longer and a leaked copy keeps working until someone rotates it), so a share s
-  overdue makes it baseline x (1 + (w - 1) x s);
+  ``iam_rotate_access_key_90_days`` fail rate) -> D's vulnerability to a credential exposure (the
+  chance a copied key is used). The baseline figure stands for keys rotated on schedule, as D's
+  own operations items rotate them every 90 days. An overdue key counts
+  ``FAILED_CONTROL_WEIGHT`` times (Judgement: it has been copied around longer and a leaked copy
+  keeps working until someone rotates it), so a share s overdue makes it baseline x
+  (1 + (w - 1) x s);
 - the share of EC2 instances not requiring IMDSv2 (Prowler's ``ec2_instance_imdsv2_enabled``) ->
-  E's probability that a compromised container uses the host role, the same way: the baseline
-  stands for hosts requiring IMDSv2 (AWS's advice for instance-profile credentials), a host
-  without it counts twice (Judgement: a request forged through the container reaches IMDSv1's
-  credentials without a session token).
+  E's vulnerability to a container compromise (the chance it uses the host role), the same way:
+  the baseline stands for hosts requiring IMDSv2 (AWS's advice for instance-profile
+  credentials), a host without it counts twice (Judgement: a request forged through the
+  container reaches IMDSv1's credentials without a session token).
 
 A failure share is uncertain with few units: with f failing of n it is Beta(1 + f, 1 + n - f) (a
 uniform prior updated by the counts), whose 5th percentile, mode f / n and 95th percentile become
@@ -49,12 +50,8 @@ PATTERN_OF_CLASS = {
     "secrets-manager": "f-secrets-manager-keys",
     "host-role": "e-instance-profile",
 }
-LEAK_ITEM = "Credential-leak incident (keys committed to a public repository or taken from a host)"
-LEAK = ("d-iam-user-keys", LEAK_ITEM)
-HOST_ROLE = (
-    "e-instance-profile",
-    "Compromised container uses the host role against other workloads' data",
-)
+LEAK = ("d-iam-user-keys", "credential-exposure")  # (pattern, threat of threats.yaml)
+HOST_ROLE = ("e-instance-profile", "container-compromise")
 FAILED_CONTROL_WEIGHT = 2.0  # Judgement: a unit failing the control counts as two that pass
 ROTATION_CHECK = "iam_rotate_access_key_90_days"
 IMDS_CHECK = "ec2_instance_imdsv2_enabled"
@@ -177,20 +174,18 @@ def _check_rate(prowler: CheckCounts | None, check: str) -> Rate | None:
 
 
 def _scale(target: tuple[str, str], rate: Rate, assumptions: Assumptions, proposal, patterns):
-    """Override one compliance item's probability from a failure rate (skipped, with a note,
-    when the item is not in the files)."""
-    pattern_id, name = target
+    """Override one risk's vulnerability from a failure rate (skipped, with a note, when the
+    pattern does not state that threat)."""
+    pattern_id, threat = target
     pattern = assumptions.patterns.get(pattern_id)
-    item = next((i for i in pattern.compliance if i.name == name), None) if pattern else None
+    item = next((i for i in pattern.risks if i.threat == threat), None) if pattern else None
     if item is None:
-        proposal.notes.append(f"{pattern_id}: no item {name!r}; its probability is unchanged")
+        proposal.notes.append(f"{pattern_id}: no risk {threat!r}; its vulnerability is unchanged")
         return
-    value = scaled_probability(item.annual_probability.mean(), rate.failed, rate.total)
-    items = patterns.setdefault(pattern_id, {}).setdefault("compliance", {})
-    items[name] = {"annual_probability": value}
-    proposal.scenario.evidence[f"patterns.{pattern_id}.compliance.{name}.annual_probability"] = (
-        rate.source
-    )
+    value = scaled_probability(item.vulnerability.mean(), rate.failed, rate.total)
+    items = patterns.setdefault(pattern_id, {}).setdefault("risks", {})
+    items[threat] = {"vulnerability": value}
+    proposal.scenario.evidence[f"patterns.{pattern_id}.risks.{threat}.vulnerability"] = rate.source
 
 
 def propose(

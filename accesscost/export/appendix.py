@@ -127,9 +127,29 @@ def _guardrail_rows(context: ExportContext) -> list[tuple[str, ...]]:
             written = _operation_written(item)
             rows.append((label, "operations", item.name, item.per, written, item.source))
         for mitigation in guardrail.mitigates:
-            written = f"annual probability x {mitigation.factor:g}"
-            item = f"Mitigates {mitigation.kind} risks"
-            rows.append((label, "mitigates", item, "", written, mitigation.source))
+            rows.append((label, "mitigates", *_mitigation_text(mitigation), mitigation.source))
+    return rows
+
+
+def _mitigation_text(mitigation) -> tuple[str, str, str]:
+    """(item, per, value as written) of one mitigation: on a threat or on a kind of item."""
+    if mitigation.kind is not None:
+        written = f"annual probability x {mitigation.factor:g}"
+        return f"Mitigates {mitigation.kind} risks", "", written
+    effects = [f"vulnerability x {mitigation.factor:g}"] * (mitigation.factor != 1)
+    effects += [f"blast radius x {mitigation.blast_radius_factor:g}"] * (
+        mitigation.blast_radius_factor != 1
+    )
+    return f"Mitigates the threat {mitigation.threat}", "", "; ".join(effects) or "no change"
+
+
+def _threat_rows(context: ExportContext) -> list[tuple[str, ...]]:
+    """The decision's threats, shared by every pattern: frequency and clean-up per service."""
+    rows = []
+    for threat in context.assumptions.threats.values():
+        cleanup = _written(threat.cleanup_usd_per_service, "$")
+        written = f"TEF {_written(threat.tef)} a year; clean-up {cleanup} a service reached"
+        rows.append(("Threats", "threats.yaml", threat.name, threat.per, written, threat.source))
     return rows
 
 
@@ -155,6 +175,7 @@ def appendix_rows(context: ExportContext) -> list[tuple[str, ...]]:
     return (
         _override_rows(context)
         + _org_rows(context)
+        + _threat_rows(context)
         + _pattern_rows(context)
         + _guardrail_rows(context)
     )

@@ -16,6 +16,7 @@ from pptx import Presentation
 from accesscost.export.appendix import appendix_slides
 from accesscost.export.context import ExportContext
 from accesscost.export.deck_blueprint import blueprint_slides
+from accesscost.export.risk_table import risk_table_slides
 from accesscost.export.slide_text import SLIDE_HEIGHT, SLIDE_WIDTH
 from accesscost.export.slides import chart_slides, key_figures_slide, matrix_slide, title_slide
 
@@ -29,6 +30,7 @@ def build_deck(context: ExportContext) -> bytes:
     matrix_slide(prs, context)
     chart_slides(prs, context)
     blueprint_slides(prs, context)
+    risk_table_slides(prs, context)
     appendix_slides(prs, context)
     prs.core_properties.title = f"{context.assumptions.decision.title}: {context.scenario_name}"
     buffer = io.BytesIO()

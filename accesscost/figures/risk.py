@@ -88,9 +88,9 @@ def loss_exceedance_chart(
         start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
         traces.append(_tolerance_trace(tolerance, start))
     services = int(sim.services[index])
-    title = f"Chance of a year's compliance loss exceeding an amount, at {services_text(services)}"
+    title = f"Chance of a year's loss exceeding an amount, at {services_text(services)}"
     subtitle = f"{sim.draws:,} simulated years; {FLAG_NOTE}"
-    x_title = "Annual compliance loss (USD, log scale)"
+    x_title = "Annual loss (USD, log scale)"
     log_money = dict(type="log", tickprefix="$", tickformat="~s", dtick=1)  # powers of 10
     return slide_figure(
         traces,

@@ -1,8 +1,11 @@
 """Guardrails from the seed's "Real World" section, toggled on a pattern.
 
 A guardrail (``assumptions/guardrails.yaml``) adds its own implementation and operations items to
-the pattern it is switched on for, and multiplies the annual probability of every compliance item
-of the kinds it mitigates by its factor (two guardrails mitigating the same kind multiply).
+the pattern it is switched on for, and acts on the pattern's risk in FAIR's terms: for each threat
+it mitigates it multiplies the pattern's vulnerability by its ``factor`` (rotation, a bucket policy
+that refuses the write) and the blast radius share by its ``blast_radius_factor`` (a permission
+boundary narrows what one loss event reaches); for a pattern's own compliance items of a ``kind``,
+their annual probability by its factor. Two guardrails acting on the same risk multiply.
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ from dataclasses import replace
 
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import ComplianceItem, Guardrail, Pattern
+from accesscost.inputs.schema import ComplianceItem, Guardrail, Pattern, RiskItem
 
 
 def _mitigated(item: ComplianceItem, guardrails: list[Guardrail]) -> ComplianceItem:
     factor, names = 1.0, []
     for guardrail in guardrails:
         for mitigation in guardrail.mitigates:
-            if mitigation.kind == item.kind:
+            if mitigation.kind is not None and mitigation.kind == item.kind:
                 factor *= mitigation.factor
                 names.append(f"{guardrail.name} x{mitigation.factor:g}")
     if not names:
@@ -26,6 +29,29 @@ def _mitigated(item: ComplianceItem, guardrails: list[Guardrail]) -> ComplianceI
     return item.model_copy(
         update={
             "annual_probability": item.annual_probability.scaled(factor),
+            "source": f"{item.source} Mitigated by: {'; '.join(names)}.",
+        }
+    )
+
+
+def _mitigated_risk(item: RiskItem, guardrails: list[Guardrail]) -> RiskItem:
+    factor, share, names = 1.0, 1.0, []
+    for guardrail in guardrails:
+        for mitigation in guardrail.mitigates:
+            if mitigation.threat == item.threat:
+                factor *= mitigation.factor
+                share *= mitigation.blast_radius_factor
+                effects = [f"vulnerability x{mitigation.factor:g}"] * (mitigation.factor != 1)
+                effects += [f"blast radius x{mitigation.blast_radius_factor:g}"] * (
+                    mitigation.blast_radius_factor != 1
+                )
+                names.append(f"{guardrail.name} ({', '.join(effects) or 'no change'})")
+    if not names:
+        return item
+    return item.model_copy(
+        update={
+            "vulnerability": item.vulnerability.scaled(factor),
+            "blast_radius_share": item.blast_radius_share * share,
             "source": f"{item.source} Mitigated by: {'; '.join(names)}.",
         }
     )
@@ -42,11 +68,13 @@ def guarded_pattern(pattern: Pattern, guardrails: list[Guardrail]) -> Pattern:
         implementation += _renamed(guardrail.implementation, guardrail)
         operations += _renamed(guardrail.operations, guardrail)
     compliance = [_mitigated(item, guardrails) for item in pattern.compliance]
+    risks = [_mitigated_risk(item, guardrails) for item in pattern.risks]
     return pattern.model_copy(
         update={
             "implementation": implementation,
             "operations": operations,
             "compliance": compliance,
+            "risks": risks,
         }
     )
 

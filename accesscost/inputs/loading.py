@@ -34,6 +34,8 @@ from accesscost.inputs.schema import (
     GuardrailsFile,
     Org,
     Pattern,
+    Threat,
+    ThreatsFile,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,6 +46,7 @@ MAX_DEPTH = 40
 GUARDRAILS_FILE = "guardrails.yaml"
 DECISION_FILE = "decision.yaml"
 DECISIONS_FOLDER = "decisions"
+THREATS_FILE = "threats.yaml"
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Assumptions:
     files: tuple[SourceFile, ...] = field(default=())
     guardrails: dict[str, Guardrail] = field(default_factory=dict)
     decision: Decision = None  # type: ignore[assignment]  # None: the org's (an older folder)
+    threats: dict[str, Threat] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.decision is None:
@@ -364,9 +368,9 @@ def root_folder(folder: Path | str) -> Path:
 
 
 def read_folder(folder: Path | str) -> tuple[FileText, ...]:
-    """Read the root's ``org.yaml``, then the decision folder's ``decision.yaml`` and
-    ``guardrails.yaml`` (if any) and every ``patterns/*.yaml``. ``folder`` is the root (its own
-    decision) or a ``decisions/<id>`` folder beside the root's ``org.yaml``.
+    """Read the root's ``org.yaml``, then the decision folder's ``decision.yaml``,
+    ``guardrails.yaml`` and ``threats.yaml`` (if any) and every ``patterns/*.yaml``. ``folder`` is
+    the root (its own decision) or a ``decisions/<id>`` folder beside the root's ``org.yaml``.
 
     The snapshot is what gets parsed, hashed or cached; the org file always comes first.
     """
@@ -374,7 +378,9 @@ def read_folder(folder: Path | str) -> tuple[FileText, ...]:
     root = root_folder(folder)
     paths = [root / "org.yaml"]
     paths.extend(
-        folder / name for name in (DECISION_FILE, GUARDRAILS_FILE) if (folder / name).exists()
+        folder / name
+        for name in (DECISION_FILE, GUARDRAILS_FILE, THREATS_FILE)
+        if (folder / name).exists()
     )
     paths.extend(visible_yaml(folder / "patterns"))
     return tuple(_read(path, root) for path in paths)
@@ -394,6 +400,7 @@ class Documents:
     patterns: tuple[tuple[str, object], ...]
     guardrails: tuple[str, object] | None = None
     decision: tuple[str, object] | None = None  # None: an older folder, the org's decision
+    threats: tuple[str, object] | None = None
 
 
 def parse_files(files: tuple[FileText, ...]) -> Documents:
@@ -408,14 +415,16 @@ def parse_files(files: tuple[FileText, ...]) -> Documents:
         raise AssumptionErrors(problems)
     org_path = files[0].path
     named = {name: [path for path in parsed if Path(path).name == name and path != org_path]
-             for name in (GUARDRAILS_FILE, DECISION_FILE)}  # fmt: skip
+             for name in (GUARDRAILS_FILE, DECISION_FILE, THREATS_FILE)}  # fmt: skip
     patterns = [(path, doc) for path, doc in parsed.items() if Path(path).parent.name == "patterns"]
     if not patterns:
         home = named[DECISION_FILE][0] if named[DECISION_FILE] else org_path
         folder = str(Path(home).parent / "patterns")
         raise AssumptionErrors.one(folder, "", "no pattern files (*.yaml) found")
-    extra, decision = ((paths[0], parsed[paths[0]]) if paths else None for paths in named.values())
-    return Documents((org_path, parsed[org_path]), tuple(patterns), extra, decision)
+    extra, decision, threats = (
+        (paths[0], parsed[paths[0]]) if paths else None for paths in named.values()
+    )
+    return Documents((org_path, parsed[org_path]), tuple(patterns), extra, decision, threats)
 
 
 def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Assumptions:
@@ -429,16 +438,23 @@ def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Ass
         pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p, ids))
         if pattern is not None:
             patterns[pattern.id] = pattern
-    guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids))
+    threats = _collect(problems, lambda: _threats(documents.threats))
+    if threats is not None:  # else threats.yaml's own problems are reported, not their echoes
+        for path, _ in documents.patterns:
+            pattern = patterns.get(Path(path).stem)
+            if pattern is not None:
+                problems += _risk_problems(pattern, threats, path, documents.threats)
+    guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids, threats))
+    threats = threats or {}
     decision = _collect(problems, lambda: _decision(documents, org)) if org else None
     if decision is not None:
-        problems += _unit_problems(decision, documents, patterns, guardrails or {})
+        problems += _unit_problems(decision, documents, patterns, guardrails or {}, threats)
         org, reference_problem = _with_reference(org, decision, documents, patterns)
         problems += reference_problem
     if problems:
         raise AssumptionErrors(problems)
     sources = tuple(SourceFile(f.path, _sha256(f.text), f.modified) for f in files)
-    return Assumptions(org, patterns, sources, guardrails or {}, decision)
+    return Assumptions(org, patterns, sources, guardrails or {}, decision, threats)
 
 
 def _decision(documents: Documents, org: Org) -> Decision:
@@ -454,29 +470,37 @@ def _decision(documents: Documents, org: Org) -> Decision:
     return legacy_decision(org)
 
 
-def _unit_problems(decision: Decision, documents: Documents, patterns: dict, guardrails: dict):
-    """Every ``per`` (and a limit's ``within``) must name a unit the decision declares."""
-    units = ", ".join(decision.units)
-    where = documents.decision[0] if documents.decision else documents.org[0]
-    problems = []
+def _unit_problems(
+    decision: Decision, documents: Documents, patterns: dict, guardrails: dict, threats: dict
+):
+    """Every ``per`` (a limit's ``within``, a risk's ``blast_radius``, a threat's ``per``) must
+    name a unit the decision declares."""
     paths = {_stem(path): path for path, _ in documents.patterns}
-    for pid, pattern in patterns.items():
-        for field_path, unit in _unit_fields(pattern):
-            if unit not in decision.units:
-                reason = f"unknown unit {unit!r}; the decision ({where}) has: {units}"
-                problems.append(Problem(paths.get(pid, pid), field_path, reason))
+    tpath = documents.threats[0] if documents.threats else THREATS_FILE
     gpath = documents.guardrails[0] if documents.guardrails else GUARDRAILS_FILE
-    for index, guardrail in enumerate(guardrails.values()):
-        for field_path, unit in _unit_fields(guardrail):
-            if unit not in decision.units:
-                reason = f"unknown unit {unit!r}; the decision ({where}) has: {units}"
-                problems.append(Problem(gpath, f"guardrails.{index}.{field_path}", reason))
-    return problems
+    named = [  # (file, field path, unit)
+        *((paths.get(pid, pid), field, unit) for pid, pattern in patterns.items()
+          for field, unit in _unit_fields(pattern)),
+        *((tpath, f"threats.{index}.per", threat.per)
+          for index, threat in enumerate(threats.values())),
+        *((gpath, f"guardrails.{index}.{field}", unit)
+          for index, guardrail in enumerate(guardrails.values())
+          for field, unit in _unit_fields(guardrail)),
+    ]  # fmt: skip
+    where = documents.decision[0] if documents.decision else documents.org[0]
+    reason = "unknown unit {!r}; the decision (" + where + ") has: " + ", ".join(decision.units)
+    return [
+        Problem(file, field, reason.format(unit))
+        for file, field, unit in named
+        if unit not in decision.units
+    ]
 
 
 def _unit_fields(model) -> list[tuple[str, str]]:
     """(field path, unit) of every line item's ``per`` and every limit's ``per`` and ``within``."""
     found = []
+    for index, risk in enumerate(getattr(model, "risks", None) or []):
+        found.append((f"risks.{index}.blast_radius", risk.blast_radius))
     for section in (*SECTIONS, "limits"):
         for index, item in enumerate(getattr(model, section, None) or []):
             found.append((f"{section}.{index}.per", item.per))
@@ -509,7 +533,7 @@ def assumptions_from_files(files: tuple[FileText, ...]) -> Assumptions:
 
 
 def load_assumptions(folder: Path | str) -> Assumptions:
-    """Load ``org.yaml``, ``guardrails.yaml`` and every ``patterns/*.yaml`` of a folder."""
+    """Load ``org.yaml``, ``guardrails.yaml``, ``threats.yaml`` and every ``patterns/*.yaml``."""
     return assumptions_from_files(read_folder(folder))
 
 
@@ -517,7 +541,57 @@ def _pattern(document: object, path: str, ids: set[str]) -> Pattern:
     return _check_id(validate_document(Pattern, document, path), path, ids)
 
 
-def _guardrails(entry: tuple[str, object] | None, pattern_ids: set) -> dict[str, Guardrail]:
+def _threats(entry: tuple[str, object] | None) -> dict[str, Threat]:
+    if entry is None:
+        return {}
+    path, document = entry
+    return {t.id: t for t in validate_document(ThreatsFile, document, path).threats}
+
+
+def check_risks(pattern: Pattern, path: str, threats: ThreatsFile) -> None:
+    """A pattern's risks against a threats file: every threat stated once, no unknown one."""
+    known = {t.id: t for t in threats.threats}
+    problems = _risk_problems(pattern, known, path, (THREATS_FILE, None))
+    if problems:
+        raise AssumptionErrors(problems)
+
+
+def _known(names) -> str:
+    return ", ".join(sorted(names)) or "none defined"
+
+
+def _risk_problems(pattern: Pattern, threats: dict, path: str, entry) -> list[Problem]:
+    """A pattern's ``risks`` name threats of threats.yaml, and state every one of them."""
+    if not threats:
+        if pattern.risks and entry is None:
+            reason = f"names threats, but no {THREATS_FILE} beside patterns/ defines them"
+            return [Problem(path, "risks", reason)]
+        return []  # threats.yaml itself failed: its problems are reported already
+    problems = []
+    for index, item in enumerate(pattern.risks):
+        if item.threat not in threats:
+            reason = f"unknown threat {item.threat!r}; known: {_known(threats)}"
+            problems.append(Problem(path, f"risks.{index}.threat", reason))
+    missing = [t for t in threats if t not in {item.threat for item in pattern.risks}]
+    if missing and not pattern.risks:
+        reason = (
+            f"required: this decision defines its threats in {THREATS_FILE} ({_known(threats)}); "
+            "state for each its vulnerability, blast radius and loss (the pattern's own "
+            "compliance items are not shared with the other patterns)"
+        )
+        problems.append(Problem(path, "risks", reason))
+    elif missing:
+        reason = (
+            f"threat {missing[0]!r} of {THREATS_FILE} is not stated: give its vulnerability, "
+            "blast radius and loss (vulnerability 0 if this pattern cannot suffer it)"
+        )
+        problems.append(Problem(path, "risks", reason))
+    return problems
+
+
+def _guardrails(
+    entry: tuple[str, object] | None, pattern_ids: set, threats: dict | None = None
+) -> dict[str, Guardrail]:
     if entry is None:
         return {}
     path, document = entry
@@ -527,6 +601,11 @@ def _guardrails(entry: tuple[str, object] | None, pattern_ids: set) -> dict[str,
         for unknown in sorted(set(guardrail.applies_to) - pattern_ids):
             field = f"guardrails.{index}.applies_to"
             problems.append(Problem(path, field, f"unknown pattern {unknown!r}"))
+        for number, mitigation in enumerate(guardrail.mitigates):
+            if threats is not None and mitigation.threat not in (*threats, None):
+                field = f"guardrails.{index}.mitigates.{number}.threat"
+                reason = f"unknown threat {mitigation.threat!r}; known: {_known(threats or {})}"
+                problems.append(Problem(path, field, reason))
     if problems:
         raise AssumptionErrors(problems)
     return {g.id: g for g in parsed.guardrails}

@@ -16,11 +16,13 @@ A scenario file holds only what differs from the baseline, so it reads well in a
       b-task-role: [permission-boundaries]
 
 Overrides deep-merge onto the baseline documents: mappings merge key by key; a quantity (hours,
-usd, annual_probability, impact_usd, hourly_rate_usd) is replaced whole; a line-item list is
-addressed by item name. An unknown pattern or item is rejected with the names that exist; the
-merged documents are validated like the baseline, and every problem names the scenario and the
-override path. Scenario files are written atomically (temp file, then rename) into the scenarios
-folder only, under a sanitised name; the baseline files are never written.
+usd, annual_probability, impact_usd, hourly_rate_usd, vulnerability, primary_usd,
+secondary_probability, secondary_usd) is replaced whole; a line-item list is addressed by item
+name, a pattern's ``risks`` by threat id. An unknown pattern or item is rejected with the
+names that exist; the merged documents are validated like the baseline, and every problem
+names the scenario and the override path. Scenario files are written atomically (temp file,
+then rename) into the scenarios folder only, under a sanitised name; the baseline files are
+never written.
 """
 
 from __future__ import annotations
@@ -52,7 +54,10 @@ from accesscost.inputs.loading import (
 from accesscost.inputs.schema import PLAIN_TEXT_PATTERN, SECTIONS, Strict, Text, UnitKey
 
 MAX_SCENARIO_BYTES = 64 * 1024
-QUANTITY_FIELDS = {"hours", "usd", "annual_probability", "impact_usd", "hourly_rate_usd"}
+QUANTITY_FIELDS = {
+    "hours", "usd", "annual_probability", "impact_usd", "hourly_rate_usd",
+    "vulnerability", "primary_usd", "secondary_probability", "secondary_usd",
+}  # fmt: skip
 MAX_DESCRIPTION = 20_000  # characters (and at most half a scenario file's bytes); the page's box
 MAX_DESCRIPTION_BYTES = MAX_SCENARIO_BYTES // 2
 MAX_GUARDRAILS = 32  # guardrails switched on for one pattern
@@ -67,6 +72,8 @@ REFUSED_ORG = {
     ("risk_tolerance",): {"source"},
 }
 RULE = "a what-if changes quantities, frequencies, counts and guardrails, not"
+ITEM_SECTIONS = (*SECTIONS, "risks")  # the lists of a pattern whose items an override names
+ITEM_KEY = {"risks": "threat"}  # what names an item of a list (else its name)
 WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
 
 
@@ -163,8 +170,9 @@ def _merge(base: Any, override: Any, path: str, file: str) -> Any:
     merged = copy.deepcopy(base)
     for key, value in override.items():
         child = f"{path}.{key}"
-        if key in SECTIONS and isinstance(base.get(key), list):
-            merged[key] = _merge_items(base[key], value, child, file)
+        if key in ITEM_SECTIONS and isinstance(base.get(key, []), list):
+            items = base.get(key, [])
+            merged[key] = _merge_items(items, value, child, file, ITEM_KEY.get(key, "name"))
         elif key in QUANTITY_FIELDS:
             merged[key] = copy.deepcopy(value)
         else:
@@ -172,14 +180,14 @@ def _merge(base: Any, override: Any, path: str, file: str) -> Any:
     return merged
 
 
-def _merge_items(items: list, override: Any, path: str, file: str) -> list:
+def _merge_items(items: list, override: Any, path: str, file: str, key: str = "name") -> list:
     if not isinstance(override, dict):
-        reason = "give a mapping of item name to the fields that change"
+        reason = f"give a mapping of item {key} to the fields that change"
         raise AssumptionErrors.one(file, path, reason)
     by_name = {
-        item["name"]: i
+        item[key]: i
         for i, item in enumerate(items)
-        if isinstance(item, dict) and isinstance(item.get("name"), str)
+        if isinstance(item, dict) and isinstance(item.get(key), str)
     }
     merged = copy.deepcopy(items)
     for name, fields in override.items():
@@ -207,22 +215,26 @@ def _refused_pattern(pid: str, override: dict, file: str) -> list[Problem]:
 
     problems, base = [], f"overrides.patterns.{pid}"
     for key, value in override.items():
-        if key in SECTIONS and isinstance(value, dict):
+        if key in ITEM_SECTIONS and isinstance(value, dict):
             for name, fields in value.items():
                 refused = set(fields) - ITEM_FIELDS if isinstance(fields, dict) else set()
                 for field in sorted(refused & _item_fields(key)):
                     problems.append(
                         Problem(file, f"{base}.{key}.{name}.{field}", f"{RULE} {field}")
                     )
-        elif key in Pattern.model_fields and key not in SECTIONS:
+        elif key in Pattern.model_fields and key not in ITEM_SECTIONS:
             problems.append(Problem(file, f"{base}.{key}", f"{RULE} {key}"))
     return problems
 
 
 def _item_fields(section: str) -> set[str]:
-    from accesscost.inputs.schema import ComplianceItem, OperationsItem, WorkItem
+    from accesscost.inputs.schema import ComplianceItem, OperationsItem, RiskItem, WorkItem
 
-    models: dict[str, type[Strict]] = {"operations": OperationsItem, "compliance": ComplianceItem}
+    models: dict[str, type[Strict]] = {
+        "operations": OperationsItem,
+        "compliance": ComplianceItem,
+        "risks": RiskItem,
+    }
     model = models.get(section, WorkItem)
     return set(model.model_fields)
 
@@ -255,7 +267,9 @@ def merge_overrides(documents: Documents, overrides: Overrides, file: str) -> Do
         for pid, (path, doc) in by_id.items()
     )
     decision = _merge_units(documents.decision, overrides.units, file)
-    return Documents((org_path, merged_org), patterns, documents.guardrails, decision)
+    return Documents(
+        (org_path, merged_org), patterns, documents.guardrails, decision, documents.threats
+    )
 
 
 def _merge_units(decision: tuple[str, object] | None, units: dict[str, float], file: str):
@@ -305,12 +319,12 @@ def _relabel(problem: Problem, documents: Documents, file: str) -> Problem:
 
 def _named_path(document: object, field: str) -> str:
     parts = field.split(".")
-    sectioned = len(parts) > 1 and parts[0] in SECTIONS and parts[1].isdigit()
+    sectioned = len(parts) > 1 and parts[0] in ITEM_SECTIONS and parts[1].isdigit()
     if sectioned and isinstance(document, dict):
         items = document.get(parts[0]) or []
-        index = int(parts[1])
-        if index < len(items) and isinstance(items[index], dict) and "name" in items[index]:
-            parts[1] = str(items[index]["name"])
+        index, key = int(parts[1]), ITEM_KEY.get(parts[0], "name")
+        if index < len(items) and isinstance(items[index], dict) and key in items[index]:
+            parts[1] = str(items[index][key])
     return ".".join(parts)
 
 

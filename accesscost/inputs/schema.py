@@ -32,7 +32,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
-from accesscost.core.quantity import Quantity, parse_quantity
+from accesscost.core.quantity import Point, Quantity, parse_quantity
 
 FREQUENCY_PER_YEAR = {
     "daily": 365.0,
@@ -87,6 +87,7 @@ def _quantity_type(upper: float | None, description: str):
 MAX_HOURS = 100_000.0  # one item, once, per unit: fifty engineer-years is beyond any real task
 MAX_USD = 100e9  # one item or one event: above the largest breach ever costed
 MAX_HOURLY_RATE_USD = 1_000.0  # the most the page's sidebar accepts for a loaded engineer hour
+MAX_FREQUENCY = 1_000.0  # threat events per unit a year: about three a day
 
 Hours = _quantity_type(MAX_HOURS, "engineer hours: a number, {low, high} or {low, mode, high}")
 Money = _quantity_type(MAX_USD, "US dollars: a number, {low, high} or {low, mode, high}")
@@ -94,6 +95,10 @@ HourlyRate = _quantity_type(
     MAX_HOURLY_RATE_USD, "US dollars an hour, at most 1,000: a number or a range"
 )
 Probability = _quantity_type(1.0, "annual probability per unit, 0 to 1: a number or a range")
+Chance = _quantity_type(1.0, "a probability, 0 to 1: a number or a range")
+Frequency = _quantity_type(
+    MAX_FREQUENCY, "threat events per unit a year, 0 to 1,000: a number or a range"
+)
 
 
 def times_per_year(frequency: str) -> float:
@@ -166,6 +171,60 @@ class ComplianceItem(LineItem):
     kind: RiskKind = Field(
         default="audit-finding", description="what the event is; guardrails mitigate by kind"
     )
+
+
+class Threat(Strict):
+    """A threat event every pattern of the decision faces (FAIR's threat event frequency)."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    name: Text
+    per: UnitKey = Field(description="the unit a threat event happens to: deployment, service, ...")
+    tef: Frequency = Field(description="threat events per unit a year (a frequency, may be > 1)")
+    cleanup_usd_per_service: Money = Field(
+        default=Point(0.0),
+        description="clean-up of each service one loss event reaches (re-key, redeploy, check)",
+    )
+    source: Text
+
+
+class ThreatsFile(Strict):
+    threats: list[Threat] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ThreatsFile:
+        ids = [t.id for t in self.threats]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"threat ids must be unique, repeated: {', '.join(repeated)}")
+        return self
+
+
+class RiskItem(Strict):
+    """How one threat of ``threats.yaml`` becomes loss for this pattern (FAIR)."""
+
+    threat: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description="a threat id")
+    vulnerability: Chance = Field(
+        description="the chance a threat event becomes a loss event, 0 to 1"
+    )
+    blast_radius: UnitKey = Field(
+        description="the unit one loss event reaches: service (the task), host, deployment "
+        "(every service) or access-key (the services sharing one key)"
+    )
+    blast_radius_share: Annotated[float, Field(gt=0, le=1)] = Field(
+        default=1.0, description="the share of the blast radius an event really reaches"
+    )
+    primary_usd: Money = Field(default=Point(0.0), description="primary loss per loss event")
+    secondary_probability: Chance = Field(
+        default=Point(0.0),
+        description="FAIR's secondary loss event frequency: the share of loss events that also "
+        "bring secondary loss (notifications, fines, customers lost)",
+    )
+    secondary_usd: Money = Field(default=Point(0.0), description="secondary loss when it happens")
+    source: Text
+
+    @property
+    def name(self) -> str:
+        return self.threat
 
 
 Rating = Literal["strong", "adequate", "weak", "none"]
@@ -352,7 +411,16 @@ class Pattern(Strict):
     matrix_notes: MatrixNotes = MatrixNotes()
     implementation: list[WorkItem]
     operations: list[OperationsItem] = []
-    compliance: list[ComplianceItem] = []
+    compliance: list[ComplianceItem] = Field(
+        default=[],
+        description="the pattern's own risk items, drawn on their own (not shared with other "
+        "patterns); a decision with threats.yaml states its risks per threat in risks",
+    )
+    risks: list[RiskItem] = Field(
+        default=[],
+        description="per threat of threats.yaml: vulnerability, blast radius, primary and "
+        "secondary loss (FAIR)",
+    )
     decommission: list[WorkItem] = Field(
         default=[], description="one-time work to remove this pattern when migrating away"
     )
@@ -380,6 +448,15 @@ class Pattern(Strict):
     @classmethod
     def _unique_item_names(cls, items: list, info: ValidationInfo) -> list:
         _check_unique_names(items, info.field_name)
+        return items
+
+    @field_validator("risks")
+    @classmethod
+    def _one_entry_per_threat(cls, items: list[RiskItem]) -> list[RiskItem]:
+        threats = [item.threat for item in items]
+        repeated = sorted({t for t in threats if threats.count(t) > 1})
+        if repeated:
+            raise ValueError(f"each threat is stated once, repeated: {', '.join(repeated)}")
         return items
 
     @property
@@ -510,11 +587,21 @@ class Org(Strict):
 
 
 class Mitigation(Strict):
-    """A guardrail multiplies the annual probability of every compliance item of ``kind``."""
+    """What a guardrail changes: for a ``threat`` of threats.yaml, it multiplies the pattern's
+    vulnerability by ``factor`` and its blast radius share by ``blast_radius_factor``; for a
+    ``kind`` of the pattern's own compliance items, their annual probability by ``factor``."""
 
-    kind: RiskKind
-    factor: Annotated[float, Field(ge=0, le=1)]
+    threat: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
+    kind: RiskKind | None = None
+    factor: Annotated[float, Field(ge=0, le=1)] = 1.0
+    blast_radius_factor: Annotated[float, Field(gt=0, le=1)] = 1.0
     source: Text
+
+    @model_validator(mode="after")
+    def _threat_or_kind(self) -> Mitigation:
+        if (self.threat is None) == (self.kind is None):
+            raise ValueError("give exactly one of threat (a threats.yaml id) or kind")
+        return self
 
 
 class Guardrail(Strict):
@@ -545,11 +632,13 @@ def json_schema() -> dict:
     """The JSON Schema of an assumption file (org, decision, pattern, guardrails), as committed."""
     from accesscost.inputs.decision import Decision  # it builds on this module's types
 
-    schema = TypeAdapter(Org | Decision | Pattern | GuardrailsFile).json_schema()
+    schema = TypeAdapter(Org | Decision | Pattern | GuardrailsFile | ThreatsFile).json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Access-pattern assumption file (org.yaml, decision.yaml, guardrails.yaml or "
-        "patterns/<id>.yaml)",
+        "title": (
+            "Access-pattern assumption file "
+            "(org.yaml, decision.yaml, guardrails.yaml, threats.yaml or patterns/<id>.yaml)"
+        ),
         **schema,
     }
 

@@ -11,13 +11,15 @@ from accesscost.inputs.decision import Decision
 from accesscost.inputs.loading import (
     DECISION_FILE,
     GUARDRAILS_FILE,
+    THREATS_FILE,
+    check_risks,
     load_assumptions,
     load_file,
     load_pattern,
     root_folder,
     visible_yaml,
 )
-from accesscost.inputs.schema import GuardrailsFile, Org
+from accesscost.inputs.schema import GuardrailsFile, Org, ThreatsFile
 
 
 @dataclass
@@ -62,10 +64,20 @@ def _validate_one(path: Path) -> None:
         load_file(Org, path)
     elif path.name == GUARDRAILS_FILE:
         load_file(GuardrailsFile, path)
+    elif path.name == THREATS_FILE:
+        load_file(ThreatsFile, path)
     elif path.parent.name == "scenarios":
         _validate_scenario(path)
     else:
-        load_pattern(path)
+        _validate_pattern(path)
+
+
+def _validate_pattern(path: Path) -> None:
+    """A pattern file, and its risks against the threats.yaml of its folder (if it has one)."""
+    pattern = load_pattern(path)
+    threats = path.parent.parent / THREATS_FILE
+    if path.parent.name == "patterns" and threats.is_file():
+        check_risks(pattern, str(path), load_file(ThreatsFile, threats))
 
 
 def _validate_folder(path: Path) -> None:

@@ -34,11 +34,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from accesscost.core.quantity import Interval90, Pert, Point, Quantity
-from accesscost.inputs.schema import Org, Pattern
+from accesscost.inputs.schema import Org, Pattern, Threat
 
 # The sections of a pattern that make up its TCO (decommission is priced only when migrating).
-TCO_SECTIONS = ("implementation", "operations", "compliance")
-PROBABILITY_FIELDS = ("annual_probability",)
+TCO_SECTIONS = ("implementation", "operations", "compliance", "risks")
+PROBABILITY_FIELDS = ("annual_probability", "vulnerability", "secondary_probability")
 
 
 def draw_point(quantity: Point, size: int) -> np.ndarray:
@@ -157,6 +157,16 @@ def org_quantities(org: Org) -> list[QuantityPath]:
     """The organisation-wide quantities shared by every pattern: the loaded hourly rate."""
     rate = org.labour.hourly_rate_usd
     return [QuantityPath("", "labour", "hourly rate", "hourly_rate_usd", rate)]
+
+
+def threat_quantities(threats: dict[str, Threat]) -> list[QuantityPath]:
+    """The quantities of the decision's threats, shared by every pattern: each threat's
+    frequency and clean-up cost (section "threats", no pattern)."""
+    return [
+        QuantityPath("", "threats", threat.id, field, getattr(threat, field))
+        for threat in threats.values()
+        for field in ("tef", "cleanup_usd_per_service")
+    ]
 
 
 def stream(root: int, key: str) -> np.random.Generator:

@@ -4,7 +4,10 @@ Per pattern, from its line items:
 - implementation hours (one-time) = sum over items of hours x units; USD = hours x hourly rate;
 - operations hours/year = sum of hours x units x times per year; labour USD = hours x rate;
   tooling USD/year = sum of usd x units x times per year;
-- compliance expected loss USD/year = sum of annual probability x impact x units;
+- annualised loss exposure USD/year (``compliance_usd_per_year``) = per threat of threats.yaml,
+  TEF x units x vulnerability x (primary + reach x clean-up + SLEF x secondary)
+  (``accesscost.model.threats``), plus the pattern's own compliance items' annual
+  probability x impact x units;
 - annual USD = operations (labour + cash: tools, licences, AWS charges) + compliance;
 - TCO = implementation + annual x the sum over the horizon's years of (1 + discount rate)^-y
   (``annuity_factor``; with the default rate 0 that is horizon x annual).
@@ -20,7 +23,7 @@ by default, so a range contributes its mean to the headline figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +33,7 @@ from accesscost.core.quantity import Quantity
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.schema import Pattern, times_per_year
 from accesscost.model.limits import within_limits
+from accesscost.model.threats import RiskCost, risk_costs
 from accesscost.model.units import unit_counts
 
 MAX_SERVICES = 10_000
@@ -118,6 +122,25 @@ def _compliance_costs(items, units, value_of) -> list[LineItemCost]:
     return costs
 
 
+def _risk_items(risks: list[RiskCost]) -> list[LineItemCost]:
+    costs = []
+    for risk in risks:
+        item = risk.item
+        shown = (
+            f"TEF {_shown(risk.threat.tef, '')}/{risk.threat.per}/yr x V "
+            f"{_shown(item.vulnerability, '')} x (primary {_shown(item.primary_usd, '$')} "
+            f"+ SLEF {_shown(item.secondary_probability, '')} x "
+            f"{_shown(item.secondary_usd, '$')}); blast radius {item.blast_radius}"
+        )
+        costs.append(
+            LineItemCost(
+                "compliance", "compliance", risk.threat.name, risk.threat.per, item.source,
+                shown, risk.units, 1.0, np.zeros_like(risk.ale, dtype=float), risk.ale,
+            )
+        )  # fmt: skip
+    return costs
+
+
 def _shown(quantity: Quantity, unit: str) -> str:
     raw = quantity.to_yaml()
     if isinstance(raw, dict):
@@ -137,15 +160,32 @@ def line_item_costs(
     units: dict[str, np.ndarray],
     hourly_rate_usd: float | np.ndarray,
     value_of: ValueOf = mean_value,
+    risks: Sequence[RiskCost] = (),
 ) -> list[LineItemCost]:
-    """Every line item of a pattern, priced at each count of its units."""
+    """Every line item of a pattern, priced at each count of its units; ``risks`` are its
+    threats in FAIR's terms (``pattern_risks``), shown as line items beside the others."""
     rate = hourly_rate_usd
     return [
         *_work_costs("implementation", pattern.implementation, units, rate, value_of),
         *_operations_costs(pattern.operations, units, rate, value_of),
         *_compliance_costs(pattern.compliance, units, value_of),
+        *_risk_items(risks),
         *_work_costs("decommission", pattern.decommission, units, rate, value_of),
     ]
+
+
+def pattern_risks(
+    pattern: Pattern,
+    assumptions: Assumptions,
+    services: np.ndarray,
+    value_of: ValueOf = mean_value,
+) -> list[RiskCost]:
+    """The pattern's threats in FAIR's terms at each count (the decision's threats.yaml)."""
+    if not pattern.risks:
+        return []
+    decision, org = assumptions.decision, assumptions.org
+    units = unit_counts(services, decision, org)
+    return risk_costs(pattern, assumptions.threats, decision, org, units, services, value_of)
 
 
 def annuity_factor(horizon_years: int, discount_rate: float = 0.0) -> float:
@@ -193,6 +233,7 @@ class PatternEstimate:
     compliance_usd_per_year: np.ndarray
     decommission_hours: np.ndarray
     decommission_usd: np.ndarray
+    risks: tuple[RiskCost, ...] = ()  # per threat: TEF, vulnerability, LEF, primary, secondary
 
     @property
     def operations_usd_per_year(self) -> np.ndarray:
@@ -231,7 +272,8 @@ def estimate_pattern(
 ) -> PatternEstimate:
     org = assumptions.org
     units = unit_counts(services, assumptions.decision, org)
-    items = tuple(line_item_costs(pattern, units, hourly_rate_usd, value_of))
+    risks = tuple(pattern_risks(pattern, assumptions, services, value_of))
+    items = tuple(line_item_costs(pattern, units, hourly_rate_usd, value_of, risks))
     shape = np.broadcast_shapes(services.shape, np.shape(hourly_rate_usd))
     return PatternEstimate(
         pattern=pattern,
@@ -247,6 +289,7 @@ def estimate_pattern(
         compliance_usd_per_year=_total(items, shape, "compliance", "usd"),
         decommission_hours=_total(items, shape, "decommission", "hours"),
         decommission_usd=_total(items, shape, "decommission", "usd"),
+        risks=risks,
     )
 
 

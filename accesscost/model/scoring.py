@@ -28,7 +28,7 @@ from accesscost.model.engine import Estimate, annuity_factor
 
 CRITERIA = (
     ("cost", "Cost (implementation, cash and labour)"),
-    ("risk", "Risk (compliance expected loss)"),
+    ("risk", "Risk (annualised loss exposure)"),
     ("overhead", "Operational overhead"),
     ("implementation_time", "Implementation time"),
     ("security_posture", "Security posture"),

@@ -38,6 +38,7 @@ from accesscost.model.distributions import (
     org_quantities,
     pattern_quantities,
     pert_shapes,
+    threat_quantities,
 )
 from accesscost.model.engine import ValueOf, estimate_pattern, services_array
 
@@ -57,6 +58,12 @@ KINDS = {  # an input's field: its kind and the unit its label ends with
     "hours": ("hours", "hours"),
     "usd": ("usd", "$"),
     "hourly_rate_usd": ("rate", "$ an hour"),
+    "tef": ("frequency", "threat events a year per {per}"),
+    "cleanup_usd_per_service": ("impact", "$ per service reached"),
+    "vulnerability": ("frequency", "chance a threat event becomes a loss"),
+    "primary_usd": ("impact", "$ per loss event"),
+    "secondary_probability": ("frequency", "chance a loss brings secondary loss"),
+    "secondary_usd": ("impact", "$ per secondary loss"),
 }
 
 
@@ -109,8 +116,10 @@ def input_kind(path: QuantityPath) -> str:
 def _unit(assumptions: Assumptions, path: QuantityPath) -> str:
     """The input's unit in words: "$ a year per service", "hours each time, quarterly", ..."""
     unit = KINDS.get(path.field, ("", ""))[1]
+    if path.section == "threats":
+        return unit.format(per=assumptions.threats[path.item].per)
     item = _line_item(assumptions, path)
-    if item is None:
+    if item is None or path.section == "risks":
         return unit
     if path.field == "annual_probability":
         return unit.format(per=item.per)
@@ -130,11 +139,15 @@ def _line_item(assumptions: Assumptions, path: QuantityPath):
 def input_label(assumptions: Assumptions, path: QuantityPath) -> str:
     """Plain words: "D: Security tooling, credential scanners…, $ each time, yearly";
     the org's rate is "Loaded engineer hour, $ an hour"."""
+    if path.section == "threats":
+        threat = assumptions.threats[path.item]
+        return f"Threat: {short_name(threat.name)}, {_unit(assumptions, path)}"
     if not path.pattern_id:
         return f"Loaded engineer hour, {_unit(assumptions, path)}"
     pattern = assumptions.patterns[path.pattern_id]
     owner = pattern.option or pattern.name
-    return f"{owner}: {short_name(path.item)}, {_unit(assumptions, path)}"
+    item = assumptions.threats[path.item].name if path.section == "risks" else path.item
+    return f"{owner}: {short_name(item)}, {_unit(assumptions, path)}"
 
 
 def percentile_of(quantity: Quantity, rank: float) -> float:
@@ -172,6 +185,8 @@ def uncertain_inputs(
 ) -> list[UncertainInput]:
     """Every input of the org (the rate, if ``include_rate``) and of ``pattern_ids`` to swing."""
     paths = org_quantities(assumptions.org) if include_rate else []
+    faced = {item.threat for pid in pattern_ids for item in assumptions.patterns[pid].risks}
+    paths += [p for p in threat_quantities(assumptions.threats) if p.item in faced]
     for pattern_id in pattern_ids:
         paths = paths + pattern_quantities(assumptions.patterns[pattern_id])
     inputs = []
@@ -192,7 +207,7 @@ def swing_value_of(inputs: list[UncertainInput], owner: str | None = None) -> Va
     where = {
         id(item.path.quantity): k
         for k, item in enumerate(inputs)
-        if owner is None or item.path.pattern_id == owner
+        if owner is None or item.path.pattern_id == owner or item.path.section == "threats"
     }
 
     def value_of(quantity: Quantity) -> float | np.ndarray:

@@ -2,18 +2,20 @@
 
 Each draw is one simulated world, followed year by year over the horizon:
 - every range in the assumptions is drawn once per world (parameter uncertainty, a belief: the
-  hourly rate, prices, hours, each risk's annual probability; see
+  hourly rate, prices, hours, each risk's annual probability and vulnerability; see
   ``accesscost.model.distributions``);
   a point value stays fixed;
 - the loaded hourly rate is drawn once per world and shared by every pattern, so the difference
   between two patterns (a saving, "is A cheaper than B") is computed draw by draw without labour
   noise; a fixed ``hourly_rate_usd`` replaces it;
-- each year of the world draws its own risk events and impacts (variability): each unit has an
-  item's event at most once a year with the item's annual probability (a Bernoulli trial per
-  unit), and every event has its own impact; the sum is drawn in aggregate
-  (``accesscost.model.compound``),
-  so the work is bounded by draws x years x items, never by the number of events. Different
-  items, years, and the same item in different patterns, draw independently.
+- each year of the world draws its own risk events and impacts (variability). A threat of
+  threats.yaml has its events drawn once a year and shared by every pattern, each pattern
+  thinning them by its own vulnerability with the events' shared uniforms (common random
+  numbers, ``accesscost.model.threats``): a difference between two patterns is computed
+  on the same bad year. A pattern's own compliance item has its event at most once a year on
+  each unit with the item's annual probability (a Bernoulli trial per unit), every event with
+  its own impact, the sum drawn in aggregate (``accesscost.model.compound``); such items draw
+  independently of each other and of other patterns.
 
 Figures are arrays of shape (draws, service counts): implementation USD, cash and labour USD a
 year, compliance loss USD of one year (the first); annual = cash + labour + compliance; TCO =
@@ -38,7 +40,7 @@ which other patterns are simulated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -46,7 +48,8 @@ from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Point, Quantity
 from accesscost.inputs.decision import Decision
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import ComplianceItem, Org, Pattern, RiskTolerance
+from accesscost.inputs.schema import ComplianceItem, Org, Pattern, RiskTolerance, Threat
+from accesscost.model import threats as fair
 from accesscost.model.compound import add_year_losses
 from accesscost.model.distributions import (
     draw,
@@ -86,6 +89,8 @@ class World:
     hourly_rate_usd: float | np.ndarray  # fixed, or one draw per world: shape (draws, 1)
     horizon_years: int
     discount: np.ndarray  # what a dollar of each year of the horizon is worth today
+    threats: dict[str, Threat] = field(default_factory=dict)
+    tef: dict[str, np.ndarray] = field(default_factory=dict)  # per threat, one draw per world
 
 
 def _checked_draws(draws: int, counts: int, max_cells: int) -> int:
@@ -121,7 +126,8 @@ def make_world(
     hourly_rate_usd: float | None = None,
     max_cells: int = MAX_CELLS,
 ) -> World:
-    """Check the counts and the number of draws, take a root seed from ``rng``, draw the rate."""
+    """Check the counts and the number of draws, take a root seed from ``rng``, draw the rate
+    and each threat's frequency (once per world, shared by every pattern)."""
     org, decision = assumptions.org, assumptions.decision
     counts = services_array(services)
     draws = _checked_draws(draws, counts.size, max_cells)
@@ -130,7 +136,14 @@ def make_world(
     units = unit_counts(counts, decision, org)
     horizon = horizon_years or org.horizon_years
     discount = discount_factors(horizon, org.discount_rate)
-    return World(org, decision, root, draws, counts, units, rate, horizon, discount)
+    threats = dict(assumptions.threats)
+    for threat in threats.values():
+        fair.check_event_volume(threat, int(units[threat.per].max()))
+    tef = {
+        tid: draw(threat.tef, stream(root, f"threats/{tid}/tef"), draws)
+        for tid, threat in threats.items()
+    }
+    return World(org, decision, root, draws, counts, units, rate, horizon, discount, threats, tef)
 
 
 # --- implementation and operations: drawn per world, priced by the engine ----------------------
@@ -175,7 +188,7 @@ def _by_unit(items, section: str, category: str | None = None) -> dict[str, floa
 
 def unit_costs(pattern: Pattern, world: World) -> UnitCosts:
     """Price one unit of each kind with the engine (at one service every unit count is 1)."""
-    priced = pattern.model_copy(update={"compliance": [], "decommission": []})
+    priced = pattern.model_copy(update={"compliance": [], "risks": [], "decommission": []})
     value_of = _sampler(pattern, world)
     items = line_item_costs(priced, one_of_each(world.decision), world.hourly_rate_usd, value_of)
     return UnitCosts(
@@ -223,8 +236,47 @@ def _unsorted(values: np.ndarray, order: np.ndarray) -> np.ndarray:
 
 
 def item_probabilities(pattern: Pattern, world: World) -> dict[str, np.ndarray]:
-    """Each compliance item's annual probability in each world (shape (draws,)), drawn once."""
-    return {item.name: _item_probability(pattern, item, world)[:, 0] for item in pattern.compliance}
+    """Each compliance item's annual probability, and each risk's vulnerability and secondary
+    loss event frequency, in each world (shape (draws,)), drawn once (beliefs).
+
+    A risk's beliefs draw from the threat's stream, shared by every pattern: the same range
+    gives the same value in every world, and a lower range (a guardrail's factor) a lower value
+    in every world, so a difference of vulnerabilities is one too, world by world."""
+    drawn = {i.name: _item_probability(pattern, i, world)[:, 0] for i in pattern.compliance}
+    for item in pattern.risks:
+        for name in ("vulnerability", "secondary_probability"):
+            rng = stream(world.root, f"threats/{item.threat}/{name}")
+            drawn[f"{pattern.id}/risks/{item.threat}/{name}"] = draw_probability(
+                getattr(item, name), rng, world.draws
+            )
+    return drawn
+
+
+def _risk_beliefs(pattern: Pattern, item, probabilities: dict) -> tuple[np.ndarray, np.ndarray]:
+    base = f"{pattern.id}/risks/{item.threat}"
+    return probabilities[f"{base}/vulnerability"], probabilities[f"{base}/secondary_probability"]
+
+
+def risk_losses(
+    pattern: Pattern, world: World, first: int, years: int, probabilities: dict
+) -> np.ndarray:
+    """The pattern's loss from the decision's threats in the simulated years ``first`` ..
+    ``first + years - 1``, shape (years x draws, sorted counts), cumulative along the counts.
+    Each threat's events come from the threat's own stream for those years, so every pattern
+    reads the same events (common random numbers)."""
+    order, units = _sorted_units(world)
+    counts = world.services[order]
+    loss = np.zeros((years * world.draws, order.size))
+    for item in pattern.risks:
+        threat = world.threats[item.threat]
+        key = f"threats/{threat.id}/years-{first}-{first + years - 1}"
+        tef = np.tile(world.tef[threat.id], years)
+        events = fair.threat_events(tef, units[threat.per], stream(world.root, key))
+        vulnerability, secondary = _risk_beliefs(pattern, item, probabilities)
+        reached = fair.reach(item.blast_radius, counts, world.decision, world.org)
+        loss += fair.risk_losses(item, threat, events, loss.shape, world.draws, reached,
+                                 vulnerability, secondary)  # fmt: skip
+    return loss
 
 
 def compliance_losses(
@@ -248,6 +300,8 @@ def compliance_losses(
         add_year_losses(loss, units[item.per], probability, item.impact_usd, rng)
     if order.size > 1:
         np.cumsum(loss, axis=1, out=loss)
+    if pattern.risks:
+        loss += risk_losses(pattern, world, first, years, probabilities)
     return _unsorted(loss, order).reshape(years, world.draws, order.size)
 
 
@@ -277,6 +331,13 @@ def expected_compliance(
     total = np.zeros((world.draws, order.size))
     for per, expected in per_unit.items():
         total += expected * units[per][None, :]
+    counts = world.services[order]
+    for item in pattern.risks:
+        threat = world.threats[item.threat]
+        vulnerability, secondary = _risk_beliefs(pattern, item, probabilities)
+        reached = fair.reach(item.blast_radius, counts, world.decision, world.org)
+        total += fair.expected_risk(item, threat, world.tef[threat.id], units[threat.per],
+                                    reached, vulnerability, secondary)  # fmt: skip
     return _unsorted(total, order)
 
 

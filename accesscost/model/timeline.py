@@ -13,7 +13,7 @@ BREAKDOWN = (
     ("implementation", "Implementation (amortised over the horizon)"),
     ("labour", "Operations labour"),
     ("tooling", "Tooling"),
-    ("compliance", "Compliance expected loss"),
+    ("compliance", "Annualised loss exposure"),
 )
 
 

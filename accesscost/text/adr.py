@@ -193,7 +193,7 @@ def comparison(figures: RecordFigures, subject: PatternFigures, other: PatternFi
 MONEY_LINES = (
     ("tooling_usd_per_year", "a year in tooling"),
     ("labour_usd_per_year", "a year in operations labour"),
-    ("compliance_usd_per_year", "a year in expected compliance loss"),
+    ("compliance_usd_per_year", "a year of annualised loss exposure"),
     ("implementation_usd", "one-time to implement"),
 )
 
@@ -336,7 +336,7 @@ def _against_table(figures: RecordFigures, chosen: PatternFigures) -> str:
 
 def _risk(figures: RecordFigures, chosen: PatternFigures) -> str:
     loss = chosen.spreads["compliance_usd_per_year"]
-    text = (f"Risk: the annual compliance loss of {_label(chosen)} is at most {money(loss.p90)} in "
+    text = (f"Risk: the annual loss of {_label(chosen)} is at most {money(loss.p90)} in "
             f"nine simulated years out of ten (P90; mean {money(loss.mean)}).")  # fmt: skip
     against = _tolerance_line(figures, chosen)  # None without a tolerance or its chance
     if against is not None:

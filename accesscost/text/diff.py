@@ -20,7 +20,7 @@ from accesscost.inputs.loading import Assumptions
 from accesscost.model.matrix import usd
 from accesscost.text.records import MONEY_FIGURES, RecordFigures
 
-SECTIONS = ("implementation", "operations", "compliance", "decommission", "confirmation")
+SECTIONS = ("implementation", "operations", "compliance", "risks", "decommission", "confirmation")
 QUANTITY_KEYS = {"low", "mode", "high"}
 ABSENT = "(none)"
 FIGURE_LABELS = dict(MONEY_FIGURES)
@@ -119,7 +119,10 @@ def _compare(item: str, before: dict, after: dict) -> list[InputChange]:
 
 
 def _by_name(items: list[dict]) -> dict[str, dict]:
-    return {entry.get("name") or entry.get("check", str(i)): entry for i, entry in enumerate(items)}
+    keys = ("name", "threat", "check")  # an item, a risk (its threat), a confirmation check
+    return {
+        next((entry[k] for k in keys if k in entry), str(i)): entry for i, entry in enumerate(items)
+    }
 
 
 ITEM_FIELDS = ("per", "hours", "usd", "frequency", "annual_probability", "impact_usd", "tool")

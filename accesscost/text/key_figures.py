@@ -82,7 +82,7 @@ KEY_FIGURES: Registry[KeyFigure] = Registry(
 PATTERN_FIGURES = (
     ("implementation_usd", "Implementation (one-time)"),
     ("operations_usd_per_year", "Operations a year"),
-    ("compliance_usd_per_year", "Compliance expected loss a year"),
+    ("compliance_usd_per_year", "Annualised loss exposure a year"),
     ("annual_usd", "Annual cost"),
     ("tco_usd", "Cost over {horizon} (TCO)"),
 )

@@ -66,7 +66,30 @@ def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
         "payback_years": if_valid(migration.payback_years, 4),
         # compliance status, apart from the dollars: which controls the pattern passes or fails
         "compliance_status": [control.model_dump() for control in pattern.controls],
+        "risk": risk_rows(result, pattern_id, index),
     }
+
+
+RISK_COLUMNS = ("threat", "tef", "vulnerability", "lef", "primary", "secondary", "ale")
+RISK_CAPTION = (
+    "Risk per threat, in FAIR's terms: tef threat events and lef loss events a year at this "
+    "count (lef = tef x vulnerability), primary loss and expected secondary loss per loss event, "
+    "ale = lef x (primary + secondary), the annualised loss exposure in USD a year."
+)
+
+
+def risk_rows(result: Estimate, pattern_id: str, index: int = 0) -> list[dict]:
+    """A pattern's risk per threat in FAIR's terms at one count: ``tef`` threat events and
+    ``lef`` loss events a year, ``vulnerability`` (LEF / TEF), ``primary`` loss and expected
+    ``secondary`` loss per loss event, ``ale`` = lef x (primary + secondary) a year."""
+    rows = []
+    for risk in result.patterns[pattern_id].risks:
+        values = (risk.tef, risk.vulnerability, risk.lef, risk.primary, risk.secondary, risk.ale)
+        at = [float(np.broadcast_to(v, np.shape(risk.ale))[index]) for v in values]
+        digits = (6, 6, 6, 2, 2, 2)  # frequencies and chances to 6 places, dollars to cents
+        rounded = [round(value, d) for value, d in zip(at, digits, strict=True)]
+        rows.append({"threat": risk.threat.id} | dict(zip(RISK_COLUMNS[1:], rounded, strict=True)))
+    return rows
 
 
 def matrix_cells(assumptions: Assumptions, result: Estimate) -> dict[str, dict]:
@@ -130,7 +153,14 @@ def decision_summary(assumptions: Assumptions, count: int) -> dict:
 
 def _flat(pattern: dict) -> dict:
     """A pattern's summary with its savings split and matrix bands as columns of their own."""
-    nested = ("savings_vs_reference", "matrix", "compliance_status", "limits", "percentiles")
+    nested = (
+        "savings_vs_reference",
+        "matrix",
+        "compliance_status",
+        "limits",
+        "percentiles",
+        "risk",
+    )
     row = {k: v for k, v in pattern.items() if k not in nested}
     exceeded = [limit["quantity"] for limit in pattern.get("limits", []) if limit["exceeded"]]
     row["limits_exceeded"] = "; ".join(exceeded)
@@ -167,7 +197,7 @@ TABLE_COLUMNS = (
     ("meets_requirement", "valid", "{}"),
     ("implementation_hours", "impl h", "{:,.1f}"),
     ("operations_hours_per_year", "ops h/yr", "{:,.1f}"),
-    ("compliance_usd_per_year", "risk $/yr", "{:,.0f}"),
+    ("compliance_usd_per_year", "loss exp $/yr", "{:,.0f}"),
     ("annual_usd", "annual $", "{:,.0f}"),
     ("tco_usd", "TCO $", "{:,.0f}"),
     ("annual_savings_vs_reference_usd", "saves $/yr", "{:,.0f}"),

@@ -42,7 +42,7 @@ def keys_monthly(repo_root) -> dict:
     return document(repo_root / "assumptions", repo_root / KEYS_MONTHLY, "--services", "50")
 
 
-def test_keys_rotated_monthly_changes_three_frequencies(keys_monthly):
+def test_keys_rotated_monthly_changes_three_frequencies_and_a_vulnerability(keys_monthly):
     assert keys_monthly["inputs"] == [
         {
             "item": f"d-iam-user-keys / operations / {name}",
@@ -51,25 +51,35 @@ def test_keys_rotated_monthly_changes_three_frequencies(keys_monthly):
             "after": "monthly",
         }
         for name in ROTATION_ITEMS
+    ] + [
+        {
+            "item": "d-iam-user-keys / risks / credential-exposure",
+            "field": "vulnerability",
+            "before": "{low: 0.3, mode: 0.6, high: 0.9}",
+            "after": "{low: 0.2, mode: 0.45, high: 0.8}",
+        }
     ]
 
 
-def test_keys_rotated_monthly_moves_only_ds_operations(keys_monthly):
+def test_keys_rotated_monthly_moves_only_ds_operations_and_risk(keys_monthly):
     changed = [f for f in keys_monthly["figures"] if f["changed"]]
     assert [(f["pattern"], f["figure"]) for f in changed] == [
         ("d-iam-user-keys", "operations_usd_per_year"),
+        ("d-iam-user-keys", "compliance_usd_per_year"),
         ("d-iam-user-keys", "annual_usd"),
         ("d-iam-user-keys", "tco_usd"),
     ]
     # One rotation at 50 services (13 hosts): 1 h + 0.5 h x 13 + 0.25 h x 50 = 20 h. Every 90 days
     # is 365 / 90 = 4.0556 a year, monthly 12: 20 x (12 - 4.0556) = 158.89 h more a year,
     # x $70 = $11,122.22 a year; over 3 years $33,366.67.
-    extra = 20 * (12 - 365 / 90) * 70
+    # D's loss exposure falls by $717.19 a year (tests/inputs/test_scenario.py, by hand).
+    extra, risk = 20 * (12 - 365 / 90) * 70, -717.19
     delta = {f["figure"]: f["delta"] for f in changed}
     assert delta["operations_usd_per_year"] == pytest.approx(extra, abs=0.02)
-    assert delta["annual_usd"] == pytest.approx(extra, abs=0.02)
-    assert delta["tco_usd"] == pytest.approx(3 * extra, abs=0.05)
-    tco = changed[2]
+    assert delta["compliance_usd_per_year"] == pytest.approx(risk, abs=0.05)
+    assert delta["annual_usd"] == pytest.approx(extra + risk, abs=0.05)
+    assert delta["tco_usd"] == pytest.approx(3 * (extra + risk), abs=0.2)
+    tco = changed[3]
     assert tco["before_p10_p90"][0] < tco["before"] < tco["before_p10_p90"][1]
     assert tco["after_p10_p90"][0] > tco["before_p10_p90"][0]  # the band moves up with it
     assert keys_monthly["recommended"] == {"before": "b-task-role", "after": "b-task-role"}
@@ -80,13 +90,13 @@ def test_table_and_markdown_say_the_same(repo_root):
     base, head = repo_root / "assumptions", repo_root / KEYS_MONTHLY
     code, text, _ = run(base, head, "--services", "50")
     assert code == 0
-    assert "Inputs changed: 3" in text and "Figures changed: 3" in text
+    assert "Inputs changed: 4" in text and "Figures changed: 4" in text
     assert "frequency: every 90 days -> monthly" in text
     assert text.rstrip().endswith("does not change: B) IAM task role (taskRoleArn).")
     code, markdown, _ = run(base, head, "--services", "50", "--format", "markdown")
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     rows = [t for t in tokens if t.type == "tr_open"]
-    assert len(rows) == (1 + 3) + (1 + 3)  # figures and inputs tables, each with its header
+    assert len(rows) == (1 + 4) + (1 + 4)  # figures and inputs tables, each with its header
     assert not {"link_open", "image", "html_inline", "html_block"} & {
         c.type for t in tokens if t.type == "inline" for c in t.children or []
     }

@@ -15,7 +15,7 @@ import yaml
 from accesscost import cli
 from accesscost.evidence.ecs_s3 import (
     HOST_ROLE,
-    LEAK_ITEM,
+    LEAK,
     failure_range,
     propose,
     scaled_probability,
@@ -26,7 +26,7 @@ from accesscost.inputs.scenario import load_with_scenario
 from tests.conftest import REPO_ROOT
 
 ASSUMPTIONS = REPO_ROOT / "assumptions"
-LEAK_PATH = f"patterns.d-iam-user-keys.compliance.{LEAK_ITEM}.annual_probability"
+LEAK_PATH = f"patterns.d-iam-user-keys.risks.{LEAK[1]}.vulnerability"
 
 
 def _run(*argv: str) -> tuple[int, str, str]:
@@ -115,11 +115,13 @@ def test_the_leak_probability_moves_d_compliance_by_hand(imported):
 
     before = estimate(base, 41).patterns["d-iam-user-keys"].compliance_usd_per_year[0]
     after = estimate(moved, 41).patterns["d-iam-user-keys"].compliance_usd_per_year[0]
-    # only the leak item changes: 41 services x (PERT mean of the new probability - 0.001) x
-    # the impact's PERT mean (60K + 4 x 110K + 220K) / 6 = 120K
-    p = scaled_probability(0.001, 22, 37)
+    # only D's vulnerability to a credential exposure changes (mean 0.6 in the baseline): the
+    # loss moves by TEF (0.0001 + 4 x 0.0005 + 0.003) / 6 = 0.00085 x 41 services x (the new
+    # PERT mean - 0.6) x one loss event at 41 services: primary $38,333.33 + 41 x $191.667
+    # clean-up + secondary 0.0191667 x $4,103,255.1 = $124,837.4
+    p = scaled_probability(0.6, 22, 37)
     mean = (p["low"] + 4 * p["mode"] + p["high"]) / 6
-    assert after - before == pytest.approx(41 * (mean - 0.001) * 120_000, rel=1e-9)
+    assert after - before == pytest.approx(0.00085 * 41 * (mean - 0.6) * 124_837.4, rel=1e-5)
 
 
 def _texts(data: bytes, name: str) -> str:
@@ -183,12 +185,13 @@ def test_prowler_alone_sets_the_leak_and_the_host_role_probabilities():
     findings = read_evidence(prowler_findings.ocsf_json(), "prowler.ocsf.json")
     proposal = propose([findings], load_assumptions(ASSUMPTIONS))
     patterns = proposal.scenario.overrides.patterns
-    leak = patterns["d-iam-user-keys"]["compliance"][LEAK_ITEM]["annual_probability"]
-    assert leak == scaled_probability(0.001, 22, 37)  # the rotation check failed 22 of 37
-    host = patterns["e-instance-profile"]["compliance"][HOST_ROLE[1]]["annual_probability"]
-    # ec2_instance_imdsv2_enabled failed 4 of 11: E's 0.001 a host, a host without IMDSv2 x 2
-    assert host == scaled_probability(0.001, 4, 11)
-    assert host["mode"] == pytest.approx(0.001 * (1 + 4 / 11), rel=1e-5)
+    leak = patterns["d-iam-user-keys"]["risks"][LEAK[1]]["vulnerability"]
+    assert leak == scaled_probability(0.6, 22, 37)  # the rotation check failed 22 of 37
+    host = patterns["e-instance-profile"]["risks"][HOST_ROLE[1]]["vulnerability"]
+    # ec2_instance_imdsv2_enabled failed 4 of 11: E's vulnerability to a container compromise,
+    # PERT(0.05, 0.15, 0.3) mean 0.158333, a host without IMDSv2 counting twice
+    assert host == scaled_probability(0.95 / 6, 4, 11)
+    assert host["mode"] == pytest.approx(0.95 / 6 * (1 + 4 / 11), rel=1e-5)
     rows = sum(p + f for p, f in prowler_findings.SCAN.values())
     assert proposal.scenario.evidence[LEAK_PATH] == (
         f"Prowler findings, 2026-11-30, {rows} rows: iam_rotate_access_key_90_days failed 22 of 37"
@@ -212,7 +215,7 @@ def test_a_source_is_dropped_once_its_value_is_edited(imported):
 
     scenario = load_scenario(imported[0])
     assert overridden_value(scenario.overrides, LEAK_PATH)["mode"] == pytest.approx(
-        0.001 * (1 + 22 / 37), abs=1e-8
+        0.6 * (1 + 22 / 37), abs=1e-6
     )
     edited_org = {**scenario.overrides.org, "access_keys": 40}
     edited = Overrides(org=edited_org, patterns=scenario.overrides.patterns)

@@ -36,7 +36,7 @@ def test_json_lists_every_input_sorted_by_swing(capsys, default_assumptions):
     # the judgement frequencies, hours and the rate are ranges now, so they are inputs
     paths = [row["path"] for row in inputs]
     assert "org/labour/hourly rate/hourly_rate_usd" in paths
-    assert any(p.endswith("/annual_probability") for p in paths)
+    assert any(p.endswith("/vulnerability") for p in paths)
     assert not any("·" in row["label"] or "_usd" in row["label"] for row in inputs)
 
 

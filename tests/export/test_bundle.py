@@ -92,6 +92,10 @@ def test_line_items_csv_lists_every_item_with_its_source(export_context, export_
             for item in getattr(pattern, section):
                 assert listed[(pid, section, item.name)]["source"] == item.source
                 count += 1
+        for risk in pattern.risks:  # a risk per threat, in the section of the loss exposure
+            name = export_assumptions.threats[risk.threat].name
+            assert listed[(pid, "compliance", name)]["source"] == risk.source
+            count += 1
     assert len(records) == count
 
 

@@ -89,12 +89,15 @@ def test_slides_come_in_order_with_their_titles(deck, export_context):
         *(FIGURES[name].slide_title for name in names),
         *blueprints,
     ]
-    appendix = titles[before_appendix:]
+    risk = [t for t in titles[before_appendix:] if t.startswith("Appendix: risk per threat")]
+    assert risk == [f"Appendix: risk per threat, FAIR ({k} of {len(risk)})"
+                    for k in range(1, len(risk) + 1)]  # fmt: skip
+    appendix = titles[before_appendix + len(risk) :]
     assert len(appendix) >= 2
     assert appendix == [
         f"Appendix: every assumption ({k} of {len(appendix)})" for k in range(1, len(appendix) + 1)
     ]
-    assert len(deck.slides) == before_appendix + len(appendix)
+    assert len(deck.slides) == before_appendix + len(risk) + len(appendix)
 
 
 def test_title_slide_names_scenario_settings_date_and_every_file(deck, export_assumptions):
@@ -268,9 +271,27 @@ def test_appendix_lists_every_guardrail_with_its_work_and_mitigations(deck, expo
         label = f"Guardrail: {guardrail.name}"
         for item in guardrail.implementation + guardrail.operations:
             assert rows[(label, item.name)][5] == item.source
-        for mitigation in guardrail.mitigates:
-            row = rows[(label, f"Mitigates {mitigation.kind} risks")]
-            assert row[4:] == [f"annual probability x {mitigation.factor:g}", mitigation.source]
+        for mitigation in guardrail.mitigates:  # each acts on a threat of threats.yaml
+            row = rows[(label, f"Mitigates the threat {mitigation.threat}")]
+            effects = [f"vulnerability x {mitigation.factor:g}"] * (mitigation.factor != 1)
+            effects += [f"blast radius x {mitigation.blast_radius_factor:g}"] * (
+                mitigation.blast_radius_factor != 1
+            )
+            assert row[4:] == ["; ".join(effects), mitigation.source]
+
+
+def test_the_risk_appendix_gives_each_pattern_its_threats_in_fair_terms(deck, export_context):
+    from accesscost.export.deck import risk_table_rows
+    from accesscost.text.report import risk_rows
+
+    rows = risk_table_rows(export_context)
+    patterns = export_context.result.patterns
+    assert len(rows) == sum(len(p.risks) for p in patterns.values())
+    b = patterns["b-task-role"].pattern.label
+    (container,) = [r for r in rows if r[0] == b and r[1].startswith("A container")]
+    (fair,) = [r for r in risk_rows(export_context.result, "b-task-role")
+               if r["threat"] == "container-compromise"]  # fmt: skip
+    assert container[7] == f"{fair['ale']:,.0f}" and container[5] == f"{fair['primary']:,.0f}"
 
 
 def test_appendix_lists_the_org_values_with_their_sources(deck, export_assumptions):

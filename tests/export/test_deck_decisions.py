@@ -9,7 +9,8 @@ import io
 import pytest
 from pptx import Presentation
 
-from accesscost.export.deck import build_deck, make_context
+from accesscost.export.context import make_context
+from accesscost.export.deck import build_deck
 from accesscost.inputs.loading import load_assumptions
 from tests.export_readers import GENERATED, chart_on, slide_text, slide_titled, slide_titles
 from tests.inputs.test_decisions import QUESTION, with_second_decision

@@ -39,7 +39,7 @@ ROOT = REPO_ROOT
 ASSUMPTIONS = ROOT / "assumptions"
 D = "d-iam-user-keys"
 ROTATE = "Rotate the access key (create, distribute, deactivate the old one)"
-BREACH = "Data breach through stolen keys"
+EXPOSURE = "credential-exposure"  # a threat of threats.yaml: D states its risk under this id
 
 
 @pytest.fixture(scope="module")
@@ -76,22 +76,27 @@ def test_monthly_rotation_moves_the_figures_by_the_hand_calculation(files, basel
     # 90-day rotation happens 365/90 = 4.056 times a year; monthly 12 times. At 50 services
     # (13 hosts) the rotation items are 1 h + 13 x 0.5 h + 50 x 0.25 h = 20 h per rotation,
     # so monthly adds (12 - 365/90) x 20 h = 158.9 h a year, x $70 = $11,122 a year.
+    # A key copied out of place is now valid a month, not three: D's vulnerability to credential
+    # exposure falls from PERT(0.3, 0.6, 0.9) mean 0.6 to PERT(0.2, 0.45, 0.8) mean 0.46667, so
+    # its loss falls by TEF (0.0001 + 4 x 0.0005 + 0.003) / 6 = 0.00085 x 50 services x 0.13333
+    # x one loss event at 50 services: primary $38,333 + 50 x $191.67 clean-up + secondary
+    # 0.019167 x $4,103,255 = $126,562; so by $717.19 a year.
     merged, _ = load_with_scenario(ASSUMPTIONS, ASSUMPTIONS / "scenarios/keys-rotated-monthly.yaml")
-    delta = (
-        estimate(merged, 50).patterns[D].annual_usd - estimate(baseline, 50).patterns[D].annual_usd
-    )
-    assert float(delta[0]) == pytest.approx((12 - 365 / 90) * 20 * 70)
+    after, before = estimate(merged, 50).patterns[D], estimate(baseline, 50).patterns[D]
+    operations = after.operations_usd_per_year - before.operations_usd_per_year
+    assert float(operations[0]) == pytest.approx((12 - 365 / 90) * 20 * 70)
+    risk = after.compliance_usd_per_year - before.compliance_usd_per_year
+    assert float(risk[0]) == pytest.approx(-0.00085 * 50 * (0.6 - 0.46667) * 126_562, rel=1e-3)
 
 
 def test_a_quantity_is_replaced_whole_not_merged(files):
-    item = "Data breach through stolen keys"
+    override = {EXPOSURE: {"secondary_usd": 5_000_000}}  # was a {low, high} interval
     merged = apply_scenario(
-        files,
-        scenario(overrides={"patterns": {D: {"compliance": {item: {"impact_usd": 5_000_000}}}}}),
-        "s.yaml",
+        files, scenario(overrides={"patterns": {D: {"risks": override}}}), "s.yaml"
     )
-    breach = next(i for i in merged.patterns[D].compliance if i.name == item)
-    assert breach.impact_usd.mean() == 5_000_000
+    exposure = next(i for i in merged.patterns[D].risks if i.threat == EXPOSURE)
+    assert exposure.secondary_usd.mean() == 5_000_000
+    assert exposure.vulnerability.mean() == pytest.approx(0.6)  # the rest of the risk is kept
 
 
 @pytest.mark.parametrize(
@@ -107,8 +112,8 @@ def test_a_quantity_is_replaced_whole_not_merged(files):
             "must not be negative",
         ),
         (
-            {"patterns": {D: {"compliance": {BREACH: {"annual_probability": 3}}}}},
-            "annual_probability",
+            {"patterns": {D: {"risks": {EXPOSURE: {"vulnerability": 3}}}}},
+            f"overrides.patterns.{D}.risks.{EXPOSURE}.vulnerability",
             "at most 1",
         ),
         (
@@ -143,8 +148,8 @@ def test_bad_guardrail_toggles_are_rejected(files, guardrails, reason):
 
 def test_a_guardrail_adds_its_cost_and_scales_the_risks_it_mitigates(baseline):
     # Permission boundaries: + 4 h per deployment + 0.1 h per service of implementation,
-    # + 1 h a quarter of operations; over-privilege probability x 0.3, standing privilege x 0.5,
-    # data breach x 0.8 (assumptions/guardrails.yaml).
+    # + 1 h a quarter of operations; the blast radius of a credential exposure and of a container
+    # compromise x 0.5, the vulnerability to elevation misuse x 0.5 (assumptions/guardrails.yaml).
     guarded = apply_guardrails(baseline, {"b-task-role": ["permission-boundaries"]})
     before = estimate(baseline, 50).patterns["b-task-role"]
     after = estimate(guarded, 50).patterns["b-task-role"]
@@ -154,16 +159,17 @@ def test_a_guardrail_adds_its_cost_and_scales_the_risks_it_mitigates(baseline):
     assert float(after.operations_hours_per_year[0] - before.operations_hours_per_year[0]) == (
         pytest.approx(4.0)
     )
-    factors = {"over-privilege": 0.3, "standing-privilege": 0.5, "data-breach": 0.8}
+    # guardrails.yaml: (vulnerability factor, blast radius factor) per threat
+    factors = {
+        "credential-exposure": (1.0, 0.5), "container-compromise": (1.0, 0.5),
+        "elevation-misuse": (0.5, 1.0),
+    }  # fmt: skip
     for old, new in zip(
-        baseline.patterns["b-task-role"].compliance,
-        guarded.patterns["b-task-role"].compliance,
-        strict=True,
+        baseline.patterns["b-task-role"].risks, guarded.patterns["b-task-role"].risks, strict=True
     ):
-        factor = factors.get(old.kind, 1.0)
-        assert new.annual_probability.mean() == pytest.approx(
-            old.annual_probability.mean() * factor
-        )
+        factor, share = factors.get(old.threat, (1.0, 1.0))
+        assert new.vulnerability.mean() == pytest.approx(old.vulnerability.mean() * factor)
+        assert new.blast_radius_share == pytest.approx(old.blast_radius_share * share)
 
 
 @pytest.mark.parametrize(

@@ -122,7 +122,7 @@ def test_every_quantity_of_the_shipped_patterns_has_its_own_key(default_assumpti
     assert len(keys) == len(set(keys))
     assert "org/labour/hourly rate/hourly_rate_usd" in keys
     sections = {path.section for path in paths}
-    assert sections == {"labour", "implementation", "operations", "compliance"}
+    assert sections == {"labour", "implementation", "operations", "risks"}
 
 
 def test_a_stream_is_fixed_by_root_and_key():

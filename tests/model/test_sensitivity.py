@@ -143,9 +143,12 @@ def test_the_hourly_rate_is_an_input_when_it_is_a_range_and_not_fixed(assumption
 def test_labels_are_plain_words_with_the_unit(default_assumptions):
     inputs = uncertain_inputs(default_assumptions, ["d-iam-user-keys"])
     labels = [i.label for i in inputs]
-    assert "D: SOC 2 audit finding on…, $ per event" in labels
+    assert "D: Access review by an auditor…, $ per loss event" in labels
     assert "D: Security tooling, credential…, $ a year per service" in labels
-    assert "D: SOC 2 audit finding on…, chance a year per deployment" in labels
+    assert "D: Access review by an auditor…, chance a threat event becomes a loss" in labels
+    assert "D: A workload credential is copied…, chance a loss brings secondary loss" in labels
+    # a threat's frequency is shared by every pattern: swung once, named by the threat
+    assert "Threat: A container is compromised…, threat events a year per service" in labels
     assert "D: Log in to every host to replace…, hours each time, every 90 days per host" in labels
     assert "Loaded engineer hour, $ an hour" in labels  # the org's rate is a range now
     assert input_label(default_assumptions, inputs[-1].path).startswith("D: ")

@@ -1,0 +1,227 @@
+"""FAIR risk from threats defined once per decision and shared by every pattern.
+
+A threat (``threats.yaml``) happens to units (a service, a host, the deployment) at its threat
+event frequency, TEF: events per unit a year, a belief drawn once per simulated world and shared by
+every pattern. Each pattern states per threat (its ``risks:`` block):
+
+- its vulnerability V: the chance a threat event becomes a loss event, so the loss event
+  frequency is LEF = TEF x units x V;
+- its blast radius: the unit one loss event reaches (``reach``: the services in one such unit:
+  ``service`` 1, ``host`` up to ``org.services_per_host``, ``deployment`` every service,
+  ``access-key`` the services sharing one key), times ``blast_radius_share`` (a permission
+  boundary lowers it);
+- its primary loss per loss event, to which the threat's clean-up cost per service reached is
+  added once for each service the event reaches, and its secondary loss: with probability
+  ``secondary_probability`` (FAIR's secondary loss event frequency, a share of loss events) a
+  loss event also costs ``secondary_usd`` (notifications, fines, customers lost).
+
+Annualised loss exposure ALE = LEF x (primary + reach x clean-up + SLEF x secondary): one causal
+chain, so a leak that becomes a breach is counted once.
+
+Common random numbers. In each simulated year each threat's events are placed on the units once,
+from the threat's own stream, with their uniforms and normals: one to decide whether the event
+becomes a loss event (``u < V``), and the draws of its magnitudes (a lognormal from its normal, a
+PERT from its uniform). Every pattern reads the same events and thins them by its own V, so two
+patterns with the same V and magnitudes have identical losses, and lowering V removes loss events
+and never adds one: no percentile of the loss can rise. A pattern's losses do not depend on which
+other patterns are simulated (each regenerates the same events from the same stream).
+
+Events are placed one round at a time as a Poisson process along the units (exponential gaps of
+mean 1 / TEF in unit space, so a unit can meet a threat more than once a year); each round is
+vectorised over the worlds still placing events, and a sweep of service counts is nested (an
+event on unit u counts at every count that has u). The work is bounded by the events drawn:
+``MAX_EVENTS_PER_YEAR`` (expected, at the largest count) keeps a world-year's rounds bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from accesscost.core.errors import AssumptionErrors
+from accesscost.core.quantity import Interval90, Pert, Quantity
+from accesscost.inputs.decision import Decision
+from accesscost.inputs.schema import Org, Pattern, RiskItem, Threat
+from accesscost.model.distributions import beta_quantiles, pert_shapes
+from accesscost.model.units import unit_count
+
+MAX_EVENTS_PER_YEAR = 1_000  # expected threat events of one threat in one simulated year
+
+ValueOf = Callable[[Quantity], float | np.ndarray]
+
+
+def reach(blast_radius: str, services: np.ndarray, decision: Decision, org: Org) -> np.ndarray:
+    """The counted units (services, pods, pipelines) one loss event reaches at each count: those
+    sharing one unit of the blast radius. For the ECS decision: ``service`` 1, ``host`` up to
+    its ``services_per`` (4), ``access-key`` the services sharing one key, ``deployment`` all."""
+    services = np.asarray(services)
+    spec = decision.units[blast_radius]  # the loader checks the name against the decision
+    if spec.per_service is not None:  # several units a service: one of them reaches one service
+        return np.minimum(services, max(1.0, 1.0 / spec.per_service))
+    if spec.services_per is not None:
+        return np.minimum(services, spec.services_per)
+    count = unit_count(spec, services, org)  # fixed or counted in org.yaml: shared by all
+    return np.ceil(services / np.maximum(count, 1))
+
+
+@dataclass(frozen=True)
+class RiskCost:
+    """One threat of one pattern at each service count, in FAIR's terms (arrays over counts)."""
+
+    threat: Threat
+    item: RiskItem
+    units: np.ndarray
+    tef: np.ndarray  # threat events a year: TEF per unit x units
+    vulnerability: float | np.ndarray
+    lef: np.ndarray  # loss events a year
+    primary: np.ndarray  # primary loss per loss event, with the clean-up of the services reached
+    secondary: np.ndarray  # expected secondary loss per loss event: SLEF x secondary magnitude
+    ale: np.ndarray  # annualised loss exposure: LEF x (primary + secondary)
+
+
+def risk_costs(
+    pattern: Pattern,
+    threats: Mapping[str, Threat],
+    decision: Decision,
+    org: Org,
+    units: Mapping[str, np.ndarray],
+    services: np.ndarray,
+    value_of: ValueOf,
+) -> list[RiskCost]:
+    """Every threat of a pattern priced at each service count (the means by default)."""
+    costs = []
+    for item in pattern.risks:
+        threat = threats[item.threat]
+        count = units[threat.per]
+        tef = value_of(threat.tef) * count
+        vulnerability = value_of(item.vulnerability)
+        reached = reach(item.blast_radius, services, decision, org) * item.blast_radius_share
+        cleanup = value_of(threat.cleanup_usd_per_service) * reached
+        primary = value_of(item.primary_usd) + cleanup
+        secondary = value_of(item.secondary_probability) * value_of(item.secondary_usd)
+        lef = tef * vulnerability
+        ale = lef * (primary + secondary)
+        costs.append(RiskCost(threat, item, count, tef, vulnerability, lef, primary,
+                              np.broadcast_to(secondary, np.shape(ale)), ale))  # fmt: skip
+    return costs
+
+
+def check_event_volume(threat: Threat, largest_units: int) -> None:
+    """Refuse a threat whose expected events a year at the largest count would make the
+    simulation place more than ``MAX_EVENTS_PER_YEAR`` events in one simulated year."""
+    expected = threat.tef.mean() * largest_units
+    if expected > MAX_EVENTS_PER_YEAR:
+        reason = (
+            f"about {expected:,.0f} threat events a year at {largest_units:,} {threat.per}s; the "
+            f"simulation draws at most {MAX_EVENTS_PER_YEAR:,} a year one by one: lower the "
+            "frequency or the service count"
+        )
+        raise AssumptionErrors.one("threats.yaml", f"{threat.id}.tef", reason)
+
+
+# --- the shared events of a threat, and each pattern's losses from them -------------------------
+
+
+@dataclass(frozen=True)
+class Events:
+    """A threat's events in a block of simulated years: per event its row (year x world), the
+    first sorted service count that has its unit, and its shared uniforms and normals."""
+
+    row: np.ndarray
+    column: np.ndarray
+    thin: np.ndarray  # the event is a loss event for a pattern whose V is above it
+    second: np.ndarray  # ... and a secondary loss event if that pattern's SLEF is above it
+    uniform: np.ndarray  # shape (3, events): primary, secondary, clean-up (PERT draws)
+    normal: np.ndarray  # shape (3, events): primary, secondary, clean-up (lognormal draws)
+
+
+def threat_events(tef: np.ndarray, units: np.ndarray, rng: np.random.Generator) -> Events:
+    """Place a threat's events on the sorted ``units`` of each row (``tef`` per row: events per
+    unit a year) as a Poisson process, one round at a time over the rows still placing."""
+    position = np.zeros(tef.size)
+    alive = np.flatnonzero(tef > 0)
+    rows, places = [], []
+    while alive.size:
+        position[alive] += rng.standard_exponential(alive.size) / tef[alive]
+        alive = alive[position[alive] <= units[-1]]
+        rows.append(alive)
+        places.append(np.ceil(position[alive]).astype(np.int64))
+    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    place = np.concatenate(places) if places else np.zeros(0, np.int64)
+    column = np.searchsorted(units, np.maximum(place, 1), side="left")
+    draws = rng.random((5, row.size))
+    return Events(row, column, draws[0], draws[1], draws[2:5], rng.standard_normal((3, row.size)))
+
+
+def magnitude(quantity: Quantity, normal: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """Draws of ``quantity`` from shared randomness: a lognormal from the normals, a PERT from
+    the uniforms (its tabulated inverse CDF), a point as itself. The same quantity read from the
+    same draws gives the same values."""
+    if isinstance(quantity, Interval90):
+        return np.exp(quantity.mu + quantity.sigma * normal)
+    if isinstance(quantity, Pert):
+        width = quantity.high - quantity.low
+        if width <= 0:
+            return np.full(uniform.size, float(quantity.low))
+        table = beta_quantiles(*pert_shapes(quantity))
+        position = uniform * (table.size - 1)
+        step = np.minimum(position.astype(np.intp), table.size - 2)
+        share = table[step] + (position - step) * (table[step + 1] - table[step])
+        return quantity.low + width * share
+    return np.full(uniform.size, float(quantity.mean()))
+
+
+def _summed(values: np.ndarray, rows: np.ndarray, columns: np.ndarray, shape) -> np.ndarray:
+    flat = np.bincount(rows * shape[1] + columns, weights=values, minlength=shape[0] * shape[1])
+    return flat.reshape(shape)
+
+
+def risk_losses(
+    item: RiskItem,
+    threat: Threat,
+    events: Events,
+    shape: tuple[int, int],
+    draws: int,
+    reached: np.ndarray,
+    vulnerability: np.ndarray,
+    secondary: np.ndarray,
+) -> np.ndarray:
+    """One pattern's loss from one threat's events, shape (rows, sorted counts), cumulative
+    along the counts: the events it thins in (``thin < V`` of the event's world), each with its
+    primary loss, the clean-up of the ``reached`` services and, for those whose ``second`` is
+    below the world's SLEF, the secondary loss."""
+    world = events.row % draws
+    hit = np.flatnonzero(events.thin < vulnerability[world])
+    row, column = events.row[hit], events.column[hit]
+    normal, uniform = events.normal[:, hit], events.uniform[:, hit]
+    primary = magnitude(item.primary_usd, normal[0], uniform[0])
+    chained = events.second[hit] < secondary[world[hit]]
+    primary += np.where(chained, magnitude(item.secondary_usd, normal[1], uniform[1]), 0.0)
+    fixed = _summed(primary, row, column, shape)
+    cleanup = _summed(magnitude(threat.cleanup_usd_per_service, normal[2], uniform[2]),
+                      row, column, shape)  # fmt: skip
+    np.cumsum(fixed, axis=1, out=fixed)
+    np.cumsum(cleanup, axis=1, out=cleanup)
+    return fixed + cleanup * (reached * item.blast_radius_share)[None, :]
+
+
+def expected_risk(
+    item: RiskItem,
+    threat: Threat,
+    tef: np.ndarray,
+    units: np.ndarray,
+    reached: np.ndarray,
+    vulnerability: np.ndarray,
+    secondary: np.ndarray,
+) -> np.ndarray:
+    """Each world's expected loss a year from one threat given its drawn beliefs (TEF, V,
+    SLEF), shape (draws, counts): the conditional expectation the reported means use."""
+    share = reached * item.blast_radius_share
+    per_event = (
+        item.primary_usd.mean()
+        + share[None, :] * threat.cleanup_usd_per_service.mean()
+        + secondary[:, None] * item.secondary_usd.mean()
+    )
+    return (tef * vulnerability)[:, None] * units[None, :] * per_event
