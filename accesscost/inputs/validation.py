@@ -45,7 +45,8 @@ def validate_paths(
             check()
             result.ok.append(str(path))
         except AssumptionErrors as errors:
-            result.problems.extend(errors.problems)
+            # a folder's decisions share its org.yaml: a problem there is said once
+            result.problems.extend(p for p in errors.problems if p not in result.problems)
     return result
 
 
