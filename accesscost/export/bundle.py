@@ -9,7 +9,7 @@ skipped with one line saying so (``images.NO_BROWSER_MESSAGE``); everything else
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from accesscost.core.files import write_atomic
