@@ -20,7 +20,13 @@ from accesscost.inputs.loading import Assumptions
 from accesscost.model.blueprint import Blueprint, layout
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.limits import limit_ends, within_limits
-from accesscost.model.matrix import MatrixRow, decision_matrix, recommended_id
+from accesscost.model.matrix import (
+    COLUMNS,
+    MatrixColumn,
+    MatrixRow,
+    decision_matrix,
+    recommended_id,
+)
 from accesscost.model.scoring import Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
 from accesscost.model.simulation import simulate, tolerance_at
@@ -46,6 +52,7 @@ class ExportContext:
     figures: Mapping[str, go.Figure] = field(default_factory=dict)
     specs: tuple[FigureSpec, ...] = ()  # the registry entries of ``figures``, in order
     rows: tuple[MatrixRow, ...] = ()  # the decision matrix of the shown patterns
+    columns: tuple[MatrixColumn, ...] = ()  # the matrix columns registered when it was made
     blueprints: Mapping[str, Blueprint] = field(default_factory=dict)  # shown, with a diagram
 
     @property
@@ -126,6 +133,7 @@ def make_context(
         figures=charts,
         specs=tuple(spec for spec in specs if spec.key in charts),
         rows=tuple(rows),
+        columns=tuple(COLUMNS),
         blueprints=blueprints(assumptions, ids),
     )
 

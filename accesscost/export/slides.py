@@ -1,6 +1,7 @@
 """The deck's slides before the blueprints: a title slide (scenario, service count, horizon,
 date, every assumption file with its checksum), the key figures (``KEY_FIGURES``), the decision
-matrix as a native table in the band colours (``COLUMNS``), and one slide per registered chart.
+matrix as a native table in the band colours (its registered ``COLUMNS``), and one slide per
+registered chart.
 
 A chart goes in as its registry entry says (``accesscost.figures.registry.DeckForm``): a native,
 editable chart, or a PNG made by ``accesscost.export.images`` (a short note saying why when no
@@ -40,7 +41,7 @@ from accesscost.export.slide_text import (
 )
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.figures.registry import DeckForm, FigureSpec
-from accesscost.model.matrix import COLUMNS, MatrixRow
+from accesscost.model.matrix import MatrixRow
 from accesscost.text.key_figures import (
     NO_RECOMMENDATION,
     RECOMMENDED,
@@ -189,28 +190,28 @@ def _band_cell(row: MatrixRow, key: str, scale: float) -> list[Paragraph]:
 def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
     """The decision matrix as table rows (lists of cells, each a list of paragraphs)."""
     colours = pattern_colours(context.all_ids)
-    head = ["Access pattern", *(column.label for column in COLUMNS)]
+    head = ["Access pattern", *(column.label for column in context.columns)]
     rows = [[[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]]
     for row in context.rows:
         rows.append(
             [_pattern_cell(row, colours[row.pattern.id], scale)]
-            + [_band_cell(row, key, scale) for key in COLUMNS.names()]
+            + [_band_cell(row, column.key, scale) for column in context.columns]
         )
     return rows
 
 
 def matrix_fills(context: ExportContext) -> list[list[str]]:
     """Each matrix cell's background: the header, grey pattern cells, then band colours."""
-    fills = [[HEADER] * (len(COLUMNS) + 1)]
+    fills = [[HEADER] * (len(context.columns) + 1)]
     for row in context.rows:
-        fills.append(["F3F5F7"] + [BAND_COLOURS[row.cells[key].band][0] for key in COLUMNS.names()])
+        fills.append(["F3F5F7"] + [BAND_COLOURS[row.cells[c.key].band][0] for c in context.columns])
     return fills
 
 
 def matrix_slide(prs, context: ExportContext) -> None:
     slide = new_slide(prs, f"Decision matrix at {context.count_text}")
-    other = (13.333 - 2 * MARGIN - MATRIX_PATTERN_WIDTH) / len(COLUMNS)
-    widths = (MATRIX_PATTERN_WIDTH, *([other] * len(COLUMNS)))
+    other = (13.333 - 2 * MARGIN - MATRIX_PATTERN_WIDTH) / len(context.columns)
+    widths = (MATRIX_PATTERN_WIDTH, *([other] * len(context.columns)))
     budget = MATRIX_NOTE_TOP - MATRIX_TOP
     rows = fit(lambda scale: matrix_table_rows(context, scale), widths, budget)
     add_table(slide, rows, widths, MATRIX_TOP, matrix_fills(context))

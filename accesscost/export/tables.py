@@ -16,7 +16,7 @@ import yaml
 
 from accesscost.core.safe_text import XLSX_OPTIONS
 from accesscost.export.context import ExportContext
-from accesscost.model.matrix import COLUMNS, as_records
+from accesscost.model.matrix import as_records
 from accesscost.text.report import line_item_rows, pattern_summary, write_csv
 
 # --- records ------------------------------------------------------------------------------------
@@ -25,9 +25,9 @@ from accesscost.text.report import line_item_rows, pattern_summary, write_csv
 def matrix_records(context: ExportContext) -> list[dict]:
     """The decision matrix, one record per shown pattern: figures, bands, numbers and notes."""
     records = []
-    for record, row in zip(as_records(context.rows), context.rows, strict=True):
+    for record, row in zip(as_records(context.rows, context.columns), context.rows, strict=True):
         extra: dict[str, float | str] = {}
-        for column in COLUMNS:
+        for column in context.columns:
             cell = row.cells[column.key]
             extra[f"{column.label} value"] = round(cell.value, 2)
             extra[f"{column.label} note"] = cell.note

@@ -277,12 +277,12 @@ def band_rank(band: str) -> int:
     return BAND_ORDER.index(band)
 
 
-def as_records(rows: list[MatrixRow]) -> list[dict]:
-    """Flat records (one per pattern) for tables and CSV."""
+def as_records(rows, columns: tuple[MatrixColumn, ...] | None = None) -> list[dict]:
+    """Flat records (one per pattern) for tables and CSV, over ``columns`` (None: ``COLUMNS``)."""
     records = []
     for row in rows:
         record = {"option": row.pattern.option, "pattern": row.pattern.name}
-        for column in COLUMNS:
+        for column in columns or tuple(COLUMNS):
             cell = row.cells[column.key]
             record[column.label] = cell.figure
             record[f"{column.label} band"] = cell.band

@@ -146,12 +146,11 @@ TCO_COLUMN = MatrixColumn(
 )
 
 
-def test_a_new_matrix_column_is_one_entry_page_deck_csv_and_cli(
-    capsys, export_assumptions, export_context
-):
+def test_a_new_matrix_column_is_one_entry_page_deck_csv_and_cli(capsys, export_assumptions):
     org = export_assumptions.org
     with COLUMNS.added(TCO_COLUMN):
         at = open_page_with(120)
+        export_context = make_context(export_assumptions, 50, figures=FINOPS_ONLY)
         deck = Presentation(io.BytesIO(build_deck(export_context)))
         csv = tables.matrix_csv(export_context)
         code = cli.main(
