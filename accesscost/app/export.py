@@ -38,9 +38,14 @@ DOWNLOADS = (
 )  # fmt: skip
 
 
-def _exporter(target: str) -> Callable:
+def _exporter(target: str) -> Callable[..., str | bytes]:
     module, name = target.split(":")
     return getattr(importlib.import_module(module), name)
+
+
+def _made_on_click(target: str, context: Callable[[], ExportContext]) -> Callable[[], str | bytes]:
+    """One download's contents, made by ``target`` when its button is clicked."""
+    return lambda: _exporter(target)(context())
 
 
 def context_maker(assumptions: Assumptions, scenario: Scenario, view: dict, shown: list[str],
@@ -97,14 +102,12 @@ def record_section(context: Callable[[], ExportContext], scenario: Scenario, ste
 
     st.markdown("**Decision record** (MADR 4.0, with its charts, matrix, figures and scenario)")
     status, makers, consulted, informed = st.columns(4)
-    fields = dict(
-        status=status.selectbox("Status", RECORD_STATUSES, key="adr_status"),
-        decision_makers=people(makers.text_input("Decision-makers", key="adr_decision_makers")),
-        consulted=people(consulted.text_input("Consulted", key="adr_consulted")),
-        informed=people(informed.text_input("Informed", key="adr_informed")),
-    )
+    chosen = status.selectbox("Status", RECORD_STATUSES, key="adr_status")
+    deciding = people(makers.text_input("Decision-makers", key="adr_decision_makers"))
+    asked = people(consulted.text_input("Consulted", key="adr_consulted"))
+    told = people(informed.text_input("Informed", key="adr_informed"))
     try:
-        meta = RecordMeta(**fields)
+        meta = RecordMeta(status=chosen, decision_makers=deciding, consulted=asked, informed=told)
     except AssumptionErrors as errors:
         st.warning(str(errors.problems[0]))
         return
@@ -127,7 +130,7 @@ def export_section(context: Callable[[], ExportContext], scenario: Scenario, ser
     for column, (label, make, suffix, mime) in zip(columns, DOWNLOADS, strict=True):
         column.download_button(
             label,
-            data=lambda make=make: _exporter(make)(context()),
+            data=_made_on_click(make, context),
             file_name=stem + suffix,
             mime=mime,
         )
@@ -135,11 +138,15 @@ def export_section(context: Callable[[], ExportContext], scenario: Scenario, ser
     if images.browser_available() is None:
         st.caption(images.NO_BROWSER_MESSAGE)
         return
+
+    def chart_images() -> bytes:
+        from accesscost.export.deck import chart_figures  # python-pptx: on the click, not before
+
+        return images.images_zip(chart_figures(context()))
+
     st.download_button(
         "Chart images (.zip of PNG and SVG)",
-        data=lambda: images.images_zip(
-            _exporter("accesscost.export.deck:chart_figures")(context())
-        ),
+        data=chart_images,
         file_name=f"{stem}-charts.zip",
         mime="application/zip",
     )
