@@ -18,8 +18,9 @@ from pathlib import Path
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.export import images
-from accesscost.export.bundle import _write, matrix_csv
-from accesscost.export.deck import ExportContext, chart_figures, make_context
+from accesscost.export.bundle import write_file
+from accesscost.export.context import ExportContext, make_context
+from accesscost.export.tables import matrix_csv
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import BASELINE, Scenario, scenario_yaml
 from accesscost.model.scoring import Weights
@@ -41,7 +42,7 @@ def chart_svgs(context: ExportContext, progress: Progress) -> dict[str, bytes]:
         progress(images.NO_BROWSER_MESSAGE)
         return {}
     svgs = {}
-    for name, fig in chart_figures(context).items():
+    for name, fig in context.figures.items():
         try:
             svgs[images.file_stem(name)] = images.figure_image(fig, "svg")
         except images.ImageExportError as error:
@@ -123,7 +124,7 @@ def write_record(
         raise AssumptionErrors.one("--out", "", f"{out / taken[0]} already exists")
     for name, data in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
-        _write(out / name, data, progress)
+        write_file(out / name, data, progress)
     return out / name
 
 

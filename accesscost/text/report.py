@@ -10,6 +10,7 @@ from accesscost.core.safe_text import safe_row
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.matrix import usd
+from accesscost.text.key_figures import pattern_figure_labels
 
 FIGURES = (
     "implementation_hours",
@@ -71,7 +72,8 @@ def matrix_cells(assumptions: Assumptions, result: Estimate) -> dict[str, dict]:
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day)
     return {
-        row.pattern.id: {key: _matrix_cell(row.cells[key]) for key, _ in COLUMNS} for row in rows
+        row.pattern.id: {key: _matrix_cell(row.cells[key]) for key in COLUMNS.names()}
+        for row in rows
     }
 
 
@@ -240,10 +242,5 @@ def write_samples_csv(sim, out: TextIO) -> int:
 def pattern_key_figures(result: Estimate, pattern_id: str, index: int = 0) -> list[tuple[str, str]]:
     """A pattern's key figures as (label, value) text: what a blueprint shows beside it."""
     figures = result.patterns[pattern_id]
-    return [
-        ("Implementation (one-time)", usd(float(figures.implementation_usd[index]))),
-        ("Operations a year", usd(float(figures.operations_usd_per_year[index]))),
-        ("Compliance expected loss a year", usd(float(figures.compliance_usd_per_year[index]))),
-        ("Annual cost", usd(float(figures.annual_usd[index]))),
-        (f"Cost over {result.horizon_years} years (TCO)", usd(float(figures.tco_usd[index]))),
-    ]
+    labels = pattern_figure_labels(f"{result.horizon_years} years")
+    return [(label, usd(float(getattr(figures, figure)[index]))) for figure, label in labels]
