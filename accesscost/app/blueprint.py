@@ -25,7 +25,10 @@ ALONE = ""  # the "side by side with" choice that shows one diagram
 
 def weak_links_markdown(assumptions: Assumptions, pattern_id: str) -> str:
     """The diagram's risky edges and their notes, one Markdown line each."""
-    blueprint = layout(assumptions.patterns[pattern_id].diagram)
+    diagram = assumptions.patterns[pattern_id].diagram
+    if diagram is None:  # only patterns with a diagram are drawn; this says so if one is not
+        return "This pattern has no diagram."
+    blueprint = layout(diagram)
     if not blueprint.risky:
         return "No weak link is marked in this pattern's diagram."
     return "\n".join(
@@ -68,7 +71,7 @@ def _choices(assumptions: Assumptions, result: Estimate, drawable: list[str]) ->
     best = recommended_id(result, shown=drawable)
     _valid_choice("blueprint_left", drawable, best if best in drawable else drawable[0])
     columns = st.columns(2)
-    first = columns[0].selectbox("Blueprint of", drawable, format_func=label.get,
+    first = columns[0].selectbox("Blueprint of", drawable, format_func=label.__getitem__,
                                  key="blueprint_left")  # fmt: skip
     others = [ALONE, *(pid for pid in drawable if pid != first)]
     _valid_choice("blueprint_right", others,

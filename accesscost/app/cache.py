@@ -12,6 +12,8 @@ and its text's hash, which Python computes once per string.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import streamlit as st
 
@@ -21,7 +23,10 @@ from accesscost.model.engine import Estimate, estimate
 from accesscost.model.simulation import Simulation, SweepBands, simulate, sweep_bands
 
 WHATIF = "what-if"
-BY_CONTENT = {FileText: lambda file: (file.path, file.problem, hash(file.text))}
+# keyed as st.cache_resource's hash_funcs are: by type (or its qualified name)
+BY_CONTENT: dict[str | type, Callable[[FileText], tuple[str, str, int]]] = {
+    FileText: lambda file: (file.path, file.problem, hash(file.text))
+}
 
 
 def cached(max_entries: int):

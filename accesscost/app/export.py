@@ -80,14 +80,12 @@ def record_section(context: Callable[[], ExportContext], scenario: Scenario, ste
 
     st.markdown("**Decision record** (MADR 4.0, with its charts, matrix, figures and scenario)")
     status, makers, consulted, informed = st.columns(4)
-    fields = dict(
-        status=status.selectbox("Status", RECORD_STATUSES, key="adr_status"),
-        decision_makers=people(makers.text_input("Decision-makers", key="adr_decision_makers")),
-        consulted=people(consulted.text_input("Consulted", key="adr_consulted")),
-        informed=people(informed.text_input("Informed", key="adr_informed")),
-    )
+    chosen = status.selectbox("Status", RECORD_STATUSES, key="adr_status")
+    deciding = people(makers.text_input("Decision-makers", key="adr_decision_makers"))
+    asked = people(consulted.text_input("Consulted", key="adr_consulted"))
+    told = people(informed.text_input("Informed", key="adr_informed"))
     try:
-        meta = RecordMeta(**fields)
+        meta = RecordMeta(status=chosen, decision_makers=deciding, consulted=asked, informed=told)
     except AssumptionErrors as errors:
         st.warning(str(errors.problems[0]))
         return

@@ -147,7 +147,9 @@ def _saved_controls(folder: Path, validate) -> None:
         st.caption(f"No saved scenarios in {md(folder.name)} yet.")
         return
     titles = {path: _title(path, folder) for path in saved}
-    path = st.selectbox("Saved scenarios", saved, format_func=titles.get, key="saved_choice")
+    path = st.selectbox(
+        "Saved scenarios", saved, format_func=titles.__getitem__, key="saved_choice"
+    )
     columns = st.columns([1, 1, 2])
     columns[0].button("Load", on_click=_load, args=(path, validate))
     columns[1].button("Delete", on_click=_delete, args=(folder, path))

@@ -26,7 +26,7 @@ def tornado_swings(assumptions: Assumptions, shown, view: dict, recommended: str
     """The tornado of the output chosen in its selector; by default the recommended pattern's
     saving."""
     outputs = tornado_outputs(assumptions, shown, view["reference"])
-    preferred = [Output(recommended, view["reference"]), Output(recommended)]
+    preferred = [Output(recommended, view["reference"]), Output(recommended)] if recommended else []
     default = next((o for o in preferred if o in outputs), outputs[0])
     chosen = st.selectbox(
         "Tornado: which figure to explain",
@@ -109,12 +109,13 @@ def break_even_section(assumptions: Assumptions, view: dict, shown: list[str], d
     ``simulate_pair(pair, draws)`` simulates the two over the page's sweep of service counts."""
     label = {pid: assumptions.patterns[pid].label for pid in shown}
     columns = st.columns(2)
+    name = label.__getitem__
     first = columns[0].selectbox("Break-even of", shown, index=shown.index(default),
-                                 format_func=label.get, key="break_even_first")  # fmt: skip
+                                 format_func=name, key="break_even_first")  # fmt: skip
     others = [pid for pid in shown if pid != first] or [first]
     second_default = view["reference"] if view["reference"] in others else others[0]
     second = columns[1].selectbox("against", others, index=others.index(second_default),
-                                  format_func=label.get, key="break_even_second")  # fmt: skip
+                                  format_func=name, key="break_even_second")  # fmt: skip
     if first == second:
         return
     sim = simulate_pair((first, second), min(view["draws"], BREAK_EVEN_DRAWS))

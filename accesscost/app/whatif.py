@@ -26,7 +26,7 @@ from accesscost.inputs.loading import Assumptions, validate_document
 from accesscost.inputs.scenario import Overrides, Scenario, standing_evidence
 from accesscost.inputs.schema import FREQUENCY_PATTERN
 
-NUMBER = dict(format="%g")
+NUMBER_FORMAT = "%g"  # a number as typed: no fixed decimals, no thousands separators
 VALUE_HELP = "a fixed value; leave empty and fill low/high (or low/mode/high) for a range"
 MODE_HELP = "empty: {low, high} is a lognormal 90% interval; filled: a PERT range"
 GUARDRAILS_NOTE = (
@@ -45,10 +45,10 @@ def _pattern_columns() -> dict:
         "frequency": config.TextColumn(
             "frequency", validate=FREQUENCY_PATTERN, help="daily … yearly, or every <d> days"
         ),
-        "value": config.NumberColumn("value", help=VALUE_HELP, **NUMBER),
-        "low": config.NumberColumn("low", **NUMBER),
-        "mode": config.NumberColumn("mode", help=MODE_HELP, **NUMBER),
-        "high": config.NumberColumn("high", **NUMBER),
+        "value": config.NumberColumn("value", help=VALUE_HELP, format=NUMBER_FORMAT),
+        "low": config.NumberColumn("low", format=NUMBER_FORMAT),
+        "mode": config.NumberColumn("mode", help=MODE_HELP, format=NUMBER_FORMAT),
+        "high": config.NumberColumn("high", format=NUMBER_FORMAT),
         "source": config.TextColumn("source", disabled=True, width="large"),
     }  # fmt: skip
 
@@ -118,8 +118,8 @@ def _guardrail_toggles(pid: str, baseline: Assumptions, version: int) -> list[st
     chosen = []
     for guardrail in applicable:
         key = f"guard_{pid}_{guardrail.id}_{version}"
-        shown = dict(label=md(guardrail.name), help=md(guardrail.summary))
-        if st.toggle(**shown, value=guardrail.id in start, key=key):
+        label, help_text = md(guardrail.name), md(guardrail.summary)
+        if st.toggle(label, value=guardrail.id in start, key=key, help=help_text):
             chosen.append(guardrail.id)
     return chosen  # fmt: skip
 
@@ -187,7 +187,8 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
     """
     state = st.session_state
     state.whatif_changes = []
-    version, problems = state.editor_version, []
+    version = state.editor_version
+    problems: list[Problem] = []
     ids = list(baseline.patterns)
     changes_box = st.container()
     tabs = st.tabs(["Organisation", *(md(baseline.patterns[pid].label) for pid in ids)])

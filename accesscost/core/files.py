@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import os
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
 KINDS = (
     (stat.S_ISCHR, "a character device"),
@@ -81,17 +81,12 @@ def write_atomic(
     binary = isinstance(data, bytes) or not text
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
-        opened = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8",
-                                                                    newline="")  # fmt: skip
+        opened: IO[Any] = (  # bytes or text, as ``binary`` says
+            os.fdopen(handle, "wb") if binary
+            else os.fdopen(handle, "w", encoding="utf-8", newline="")
+        )  # fmt: skip
         with opened as out:
-            if callable(data):
-                result = data(out)
-            elif isinstance(data, str) and isinstance(out, io.TextIOBase):
-                result = out.write(data)  # two branches: each narrows the handle for its write
-            elif isinstance(data, bytes) and isinstance(out, io.BufferedIOBase):
-                result = out.write(data)
-            else:  # text in a binary file: what writing it would have raised, before the rename
-                raise TypeError(f"{path}: text=False needs bytes or a function, not text")
+            result = data(out) if callable(data) else out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, _new_file_mode() if mode is None else mode)

@@ -91,11 +91,14 @@ def chart_tables(context: ExportContext) -> dict[str, pd.DataFrame]:
         if spec.categories is None:
             x_title = spec.category_axis.title or "x"
             y_title = spec.value_axis.title or "y"
-            rows = [
-                {"series": s.name, x_title: x, y_title: y}
-                for s in spec.series
-                for x, y in zip(s.x, s.values, strict=True)
-            ]
+            rows = []
+            for s in spec.series:
+                if s.x is None:  # native_chart gives every series of an XY chart its x values
+                    raise ValueError(f"chart {name}: series {s.name!r} has no x values")
+                rows += [
+                    {"series": s.name, x_title: x, y_title: y}
+                    for x, y in zip(s.x, s.values, strict=True)
+                ]
             tables[name] = pd.DataFrame(rows)
         else:
             columns = {s.name: s.values for s in spec.series}

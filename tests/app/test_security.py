@@ -437,7 +437,7 @@ def test_a_json_estimate_carries_no_raw_control_character(capsys):
 def test_text_for_a_binary_write_is_refused_and_nothing_is_left(tmp_path):
     kept = tmp_path / "kept.bin"
     kept.write_bytes(b"old")
-    with pytest.raises(TypeError, match="text=False needs bytes"):
+    with pytest.raises(TypeError):  # the binary file's write refuses a str
         write_atomic(kept, "text", text=False)
     assert kept.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["kept.bin"]  # no temp file left behind
