@@ -55,6 +55,18 @@ def _settled(page) -> bool:
     return page.locator(RUNNING).count() == 0
 
 
+# What Streamlit does to an element a rerun has not redrawn yet (data-stale="true"), read once the
+# page's 0.15 s transition is over: without the page's rule it keeps full opacity for about 1 s.
+STALE_OPACITY = """async () => {
+  const element = document.querySelector('[data-testid="stElementContainer"]');
+  element.setAttribute('data-stale', 'true');
+  await new Promise(done => setTimeout(done, 400));
+  const opacity = parseFloat(getComputedStyle(element).opacity);
+  element.setAttribute('data-stale', 'false');
+  return opacity;
+}"""
+
+
 @pytest.fixture
 def room(tmp_path):
     """The page over a copy of the assumptions (a save writes into its scenarios folder)."""
@@ -78,6 +90,7 @@ def test_a_review_at_1280x720(room):
         assert max(page.evaluate(FOLD)) <= PROJECTOR[1], "the key figures sit above the fold"
         low = [(text, ratio) for text, ratio in page.evaluate(CONTRASTS) if ratio < 4.5]
         assert low == [], f"matrix text under 4.5:1 (WCAG AA): {low[:5]}"
+        assert page.evaluate(STALE_OPACITY) == pytest.approx(0.45), "stale output dims at once"
 
         _ten_arrow_presses(page)
         _save_with_a_freshly_typed_name(page, folder)
