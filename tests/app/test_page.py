@@ -228,11 +228,11 @@ def test_page_opens_with_key_figures_charts_and_the_matrix(default_page, assumpt
 
 
 def test_the_caption_names_every_assumption_file_read(default_page):
-    """org.yaml, guardrails.yaml, threats.yaml and one file per pattern: what ``read_folder``
-    reads."""
+    """org.yaml, decision.yaml, guardrails.yaml, threats.yaml and one file per pattern: what
+    ``read_folder`` reads."""
     files = [Path(f.path).relative_to(ASSUMPTIONS).as_posix() for f in read_folder(ASSUMPTIONS)]
-    assert files[:3] == ["org.yaml", "guardrails.yaml", "threats.yaml"]
-    assert len(files) == 9, "org.yaml, guardrails.yaml, threats.yaml and six patterns"
+    assert files[:4] == ["org.yaml", "decision.yaml", "guardrails.yaml", "threats.yaml"]
+    assert len(files) == 10, "org.yaml, decision.yaml, guardrails.yaml, threats.yaml, 6 patterns"
     captions = [shown_text(c.value) for c in default_page.caption]
     captions = [c for c in captions if "assumption files in" in c]
     assert len(captions) == 1
