@@ -222,10 +222,11 @@ def test_page_opens_with_key_figures_charts_and_the_matrix(default_page, assumpt
 
 
 def test_the_caption_names_every_assumption_file_read(default_page):
-    """org.yaml, guardrails.yaml and one file per pattern: the files ``read_folder`` reads."""
+    """org.yaml, decision.yaml (issue 17), guardrails.yaml and one file per pattern: the files
+    ``read_folder`` reads."""
     files = [Path(f.path).relative_to(ASSUMPTIONS).as_posix() for f in read_folder(ASSUMPTIONS)]
-    assert files[:2] == ["org.yaml", "guardrails.yaml"]
-    assert len(files) == 8, "org.yaml, guardrails.yaml and six patterns"
+    assert files[:3] == ["org.yaml", "decision.yaml", "guardrails.yaml"]
+    assert len(files) == 9, "org.yaml, decision.yaml, guardrails.yaml and six patterns"
     captions = [shown_text(c.value) for c in default_page.caption]
     captions = [c for c in captions if "assumption files in" in c]
     assert len(captions) == 1
@@ -416,6 +417,7 @@ def test_the_settings_are_mirrored_into_a_link_that_reopens_the_same_page():
         "show": f"{B},{E},{F}",
         "ref": F,
         "draws": "2000",
+        "decision": "ecs-s3",  # issue 17: the link names the decision
     }
     reopened = open_page(dict(at.query_params))
     assert metrics(reopened) == metrics(at)
