@@ -53,7 +53,8 @@ def test_the_eks_decision_opens_from_its_link_with_its_own_question_and_figures(
         shown = [t.strip() for t in page.locator(METRIC_VALUE).all_inner_texts()]
         assert shown[:2] == expected
         sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-        assert "EKS pods' access to AWS APIs" in sidebar
+        assert sidebar.startswith("Decision")  # the box, shown with three decisions
+        assert "Pods (exact, 1 to 10,000)" in sidebar  # the count's noun follows the decision
         assert "200 pods" in page.locator('[data-testid="stMain"]').inner_text()
         SCREENSHOT.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=True)
