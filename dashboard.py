@@ -254,9 +254,11 @@ def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, assum
     risk.add_percentile_bands(cost, spread, shown, all_ids, upto=int(counts[-1]))
     figures = {
         "annual-cost-vs-services": cost,
-        "annual-cost-by-category": finops.annual_breakdown_chart(result, shown, baseline=baseline),
+        "annual-cost-by-category": finops.annual_breakdown_chart(
+            result, shown, baseline=baseline, noun=noun
+        ),
         "cumulative-cost": finops.cumulative_cost_chart(result, shown, all_ids, baseline=baseline),
-        "savings": finops.savings_chart(result, shown, all_ids, baseline=baseline),
+        "savings": finops.savings_chart(result, shown, all_ids, baseline=baseline, noun=noun),
     }
     st.subheader("FinOps")
     st.caption(f"Shaded: the P10–P90 band of annual cost over {band_draws:,} simulated years.")

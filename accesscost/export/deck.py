@@ -203,6 +203,7 @@ def _shown_ids(assumptions: Assumptions, shown: Sequence[str] | None) -> tuple[s
 def chart_figures(context: ExportContext) -> dict[str, go.Figure]:
     """Every chart of the export by file name: the four FinOps charts, then the extra ones."""
     shown, all_ids, result = list(context.shown), context.all_ids, context.result
+    noun = context.assumptions.decision.counted
     figures = {
         "annual-cost-vs-services": finops.cost_vs_services(
             context.sweep,
@@ -210,11 +211,11 @@ def chart_figures(context: ExportContext) -> dict[str, go.Figure]:
             context.services,
             all_ids,
             limit_ends=limit_ends(context.assumptions, shown, context.sweep.services),
-            noun=context.assumptions.decision.counted,
+            noun=noun,
         ),
-        "annual-cost-by-category": finops.annual_breakdown_chart(result, shown),
+        "annual-cost-by-category": finops.annual_breakdown_chart(result, shown, noun=noun),
         "cumulative-cost": finops.cumulative_cost_chart(result, shown, all_ids),
-        "savings": finops.savings_chart(result, shown, all_ids),
+        "savings": finops.savings_chart(result, shown, all_ids, noun=noun),
     }
     return figures | dict(context.extra_figures)
 
