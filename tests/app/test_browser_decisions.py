@@ -3,15 +3,14 @@ decision with its own question, its count in pods, its recommended option and it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from accesscost.inputs.decisions import decision_folder
 from accesscost.inputs.loading import load_assumptions
 from accesscost.model.engine import estimate
 from accesscost.model.matrix import recommended_id, usd
-from tests.browser import ROOT, chromium, poll, require_playwright, start_page, stop_page
+from tests.app.test_browser import page_url  # noqa: F401  (the page served for the test)
+from tests.browser import ROOT, chromium, poll
 
 pytestmark = pytest.mark.browser
 
@@ -24,17 +23,7 @@ TITLES = """() => Array.from(
 METRIC_VALUE = '[data-testid="stMetricValue"]'
 
 
-@pytest.fixture
-def page_url(tmp_path) -> Iterator[tuple]:
-    sync_playwright = require_playwright()
-    server, url = start_page(tmp_path / "streamlit.log")
-    try:
-        yield sync_playwright, url
-    finally:
-        stop_page(server)
-
-
-def test_the_eks_decision_opens_from_its_link_with_its_own_question_and_figures(page_url):
+def test_the_eks_decision_opens_from_its_link_with_its_own_question_and_figures(page_url):  # noqa: F811
     sync_playwright, url = page_url
     assumptions = load_assumptions(decision_folder(ROOT / "assumptions", "eks-pods"))
     result = estimate(assumptions, 200)
