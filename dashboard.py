@@ -197,7 +197,7 @@ def sidebar(assumptions: Assumptions) -> None:
             "show": ",".join(st.session_state.shown),
             "ref": st.session_state.reference,
             "draws": str(st.session_state.draws),
-            "decision": st.session_state.decision,
+            "decision": st.session_state.get("decision_id", ""),
         }
     )
 

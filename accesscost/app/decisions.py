@@ -15,13 +15,18 @@ from accesscost.app.state import problem_list
 from accesscost.core.errors import AssumptionErrors
 from accesscost.inputs.decisions import DecisionEntry, list_decisions
 
-KEPT = {"decision", "services", "services_input", "services_slider", "rate"}
+# kept on a switch; ``decision_id`` holds the choice on a run that does not draw its box
+KEPT = {"decision", "decision_id", "services", "services_input", "services_slider", "rate"}
 
 
-def _entries(root: Path) -> list[DecisionEntry]:
+def _entries(root: Path) -> list[DecisionEntry] | None:
+    """The folder's decisions; None when a decision file is broken and the page has shown one
+    before (its folder is read again, and reports the problem beside the last good figures)."""
     try:
         return list_decisions(root)
     except AssumptionErrors as errors:
+        if "decision_folder" in st.session_state:
+            return None
         st.error("The decision files have problems:\n\n" + problem_list(errors))
         st.stop()
         raise  # st.stop() ends the run; for type checkers
@@ -36,9 +41,13 @@ def _switched() -> None:
 
 def choose_decision(root: Path) -> Path:
     """The folder of the decision to review (the root's own unless chosen otherwise)."""
-    entries = _entries(root)
-    ids = [entry.id for entry in entries]
     state = st.session_state
+    if "decision" not in state and "decision_id" in state:
+        state.decision = state.decision_id  # its box was not drawn on the last run
+    entries = _entries(root)
+    if entries is None:
+        return state.decision_folder
+    ids = [entry.id for entry in entries]
     if state.get("decision") not in ids:
         wanted = st.query_params.get("decision", ids[0])
         if wanted not in ids:
@@ -51,4 +60,6 @@ def choose_decision(root: Path) -> Path:
         )
     if state.get("decision_note"):
         st.warning(state.pop("decision_note"))
-    return next(entry.folder for entry in entries if entry.id == state.decision)
+    state.decision_id = state.decision
+    state.decision_folder = next(entry.folder for entry in entries if entry.id == state.decision)
+    return state.decision_folder

@@ -156,7 +156,8 @@ def assumptions_document(context: ExportContext) -> dict:
         },
         "overrides": _plain(dict(context.overrides)) if context.overrides else None,
         "files": [{"path": f.path, "sha256": f.sha256} for f in assumptions.files],
-        "org": assumptions.org.model_dump(mode="json"),
+        "org": assumptions.org.model_dump(mode="json", exclude_none=True),
+        "decision": assumptions.decision.model_dump(mode="json", exclude_none=True),
         "patterns": {pid: p.model_dump(mode="json") for pid, p in assumptions.patterns.items()},
     }
     if assumptions.guardrails:

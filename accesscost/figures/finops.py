@@ -284,9 +284,14 @@ def _crossover_markers(sweep: Estimate, pattern_ids: list[str]) -> list[go.Scatt
 
 
 def annual_breakdown_chart(
-    result: Estimate, pattern_ids: list[str], index: int = 0, baseline: Estimate | None = None
+    result: Estimate,
+    pattern_ids: list[str],
+    index: int = 0,
+    baseline: Estimate | None = None,
+    noun: Noun | None = None,
 ) -> go.Figure:
-    """Annual cost at the chosen count, stacked by category; baseline totals as markers."""
+    """Annual cost at the chosen count, stacked by category; baseline totals as markers.
+    ``noun``: the decision's counted unit (services by default)."""
     labels = [_label(result, pid) for pid in pattern_ids]
     parts = {pid: annual_breakdown(result, pid, index) for pid in pattern_ids}
     traces = [
@@ -304,7 +309,7 @@ def annual_breakdown_chart(
         totals = [sum(annual_breakdown(baseline, pid, index).values()) for pid in pattern_ids]
         traces.append(_baseline_markers(labels, totals, True, "Baseline total"))
     services = int(result.services[index])
-    title = f"Annual cost by category at {services_text(services)}"
+    title = f"Annual cost by category at {services_text(services, noun)}"
     return slide_figure(
         traces,
         title,
@@ -377,6 +382,7 @@ def savings_chart(
     all_ids: list[str],
     index: int = 0,
     baseline: Estimate | None = None,
+    noun: Noun | None = None,
 ) -> go.Figure:
     """What each pattern that meets the requirement saves a year against the reference, in its
     three parts stacked: cash, engineer time and expected loss (a part left of zero costs more).
@@ -403,7 +409,9 @@ def savings_chart(
         before = [float(baseline.annual_savings(pid)[index]) for pid in ids]
         traces.append(_baseline_markers(labels, before, True, "Baseline saving per year"))
     reference = _label(result, result.reference_id)
-    title = f"Savings against {reference} at {services_text(int(result.services[index]))}, a year"
+    title = (
+        f"Savings against {reference} at {services_text(int(result.services[index]), noun)}, a year"
+    )
     left_out = [_label(result, pid) for pid in others if pid not in ids]
     subtitle = "cash, engineer time and expected loss, stacked"
     if left_out:

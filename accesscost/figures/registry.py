@@ -107,7 +107,9 @@ def _cost_vs_services(inputs: FigureInputs) -> go.Figure:
 
 
 def _breakdown(inputs: FigureInputs) -> go.Figure:
-    return finops.annual_breakdown_chart(inputs.result, inputs.ids, baseline=inputs.baseline)
+    return finops.annual_breakdown_chart(
+        inputs.result, inputs.ids, baseline=inputs.baseline, noun=inputs.noun
+    )
 
 
 def _cumulative(inputs: FigureInputs) -> go.Figure:
@@ -117,7 +119,9 @@ def _cumulative(inputs: FigureInputs) -> go.Figure:
 
 
 def _savings(inputs: FigureInputs) -> go.Figure:
-    return finops.savings_chart(inputs.result, inputs.ids, inputs.all_ids, baseline=inputs.baseline)
+    return finops.savings_chart(
+        inputs.result, inputs.ids, inputs.all_ids, baseline=inputs.baseline, noun=inputs.noun
+    )
 
 
 def _loss_exceedance(inputs: FigureInputs) -> go.Figure:

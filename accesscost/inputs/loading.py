@@ -462,6 +462,10 @@ def _decision(documents: Documents, org: Org) -> Decision:
     (which needs its ``services_per_host``)."""
     if documents.decision is not None:
         path, document = documents.decision
+        moved = [name for name in ("services_per_host", "decision") if getattr(org, name)]
+        if moved:
+            reason = f"moved to {DECISION_FILE} (its units and question; a what-if sets units)"
+            raise AssumptionErrors([Problem(documents.org[0], name, reason) for name in moved])
         return validate_document(Decision, document, path)
     if org.services_per_host is None:
         folder = Path(documents.org[0]).parent

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accesscost.core.errors import AssumptionErrors
-from accesscost.inputs.loading import Assumptions
+from accesscost.inputs.loading import Assumptions, root_folder
 from accesscost.inputs.scenario import Scenario, load_with_scenario
 
 GIT_TIMEOUT_S = 30
@@ -88,7 +88,14 @@ def git_side(revision: str, path: Path | str, assumptions_dir: Path | str, label
     wanted = [_relative(path, top, label)]
     if not path.is_dir():
         wanted.append(_relative(folder, top, label))
-    data = _git(top, ["archive", "--format=tar", revision, "--", *wanted], label, binary=True)
+    base = path if path.is_dir() else folder
+    shared = (
+        []
+        if root_folder(base) == base
+        else [_relative(root_folder(base), top, label) + "/org.yaml"]
+    )
+    archived = [*wanted, *shared]  # a decisions/<id> folder needs the root's org.yaml too
+    data = _git(top, ["archive", "--format=tar", revision, "--", *archived], label, binary=True)
     with tempfile.TemporaryDirectory(prefix="assumptions-diff-") as temporary:
         with tarfile.open(fileobj=io.BytesIO(data)) as archive:
             archive.extractall(temporary, filter="data")

@@ -94,7 +94,7 @@ def _validate_folder(path: Path) -> None:
             for scenario in visible_yaml(folder / "scenarios"):
                 _validate_scenario(scenario, within=folder)
         except AssumptionErrors as errors:
-            problems += errors.problems
+            problems += [p for p in errors.problems if p not in problems]  # a shared org.yaml once
     if problems:
         raise AssumptionErrors(problems)
 

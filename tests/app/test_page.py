@@ -423,6 +423,7 @@ def test_the_settings_are_mirrored_into_a_link_that_reopens_the_same_page():
         "show": f"{B},{E},{F}",
         "ref": F,
         "draws": "2000",
+        "decision": "ecs-s3",  # issue 17: the link names the decision
     }
     reopened = open_page(dict(at.query_params))
     assert metrics(reopened) == metrics(at)

@@ -187,14 +187,14 @@ def test_a_scenario_may_not_rewrite_what_a_pattern_is(overrides, field):
 def test_numbers_frequencies_counts_and_guardrails_still_apply():
     scenario = Scenario.model_validate({
         "name": "Numbers",
-        "overrides": {"org": {"services_per_host": 8, "labour": {"hourly_rate_usd": 90}},
+        "overrides": {"org": {"labour": {"hourly_rate_usd": 90}}, "units": {"host": 8},
                       "patterns": {D: {"operations": {ROTATE: {"frequency": "monthly",
                                                                 "hours": 2}}}}},
         "guardrails": {B: ["permission-boundaries"]},
     })  # fmt: skip
     merged = apply_scenario(read_folder(ASSUMPTIONS), scenario, "s.yaml")
     rotate = next(i for i in merged.patterns[D].operations if i.name == ROTATE)
-    assert (rotate.frequency, rotate.hours.mean(), merged.org.services_per_host) == (
+    assert (rotate.frequency, rotate.hours.mean(), merged.decision.units["host"].services_per) == (
         "monthly",
         2,
         8,

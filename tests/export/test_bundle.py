@@ -159,7 +159,7 @@ def test_assumptions_yaml_validates_back_into_the_same_assumptions(
 def test_assumptions_yaml_records_the_overrides_and_keeps_the_header_one_line(
     export_assumptions,
 ):
-    overrides = {"org": {"services_per_host": 8}, "patterns": {"d-iam-user-keys": {"n": 1.5}}}
+    overrides = {"units": {"host": 8}, "patterns": {"d-iam-user-keys": {"n": 1.5}}}
     context = make_context(
         export_assumptions,
         10,
@@ -253,7 +253,7 @@ def test_export_files_prices_the_assumptions_and_exports(export_assumptions, tmp
 SCENARIO = """\
 name: Denser hosts
 overrides:
-  org: {services_per_host: 8}
+  units: {host: 8}
 guardrails:
   b-task-role: [permission-boundaries]
 """
@@ -271,7 +271,8 @@ def test_a_scenario_exports_its_numbers_and_records_its_overrides(tmp_path, no_b
     )  # fmt: skip
     document = yaml.safe_load((tmp_path / "out" / "assumptions.yaml").read_text())
     assert document["scenario"] == "Denser hosts"
-    assert document["org"]["services_per_host"] == 8
+    # the host unit is decision.yaml's since issue 17; the export records the decision used
+    assert document["decision"]["units"]["host"]["services_per"] == 8
     assert document["overrides"]["guardrails"] == {"b-task-role": ["permission-boundaries"]}
     items = read_csv((tmp_path / "out" / "line-items.csv").read_text())
     assert any(r["id"] == "b-task-role" and "Permission boundaries" in r["item"] for r in items)

@@ -325,7 +325,7 @@ def test_every_appendix_page_fits_its_slide(export_context):
 
 
 def test_what_if_settings_and_overrides_are_shown(export_assumptions):
-    overrides = {"org": {"services_per_host": 8}, "patterns": {"b-task-role": {"x": 1}}}
+    overrides = {"units": {"host": 8}, "patterns": {"b-task-role": {"x": 1}}}  # units: issue 17
     context = make_context(
         export_assumptions, 20, horizon_years=5, hourly_rate_usd=85,
         reference_id="f-secrets-manager-keys", scenario_name="Denser hosts",
@@ -341,7 +341,7 @@ def test_what_if_settings_and_overrides_are_shown(export_assumptions):
     assert rows["Horizon (years)"][4] == "3; used 5 (what-if)"
     reference = rows["Reference pattern (savings against)"][4]
     assert reference == "d-iam-user-keys; used f-secrets-manager-keys (what-if)"
-    assert rows["org.services_per_host"][4] == "8"
+    assert rows["units.host"][4] == "8"
     assert rows["patterns.b-task-role.x"][0] == "What-if"
 
 

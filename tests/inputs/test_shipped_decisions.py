@@ -95,3 +95,9 @@ def test_bigger_clusters_put_more_workloads_on_a_node_role_than_its_policies_all
         "Managed policies attached to one node role (one per workload on its nodes) needs 25"
         in (node.requirement_gap)
     )
+
+
+def test_a_decision_folder_diffs_against_a_git_revision_with_the_roots_org_yaml(capsys):
+    # git archive of decisions/eks-pods alone lacked the shared org.yaml ("file not found")
+    assert main(["diff", "--decision", "eks-pods", "--git-base", "HEAD"]) == 0
+    assert "The recommendation does not change: B) EKS Pod Identity." in capsys.readouterr().out
