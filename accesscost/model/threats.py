@@ -26,11 +26,11 @@ patterns with the same V and magnitudes have identical losses, and lowering V re
 and never adds one: no percentile of the loss can rise. A pattern's losses do not depend on which
 other patterns are simulated (each regenerates the same events from the same stream).
 
-Events are placed one round at a time as a Poisson process along the units (exponential gaps of
-mean 1 / TEF in unit space, so a unit can meet a threat more than once a year); each round is
-vectorised over the worlds still placing events, and a sweep of service counts is nested (an
-event on unit u counts at every count that has u). The work is bounded by the events drawn:
-``MAX_EVENTS_PER_YEAR`` (expected, at the largest count) keeps a world-year's rounds bounded.
+Events are a Poisson process along the units (a unit can meet a threat more than once a year):
+a Poisson count per simulated year over all the units of the largest count, each event on a unit
+drawn uniformly, all vectorised; a sweep of service counts is nested (an event on unit u counts
+at every count that has u). The work is bounded by the events drawn: ``MAX_EVENTS_PER_YEAR``
+(expected, at the largest count) bounds a simulated year's events.
 """
 
 from __future__ import annotations
@@ -134,18 +134,12 @@ class Events:
 
 def threat_events(tef: np.ndarray, units: np.ndarray, rng: np.random.Generator) -> Events:
     """Place a threat's events on the sorted ``units`` of each row (``tef`` per row: events per
-    unit a year) as a Poisson process, one round at a time over the rows still placing."""
-    position = np.zeros(tef.size)
-    alive = np.flatnonzero(tef > 0)
-    rows, places = [], []
-    while alive.size:
-        position[alive] += rng.standard_exponential(alive.size) / tef[alive]
-        alive = alive[position[alive] <= units[-1]]
-        rows.append(alive)
-        places.append(np.ceil(position[alive]).astype(np.int64))
-    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    place = np.concatenate(places) if places else np.zeros(0, np.int64)
-    column = np.searchsorted(units, np.maximum(place, 1), side="left")
+    unit a year) as a Poisson process: a Poisson count per row over all the units, each event on
+    a unit drawn uniformly (given their number, a Poisson process's events are uniform)."""
+    counts = rng.poisson(tef * units[-1])
+    row = np.repeat(np.arange(tef.size), counts)
+    place = 1 + (rng.random(row.size) * units[-1]).astype(np.int64)  # a unit, 1 .. units[-1]
+    column = np.searchsorted(units, np.minimum(place, units[-1]), side="left")
     draws = rng.random((5, row.size))
     return Events(row, column, draws[0], draws[1], draws[2:5], rng.standard_normal((3, row.size)))
 
