@@ -12,8 +12,8 @@ What moves what, each value with its source (``Scenario.evidence``):
   ``iam_rotate_access_key_90_days`` fail rate) -> D's vulnerability to a credential exposure (the
   chance a copied key is used). The baseline figure stands for keys rotated on schedule, as D's
   own operations items rotate them every 90 days. An overdue key counts ``FAILED_CONTROL_WEIGHT``
-  times (Judgement: it has been copied around longer and a leaked copy keeps working until someone rotates it), so a share s
-  overdue makes it baseline x (1 + (w - 1) x s);
+  times (Judgement: it has been copied around longer and a leaked copy keeps working until
+  someone rotates it), so a share s overdue makes it baseline x (1 + (w - 1) x s);
 - the share of EC2 instances not requiring IMDSv2 (Prowler's ``ec2_instance_imdsv2_enabled``) ->
   E's vulnerability to a container compromise (the chance it uses the host role), the same way:
   the baseline stands for hosts requiring IMDSv2 (AWS's advice for instance-profile credentials),
