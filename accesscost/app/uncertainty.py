@@ -15,7 +15,7 @@ from accesscost.model.simulation import BreakEven, break_even
 
 CRITERIA = (
     ("cost", "Cost (TCO less expected loss)"),
-    ("risk", "Compliance risk"),
+    ("risk", "Risk (annualised loss exposure)"),
     ("overhead", "Operational overhead"),
     ("implementation_time", "Implementation time"),
     ("security_posture", "Security posture"),
