@@ -162,38 +162,47 @@ def magnitude(quantity: Quantity, normal: np.ndarray, uniform: np.ndarray) -> np
     return np.full(uniform.size, float(quantity.mean()))
 
 
-def _summed(values: np.ndarray, rows: np.ndarray, columns: np.ndarray, shape) -> np.ndarray:
-    flat = np.bincount(rows * shape[1] + columns, weights=values, minlength=shape[0] * shape[1])
-    return flat.reshape(shape)
+@dataclass(frozen=True)
+class Hits:
+    """One pattern's loss events among a threat's events: the cell of each (row x counts +
+    sorted count) and its loss, and its clean-up per service reached (None: the threat has
+    none)."""
+
+    cell: np.ndarray
+    loss: np.ndarray  # primary, and secondary where the chain goes on
+    cleanup: np.ndarray | None
 
 
-def risk_losses(
+def risk_hits(
     item: RiskItem,
     threat: Threat,
     events: Events,
-    shape: tuple[int, int],
+    counts: int,
     draws: int,
-    reached: np.ndarray,
     vulnerability: np.ndarray,
     secondary: np.ndarray,
-) -> np.ndarray:
-    """One pattern's loss from one threat's events, shape (rows, sorted counts), cumulative
-    along the counts: the events it thins in (``thin < V`` of the event's world), each with its
-    primary loss, the clean-up of the ``reached`` services and, for those whose ``second`` is
-    below the world's SLEF, the secondary loss."""
+) -> Hits:
+    """The events a pattern thins in (``thin < V`` of the event's world), each with its primary
+    loss and, where ``second`` is below the world's SLEF, its secondary loss."""
     world = events.row % draws
     hit = np.flatnonzero(events.thin < vulnerability[world])
-    row, column = events.row[hit], events.column[hit]
     normal, uniform = events.normal[:, hit], events.uniform[:, hit]
-    primary = magnitude(item.primary_usd, normal[0], uniform[0])
+    loss = magnitude(item.primary_usd, normal[0], uniform[0])
     chained = events.second[hit] < secondary[world[hit]]
-    primary += np.where(chained, magnitude(item.secondary_usd, normal[1], uniform[1]), 0.0)
-    fixed = _summed(primary, row, column, shape)
-    cleanup = _summed(magnitude(threat.cleanup_usd_per_service, normal[2], uniform[2]),
-                      row, column, shape)  # fmt: skip
-    np.cumsum(fixed, axis=1, out=fixed)
-    np.cumsum(cleanup, axis=1, out=cleanup)
-    return fixed + cleanup * (reached * item.blast_radius_share)[None, :]
+    loss += np.where(chained, magnitude(item.secondary_usd, normal[1], uniform[1]), 0.0)
+    cleanup = None
+    if threat.cleanup_usd_per_service.mean() > 0:
+        cleanup = magnitude(threat.cleanup_usd_per_service, normal[2], uniform[2])
+    return Hits(events.row[hit] * counts + events.column[hit], loss, cleanup)
+
+
+def summed(cells: list[np.ndarray], values: list[np.ndarray], shape) -> np.ndarray:
+    """The values added up in their cells of an array of ``shape`` (one pass for them all)."""
+    if not cells:
+        return np.zeros(shape)
+    flat = np.bincount(np.concatenate(cells), weights=np.concatenate(values),
+                       minlength=shape[0] * shape[1])  # fmt: skip
+    return flat.reshape(shape)
 
 
 def expected_risk(
