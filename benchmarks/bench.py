@@ -34,13 +34,14 @@ sys.path.insert(0, str(ROOT))
 
 from accesscost.inputs.loading import load_assumptions  # noqa: E402
 from accesscost.model.engine import estimate  # noqa: E402
-from accesscost.model.simulation import simulate, sweep_bands  # noqa: E402
+from accesscost.model.simulation import figure_summary, simulate, sweep_bands  # noqa: E402
 from benchmarks import page  # noqa: E402
 from benchmarks.single_risk import (  # noqa: E402
     EXPECTED_LOSS_USD,
     PATTERN_ID,
     bare_draws,
     single_risk_assumptions,
+    single_threat_assumptions,
 )
 
 ASSUMPTIONS = load_assumptions(ROOT / "assumptions")
@@ -196,12 +197,14 @@ def worst_rows(bound: float) -> list[Row]:
 # --- 6, 7: one risk against pyfair and against numpy alone --------------------------------------
 
 
-def engine_run(draws: int):
-    single = single_risk_assumptions(ASSUMPTIONS)
+def engine_run(draws: int, threat: bool = False):
+    single = (single_threat_assumptions if threat else single_risk_assumptions)(ASSUMPTIONS)
 
     def run() -> float:
         sim = simulate(single, 10, draws, np.random.default_rng(SEED), hourly_rate_usd=70.0,
                        horizon_years=1)  # fmt: skip
+        if threat:  # the mean every page and CLI figure reports: the conditional expectation
+            return figure_summary(sim, PATTERN_ID, "compliance_usd_per_year").mean
         return float(sim.patterns[PATTERN_ID].compliance_usd_per_year.mean())
 
     return run
@@ -238,6 +241,16 @@ def risk_rows(repeats: int) -> list[Row]:
                    target="engine <= 1.5 x", ok=ratio <= 1.5,
                    note=f"engine / bare = {ratio:.2f}")  # fmt: skip
         rows.append(bare)
+        shared_seconds, shared_mean = timed(engine_run(draws, threat=True), repeats)
+        name = f"One shared threat, {draws:,} draws: our engine (common random numbers)"
+        note = f"mean ${shared_mean:,.0f} (exact ${EXPECTED_LOSS_USD:,.0f})"
+        shared = Row("11", name, shared_seconds, note=note)
+        rows.append(shared)
+        if draws in fair:
+            versus = _pyfair_row(draws, fair[draws], shared, shared_mean)
+            versus.item = "11"
+            versus.name = f"One shared threat, {draws:,} draws: pyfair 0.1a13 (own process)"
+            rows.append(versus)
     return rows
 
 
@@ -343,7 +356,7 @@ def main() -> int:
         ("1", "2"): model_rows,
         ("3", "5"): lambda: page_rows(args.cold_starts),
         ("4",): export_rows,
-        ("6", "7"): lambda: risk_rows(args.repeats),
+        ("6", "7", "11"): lambda: risk_rows(args.repeats),
         ("8",): lambda: cli_rows(args.cli_runs),
         ("9",): lambda: worst_rows(args.worst_bound),
         ("10",): browser_rows,

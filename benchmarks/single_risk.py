@@ -19,7 +19,7 @@ import numpy as np
 
 from accesscost.core.quantity import Pert
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import ComplianceItem
+from accesscost.inputs.schema import ComplianceItem, RiskItem, Threat
 from accesscost.model.distributions import pert_shapes
 
 SERVICES = 10
@@ -39,10 +39,31 @@ def single_risk_assumptions(committed: Assumptions) -> Assumptions:
     template = next(iter(committed.patterns.values()))
     pattern = template.model_copy(
         update={"id": PATTERN_ID, "implementation": [], "operations": [], "compliance": [item],
+                "risks": [],
                 "decommission": []}
     )  # fmt: skip
     org = committed.org.model_copy(update={"reference_pattern": PATTERN_ID})
     return Assumptions(org, {PATTERN_ID: pattern})
+
+
+THREAT_ID = "credential-leak"
+
+
+def single_threat_assumptions(committed: Assumptions) -> Assumptions:
+    """The same risk written as a shared threat (item 11): a threat event frequency of
+    PERT(0.01, 0.05, 0.20) a service a year, a pattern with vulnerability 1 and that primary
+    loss, so its mean is pyfair's (LEF = TEF x 10 services x 1)."""
+    threat = Threat.model_validate(
+        {"id": THREAT_ID, "name": "Credential leak", "per": "service", "tef": PROBABILITY,
+         "source": "benchmarks/single_risk.py"}
+    )  # fmt: skip
+    risk = RiskItem.model_validate(
+        {"threat": THREAT_ID, "vulnerability": 1, "blast_radius": "service",
+         "primary_usd": IMPACT_USD, "source": "benchmarks/single_risk.py"}
+    )  # fmt: skip
+    single = single_risk_assumptions(committed)
+    pattern = single.patterns[PATTERN_ID].model_copy(update={"compliance": [], "risks": [risk]})
+    return Assumptions(single.org, {PATTERN_ID: pattern}, threats={THREAT_ID: threat})
 
 
 def _pert(values: dict) -> tuple[float, float, float, float]:

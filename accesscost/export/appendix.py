@@ -136,11 +136,7 @@ def _mitigation_text(mitigation) -> tuple[str, str, str]:
     if mitigation.kind is not None:
         written = f"annual probability x {mitigation.factor:g}"
         return f"Mitigates {mitigation.kind} risks", "", written
-    effects = [f"vulnerability x {mitigation.factor:g}"] * (mitigation.factor != 1)
-    effects += [f"blast radius x {mitigation.blast_radius_factor:g}"] * (
-        mitigation.blast_radius_factor != 1
-    )
-    return f"Mitigates the threat {mitigation.threat}", "", "; ".join(effects) or "no change"
+    return f"Mitigates the threat {mitigation.threat}", "", mitigation.effects
 
 
 def _threat_rows(context: ExportContext) -> list[tuple[str, ...]]:

@@ -24,14 +24,16 @@ def _mitigated(item: ComplianceItem, guardrails: list[Guardrail]) -> ComplianceI
             if mitigation.kind is not None and mitigation.kind == item.kind:
                 factor *= mitigation.factor
                 names.append(f"{guardrail.name} x{mitigation.factor:g}")
+    update = {"annual_probability": item.annual_probability.scaled(factor)}
+    return _with_mitigations(item, update, names)
+
+
+def _with_mitigations(item, update: dict, names: list[str]):
+    """The item with ``update`` and its source naming the guardrails that changed it."""
     if not names:
         return item
-    return item.model_copy(
-        update={
-            "annual_probability": item.annual_probability.scaled(factor),
-            "source": f"{item.source} Mitigated by: {'; '.join(names)}.",
-        }
-    )
+    source = f"{item.source} Mitigated by: {'; '.join(names)}."
+    return item.model_copy(update=update | {"source": source})
 
 
 def _mitigated_risk(item: RiskItem, guardrails: list[Guardrail]) -> RiskItem:
@@ -41,20 +43,12 @@ def _mitigated_risk(item: RiskItem, guardrails: list[Guardrail]) -> RiskItem:
             if mitigation.threat == item.threat:
                 factor *= mitigation.factor
                 share *= mitigation.blast_radius_factor
-                effects = [f"vulnerability x{mitigation.factor:g}"] * (mitigation.factor != 1)
-                effects += [f"blast radius x{mitigation.blast_radius_factor:g}"] * (
-                    mitigation.blast_radius_factor != 1
-                )
-                names.append(f"{guardrail.name} ({', '.join(effects) or 'no change'})")
-    if not names:
-        return item
-    return item.model_copy(
-        update={
-            "vulnerability": item.vulnerability.scaled(factor),
-            "blast_radius_share": item.blast_radius_share * share,
-            "source": f"{item.source} Mitigated by: {'; '.join(names)}.",
-        }
-    )
+                names.append(f"{guardrail.name} ({mitigation.effects})")
+    update = {
+        "vulnerability": item.vulnerability.scaled(factor),
+        "blast_radius_share": item.blast_radius_share * share,
+    }
+    return _with_mitigations(item, update, names)
 
 
 def _renamed(items, guardrail: Guardrail) -> list:

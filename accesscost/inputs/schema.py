@@ -192,11 +192,15 @@ class ThreatsFile(Strict):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ThreatsFile:
-        ids = [t.id for t in self.threats]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise ValueError(f"threat ids must be unique, repeated: {', '.join(repeated)}")
+        check_unique_ids([t.id for t in self.threats], "threat")
         return self
+
+
+def check_unique_ids(ids: list[str], what: str) -> None:
+    """Refuse ids given more than once, naming them."""
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValueError(f"{what} ids must be unique, repeated: {', '.join(repeated)}")
 
 
 class RiskItem(Strict):
@@ -597,6 +601,13 @@ class Mitigation(Strict):
     blast_radius_factor: Annotated[float, Field(gt=0, le=1)] = 1.0
     source: Text
 
+    @property
+    def effects(self) -> str:
+        """What it does to a threat's risk, in words: "vulnerability x 0.1; blast radius x 0.5"."""
+        parts = [f"vulnerability x {self.factor:g}"] * (self.factor != 1)
+        parts += [f"blast radius x {self.blast_radius_factor:g}"] * (self.blast_radius_factor != 1)
+        return "; ".join(parts) or "no change"
+
     @model_validator(mode="after")
     def _threat_or_kind(self) -> Mitigation:
         if (self.threat is None) == (self.kind is None):
@@ -621,10 +632,7 @@ class GuardrailsFile(Strict):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> GuardrailsFile:
-        ids = [g.id for g in self.guardrails]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise ValueError(f"guardrail ids must be unique, repeated: {', '.join(repeated)}")
+        check_unique_ids([g.id for g in self.guardrails], "guardrail")
         return self
 
 

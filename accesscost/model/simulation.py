@@ -91,6 +91,17 @@ class World:
     discount: np.ndarray  # what a dollar of each year of the horizon is worth today
     threats: dict[str, Threat] = field(default_factory=dict)
     tef: dict[str, np.ndarray] = field(default_factory=dict)  # per threat, one draw per world
+    events: dict = field(default_factory=dict)  # each threat's events of a block of years, kept
+
+    def threat_events(self, threat: Threat, first: int, years: int, units: np.ndarray):
+        """The threat's events in the years ``first`` .. ``first + years - 1``, drawn once from
+        the threat's stream and shared by every pattern of the world (kept, not redrawn)."""
+        key = (threat.id, first, years)
+        if key not in self.events:
+            rng = stream(self.root, f"threats/{threat.id}/years-{first}-{first + years - 1}")
+            tef = np.tile(self.tef[threat.id], years)
+            self.events[key] = fair.threat_events(tef, units, rng)
+        return self.events[key]
 
 
 def _checked_draws(draws: int, counts: int, max_cells: int) -> int:
@@ -265,17 +276,33 @@ def risk_losses(
     Each threat's events come from the threat's own stream for those years, so every pattern
     reads the same events (common random numbers)."""
     order, units = _sorted_units(world)
-    counts = world.services[order]
-    loss = np.zeros((years * world.draws, order.size))
+    shape = (years * world.draws, order.size)
+    cells, losses, cleanups = [], [], {}  # clean-up by (blast radius, share): its reach
     for item in pattern.risks:
         threat = world.threats[item.threat]
-        key = f"threats/{threat.id}/years-{first}-{first + years - 1}"
-        tef = np.tile(world.tef[threat.id], years)
-        events = fair.threat_events(tef, units[threat.per], stream(world.root, key))
+        events = world.threat_events(threat, first, years, units[threat.per])
         vulnerability, secondary = _risk_beliefs(pattern, item, probabilities)
-        reached = fair.reach(item.blast_radius, counts, world.decision, world.org)
-        loss += fair.risk_losses(item, threat, events, loss.shape, world.draws, reached,
-                                 vulnerability, secondary)  # fmt: skip
+        hits = fair.risk_hits(item, threat, events, order.size, world.draws, vulnerability,
+                              secondary)  # fmt: skip
+        cells.append(hits.cell)
+        losses.append(hits.loss)
+        if hits.cleanup is not None:
+            group = cleanups.setdefault((item.blast_radius, item.blast_radius_share), ([], []))
+            group[0].append(hits.cell)
+            group[1].append(hits.cleanup)
+    varying = []  # clean-up whose reach changes with the count: summed after the counts
+    for (radius, share), (where, cleanup) in cleanups.items():
+        reached = fair.reach(radius, world.services[order], world.decision, world.org) * share
+        if np.all(reached == reached[0]):  # the same at every count: a loss like the others
+            cells += where
+            losses += [values * reached[0] for values in cleanup]
+        else:
+            varying.append((fair.summed(where, cleanup, shape), reached))
+    loss = fair.summed(cells, losses, shape)
+    np.cumsum(loss, axis=1, out=loss)
+    for cleaned, reached in varying:
+        np.cumsum(cleaned, axis=1, out=cleaned)
+        loss += cleaned * reached[None, :]
     return loss
 
 
@@ -292,16 +319,18 @@ def compliance_losses(
     """
     order, units = _sorted_units(world)
     probabilities = probabilities or item_probabilities(pattern, world)
-    loss = np.zeros((years * world.draws, order.size))
+    loss = risk_losses(pattern, world, first, years, probabilities)  # cumulative already
+    if not pattern.compliance:
+        return _unsorted(loss, order).reshape(years, world.draws, order.size)
+    own = np.zeros_like(loss)
     for item in pattern.compliance:
         key = f"{pattern.id}/compliance/{item.name}/years-{first}-{first + years - 1}"
         probability = np.tile(probabilities[item.name], years)
         rng = stream(world.root, key)
-        add_year_losses(loss, units[item.per], probability, item.impact_usd, rng)
+        add_year_losses(own, units[item.per], probability, item.impact_usd, rng)
     if order.size > 1:
-        np.cumsum(loss, axis=1, out=loss)
-    if pattern.risks:
-        loss += risk_losses(pattern, world, first, years, probabilities)
+        np.cumsum(own, axis=1, out=own)
+    loss += own
     return _unsorted(loss, order).reshape(years, world.draws, order.size)
 
 

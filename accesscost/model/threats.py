@@ -26,11 +26,11 @@ patterns with the same V and magnitudes have identical losses, and lowering V re
 and never adds one: no percentile of the loss can rise. A pattern's losses do not depend on which
 other patterns are simulated (each regenerates the same events from the same stream).
 
-Events are placed one round at a time as a Poisson process along the units (exponential gaps of
-mean 1 / TEF in unit space, so a unit can meet a threat more than once a year); each round is
-vectorised over the worlds still placing events, and a sweep of service counts is nested (an
-event on unit u counts at every count that has u). The work is bounded by the events drawn:
-``MAX_EVENTS_PER_YEAR`` (expected, at the largest count) keeps a world-year's rounds bounded.
+Events are a Poisson process along the units (a unit can meet a threat more than once a year):
+a Poisson count per simulated year over all the units of the largest count, each event on a unit
+drawn uniformly, all vectorised; a sweep of service counts is nested (an event on unit u counts
+at every count that has u). The work is bounded by the events drawn: ``MAX_EVENTS_PER_YEAR``
+(expected, at the largest count) bounds a simulated year's events.
 """
 
 from __future__ import annotations
@@ -139,18 +139,12 @@ class Events:
 
 def threat_events(tef: np.ndarray, units: np.ndarray, rng: np.random.Generator) -> Events:
     """Place a threat's events on the sorted ``units`` of each row (``tef`` per row: events per
-    unit a year) as a Poisson process, one round at a time over the rows still placing."""
-    position = np.zeros(tef.size)
-    alive = np.flatnonzero(tef > 0)
-    rows, places = [], []
-    while alive.size:
-        position[alive] += rng.standard_exponential(alive.size) / tef[alive]
-        alive = alive[position[alive] <= units[-1]]
-        rows.append(alive)
-        places.append(np.ceil(position[alive]).astype(np.int64))
-    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    place = np.concatenate(places) if places else np.zeros(0, np.int64)
-    column = np.searchsorted(units, np.maximum(place, 1), side="left")
+    unit a year) as a Poisson process: a Poisson count per row over all the units, each event on
+    a unit drawn uniformly (given their number, a Poisson process's events are uniform)."""
+    counts = rng.poisson(tef * units[-1])
+    row = np.repeat(np.arange(tef.size), counts)
+    place = 1 + (rng.random(row.size) * units[-1]).astype(np.int64)  # a unit, 1 .. units[-1]
+    column = np.searchsorted(units, np.minimum(place, units[-1]), side="left")
     draws = rng.random((5, row.size))
     return Events(row, column, draws[0], draws[1], draws[2:5], rng.standard_normal((3, row.size)))
 
@@ -173,38 +167,47 @@ def magnitude(quantity: Quantity, normal: np.ndarray, uniform: np.ndarray) -> np
     return np.full(uniform.size, float(quantity.mean()))
 
 
-def _summed(values: np.ndarray, rows: np.ndarray, columns: np.ndarray, shape) -> np.ndarray:
-    flat = np.bincount(rows * shape[1] + columns, weights=values, minlength=shape[0] * shape[1])
-    return flat.reshape(shape)
+@dataclass(frozen=True)
+class Hits:
+    """One pattern's loss events among a threat's events: the cell of each (row x counts +
+    sorted count) and its loss, and its clean-up per service reached (None: the threat has
+    none)."""
+
+    cell: np.ndarray
+    loss: np.ndarray  # primary, and secondary where the chain goes on
+    cleanup: np.ndarray | None
 
 
-def risk_losses(
+def risk_hits(
     item: RiskItem,
     threat: Threat,
     events: Events,
-    shape: tuple[int, int],
+    counts: int,
     draws: int,
-    reached: np.ndarray,
     vulnerability: np.ndarray,
     secondary: np.ndarray,
-) -> np.ndarray:
-    """One pattern's loss from one threat's events, shape (rows, sorted counts), cumulative
-    along the counts: the events it thins in (``thin < V`` of the event's world), each with its
-    primary loss, the clean-up of the ``reached`` services and, for those whose ``second`` is
-    below the world's SLEF, the secondary loss."""
+) -> Hits:
+    """The events a pattern thins in (``thin < V`` of the event's world), each with its primary
+    loss and, where ``second`` is below the world's SLEF, its secondary loss."""
     world = events.row % draws
     hit = np.flatnonzero(events.thin < vulnerability[world])
-    row, column = events.row[hit], events.column[hit]
     normal, uniform = events.normal[:, hit], events.uniform[:, hit]
-    primary = magnitude(item.primary_usd, normal[0], uniform[0])
+    loss = magnitude(item.primary_usd, normal[0], uniform[0])
     chained = events.second[hit] < secondary[world[hit]]
-    primary += np.where(chained, magnitude(item.secondary_usd, normal[1], uniform[1]), 0.0)
-    fixed = _summed(primary, row, column, shape)
-    cleanup = _summed(magnitude(threat.cleanup_usd_per_service, normal[2], uniform[2]),
-                      row, column, shape)  # fmt: skip
-    np.cumsum(fixed, axis=1, out=fixed)
-    np.cumsum(cleanup, axis=1, out=cleanup)
-    return fixed + cleanup * (reached * item.blast_radius_share)[None, :]
+    loss += np.where(chained, magnitude(item.secondary_usd, normal[1], uniform[1]), 0.0)
+    cleanup = None
+    if threat.cleanup_usd_per_service.mean() > 0:
+        cleanup = magnitude(threat.cleanup_usd_per_service, normal[2], uniform[2])
+    return Hits(events.row[hit] * counts + events.column[hit], loss, cleanup)
+
+
+def summed(cells: list[np.ndarray], values: list[np.ndarray], shape) -> np.ndarray:
+    """The values added up in their cells of an array of ``shape`` (one pass for them all)."""
+    if not cells:
+        return np.zeros(shape)
+    flat = np.bincount(np.concatenate(cells), weights=np.concatenate(values),
+                       minlength=shape[0] * shape[1])  # fmt: skip
+    return flat.reshape(shape)
 
 
 def expected_risk(
