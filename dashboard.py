@@ -404,7 +404,7 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
         "for the simulated mean and its Monte Carlo standard error."
     )
     org = assumptions.org
-    rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
+    rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown, org=org)
     st.html(matrix_html(review_order(rows), all_ids, matrix_uncertainty(sim, shown)))
     show_calculations(result, shown)
     risk_figures = sections(view, assumptions, (result, baseline, sim), shown)

@@ -114,7 +114,7 @@ class ExportContext:
     def rows(self) -> list[MatrixRow]:
         org = self.assumptions.org
         return decision_matrix(
-            self.result, org.bands, org.labour.hours_per_day, shown=list(self.shown)
+            self.result, org.bands, org.labour.hours_per_day, shown=list(self.shown), org=org
         )
 
 

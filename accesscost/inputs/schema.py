@@ -204,6 +204,16 @@ class ControlStatus(Strict):
     source: Text
 
 
+class Limit(Strict):
+    """A published limit the pattern runs into: at most ``max_units`` of ``per`` (e.g. 5,000 IAM
+    roles in one account); above it the pattern is ruled out at that count."""
+
+    name: Text = Field(description="what runs out, e.g. 'IAM roles in one AWS account'")
+    per: Unit = Field(description="what the limit counts: deployment, service, host or access-key")
+    max_units: Annotated[int, Field(ge=1)] = Field(description="the most units the limit allows")
+    source: Text
+
+
 class MatrixNotes(Strict):
     """Short notes the decision matrix shows beside each computed figure."""
 
@@ -333,6 +343,9 @@ class Pattern(Strict):
     controls: list[ControlStatus] = Field(
         default=[], description="compliance status: the controls the pattern passes or fails"
     )
+    limits: list[Limit] = Field(
+        default=[], description="published limits: above one, the pattern is ruled out"
+    )
 
     @field_validator("requirement_gap")
     @classmethod
@@ -409,6 +422,28 @@ class Bands(Strict):
     )
 
 
+class HeatMapEdges(Strict):
+    """Upper edges of the classic 5x5 risk heat map's first four bands on each axis (above the
+    fourth is the fifth band): loss events a year, and loss magnitude in USD per event."""
+
+    frequency_per_year: Annotated[list[Annotated[float, Field(gt=0)]], Field(min_length=4,
+                                                                           max_length=4)]
+    magnitude_usd: Annotated[list[Annotated[float, Field(gt=0)]], Field(min_length=4,
+                                                                      max_length=4)]
+    source: Text = "Judgement: one decade a band, from one event in a hundred years."
+
+    @model_validator(mode="after")
+    def _rising(self) -> HeatMapEdges:
+        _ascending(self.frequency_per_year, "frequency_per_year")
+        _ascending(self.magnitude_usd, "magnitude_usd")
+        return self
+
+
+DEFAULT_HEAT_MAP = HeatMapEdges(
+    frequency_per_year=[0.01, 0.1, 1.0, 10.0], magnitude_usd=[1_000, 10_000, 100_000, 1_000_000]
+)
+
+
 class Simulation(Strict):
     """Monte Carlo settings: how many simulated years, and the seed that makes them repeatable."""
 
@@ -464,6 +499,9 @@ class Org(Strict):
     bands: Bands
     simulation: Simulation = Simulation()
     risk_tolerance: RiskTolerance | None = None
+    risk_heat_map: HeatMapEdges = Field(
+        default=DEFAULT_HEAT_MAP, description="edges of the 5x5 risk heat map's bands"
+    )
     decision: Decision | None = None
 
 

@@ -157,6 +157,33 @@ def line_item_costs(
     ]
 
 
+def over_limit(pattern: Pattern, org: Org, services: np.ndarray) -> np.ndarray:
+    """True at each count where the pattern needs more units than one of its published limits
+    allows (``Pattern.limits``): it is ruled out there."""
+    units = unit_counts(services, org)
+    over = np.zeros(services.shape, dtype=bool)
+    for limit in pattern.limits:
+        over |= units[limit.per] > limit.max_units
+    return over
+
+
+def limit_reason(pattern: Pattern, org: Org, services: int) -> str:
+    """Why the pattern is ruled out at ``services`` ("" when no limit stops it)."""
+    units = unit_counts(np.array([services]), org)
+    for limit in pattern.limits:
+        needed = int(units[limit.per][0])
+        if needed > limit.max_units:
+            return f"exceeds {limit.name}: needs {needed:,}, at most {limit.max_units:,}"
+    return ""
+
+
+def first_count_over(pattern: Pattern, org: Org) -> int | None:
+    """The smallest service count a limit rules the pattern out at (None: none up to the most)."""
+    counts = np.arange(1, MAX_SERVICES + 1)
+    over = np.flatnonzero(over_limit(pattern, org, counts))
+    return int(counts[over[0]]) if over.size else None
+
+
 def annuity_factor(horizon_years: int, discount_rate: float = 0.0) -> float:
     """What a dollar a year for ``horizon_years`` years is worth today: sum of (1 + r)^-y for
     y = 1..H (costs at the end of each year); H when the rate is 0."""
@@ -202,6 +229,10 @@ class PatternEstimate:
     compliance_usd_per_year: np.ndarray
     decommission_hours: np.ndarray
     decommission_usd: np.ndarray
+    over_limit: np.ndarray | None = None  # True where a published limit rules the pattern out
+
+    def ruled_out(self, index: int = 0) -> bool:
+        return bool(self.over_limit[index]) if self.over_limit is not None else False
 
     @property
     def operations_usd_per_year(self) -> np.ndarray:
@@ -254,6 +285,7 @@ def estimate_pattern(
         compliance_usd_per_year=_total(items, shape, "compliance", "usd"),
         decommission_hours=_total(items, shape, "decommission", "hours"),
         decommission_usd=_total(items, shape, "decommission", "usd"),
+        over_limit=over_limit(pattern, org, services),
     )
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accesscost.inputs.schema import Bands, FourBands, Pattern, RiskBands
-from accesscost.model.engine import Estimate
+from accesscost.inputs.schema import Bands, FourBands, Org, Pattern, RiskBands
+from accesscost.model.engine import Estimate, limit_reason
 
 COLUMNS = (
     ("implementation_time", "Implementation time"),
@@ -44,12 +44,13 @@ class MatrixRow:
     pattern: Pattern
     cells: dict[str, Cell]
     recommended: bool
+    limit: str = ""  # why a published limit rules the pattern out at this count ("" if none)
 
     @property
     def flag(self) -> str:
-        if self.pattern.meets_requirement:
-            return ""
-        return f"does not meet the requirement: {self.pattern.requirement_gap}"
+        if not self.pattern.meets_requirement:
+            return f"does not meet the requirement: {self.pattern.requirement_gap}"
+        return f"ruled out at this count: {self.limit}" if self.limit else ""
 
 
 def four_band(value: float, edges: FourBands) -> str:
@@ -87,11 +88,14 @@ def usd(amount: float) -> str:
 
 
 def recommended_id(result: Estimate, index: int = 0, shown: list[str] | None = None) -> str | None:
-    """The pattern with the lowest TCO among those that meet the requirement, or None."""
+    """The pattern with the lowest TCO among those that meet the requirement and no published
+    limit rules out at the count, or None."""
     candidates = [
         pid
         for pid, figures in result.patterns.items()
-        if figures.pattern.meets_requirement and (shown is None or pid in shown)
+        if figures.pattern.meets_requirement
+        and not figures.ruled_out(index)
+        and (shown is None or pid in shown)
     ]
     if not candidates:
         return None
@@ -186,14 +190,18 @@ def decision_matrix(
     hours_per_day: float = 8,
     index: int = 0,
     shown: list[str] | None = None,
+    org: Org | None = None,
 ) -> list[MatrixRow]:
-    """One row per shown pattern at ``result.services[index]``."""
+    """One row per shown pattern at ``result.services[index]``; with ``org``, a pattern a
+    published limit rules out there says which limit."""
     best = recommended_id(result, index, shown)
     ids = [pid for pid in result.patterns if shown is None or pid in shown]
     rows = []
     for pid in ids:
         cells = _cells(result, pid, index, bands, hours_per_day)
-        rows.append(MatrixRow(result.patterns[pid].pattern, cells, pid == best))
+        pattern = result.patterns[pid].pattern
+        limit = limit_reason(pattern, org, int(result.services[index])) if org else ""
+        rows.append(MatrixRow(pattern, cells, pid == best, limit))
     return rows
 
 

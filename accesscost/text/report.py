@@ -50,6 +50,7 @@ def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
         "name": pattern.name,
         "meets_requirement": valid,
         "requirement_gap": pattern.requirement_gap,
+        "ruled_out_by_limit": figures.ruled_out(index),  # a published limit stops it here
         **{name: _number(getattr(figures, name)[index]) for name in FIGURES},
         "annual_savings_vs_reference_usd": if_valid(result.annual_savings(pattern_id)),
         "tco_savings_vs_reference_usd": if_valid(result.tco_savings(pattern_id)),
@@ -69,7 +70,7 @@ def matrix_cells(assumptions: Assumptions, result: Estimate) -> dict[str, dict]:
     from accesscost.model.matrix import COLUMNS, decision_matrix
 
     org = assumptions.org
-    rows = decision_matrix(result, org.bands, org.labour.hours_per_day)
+    rows = decision_matrix(result, org.bands, org.labour.hours_per_day, org=org)
     return {
         row.pattern.id: {key: _matrix_cell(row.cells[key]) for key, _ in COLUMNS} for row in rows
     }
