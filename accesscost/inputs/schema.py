@@ -426,10 +426,10 @@ class HeatMapEdges(Strict):
     """Upper edges of the classic 5x5 risk heat map's first four bands on each axis (above the
     fourth is the fifth band): loss events a year, and loss magnitude in USD per event."""
 
-    frequency_per_year: Annotated[list[Annotated[float, Field(gt=0)]], Field(min_length=4,
-                                                                           max_length=4)]
-    magnitude_usd: Annotated[list[Annotated[float, Field(gt=0)]], Field(min_length=4,
-                                                                      max_length=4)]
+    frequency_per_year: Annotated[
+        list[Annotated[float, Field(gt=0)]], Field(min_length=4, max_length=4)
+    ]
+    magnitude_usd: Annotated[list[Annotated[float, Field(gt=0)]], Field(min_length=4, max_length=4)]
     source: Text = "Judgement: one decade a band, from one event in a hundred years."
 
     @model_validator(mode="after")

@@ -13,6 +13,7 @@ the count where it stops. One ``estimate`` over every count: each figure is a nu
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,7 +69,7 @@ class CountMatrix:
     def changes(self) -> list[tuple[int, str | None]]:
         """Each count where the recommendation differs from the column before, and the new one."""
         pairs = list(zip(self.counts.tolist(), self.recommended, strict=True))
-        return [(n, pid) for (_, before), (n, pid) in zip(pairs, pairs[1:]) if pid != before]
+        return [(n, pid) for (_, before), (n, pid) in itertools.pairwise(pairs) if pid != before]
 
 
 def _lowest(values: np.ndarray, valid: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from accesscost.model.matrix import (
 )
 
 HISTOGRAM_BINS = 20
+CONTROL_COLUMNS = ("compliance_risk", "security_posture")  # the stories that list the controls
 # column -> the line-item sections behind it
 SECTIONS = {
     "implementation_time": ("implementation",),
@@ -103,13 +104,18 @@ class CellStory:
 def story_items(result: Estimate, pattern_id: str, column: str, index: int = 0) -> list[StoryItem]:
     """The pattern's line items behind ``column``, priced at ``result.services[index]``."""
     sections = SECTIONS[column]
-    return [
-        StoryItem(item.section, item.name, item.quantity, item.per, int(item.units[index]),
-                  float(item.hours[index]), float(item.usd[index]), item.source)  # fmt: skip
+    labour_only = column == "operational_overhead"
+    items = [
+        item
         for item in result.patterns[pattern_id].line_items
-        if item.section in sections
-        and not (column == "operational_overhead" and item.category != "labour")
+        if item.section in sections and not (labour_only and item.category != "labour")
     ]
+    return [_story_item(item, index) for item in items]
+
+
+def _story_item(item, index: int) -> StoryItem:
+    return StoryItem(item.section, item.name, item.quantity, item.per, int(item.units[index]),
+                     float(item.hours[index]), float(item.usd[index]), item.source)  # fmt: skip
 
 
 def _four(measure: str, value: float, band: str, edges) -> BandEdges:
@@ -139,8 +145,8 @@ def band_edges(result: Estimate, bands: Bands, pattern_id: str, column: str, ban
         value = float(figures.compliance_usd_per_year[index]) / best if best > 0 else 1.0
         measure = f"expected loss a year ÷ the lowest valid pattern's (${best:,.0f})"
         edges = bands.compliance_ratio
-        return BandEdges(measure, value, band,
-                         (("Low", edges.low), ("High", edges.high), ("Critical", None)))  # fmt: skip
+        named = (("Low", edges.low), ("High", edges.high), ("Critical", None))
+        return BandEdges(measure, value, band, named)
     rating = figures.pattern.security_posture.rating
     named = tuple((name, rating_of) for rating_of, name in POSTURE_BANDS.items())
     return BandEdges("security rating (strong, adequate, weak, none)", rating, band, named)
@@ -199,7 +205,6 @@ def cell_story(
         bands=band_edges(result, bands, pattern_id, column, cell.band, index),
         distribution=distribution(sim, pattern_id, column, index),
         threats=threats if column == "compliance_risk" else (),
-        controls=tuple(pattern.controls) if column in ("compliance_risk", "security_posture")
-        else (),  # fmt: skip
+        controls=tuple(pattern.controls) if column in CONTROL_COLUMNS else (),
         flag=row.flag,
     )
