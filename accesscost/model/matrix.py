@@ -103,9 +103,12 @@ def recommended_id(result: Estimate, index: int = 0, shown: list[str] | None = N
 
 
 def lowest_valid(result: Estimate, figure: str, index: int = 0) -> float:
-    """The lowest value of ``figure`` among patterns that meet the requirement (0 if none)."""
+    """The lowest value of ``figure`` among patterns that meet the requirement and that no
+    published limit rules out at the count (0 if none)."""
     valid = [
-        getattr(f, figure)[index] for f in result.patterns.values() if f.pattern.meets_requirement
+        getattr(f, figure)[index]
+        for f in result.patterns.values()
+        if f.pattern.meets_requirement and not f.ruled_out(index)
     ]
     return float(min(valid)) if valid else 0.0
 
