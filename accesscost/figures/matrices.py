@@ -6,8 +6,8 @@
   written in it (not colour alone), its risks in the hover;
 - ``story_histogram``: a cell's simulated money, with P10, P50 and P90 marked;
 - ``count_table`` and ``decision_table``: the pattern x service-count matrix and the decision
-  matrix as ``pandas`` tables styled with the band colours (``pandas.io.formats.style.Styler``),
-  for a selectable grid; failing and ruled-out cells grey, never green.
+  matrix as ``pandas`` tables for a selectable grid, each cell led by its band's mark and saying
+  its band in words; failing and ruled-out cells muted, never green.
 Text from YAML is plotly text (tags shown, not applied) in figures; tables hold plain values.
 """
 
@@ -28,7 +28,6 @@ from accesscost.model.risk_matrix import HEAT_BANDS, HeatMap, RiskPoint, toleran
 from accesscost.model.stories import Distribution
 
 LOG_MONEY = dict(type="log", tickprefix="$", tickformat="~s", dtick=1)
-MUTED = ("#EEF0F2", "#3E4C59")  # a failing or ruled-out cell: grey ground, dark text (> 7:1)
 SELECTED_OUTLINE = "#1F2933"
 MARKER_PX = (10, 46)  # the smallest and largest marker
 
@@ -162,11 +161,17 @@ def story_histogram(spread: Distribution, title: str) -> go.Figure:
 
 
 # --- selectable tables -------------------------------------------------------------------------
+# Each cell leads with a mark for its band, then says the band in words: colour is never alone.
+# Plain tables, not a pandas Styler: Streamlit marshals a Styler's per-cell CSS through pandas'
+# HTML renderer on every rerun, about 20 ms a grid here against 6 ms for the plain table, and the
+# page's rerun has to stay under 300 ms with both grids drawn (benchmarks/bench.py, item 3).
+BAND_MARKS = {"Low": "🟢", "Medium": "🟡", "High": "🟠", "Very High": "🔴", "Critical": "⛔"}
+MUTED_MARK = "⚪"  # a pattern that fails the requirement, or a limit: muted, never green
+RULED_OUT_MARK, RECOMMENDED_MARK, FAILS_MARK = "⊘", "★", "✗"
 
 
-def _cell_style(band: str, muted: bool) -> str:
-    ground, text = MUTED if muted else BAND_COLOURS[band]
-    return f"background-color: {ground}; color: {text}"
+def band_mark(band: str, muted: bool) -> str:
+    return MUTED_MARK if muted else BAND_MARKS[band]
 
 
 def _count_figure(value: float, figure: str) -> str:
@@ -178,55 +183,42 @@ def count_columns(matrix: CountMatrix) -> list[str]:
     return [f"{n:,} ▶" if n == matrix.chosen else f"{n:,}" for n in matrix.counts.tolist()]
 
 
-def count_table(matrix: CountMatrix, labels: dict[str, str]):
-    """The count matrix as a styled table: rows are the patterns, columns the counts; each cell
-    its figure and band, ★ on the recommendation, ⊘ where a limit rules the pattern out; failing
-    rows and ruled-out cells grey. Returns the ``Styler``."""
-    columns = count_columns(matrix)
-    cells, styles = [], []
-    for row, pid in enumerate(matrix.pattern_ids):
-        line, look = [], []
-        for column in range(matrix.counts.size):
-            band = str(matrix.bands[row, column])
-            out = bool(matrix.ruled_out[row, column])
-            mark = "★ " if matrix.recommended[column] == pid else ("⊘ " if out else "")
-            text = f"{mark}{_count_figure(matrix.values[row, column], matrix.figure)} · {band}"
-            line.append(text)
-            look.append(_cell_style(band, out or not matrix.meets_requirement[row]))
-        cells.append(line)
-        styles.append(look)
-    index = [labels[pid] for pid in matrix.pattern_ids]
-    frame = pd.DataFrame(cells, index=pd.Index(index, name="Access pattern"), columns=columns)
-    look = pd.DataFrame(styles, index=frame.index, columns=columns)
-    return frame.style.apply(lambda _: look, axis=None)
+def _count_cell(matrix: CountMatrix, row: int, column: int) -> str:
+    pid, band = matrix.pattern_ids[row], str(matrix.bands[row, column])
+    out = bool(matrix.ruled_out[row, column])
+    mark = band_mark(band, out or not matrix.meets_requirement[row])
+    star = f"{RECOMMENDED_MARK} " if matrix.recommended[column] == pid else ""
+    stop = f"{RULED_OUT_MARK} " if out else ""
+    return f"{mark} {star}{stop}{_count_figure(matrix.values[row, column], matrix.figure)} · {band}"
 
 
-def decision_columns() -> list[str]:
-    return ["P(cheapest)", *(label for _, label in COLUMNS)]
+def count_table(matrix: CountMatrix, labels: dict[str, str]) -> pd.DataFrame:
+    """The count matrix as a table: rows are the patterns, columns the counts; each cell its
+    band's mark, figure and band; ★ on the recommendation, ⊘ where a limit rules the pattern
+    out; ⚪ for a pattern that fails the requirement or a limit there."""
+    cells = [[_count_cell(matrix, row, column) for column in range(matrix.counts.size)]
+             for row in range(len(matrix.pattern_ids))]  # fmt: skip
+    index = pd.Index([labels[pid] for pid in matrix.pattern_ids], name="Access pattern")
+    return pd.DataFrame(cells, index=index, columns=count_columns(matrix))
 
 
-def decision_table(rows: list[MatrixRow], uncertainty: dict | None = None):
-    """The decision matrix as a styled table, rows in the order given: each cell its figure and
-    band; ★ marks the recommendation; a row that fails the requirement (or a limit) is grey."""
-    labels = [label for _, label in COLUMNS]
-    cells, styles, index = [], [], []
+def decision_table(rows: list[MatrixRow], uncertainty: dict | None = None) -> pd.DataFrame:
+    """The decision matrix as a table, rows in the order given: each cell its band's mark,
+    figure and band; ★ marks the recommendation, ✗ a pattern that fails the requirement or a
+    limit (its cells ⚪, never green)."""
+    cells, index = [], []
     for row in rows:
         odds = (uncertainty or {}).get(row.pattern.id, {}).get("p_cheapest")
         line = ["—" if odds is None else f"{odds:.0%}"]
-        look = ["" if not row.flag else _cell_style("Low", True)]
         for key, _ in COLUMNS:
             cell = row.cells[key]
             band = f"{cell.band} risk" if key == "security_posture" else cell.band
-            line.append(f"{cell.figure} · {band}")
-            look.append(_cell_style(cell.band, bool(row.flag)))
-        mark = "★ " if row.recommended else ("✗ " if row.flag else "")
+            line.append(f"{band_mark(cell.band, bool(row.flag))} {cell.figure} · {band}")
+        mark = f"{RECOMMENDED_MARK} " if row.recommended else (f"{FAILS_MARK} " if row.flag else "")
         index.append(f"{mark}{row.pattern.label}")
         cells.append(line)
-        styles.append(look)
-    columns = ["P(cheapest)", *labels]
-    frame = pd.DataFrame(cells, index=pd.Index(index, name="Access pattern"), columns=columns)
-    look = pd.DataFrame(styles, index=frame.index, columns=columns)
-    return frame.style.apply(lambda _: look, axis=None)
+    columns = ["P(cheapest)", *(label for _, label in COLUMNS)]
+    return pd.DataFrame(cells, index=pd.Index(index, name="Access pattern"), columns=columns)
 
 
 def band_help(edges: tuple, unit: str = "") -> str:

@@ -178,10 +178,20 @@ def limit_reason(pattern: Pattern, org: Org, services: int) -> str:
 
 
 def first_count_over(pattern: Pattern, org: Org) -> int | None:
-    """The smallest service count a limit rules the pattern out at (None: none up to the most)."""
-    counts = np.arange(1, MAX_SERVICES + 1)
-    over = np.flatnonzero(over_limit(pattern, org, counts))
-    return int(counts[over[0]]) if over.size else None
+    """The smallest service count a limit rules the pattern out at (None: none up to
+    ``MAX_SERVICES``): per service, the limit plus one; per host, one service past filling the
+    limit's hosts; per deployment never (one); per access key from 1 when the keys exceed it."""
+    firsts = []
+    for limit in pattern.limits:
+        first = {
+            "service": limit.max_units + 1,
+            "host": limit.max_units * org.services_per_host + 1,
+            "deployment": None,
+            "access-key": 1 if org.access_keys > limit.max_units else None,
+        }[limit.per]
+        if first is not None and first <= MAX_SERVICES:
+            firsts.append(first)
+    return min(firsts, default=None)
 
 
 def annuity_factor(horizon_years: int, discount_rate: float = 0.0) -> float:

@@ -11,7 +11,7 @@ import pytest
 
 from accesscost.cli import main as cli_main
 from accesscost.model.count_matrix import COUNTS, FIGURES, count_matrix, matrix_counts
-from accesscost.model.engine import estimate, first_count_over
+from accesscost.model.engine import estimate, first_count_over, over_limit
 from accesscost.model.matrix import decision_matrix, recommended_id
 from accesscost.model.risk_matrix import (
     heat_band,
@@ -158,3 +158,24 @@ def test_heat_map_counts_every_point_once_with_org_edges(default_assumptions):
     assert grid.ale_usd.sum() == pytest.approx(sum(p.ale_usd for p in points))
     edges = org.risk_heat_map.frequency_per_year  # [0.01, 0.1, 1, 10]
     assert [heat_band(v, edges) for v in (0.01, 0.011, 1, 10, 11)] == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("per", "max_units", "first"),
+    [
+        ("service", 5_000, 5_001),
+        ("host", 100, 401),  # 4 services a host: 400 fill 100 hosts, the 401st needs a 101st
+        ("deployment", 1, None),
+        ("access-key", 1, None),  # the org's one key fits
+        ("service", 10_000, None),  # the count never goes past 10,000
+    ],
+)
+def test_where_a_limit_starts_agrees_with_the_units_it_counts(default_assumptions, per, max_units,
+                                                             first):  # fmt: skip
+    base = default_assumptions.patterns["b-task-role"]
+    limit = base.limits[0].model_copy(update={"per": per, "max_units": max_units})
+    pattern = base.model_copy(update={"limits": [limit]})
+    org = default_assumptions.org
+    assert first_count_over(pattern, org) == first
+    over = over_limit(pattern, org, np.arange(1, 10_001))
+    assert (int(np.argmax(over)) + 1 if over.any() else None) == first
