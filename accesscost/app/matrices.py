@@ -39,6 +39,8 @@ from accesscost.model.risk_matrix import RiskPoint, beyond_tolerance, heat_map
 from accesscost.model.stories import CellStory, band_edges, cell_story
 
 PICK_HINT = "Click a cell, or move to it with the arrow keys, to open its story here."
+# Fixed widths for the pattern column and P(cheapest), so the grids read the same at any width.
+PATTERN_COLUMN_PX, ODDS_COLUMN_PX = 260, 100
 
 
 # --- a cell's story ----------------------------------------------------------------------------
@@ -121,9 +123,11 @@ def show_story(story: CellStory, key: str, services_note: str = "") -> None:
 def _column_help(result: Estimate, bands, pattern_id: str) -> dict:
     """Each band column's tooltip: what it measures and its edges (hovering a band's column)."""
     config = {
+        "_index": st.column_config.TextColumn(width=PATTERN_COLUMN_PX),
         "P(cheapest)": st.column_config.TextColumn(
-            help="Share of simulated worlds in which the pattern has the lowest TCO"
-        )
+            help="Share of simulated worlds in which the pattern has the lowest TCO",
+            width=ODDS_COLUMN_PX,
+        ),
     }
     for key, label in COLUMNS:
         edges = band_edges(result, bands, pattern_id, key, "")
@@ -197,6 +201,7 @@ def count_grid(view: dict, matrix_of, shown: list[str], labels: dict, story_of) 
         key=COUNT_GRID,
         on_select="rerun",
         selection_mode=["single-cell", "single-column"],
+        column_config={"_index": st.column_config.TextColumn(width=PATTERN_COLUMN_PX)},
         width="stretch",
         alt=f"{matrix.label} of each pattern at each service count",
     )
