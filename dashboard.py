@@ -8,6 +8,7 @@ from ``accesscost.figures``. The assumptions folder is ``assumptions/`` beside t
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,14 +47,14 @@ from accesscost.app.state import (
     restore_from_link,
     set_services,
 )
-from accesscost.app.uncertainty import break_even_section, score_figure, tornado_figure
+from accesscost.app.uncertainty import figure_controls
 from accesscost.app.whatif import closed_editor, editor, keep_edits
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
 from accesscost.core.words import services_text
 from accesscost.export import images
-from accesscost.figures import finops, risk
 from accesscost.figures.matrix_table import matrix_html
+from accesscost.figures.registry import FINOPS, UNCERTAINTY, FigureInputs, build_figures, in_section
 from accesscost.inputs.loading import Assumptions, read_folder
 from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from accesscost.inputs.schema import MAX_HOURLY_RATE_USD
@@ -68,12 +69,19 @@ from accesscost.model.matrix import (
 )
 from accesscost.model.simulation import tolerance_at
 from accesscost.model.stories import FIGURE_COLUMNS, cell_story
-from accesscost.model.timeline import payback_text, saving_parts_text, saving_text, sweep_counts
+from accesscost.model.timeline import sweep_counts
+from accesscost.text.key_figures import (
+    NO_RECOMMENDATION,
+    NO_RECOMMENDATION_WHY,
+    RECOMMENDED,
+    key_figure_texts,
+    recommended,
+)
 from accesscost.text.report import line_item_rows
 
 HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
-SECTIONS = ("FinOps", "Uncertainty and sensitivity", "Blueprints")
+SECTIONS = (FINOPS, UNCERTAINTY, "Blueprints")
 SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
 STORY_DRAWS = 2_000  # Monte Carlo draws behind a count-matrix cell's spread (cached per count)
 # The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
@@ -205,27 +213,26 @@ def _delta(now: float, before: float | None) -> str | None:
 
 
 def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -> None:
-    """Recommended pattern and its figures; with a what-if, each shows its change."""
-    best = recommended_id(result, shown=shown)
+    """Recommended pattern and its key figures (``KEY_FIGURES``); with a what-if, each shows its
+    change against the baseline."""
+    best = recommended(result, shown)
     if best is None:
-        st.metric("Recommended", "none", help="No shown pattern meets the requirement.")
+        st.metric(RECOMMENDED, NO_RECOMMENDATION, help=NO_RECOMMENDATION_WHY)
         return
-    figures = result.patterns[best]
-    reference = result.patterns[result.reference_id].pattern
-    short = reference.option or reference.name
-    annual, saving = float(figures.annual_usd[0]), float(result.annual_savings(best)[0])
-    before_annual = float(baseline.patterns[best].annual_usd[0]) if baseline else None
-    before_saving = float(baseline.annual_savings(best)[0]) if baseline else None
-    st.metric("Recommended", md(figures.pattern.label))  # the whole width: never cut on a projector
-    columns = st.columns(3)
-    columns[0].metric(
-        "Its annual cost", usd(annual), _delta(annual, before_annual), delta_color="inverse"
-    )
-    parts = saving_parts_text(result, best)
-    columns[1].metric(f"Saving a year vs {md(short)}", saving_text(result, best),
-                      _delta(saving, before_saving), help=parts)  # fmt: skip
-    columns[2].metric(f"Payback of moving from {md(short)}", payback_text(result, best))
-    st.caption(f"The saving a year against {md(short)}: {parts}.")
+    st.metric(RECOMMENDED, md(result.patterns[best].pattern.label))  # the whole width
+    entries = key_figure_texts(result, best)
+    details = []
+    for column, (entry, label, text) in zip(st.columns(len(entries)), entries, strict=True):
+        delta = None
+        if entry.number is not None and baseline is not None:
+            delta = _delta(entry.number(result, best), entry.number(baseline, best))
+        detail = entry.detail(result, best) if entry.detail else None
+        colour = "inverse" if entry.lower_is_better else "normal"
+        column.metric(md(label), text, delta, help=detail, delta_color=colour)
+        if detail:
+            details.append(f"{md(label)}: {md(detail)}.")
+    for line in details:
+        st.caption(line)
 
 
 def show_calculations(result: Estimate, shown: list[str]) -> None:
@@ -240,24 +247,20 @@ def show_calculations(result: Estimate, shown: list[str]) -> None:
                 st.dataframe(line_item_rows(result, pid), hide_index=True, width="stretch")
 
 
-def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, all_ids) -> None:
+def charts(view: dict, result: Estimate, baseline: Estimate | None, shown) -> None:
     counts = sweep_counts(view["services"], SWEEP_POINTS)
     sweep = compute(view["files"], view["scenario"], counts, view["horizon"], view["reference"])
     before = None
     if baseline is not None:
         before = compute(view["files"], "", counts, view["horizon"], view["reference"])
-    cost = finops.cost_vs_services(sweep, shown, view["services"], all_ids, before)
     band_counts = sweep_counts(view["services"], BAND_POINTS, SIMULATED_UPPER)
     band_draws = min(view["draws"], BAND_DRAWS)
     spread = bands(view["files"], view["scenario"], band_counts, view["horizon"], band_draws,
                    view["seed"])  # fmt: skip
-    risk.add_percentile_bands(cost, spread, shown, all_ids, upto=int(counts[-1]))
-    figures = {
-        "annual-cost-vs-services": cost,
-        "annual-cost-by-category": finops.annual_breakdown_chart(result, shown, baseline=baseline),
-        "cumulative-cost": finops.cumulative_cost_chart(result, shown, all_ids, baseline=baseline),
-        "savings": finops.savings_chart(result, shown, all_ids, baseline=baseline),
-    }
+    inputs = FigureInputs(
+        result, tuple(shown), sweep=sweep, baseline=baseline, baseline_sweep=before, spread=spread
+    )
+    figures = build_figures(in_section(FINOPS), inputs)
     st.subheader("FinOps")
     st.caption(f"Shaded: the P10–P90 band of annual cost over {band_draws:,} simulated years.")
     if baseline is not None:
@@ -287,35 +290,45 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
         "annual probability. Means are each world's expected loss averaged (conditional "
         "expectation); hover a matrix band for its Monte Carlo standard error."
     )
-    all_ids = list(assumptions.patterns)
     tolerance = tolerance_at(assumptions.org, view["services"])
     # each chart is drawn right under its own controls (the tornado's selector was 830 px above
     # the tornado, the score's weights 1,130 px above the score: never on one 720 px screen)
     figures: dict = {}
     labels = {pid: p.label for pid, p in assumptions.patterns.items()}
+    # one pattern choice for the loss exceedance and the risk matrix beside it
     risk_kind, risk_ids = risk_controls(shown, labels)
-    lec = risk.loss_exceedance_chart(sim, risk_ids, all_ids, tolerance)
-    show_figure(figures, "loss-exceedance", lec, view["services"])
 
     def points_of(guarded: bool):
         return risk_view(view["files"], view["unguarded"], view["services"], guarded)
 
-    risk_section(risk_kind, risk_ids, points_of, labels, all_ids, view["services"], tolerance,
-                 assumptions.org)  # fmt: skip
+    def risk_matrix(inputs: FigureInputs):
+        return risk_section(risk_kind, risk_ids, points_of, labels, list(assumptions.patterns),
+                            view["services"], tolerance, assumptions.org)  # fmt: skip
+
     best = recommended_id(result, shown=shown)
-    tornado = tornado_figure(assumptions, shown, view, best)
-    show_figure(figures, "tornado", tornado, view["services"])
     counts = sweep_counts(view["services"], BREAK_EVEN_POINTS, SIMULATED_UPPER)
 
     def simulate_pair(pair: tuple[str, str], draws: int):
         return pair_over_counts(view["files"], view["scenario"], counts, view["horizon"], pair,
                                 draws, view["seed"])  # fmt: skip
 
-    break_even_section(assumptions, view, shown, best or shown[0], simulate_pair)
-    score = score_figure(result, shown)
-    if score is not None:
-        show_figure(figures, "decision-score", score, view["services"])
+    controls = figure_controls(assumptions, view, shown, best, simulate_pair)
+    inputs = FigureInputs(result, tuple(shown), simulation=sim, tolerance=tolerance)
+    for spec in in_section(UNCERTAINTY):
+        if spec.key in controls:
+            inputs = controls[spec.key](inputs)
+        if spec.key == "risk-matrix":  # drawn with its selection, its table and its story
+            figures[spec.key] = risk_matrix(inputs)
+            continue
+        figure = spec.build(_shared_choice(spec.key, inputs, risk_ids))
+        if figure is not None:
+            show_figure(figures, spec.key, figure, view["services"])
     return figures
+
+
+def _shared_choice(key: str, inputs: FigureInputs, risk_ids: list[str]) -> FigureInputs:
+    """The loss exceedance shows the patterns the risk matrix beside it shows."""
+    return replace(inputs, shown=tuple(risk_ids)) if key == "loss-exceedance" else inputs
 
 
 def loaded_files(assumptions: Assumptions, folder: Path) -> None:
@@ -467,7 +480,7 @@ def sections(view: dict, assumptions: Assumptions, results: tuple, shown: list[s
     risk_figures = None
     with tabs[0]:
         if tabs[0].open:
-            charts(view, result, baseline, shown, list(assumptions.patterns))
+            charts(view, result, baseline, shown)
     with tabs[1]:
         if tabs[1].open:
             risk_figures = uncertainty(view, assumptions, result, sim, shown)

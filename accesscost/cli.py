@@ -47,8 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     est.add_argument("--scenario", help="a what-if scenario YAML file to apply to the assumptions")
     est.add_argument("--draws", help="Monte Carlo draws (default: org.yaml simulation.draws)")
     est.add_argument("--seed", help="random seed (default: org.yaml simulation.seed)")
-    est.add_argument("--samples", help="also write every simulated year to this CSV file")
+    est.add_argument("--samples", help="also write every draw of every pattern to this CSV file")
     est.add_argument("--format", choices=["json", "csv", "table", "markdown"], default="json")
+    _view_options(est)
     est.add_argument(
         "--deterministic",
         action="store_true",
@@ -62,12 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     tor.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     tor.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     tor.add_argument("--format", choices=["json", "table"], default="json")
+    _view_options(tor, shown=False)
     exp = commands.add_parser("export", help="write the deck, images, CSV, workbook and YAML")
     exp.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
     exp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     exp.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     exp.add_argument("--reference", help="pattern id savings are measured against")
     exp.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    _view_options(exp)
     _adr_parser(commands)
     _diff_parser(commands)
     val = commands.add_parser("validate", help="check assumption files or folders")
@@ -91,6 +94,43 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _view_options(parser: argparse.ArgumentParser, shown: bool = True) -> None:
+    """The page's sidebar settings that the service count and reference do not cover."""
+    parser.add_argument("--horizon", help="years the TCO counts, 1 to 10 (default: org.yaml's)")
+    parser.add_argument(
+        "--rate", help="loaded hourly rate in USD, a what-if on org.labour (default: the files')"
+    )
+    if shown:
+        parser.add_argument(
+            "--shown", help="pattern ids to list and recommend among, separated by commas"
+        )
+
+
+def _settings(args: argparse.Namespace, assumptions):
+    """The reviewer's settings from the command line, defaults resolved from the assumptions."""
+    from accesscost.inputs.settings import Settings
+
+    return Settings.resolve(
+        assumptions,
+        services=args.services,
+        horizon=getattr(args, "horizon", None),
+        rate=getattr(args, "rate", None),
+        shown=getattr(args, "shown", None),
+        reference=getattr(args, "reference", None),
+        draws=getattr(args, "draws", None),
+        seed=getattr(args, "seed", None),
+    )
+
+
+def _load(args: argparse.Namespace):
+    """The assumptions with ``--scenario`` and ``--rate`` applied, the scenario, the settings."""
+    from accesscost.inputs.settings import checked_rate
+
+    rate = checked_rate(getattr(args, "rate", None))
+    assumptions, scenario = load_with_scenario(args.assumptions, args.scenario, rate=rate)
+    return assumptions, scenario, _settings(args, assumptions)
+
+
 def _adr_parser(commands) -> None:
     adr = commands.add_parser("adr", help="write a MADR 4.0 decision record and its assets")
     adr.add_argument("--services", required=True, help="number of services, 1 to 10,000")
@@ -102,6 +142,7 @@ def _adr_parser(commands) -> None:
     adr.add_argument("--consulted", default="", help="names, separated by commas")
     adr.add_argument("--informed", default="", help="names, separated by commas")
     adr.add_argument("--out", required=True, help="the records folder, e.g. docs/decisions/")
+    _view_options(adr, shown=False)
 
 
 def _diff_parser(commands) -> None:
@@ -129,16 +170,17 @@ def _estimate(args: argparse.Namespace) -> int:
     )
 
     if args.samples and (args.deterministic or args.format == "markdown"):
-        reason = "writes the simulated years: use it with json, csv or table, not --deterministic"
+        reason = "writes the simulated draws: use it with json, csv or table, not --deterministic"
         raise AssumptionErrors.one("--samples", "", reason)
-    assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
-    services = _services(args.services, assumptions)
+    assumptions, scenario, settings = _load(args)
     if args.format == "markdown":
-        return _estimate_markdown(assumptions, scenario, services, args)
-    summary = estimate_summary(assumptions, services, reference_id=args.reference)
+        return _estimate_markdown(assumptions, scenario, settings, args)
+    summary = estimate_summary(assumptions, settings.services, reference_id=settings.reference,
+                               horizon_years=settings.horizon_years)  # fmt: skip
     summary["scenario"] = scenario.name
+    summary["patterns"] = [p for p in summary["patterns"] if p["id"] in settings.shown]
     if not args.deterministic:
-        sim = _simulate(assumptions, services, args)
+        sim = _simulate(assumptions, settings)
         add_uncertainty(summary, sim)
         if args.samples:
             _write_samples(sim, Path(args.samples))
@@ -154,18 +196,19 @@ def _estimate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _estimate_markdown(assumptions, scenario, services: int, args: argparse.Namespace) -> int:
+def _estimate_markdown(assumptions, scenario, settings, args: argparse.Namespace) -> int:
     from accesscost.text.adr import estimate_markdown
     from accesscost.text.records import record_figures
 
     if args.deterministic:
         reason = "the Markdown tables show P10-P90 from the Monte Carlo; leave it out"
         raise AssumptionErrors.one("--deterministic", "", reason)
-    settings = assumptions.org.simulation
+    if settings.shown != tuple(assumptions.patterns):
+        reason = "the Markdown tables list every pattern; use json, csv or table with --shown"
+        raise AssumptionErrors.one("--shown", "", reason)
     figures = record_figures(
-        assumptions, services, scenario=scenario, reference_id=args.reference,
-        draws=_whole(args.draws, "--draws", 100, 200_000, settings.draws),
-        seed=_whole(args.seed, "--seed", 0, 2**63 - 1, settings.seed),
+        assumptions, settings.services, scenario=scenario, reference_id=settings.reference,
+        horizon_years=settings.horizon_years, draws=settings.draws, seed=settings.seed,
     )  # fmt: skip
     sys.stdout.write(estimate_markdown(figures))
     return 0
@@ -179,12 +222,12 @@ def _adr(args: argparse.Namespace) -> int:
         status=args.status, decision_makers=people(args.decision_makers),
         consulted=people(args.consulted), informed=people(args.informed),
     )  # fmt: skip
-    assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
-    services = _services(args.services, assumptions)
+    assumptions, scenario, settings = _load(args)
     progress = lambda line: print(line, file=sys.stderr)  # noqa: E731
     try:
-        record = write_record(assumptions, services, args.out, meta=meta, scenario=scenario,
-                              reference_id=args.reference, progress=progress)  # fmt: skip
+        record = write_record(assumptions, settings.services, args.out, meta=meta,
+                              scenario=scenario, reference_id=settings.reference,
+                              horizon_years=settings.horizon_years, progress=progress)  # fmt: skip
     except OSError as error:
         raise AssumptionErrors.one("--out", "", f"cannot write into {args.out}: {error}") from None
     print(record)
@@ -215,7 +258,7 @@ def _diff(args: argparse.Namespace) -> int:
     from accesscost.text.records import record_figures
 
     base, head = _diff_sides(args)
-    services = _services(args.services, head.assumptions)
+    services = _settings(args, head.assumptions).services
     org = head.assumptions.org.simulation
     priced = [
         record_figures(
@@ -233,29 +276,15 @@ def _diff(args: argparse.Namespace) -> int:
     return 2 if args.fail_if_recommendation_changes and diff.recommendation_changed else 0
 
 
-def _whole(raw: str | None, name: str, low: int, high: int, default: int) -> int:
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not (low <= value <= high and value.is_integer()):
-        reason = f"must be a whole number from {low:,} to {high:,}, got {raw!r}"
-        raise AssumptionErrors.one(name, "", reason)
-    return int(value)
-
-
-def _simulate(assumptions, services: int, args: argparse.Namespace):
+def _simulate(assumptions, settings):
     import numpy as np
 
     from accesscost.model.simulation import simulate
 
-    settings = assumptions.org.simulation
-    draws = _whole(args.draws, "--draws", 100, 200_000, settings.draws)
-    seed = _whole(args.seed, "--seed", 0, 2**63 - 1, settings.seed)
-    rng = np.random.default_rng(seed)
-    return simulate(assumptions, services, draws, rng, reference_id=args.reference)
+    rng = np.random.default_rng(settings.seed)
+    return simulate(assumptions, settings.services, settings.draws, rng,
+                    horizon_years=settings.horizon_years,
+                    reference_id=settings.reference)  # fmt: skip
 
 
 def _write_samples(sim, path: Path) -> None:
@@ -267,16 +296,17 @@ def _write_samples(sim, path: Path) -> None:
     except OSError as error:
         reason = f"cannot write {path}: {error.strerror or error}"
         raise AssumptionErrors.one("--samples", "", reason) from None
-    print(f"wrote {rows:,} simulated years to {path}", file=sys.stderr)
+    draws = f"{sim.draws:,} draws x {len(sim.patterns)} patterns"
+    print(f"wrote {rows:,} rows ({draws}, one row a draw) to {path}", file=sys.stderr)
 
 
 def _tornado(args: argparse.Namespace) -> int:
     from accesscost.model.sensitivity import Output, tornado, tornado_document
 
-    assumptions, _ = load_with_scenario(args.assumptions, args.scenario)
+    assumptions, _, settings = _load(args)
     output = Output(args.of, args.against, args.figure)
-    services = _services(args.services, assumptions)
-    document = tornado_document(tornado(assumptions, output, services), args.figure)
+    result = tornado(assumptions, output, settings.services, horizon_years=settings.horizon_years)
+    document = tornado_document(result, args.figure)
     if args.format == "json":
         import json
 
@@ -295,16 +325,17 @@ def _export(args: argparse.Namespace) -> int:
     from accesscost.export.bundle import export_files
 
     _refuse_out_inside(Path(args.out), Path(args.assumptions))
-    assumptions, scenario = load_with_scenario(args.assumptions, args.scenario)
-    services = _services(args.services, assumptions)
+    assumptions, scenario, settings = _load(args)
     try:
         export_files(
             assumptions,
-            services,
+            settings.services,
             args.out,
             scenario_name=scenario.name,
             overrides=scenario.overrides_document(),
-            reference_id=args.reference,
+            reference_id=settings.reference,
+            horizon_years=settings.horizon_years,
+            shown=settings.shown,
         )
     except OSError as error:
         reason = f"cannot write into {args.out}: {error.strerror or error}"
@@ -320,20 +351,6 @@ def _refuse_out_inside(out: Path, assumptions: Path) -> None:
     if is_within(out, assumptions):
         reason = f"must be outside the assumptions folder {assumptions}, got {str(out)!r}"
         raise AssumptionErrors.one("--out", "", reason)
-
-
-def _services(raw: str | None, assumptions) -> int:
-    from accesscost.model.engine import services_array
-
-    if raw is None:
-        return assumptions.org.default_services
-    try:
-        number = float(raw)
-    except ValueError:
-        raise AssumptionErrors.one(
-            "--services", "", f"must be a whole number, got {raw!r}"
-        ) from None
-    return int(services_array(number, "--services")[0])
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -377,11 +394,19 @@ def main(argv: list[str] | None = None) -> int:
             "import": _import,
             "tornado": _tornado,
         }
-        return commands[args.command](args)
+        code = commands[args.command](args)
+        sys.stdout.flush()
+        return code
     except AssumptionErrors as errors:
         for problem in errors.problems:
             print(terminal_text(str(problem)), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (``cli.py estimate | head``): stop quietly, as ``yes | head`` does,
+        # and point stdout at /dev/null so the interpreter's last flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + 13  # SIGPIPE
 
 
 if __name__ == "__main__":

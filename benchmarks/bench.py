@@ -166,7 +166,8 @@ def browser_rows() -> list[Row]:
 
 def export_rows() -> list[Row]:
     from accesscost.export import images
-    from accesscost.export.deck import build_deck, chart_figures, make_context
+    from accesscost.export.context import make_context
+    from accesscost.export.deck import build_deck
 
     context = make_context(ASSUMPTIONS, 50)
     seconds, deck = timed(lambda: build_deck(make_context(ASSUMPTIONS, 50)), 5)
@@ -177,7 +178,7 @@ def export_rows() -> list[Row]:
     if images.browser_available() is None:
         png.note = f"not measured: {images.NO_BROWSER_MESSAGE}"
         return [deck_row, png]
-    figures = chart_figures(context)
+    figures = context.figures
     for fig in figures.values():
         png.seconds += timed(lambda fig=fig: images.figure_image(fig, "png"), 3)[0]
     png.note = f"{len(figures)} charts x 3"

@@ -102,7 +102,18 @@ def pytest_configure(config):
     )
 
 
+# The fast tier (``pytest -m "not browser and not slow"``, under 30 s) leaves out the tests that
+# drive the page (AppTest, Chromium), start whole processes or write exports (the app, cli and
+# export folders), and the property-based, moto-backed and README-command modules.
+SLOW_FOLDERS = ("app", "cli", "export")
+SLOW_MODULES = ("test_fuzz.py", "test_engine_properties.py", "test_evidence.py", "test_docs.py")
+
+
 def pytest_collection_modifyitems(items):
+    for item in items:
+        relative = Path(item.path).relative_to(TESTS)
+        if relative.parts[0] in SLOW_FOLDERS or relative.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.get_closest_marker("start_early") is None)
 
 

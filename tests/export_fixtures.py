@@ -14,9 +14,13 @@ import pytest
 from pptx import Presentation
 
 from accesscost.export import images
-from accesscost.export.deck import ExportContext, build_deck, make_context
+from accesscost.export.context import ExportContext, make_context
+from accesscost.export.deck import build_deck
+from accesscost.figures.registry import FINOPS, in_section
 from accesscost.inputs.loading import Assumptions, load_assumptions
 from tests.export_readers import ASSUMPTIONS, GENERATED, SERVICES, require_chromium
+
+FINOPS_ONLY = [spec.key for spec in in_section(FINOPS)]  # no Monte Carlo: fast contexts
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,11 @@ from accesscost import cli
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 START = (
-    "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt"
+    "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt -c constraints.txt"
     " && .venv/bin/streamlit run dashboard.py"
 )
 TEST = (
-    "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt"
+    "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt -c constraints.txt"
     " && .venv/bin/python -m pytest"
 )
 
@@ -39,6 +39,20 @@ def test_every_shipped_pattern_is_in_the_readme_table():
     for path in sorted((ROOT / "assumptions" / "patterns").glob("*.yaml")):
         option = re.search(r"^option: (\w)$", path.read_text(), re.M).group(1)
         assert re.search(rf"^\| {option} \|", README, re.M), f"{path.name} missing from README"
+
+
+def test_the_lock_pins_every_requirement_at_its_version():
+    """constraints.txt holds every installed package; each direct pin agrees with it."""
+    locked = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[name.lower().replace("_", "-")] = version
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            if line.strip() and not line.startswith(("#", "-r")):
+                package, version = line.split("==")
+                assert locked.get(package.lower().replace("_", "-")) == version, line
 
 
 def test_requirements_are_pinned():

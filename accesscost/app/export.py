@@ -8,49 +8,26 @@ and everything that needs no browser still works.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.export import images
+from accesscost.export.context import ExportContext, make_context
+from accesscost.export.formats import FORMATS, ExportFormat
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import Scenario, scenario_slug
 
-if TYPE_CHECKING:
-    from accesscost.export.deck import ExportContext
-
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# label, function of ``accesscost.export.bundle`` or ``accesscost.export.deck``, file suffix, MIME
-# type. The export
-# modules (python-pptx, XlsxWriter) are imported on the first click, not on the page's first run.
-DOWNLOADS = (
-    ("Deck (.pptx)", "accesscost.export.deck:build_deck", ".pptx", PPTX),
-    ("Matrix (.csv)", "accesscost.export.bundle:matrix_csv", "-matrix.csv", "text/csv"),
-    ("Figures (.csv)", "accesscost.export.bundle:figures_csv", "-figures.csv", "text/csv"),
-    ("Workbook (.xlsx)", "accesscost.export.bundle:workbook", ".xlsx", XLSX),
-    ("Assumptions (.yaml)", "accesscost.export.bundle:assumptions_yaml", "-assumptions.yaml",
-     "application/x-yaml"),
-)  # fmt: skip
-
-
-def _exporter(target: str) -> Callable:
-    module, name = target.split(":")
-    return getattr(importlib.import_module(module), name)
-
 
 def context_maker(assumptions: Assumptions, scenario: Scenario, view: dict, shown: list[str],
-                  risk_figures: dict[str, go.Figure]) -> Callable[[], ExportContext]:  # fmt: skip
-    """A function that builds the export context of what the page shows, when first called."""
+                  drawn: dict[str, go.Figure] | None) -> Callable[[], ExportContext]:  # fmt: skip
+    """A function that builds the export context of what the page shows, when first called;
+    ``drawn`` are the charts the page drew (its tornado and weights), exported as drawn."""
     built: list[ExportContext] = []
 
     def context() -> ExportContext:
-        from accesscost.export.deck import make_context
-
         if not built:
             built.append(
                 make_context(
@@ -61,7 +38,7 @@ def context_maker(assumptions: Assumptions, scenario: Scenario, view: dict, show
                     shown=shown,
                     scenario_name="Baseline" if scenario.is_empty else scenario.name,
                     overrides=scenario.overrides_document(),
-                    extra_figures=risk_figures,
+                    drawn=drawn,
                 )
             )
         return built[0]
@@ -91,6 +68,12 @@ def _weights():
         return Weights()
 
 
+def _record_zip(context: ExportContext, scenario: Scenario, meta, weights) -> bytes:
+    from accesscost.export.decision_record import context_record_zip
+
+    return context_record_zip(context, scenario, meta, weights)
+
+
 def record_section(context: Callable[[], ExportContext], scenario: Scenario, stem: str) -> None:
     """The decision record's form and its download (built when the button is clicked)."""
     from accesscost.text.adr import RecordMeta, people
@@ -111,35 +94,37 @@ def record_section(context: Callable[[], ExportContext], scenario: Scenario, ste
     weights = _weights()
     st.download_button(
         "Decision record (.zip)",
-        data=lambda: _exporter("accesscost.export.decision_record:context_record_zip")(
-            context(), scenario, meta, weights
-        ),
+        data=lambda: _record_zip(context(), scenario, meta, weights),
         file_name=f"{stem}-decision-record.zip",
         mime="application/zip",
         key="adr_download",
     )
 
 
+def _download(column, fmt: ExportFormat, context: Callable[[], ExportContext], stem: str):
+    column.download_button(
+        fmt.label,
+        data=lambda: fmt.build(context()),
+        file_name=stem + fmt.suffix,
+        mime=fmt.mime,
+    )
+
+
 def export_section(context: Callable[[], ExportContext], scenario: Scenario, services: int):
+    """One download button per registered format (``FORMATS``), the decision record, and a zip
+    of every registered chart's images where Chromium is present."""
     st.subheader("Export")
     stem = _stem(scenario, services)
-    columns = st.columns(len(DOWNLOADS))
-    for column, (label, make, suffix, mime) in zip(columns, DOWNLOADS, strict=True):
-        column.download_button(
-            label,
-            data=lambda make=make: _exporter(make)(context()),
-            file_name=stem + suffix,
-            mime=mime,
-        )
+    formats = list(FORMATS)
+    for column, fmt in zip(st.columns(len(formats)), formats, strict=True):
+        _download(column, fmt, context, stem)
     record_section(context, scenario, stem)
     if images.browser_available() is None:
         st.caption(images.NO_BROWSER_MESSAGE)
         return
     st.download_button(
         "Chart images (.zip of PNG and SVG)",
-        data=lambda: images.images_zip(
-            _exporter("accesscost.export.deck:chart_figures")(context())
-        ),
+        data=lambda: images.images_zip(context().figures),
         file_name=f"{stem}-charts.zip",
         mime="application/zip",
     )

@@ -20,6 +20,7 @@ from accesscost.app.selection import (
     write_grid,
 )
 from accesscost.core.safe_text import markdown_literal as md
+from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import services_text
 from accesscost.export import images
 from accesscost.figures.matrices import (
@@ -129,7 +130,8 @@ def _column_help(result: Estimate, bands, pattern_id: str) -> dict:
             width=ODDS_COLUMN_PX,
         ),
     }
-    for key, label in COLUMNS:
+    for entry in COLUMNS:
+        key, label = entry.key, entry.label
         edges = band_edges(result, bands, pattern_id, key, "")
         text = f"Band of {edges.measure}: {band_help(edges.edges)}"
         config[label] = st.column_config.TextColumn(help=text)
@@ -144,7 +146,7 @@ def decision_grid(result: Estimate, rows: list[MatrixRow], uncertainty, sim, org
     cell = state.get("cell")
     if cell and cell[0] not in order:
         cell = None
-    labels = dict(COLUMNS)
+    labels = {entry.key: entry.label for entry in COLUMNS}
     write_grid(DECISION_GRID, {"cells": [[order.index(cell[0]), labels[cell[1]]]]} if cell else {})
     st.dataframe(
         decision_table(rows, uncertainty),
@@ -329,7 +331,8 @@ def risk_section(
     view: str, pids: list[str], points_of, labels, all_ids, services, tolerance, org
 ) -> None:
     """The risk matrix (or its 5x5 heat map) with its table of numbers and the selected
-    threat's story. ``points_of(guarded)`` gives every (pattern, risk) point."""
+    threat's story. ``points_of(guarded)`` gives every (pattern, risk) point. Returns the
+    scatter figure (the export's risk matrix, as drawn)."""
     state = st.session_state
     state.setdefault("risk", None)
     _take_risk_clicks()
@@ -346,21 +349,14 @@ def risk_section(
         horizontal=True,
         format_func=lambda s: {"scatter": "Frequency x magnitude", "heat map": "5x5 heat map"}[s],
     )
-    plot_labels = {pid: md(labels[pid]) for pid in labels}
+    plot_labels = {pid: plotly_text(labels[pid]) for pid in labels}
+    selected = mine.index(chosen) if chosen else None
+    figure = risk_matrix_chart(points, plot_labels, all_ids, services, tolerance, view=view,
+                               selected=selected)  # fmt: skip
     if shape == "scatter":
-        selected = mine.index(chosen) if chosen else None
-        figure = risk_matrix_chart(
-            points, plot_labels, all_ids, services, tolerance, view=view, selected=selected
-        )
         config = images.toolbar_config(f"risk-matrix-{services}-services")
-        st.plotly_chart(
-            figure,
-            config=config,
-            theme=None,
-            key=RISK_CHART,
-            on_select="rerun",
-            selection_mode="points",
-        )
+        st.plotly_chart(figure, config=config, theme=None, key=RISK_CHART, on_select="rerun",
+                        selection_mode="points")  # fmt: skip
     else:
         grid = heat_map(points, org, {pid: labels[pid] for pid in labels})
         config = images.toolbar_config(f"risk-heat-map-{services}-services")
@@ -376,10 +372,11 @@ def risk_section(
     )
     if chosen is None:
         st.caption("Click a marker or a row for the threat's story.")
-        return
+        return figure
     inherent = points_of(False)[keys.index(chosen)]
     residual = points_of(True)[keys.index(chosen)]
     show_threat(inherent, residual, labels[chosen[0]], services, tolerance)
+    return figure
 
 
 def show_threat(

@@ -64,7 +64,7 @@ def take_decision_click() -> None:
     new = picked(DECISION_GRID)
     if new is None:
         return
-    state, keys = st.session_state, {label: key for key, label in COLUMNS}
+    state, keys = st.session_state, {entry.label: entry.key for entry in COLUMNS}
     order = state.get("decision_order", [])
     state.cell = None
     for row, label in new["cells"][:1]:
@@ -99,7 +99,7 @@ def restore_selection(pattern_risks: dict[str, int]) -> None:
         return
     state.selection_read = True
     chosen = selection_from_query(
-        st.query_params, list(pattern_risks), [key for key, _ in COLUMNS],
+        st.query_params, list(pattern_risks), COLUMNS.names(),
         range(1, MAX_SERVICES + 1), pattern_risks, list(FIGURES), RISK_VIEWS,
     )  # fmt: skip
     for name in ("cell", "grid", "risk"):

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+from collections.abc import Callable
+from dataclasses import replace
+
 import streamlit as st
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
-from accesscost.figures import risk
+from accesscost.figures.registry import FigureInputs
 from accesscost.inputs.loading import Assumptions
-from accesscost.model.scoring import Weights, decision_scores
+from accesscost.model.scoring import CRITERIA, Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
 from accesscost.model.simulation import BreakEven, break_even
-
-CRITERIA = (
-    ("cost", "Cost (TCO less expected loss)"),
-    ("risk", "Compliance risk"),
-    ("overhead", "Operational overhead"),
-    ("implementation_time", "Implementation time"),
-    ("security_posture", "Security posture"),
-)
 
 
 def tornado_outputs(assumptions: Assumptions, shown: list[str], reference: str) -> list[Output]:
@@ -28,8 +22,9 @@ def tornado_outputs(assumptions: Assumptions, shown: list[str], reference: str) 
     return outputs
 
 
-def tornado_figure(assumptions: Assumptions, shown, view: dict, recommended: str | None):
-    """The tornado of the chosen output; by default the recommended pattern's saving."""
+def tornado_swings(assumptions: Assumptions, shown, view: dict, recommended: str | None):
+    """The tornado of the output chosen in its selector; by default the recommended pattern's
+    saving."""
     outputs = tornado_outputs(assumptions, shown, view["reference"])
     preferred = [Output(recommended, view["reference"]), Output(recommended)]
     default = next((o for o in preferred if o in outputs), outputs[0])
@@ -40,8 +35,7 @@ def tornado_figure(assumptions: Assumptions, shown, view: dict, recommended: str
         format_func=lambda output: output.label(assumptions),
         key="tornado_output",
     )
-    result = tornado(assumptions, chosen, view["services"], horizon_years=view["horizon"])
-    return risk.tornado_chart(result)
+    return tornado(assumptions, chosen, view["services"], horizon_years=view["horizon"])
 
 
 def weights() -> Weights:
@@ -54,15 +48,37 @@ def weights() -> Weights:
     return Weights(**values)
 
 
-def score_figure(result, shown: list[str]) -> go.Figure | None:
+def scored(inputs: FigureInputs) -> FigureInputs:
+    """The inputs with the score of the weights set in the sliders (none while they are invalid:
+    the page says why and draws no score)."""
     try:
         chosen = weights()
     except AssumptionErrors as errors:
         st.warning(md(errors.problems[0].reason))
-        return None
-    scores = decision_scores(result, chosen, shown=shown)
+        return replace(inputs, scores=None)
+    scores = decision_scores(inputs.result, chosen, shown=inputs.ids)
     note = ", ".join(f"{label} ×{getattr(chosen, key):g}" for key, label in CRITERIA)
-    return risk.score_chart(scores, weights_note=note)
+    return replace(inputs, scores=scores, score_note=note)
+
+
+Controls = Callable[[FigureInputs], FigureInputs]
+
+
+def figure_controls(
+    assumptions: Assumptions, view: dict, shown: list[str], best: str | None, simulate_pair
+) -> dict[str, Controls]:
+    """Per registered figure of the section, the widgets drawn right above it, which fill its
+    inputs: the tornado's selector; the break-even (a text, not a chart) and the score's weights.
+    A figure with no entry here is drawn from the section's inputs as they are."""
+
+    def tornado_inputs(inputs: FigureInputs) -> FigureInputs:
+        return replace(inputs, swings=tornado_swings(assumptions, shown, view, best))
+
+    def score_inputs(inputs: FigureInputs) -> FigureInputs:
+        break_even_section(assumptions, view, shown, best or shown[0], simulate_pair)
+        return scored(inputs)
+
+    return {"tornado": tornado_inputs, "decision-score": score_inputs}
 
 
 BREAK_EVEN_DRAWS = 2_000

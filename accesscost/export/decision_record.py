@@ -18,8 +18,9 @@ from pathlib import Path
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.export import images
-from accesscost.export.bundle import _write, matrix_csv
-from accesscost.export.deck import ExportContext, chart_figures, make_context
+from accesscost.export.bundle import write_file
+from accesscost.export.context import ExportContext, make_context
+from accesscost.export.tables import matrix_csv
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import BASELINE, Scenario, scenario_yaml
 from accesscost.model.scoring import Weights
@@ -41,7 +42,7 @@ def chart_svgs(context: ExportContext, progress: Progress) -> dict[str, bytes]:
         progress(images.NO_BROWSER_MESSAGE)
         return {}
     svgs = {}
-    for name, fig in chart_figures(context).items():
+    for name, fig in context.figures.items():
         try:
             svgs[images.file_stem(name)] = images.figure_image(fig, "svg")
         except images.ImageExportError as error:
@@ -104,6 +105,7 @@ def write_record(
     meta: RecordMeta,
     scenario: Scenario = BASELINE,
     reference_id: str | None = None,
+    horizon_years: int | None = None,
     progress: Progress = print,
 ) -> Path:
     """``cli.py adr``: write the next record and its assets into ``out_dir``; returns the record.
@@ -114,14 +116,15 @@ def write_record(
     out.mkdir(parents=True, exist_ok=True)
     number = next_number([p.name for p in out.iterdir()])
     figures, context = build_record(assumptions, services, scenario=scenario,
-                                    reference_id=reference_id)  # fmt: skip
+                                    reference_id=reference_id,
+                                    horizon_years=horizon_years)  # fmt: skip
     files = record_files(figures, context, meta, number, progress)
     taken = [name for name in files if (out / name).exists()]
     if taken:
         raise AssumptionErrors.one("--out", "", f"{out / taken[0]} already exists")
     for name, data in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
-        _write(out / name, data, progress)
+        write_file(out / name, data, progress)
     return out / name
 
 

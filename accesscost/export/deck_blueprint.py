@@ -6,9 +6,9 @@ kind's colour as on the page; each edge is a connector glued to its two boxes (s
 PowerPoint drags its arrows), or, where an edge crosses columns, a freeform line through its own
 waypoints; each is named ``edge:<from>><to>``. The weak link is thick, dashed and in the
 compliance colour, its label marked ⚠, and its note written under the diagram. The pattern's key
-figures at the deck's service count sit in a panel on the right. Edge labels go where the page's
-``accesscost.figures.blueprint.place_labels`` puts them, measured on the slide, on a translucent
-white ground.
+figures at the deck's service count sit in a panel on the right. Edge labels go where
+``accesscost.model.blueprint_labels.place_labels`` puts them (as on the page), measured on the
+slide, on a translucent white ground.
 
 python-pptx glues a connector only to the first four sites of a shape, so the glue is written with
 its ``_connect_begin_to``/``_connect_end_to`` and the arrowhead as an ``a:tailEnd`` element.
@@ -26,7 +26,8 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from accesscost.core.words import services_text
-from accesscost.export.deck import (
+from accesscost.export.context import ExportContext
+from accesscost.export.slide_text import (
     BOLD_WIDTH,
     CHAR_WIDTH_EM,
     FLAG,
@@ -34,18 +35,18 @@ from accesscost.export.deck import (
     LINE_HEIGHT,
     MARGIN,
     MUTED,
-    ExportContext,
     Run,
-    _new_slide,
-    _rgb,
-    _text_box,
     fit,
+    new_slide,
+    rgb,
+    text_box,
     text_lines,
     write_paragraphs,
 )
-from accesscost.figures.blueprint import ACROSS, LabelRoom, LabelSpot, edge_caption, place_labels
+from accesscost.figures.blueprint import edge_caption
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours, tint
-from accesscost.model.blueprint import Blueprint, Point, Route, layout
+from accesscost.model.blueprint import Blueprint, Point, Route
+from accesscost.model.blueprint_labels import ACROSS, LabelRoom, LabelSpot, place_labels
 from accesscost.text.report import pattern_key_figures
 
 AREA = (MARGIN, 1.25, 9.35, 4.55)  # left, top, width, height of the diagram, inches
@@ -106,8 +107,8 @@ def _add_node(slide, grid: Grid, placed) -> object:
     shape.name = node.id
     colour = NODE_COLOURS[node.kind]
     shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(tint(colour))
-    shape.line.color.rgb = _rgb(colour)
+    shape.fill.fore_color.rgb = rgb(tint(colour))
+    shape.line.color.rgb = rgb(colour)
     shape.line.width = Pt(2.25)
     shape.shadow.inherit = False
     frame = shape.text_frame
@@ -128,7 +129,7 @@ def _site(shape, kind: str, towards: tuple[float, float]) -> tuple[int, tuple[fl
 
 
 def _style_line(line, risky: bool) -> None:
-    line.color.rgb = _rgb(RISK_COLOUR if risky else EDGE_COLOUR)
+    line.color.rgb = rgb(RISK_COLOUR if risky else EDGE_COLOUR)
     line.width = Pt(3.5 if risky else 1.75)
     if risky:
         line.dash_style = MSO_LINE_DASH_STYLE.DASH
@@ -179,7 +180,7 @@ ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENT
 
 def _label_box(spot: LabelSpot, grid: Grid, size: tuple[float, float]) -> tuple:
     """The label's text box (left, top, width, height) in inches, hung off its spot as on the
-    page: ``accesscost.figures.blueprint.place_labels`` keeps labels off boxes and off each
+    page: ``accesscost.model.blueprint_labels.place_labels`` keeps labels off boxes and off each
     other."""
     x, y = grid.centre((spot.x, -spot.y))
     width, height = size
@@ -191,7 +192,7 @@ def _label_box(spot: LabelSpot, grid: Grid, size: tuple[float, float]) -> tuple:
 def _translucent_white(shape, opacity: int = 85) -> None:
     """A white ground (``opacity`` percent) that keeps a label legible where a line passes."""
     shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb("FFFFFF")
+    shape.fill.fore_color.rgb = rgb("FFFFFF")
     alpha = OxmlElement("a:alpha")
     alpha.set("val", str(opacity * 1000))
     shape.fill._xPr.find(qn("a:solidFill"))[0].append(alpha)
@@ -216,7 +217,7 @@ def _edge_label(slide, route: Route, spot: LabelSpot, grid: Grid) -> None:
     risky = route.edge.risk
     run = Run(_label_text(route), LABEL_PT, risky, RISK_COLOUR.lstrip("#") if risky else MUTED)
     box = _label_box(spot, grid, _label_size(route, grid))
-    shape = _text_box(slide, box, [(run,)], ALIGN[spot.xanchor])
+    shape = text_box(slide, box, [(run,)], ALIGN[spot.xanchor])
     frame = shape.text_frame
     frame.margin_top = frame.margin_bottom = Emu(0)
     frame.margin_left = frame.margin_right = Inches(0.02)
@@ -253,7 +254,7 @@ def _weak_links(slide, blueprint: Blueprint) -> None:
             ]  # fmt: skip
 
         paragraphs = fit(build, [AREA[2]], NOTES_BOTTOM - NOTES_TOP)
-    box = _text_box(slide, (MARGIN, NOTES_TOP, AREA[2], NOTES_BOTTOM - NOTES_TOP), paragraphs)
+    box = text_box(slide, (MARGIN, NOTES_TOP, AREA[2], NOTES_BOTTOM - NOTES_TOP), paragraphs)
     box.name = "weak links"
 
 
@@ -273,8 +274,8 @@ def _panel(slide, context: ExportContext, pattern_id: str) -> None:
     panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *(Inches(v) for v in PANEL))
     panel.name = "key figures"
     panel.fill.solid()
-    panel.fill.fore_color.rgb = _rgb("F3F5F7")
-    panel.line.color.rgb = _rgb(pattern_colours(context.all_ids)[pattern_id])
+    panel.fill.fore_color.rgb = rgb("F3F5F7")
+    panel.line.color.rgb = rgb(pattern_colours(context.all_ids)[pattern_id])
     panel.line.width = Pt(2.5)
     panel.shadow.inherit = False
     panel.text_frame.vertical_anchor = MSO_ANCHOR.TOP
@@ -287,8 +288,8 @@ def blueprint_title(context: ExportContext, pattern_id: str) -> str:
 
 def blueprint_slide(prs, context: ExportContext, pattern_id: str) -> None:
     """One pattern's diagram as native shapes, its weak links and its key figures."""
-    slide = _new_slide(prs, blueprint_title(context, pattern_id))
-    blueprint = layout(context.assumptions.patterns[pattern_id].diagram)
+    slide = new_slide(prs, blueprint_title(context, pattern_id))
+    blueprint = context.blueprints[pattern_id]
     grid = Grid(blueprint)
     shapes = {node_id: _add_node(slide, grid, p) for node_id, p in blueprint.nodes.items()}
     kinds = {node_id: p.node.kind for node_id, p in blueprint.nodes.items()}
@@ -301,11 +302,6 @@ def blueprint_slide(prs, context: ExportContext, pattern_id: str) -> None:
     _panel(slide, context, pattern_id)
 
 
-def blueprint_ids(context: ExportContext) -> list[str]:
-    """The shown patterns that have a diagram, in the order they were loaded."""
-    return [pid for pid in context.shown if context.assumptions.patterns[pid].diagram is not None]
-
-
 def blueprint_slides(prs, context: ExportContext) -> None:
-    for pattern_id in blueprint_ids(context):
+    for pattern_id in context.blueprints:
         blueprint_slide(prs, context, pattern_id)

@@ -13,10 +13,8 @@ is in the pattern's own chart colour. ``across`` draws left to right (a wide pag
 
 from __future__ import annotations
 
-import itertools
 import math
 import textwrap
-from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -25,10 +23,17 @@ from accesscost.figures.finops import pattern_label
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
 from accesscost.figures.theme import FigureDraft
 from accesscost.inputs.schema import NODE_KINDS, Pattern
-from accesscost.model.blueprint import Blueprint, Point, Route, layout
+from accesscost.model.blueprint import Blueprint, Route, layout
+from accesscost.model.blueprint_labels import (
+    ACROSS,
+    DOWN,
+    LabelRoom,
+    LabelSpot,
+    place_labels,
+    to_xy,
+)
 
 INK, MUTED = "#1F2933", "#52606D"
-ACROSS, DOWN = "across", "down"
 # Per orientation: half a box's width and height in grid units, pixels per grid row, and the
 # characters a node label and an edge label wrap at.
 GEOMETRY = {
@@ -44,11 +49,6 @@ def wrapped(text: str, width: int) -> str:
     """File text as plotly text, wrapped at ``width`` characters (each line escaped)."""
     lines = textwrap.wrap(text, width) or [text]
     return "<br>".join(plotly_text(line) for line in lines)
-
-
-def _to_xy(point: Point, orientation: str) -> tuple[float, float]:
-    column, row = point
-    return (column, -row) if orientation == ACROSS else (row, -column)
 
 
 def _half(orientation: str) -> tuple[float, float]:
@@ -120,7 +120,7 @@ def _add_nodes(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None
     half, chars = _half(orientation), GEOMETRY[orientation]["node_chars"]
     centres = {}
     for node_id, placed in blueprint.nodes.items():
-        centre = _to_xy((placed.column, placed.row), orientation)
+        centre = to_xy((placed.column, placed.row), orientation)
         centres[node_id] = centre
         fig.add_shape(node_shape(placed.node.kind, centre, half), name=f"node:{node_id}")
         fig.add_annotation(x=centre[0], y=centre[1], text=wrapped(placed.node.label, chars),
@@ -154,7 +154,7 @@ def _clipped(start: tuple, towards: tuple, half: tuple[float, float]) -> tuple[f
 
 def edge_points(route: Route, orientation: str) -> list[tuple[float, float]]:
     """The route in figure coordinates, cut at the edges of its two boxes."""
-    points = [_to_xy(point, orientation) for point in route.points]
+    points = [to_xy(point, orientation) for point in route.points]
     half = _half(orientation)
     points[0] = _clipped(points[0], points[1], half)
     points[-1] = _clipped(points[-1], points[-2], half)
@@ -201,41 +201,13 @@ def _add_edge(fig: FigureDraft, route: Route, orientation: str) -> None:
 # usually drawn: a half-page column for ``down``), then tried at a few places along its line.
 NOMINAL_WIDTH = {ACROSS: 1150, DOWN: 560}
 CHAR_PX, LINE_PX, GAP_PX = 6.4, 14.5, 5
-ALONG = (0.5, 0.3, 0.7)
-ANCHORS = {
-    ACROSS: (
-        ("center", "bottom"),
-        ("center", "top"),
-        ("right", "bottom"),
-        ("left", "top"),
-        ("center", "middle"),
-    ),
-    DOWN: (("left", "middle"), ("right", "middle"), ("center", "middle")),
-}
 SHIFT = {"left": GAP_PX, "right": -GAP_PX, "center": 0, "bottom": 2, "top": -2, "middle": 0}
 
 
-@dataclass(frozen=True)
-class LabelSpot:
-    """Where a label goes: a point on its line and how the text hangs off it (plotly anchors)."""
-
-    x: float
-    y: float
-    xanchor: str
-    yanchor: str
-
-    def box(self, size: tuple[float, float]) -> tuple[float, float, float, float]:
-        """(left, bottom, right, top) in data units for a label ``size`` (width, height) wide."""
-        width, height = size
-        left = {"left": self.x, "right": self.x - width, "center": self.x - width / 2}
-        bottom = {"bottom": self.y, "top": self.y - height, "middle": self.y - height / 2}
-        return (left[self.xanchor], bottom[self.yanchor],
-                left[self.xanchor] + width, bottom[self.yanchor] + height)  # fmt: skip
-
-    @property
-    def annotation(self) -> dict:
-        return dict(x=self.x, y=self.y, xanchor=self.xanchor, yanchor=self.yanchor,
-                    xshift=SHIFT[self.xanchor], yshift=SHIFT[self.yanchor])  # fmt: skip
+def annotation(spot: LabelSpot) -> dict:
+    """A label spot as the keys of a plotly annotation, shifted a few pixels off its line."""
+    return dict(x=spot.x, y=spot.y, xanchor=spot.xanchor, yanchor=spot.yanchor,
+                xshift=SHIFT[spot.xanchor], yshift=SHIFT[spot.yanchor])  # fmt: skip
 
 
 def label_text(route: Route, orientation: str) -> str:
@@ -249,36 +221,6 @@ def _label_size(text: str, scale: tuple[float, float]) -> tuple[float, float]:
     lines = text.removeprefix("<b>").removesuffix("</b>").split("<br>")
     width_px = max(len(line) for line in lines) * CHAR_PX * (1.1 if text.startswith("<b>") else 1)
     return ((width_px + GAP_PX) / scale[0], (len(lines) * LINE_PX + 4) / scale[1])
-
-
-def _spots(route: Route, orientation: str) -> list[LabelSpot]:
-    points = [_to_xy(point, orientation) for point in route.points]
-    index = (len(points) - 1) // 2
-    (x0, y0), (x1, y1) = points[index], points[index + 1]
-    return [
-        LabelSpot(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, *anchor)
-        for t in ALONG
-        for anchor in ANCHORS[orientation]
-    ]
-
-
-def _clear_spots(route: Route, orientation: str, half: tuple[float, float]) -> list[LabelSpot]:
-    """Last resorts for a gap too narrow for the label: clear of the boxes' tops or bottoms
-    (across), or of their sides (down), at the middle of the line."""
-    x, y = _to_xy(route.middle, orientation)
-    if orientation == ACROSS:
-        return [LabelSpot(x, y + half[1], "center", "bottom"),
-                LabelSpot(x, y - half[1], "center", "top")]  # fmt: skip
-    return [LabelSpot(x + half[0], y, "left", "middle"),
-            LabelSpot(x - half[0], y, "right", "middle")]  # fmt: skip
-
-
-def _overlaps(a: tuple, b: tuple) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _inside(box: tuple, frame: tuple) -> bool:
-    return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
 
 
 class Frame:
@@ -301,16 +243,6 @@ class Frame:
         return (self.x_range[0], self.y_range[0], self.x_range[1], self.y_range[1])
 
 
-@dataclass(frozen=True)
-class LabelRoom:
-    """What label placement needs to know, in grid units: each label's (width, height), half a
-    box's (width, height), and the (left, bottom, right, top) the labels must stay inside."""
-
-    sizes: list[tuple[float, float]]
-    half: tuple[float, float]
-    bounds: tuple[float, float, float, float]
-
-
 def page_room(blueprint: Blueprint, orientation: str) -> LabelRoom:
     """The room on the page's figure: label sizes estimated at its nominal width."""
     frame = Frame(blueprint, orientation)
@@ -319,58 +251,12 @@ def page_room(blueprint: Blueprint, orientation: str) -> LabelRoom:
     return LabelRoom(sizes, _half(orientation), frame.bounds)
 
 
-def _line_points(route: Route, orientation: str, steps: int = 12) -> list[tuple[float, float]]:
-    """Points along a route, to tell whether a label would cover the line."""
-    points = [_to_xy(point, orientation) for point in route.points]
-    return [
-        (x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
-        for (x0, y0), (x1, y1) in itertools.pairwise(points)
-        for k in range(steps + 1)
-    ]
-
-
-def _covers(box: tuple, points: list[tuple[float, float]]) -> bool:
-    return any(box[0] < x < box[2] and box[1] < y < box[3] for x, y in points)
-
-
-def _node_boxes(blueprint: Blueprint, orientation: str, half: tuple[float, float]) -> list:
-    boxes = []
-    for placed in blueprint.nodes.values():
-        x, y = _to_xy((placed.column, placed.row), orientation)
-        boxes.append((x - half[0], y - half[1], x + half[0], y + half[1]))
-    return boxes
-
-
-def place_labels(
-    blueprint: Blueprint, orientation: str, room: LabelRoom | None = None
-) -> list[LabelSpot]:
-    """Each route's label spot: the first of its candidates that stays inside the room and
-    covers no box and no label placed before it (risky edges first) and, where it can, no line:
-    better over its own line than over another's, where it would seem to label that one."""
-    room = room or page_room(blueprint, orientation)
-    taken = _node_boxes(blueprint, orientation, room.half)
-    lines = [_line_points(route, orientation) for route in blueprint.routes]
-    order = sorted(range(len(blueprint.routes)), key=lambda i: not blueprint.routes[i].edge.risk)
-    spots: dict[int, LabelSpot] = {}
-    for index in order:
-        route, size = blueprint.routes[index], room.sizes[index]
-        candidates = _spots(route, orientation) + _clear_spots(route, orientation, room.half)
-        free = [c for c in candidates if _inside(c.box(size), room.bounds)
-                and not any(_overlaps(c.box(size), box) for box in taken)]  # fmt: skip
-        others = [point for i, line in enumerate(lines) if i != index for point in line]
-        clear = [c for c in free if not _covers(c.box(size), others)]
-        beside = [c for c in clear if not _covers(c.box(size), lines[index])]
-        spots[index] = (beside or clear or free or candidates)[0]
-        taken.append(spots[index].box(size))
-    return [spots[index] for index in range(len(blueprint.routes))]
-
-
 def _edge_label(route: Route, spot: LabelSpot, orientation: str) -> dict:
     colour = RISK_COLOUR if route.edge.risk else MUTED
     return dict(text=label_text(route, orientation), showarrow=False,
                 font=dict(size=11, color=colour), bgcolor="rgba(255,255,255,0.88)", borderpad=2,
                 name=f"edge:{route.edge.source}>{route.edge.target}",
-                **spot.annotation)  # fmt: skip
+                **annotation(spot))  # fmt: skip
 
 
 def _add_edge_notes(fig: FigureDraft, blueprint: Blueprint, spots: list[LabelSpot]) -> None:
@@ -427,7 +313,7 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
     for route in blueprint.routes:
         _add_edge(fig, route, orientation)
     _add_nodes(fig, blueprint, orientation)
-    spots = place_labels(blueprint, orientation)
+    spots = place_labels(blueprint, orientation, page_room(blueprint, orientation))
     for route, spot in zip(blueprint.routes, spots, strict=True):
         fig.add_annotation(_edge_label(route, spot, orientation))
     _add_edge_notes(fig, blueprint, spots)

@@ -41,6 +41,16 @@ def _label(result: Estimate, pattern_id: str) -> str:
     return pattern_label(result.patterns[pattern_id].pattern)
 
 
+def _letter(result: Estimate, pattern_id: str) -> str:
+    """The pattern's option letter (the short name the matrix and the legend lead with)."""
+    pattern = result.patterns[pattern_id].pattern
+    return plotly_text(pattern.option or pattern.id)
+
+
+# Where a marker's label sits, cycled so that labels of markers close together do not overlap.
+LABEL_POSITIONS = ("top center", "bottom center", "top right", "bottom left")
+
+
 FLAG_NOTE = "✗ = does not meet the requirement"
 # Characters a line of the 21 px title and the 15 px subtitle hold in a 960 px wide chart (the
 # exported images' layout, about the page's plot width at 1280 px); longer ones wrap, not cut.
@@ -222,17 +232,23 @@ def _crossover_markers(sweep: Estimate, pattern_ids: list[str]) -> list[go.Scatt
         f"than {_label(sweep, p.second if p.cheaper_above == p.first else p.first)}"
         for p in points
     ]
+    # Each diamond names the two patterns that cross on the chart itself, not only on hover:
+    # "E | B" reads "E and B cross here".
+    pairs = [f"{_letter(sweep, p.first)} | {_letter(sweep, p.second)}" for p in points]
     return [
         go.Scatter(
             x=[p.services for p in points],
             y=[p.annual_usd for p in points],
             name="Crossover",
-            mode="markers",
+            mode="markers+text",
             marker=dict(
                 symbol="diamond", size=12, color="#1F2933", line=dict(color="white", width=1)
             ),
-            text=text,
-            hovertemplate="%{text}<extra></extra>",
+            text=pairs,
+            textposition=[LABEL_POSITIONS[i % len(LABEL_POSITIONS)] for i in range(len(points))],
+            textfont=dict(size=14, color="#1F2933"),
+            customdata=text,
+            hovertemplate="%{customdata}<extra></extra>",
         )
     ]
 
@@ -299,15 +315,21 @@ def _payback_markers(result: Estimate, pattern_ids: list[str], index: int) -> li
         return []
     reference = cumulative_cost(result, result.reference_id, index)
     axis = months(result.horizon_years)
+    # Stars of paybacks a few months apart sit on top of each other on a 3-year axis: each
+    # carries its pattern's letter, placed in turn above, below and beside it, in month order.
+    points.sort(key=lambda point: point[1])
     return [
         go.Scatter(
             x=[m for _, m in points],
             y=[float(np.interp(m, axis, reference)) for _, m in points],
             name="Payback point",
-            mode="markers",
-            marker=dict(symbol="star", size=14, color="#1F2933"),
-            text=[f"{_label(result, pid)} pays back in {m:.1f} months" for pid, m in points],
-            hovertemplate="%{text}<extra></extra>",
+            mode="markers+text",
+            marker=dict(symbol="star", size=14, color="#1F2933", line=dict(color="white", width=1)),
+            text=[_letter(result, pid) for pid, _ in points],
+            textposition=[LABEL_POSITIONS[i % len(LABEL_POSITIONS)] for i in range(len(points))],
+            textfont=dict(size=14, color="#1F2933"),
+            customdata=[f"{_label(result, pid)} pays back in {m:.1f} months" for pid, m in points],
+            hovertemplate="%{customdata}<extra></extra>",
         )
     ]
 

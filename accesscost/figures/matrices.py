@@ -210,14 +210,14 @@ def decision_table(rows: list[MatrixRow], uncertainty: dict | None = None) -> pd
     for row in rows:
         odds = (uncertainty or {}).get(row.pattern.id, {}).get("p_cheapest")
         line = ["—" if odds is None else f"{odds:.0%}"]
-        for key, _ in COLUMNS:
-            cell = row.cells[key]
+        for entry in COLUMNS:
+            key, cell = entry.key, row.cells[entry.key]
             band = f"{cell.band} risk" if key == "security_posture" else cell.band
             line.append(f"{band_mark(cell.band, bool(row.flag))} {cell.figure} · {band}")
         mark = f"{RECOMMENDED_MARK} " if row.recommended else (f"{FAILS_MARK} " if row.flag else "")
         index.append(f"{mark}{row.pattern.label}")
         cells.append(line)
-    columns = ["P(cheapest)", *(label for _, label in COLUMNS)]
+    columns = ["P(cheapest)", *(entry.label for entry in COLUMNS)]
     return pd.DataFrame(cells, index=pd.Index(index, name="Access pattern"), columns=columns)
 
 

@@ -90,12 +90,12 @@ def matrix_html(
     the P10-P90 band of the money behind each cell.
     """
     colours = pattern_colours(all_pattern_ids)
-    head = "".join(f"<th>{escape(label)}</th>" for _, label in COLUMNS)
+    head = "".join(f"<th>{escape(column.label)}</th>" for column in COLUMNS)
     body = "".join(
         f'<tr data-pattern="{escape(row.pattern.id)}"{_muted(row)}>'
         + _pattern_cell(row, colours[row.pattern.id], (uncertainty or {}).get(row.pattern.id))
         + "".join(
-            _band_cell(row, key, (uncertainty or {}).get(row.pattern.id)) for key, _ in COLUMNS
+            _band_cell(row, key, (uncertainty or {}).get(row.pattern.id)) for key in COLUMNS.names()
         )
         + "</tr>"
         for row in rows

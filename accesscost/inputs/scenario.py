@@ -393,15 +393,30 @@ def _cannot(action: str, path: Path, error: OSError) -> str:
     return f"cannot {action} it: {error.strerror or error}"
 
 
+def with_rate(scenario: Scenario, rate: float | None) -> Scenario:
+    """The scenario with the hourly rate set (a point value), or unchanged for ``None``."""
+    if rate is None:
+        return scenario
+    org = dict(scenario.overrides.org)
+    org["labour"] = {**org.get("labour", {}), "hourly_rate_usd": rate}
+    overrides = Overrides(org=org, patterns=scenario.overrides.patterns)
+    return scenario.model_copy(update={"overrides": overrides})
+
+
 def load_with_scenario(
-    folder: Path | str, scenario_file: Path | str | None = None, within: Path | None = None
+    folder: Path | str,
+    scenario_file: Path | str | None = None,
+    within: Path | None = None,
+    rate: float | None = None,
 ) -> tuple[Assumptions, Scenario]:
     """The assumptions of a folder, with a scenario file applied when one is given (a scenario
-    listed from a folder is read only ``within`` it)."""
+    listed from a folder is read only ``within`` it), and the hourly rate set when one is given."""
     from accesscost.inputs.loading import read_folder
 
     files = read_folder(folder)
-    if scenario_file is None:
+    if scenario_file is None and rate is None:
         return validate_documents(parse_files(files), files), BASELINE
-    scenario = load_scenario(Path(scenario_file), within)
-    return apply_scenario(files, scenario, str(scenario_file)), scenario
+    scenario = BASELINE if scenario_file is None else load_scenario(Path(scenario_file), within)
+    label = "--rate" if scenario_file is None else str(scenario_file)
+    scenario = with_rate(scenario, rate)
+    return apply_scenario(files, scenario, label), scenario

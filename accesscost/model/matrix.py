@@ -15,18 +15,13 @@ note. Bands, each measured on:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from accesscost.core.registry import Registry
 from accesscost.inputs.schema import Bands, FourBands, Org, Pattern, RiskBands
 from accesscost.model.engine import Estimate, limit_reason
 
-COLUMNS = (
-    ("implementation_time", "Implementation time"),
-    ("security_posture", "Security posture"),
-    ("operational_overhead", "Operational overhead"),
-    ("cost_impact", "Cost impact"),
-    ("compliance_risk", "Compliance risk"),
-)
 POSTURE_BANDS = {"strong": "Low", "adequate": "Medium", "weak": "High", "none": "Critical"}
 BAND_ORDER = ("Low", "Medium", "High", "Very High", "Critical")
 
@@ -128,47 +123,122 @@ def _cost_figure(extra: float) -> str:
     return f"+{usd(extra)}/yr" if extra > 0 else f"{usd(extra)}/yr (cheaper)"
 
 
+@dataclass(frozen=True)
+class CellInputs:
+    """What a column reads for one pattern's cell: the model at ``result.services[index]``, the
+    org's band edges and its engineer hours a day."""
+
+    result: Estimate
+    pattern_id: str
+    index: int
+    bands: Bands
+    hours_per_day: float
+
+    @property
+    def pattern(self) -> Pattern:
+        return self.result.patterns[self.pattern_id].pattern
+
+    def figure(self, name: str) -> float:
+        """The pattern's ``name`` (an ``Estimate`` figure such as ``annual_usd``) at the count."""
+        return float(getattr(self.result.patterns[self.pattern_id], name)[self.index])
+
+    def lowest_valid(self, name: str) -> float:
+        return lowest_valid(self.result, name, self.index)
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    """One column of the decision matrix: ``value`` is the number behind a cell, ``figure`` how
+    the cell shows it, ``band`` its band (one of ``BAND_ORDER``), ``note`` the words under it;
+    ``simulated`` is the Monte Carlo figure and unit of its P10-P90 range (None: no range)."""
+
+    key: str
+    label: str
+    value: Callable[[CellInputs], float]
+    figure: Callable[[float, CellInputs], str]
+    band: Callable[[float, CellInputs], str]
+    note: Callable[[CellInputs], str]
+    simulated: tuple[str, str] | None = None
+
+    def cell(self, inputs: CellInputs) -> Cell:
+        value = self.value(inputs)
+        return Cell(self.figure(value, inputs), self.band(value, inputs), self.note(inputs), value)
+
+
+def _overhead_band(hours: float, c: CellInputs) -> str:
+    best = c.lowest_valid("operations_hours_per_year")
+    return four_band(_ratio(hours, best), c.bands.operations_ratio)
+
+
+def _extra_cost(c: CellInputs) -> float:
+    return c.figure("annual_usd") - c.lowest_valid("annual_usd")
+
+
+def _risk_figure(risk: float, c: CellInputs) -> str:
+    best = c.lowest_valid("compliance_usd_per_year")
+    return f"{usd(risk)}/yr expected loss ({_times(risk, best)} the best valid)"
+
+
+def _risk_band(risk: float, c: CellInputs) -> str:
+    return risk_band(
+        _ratio(risk, c.lowest_valid("compliance_usd_per_year")), c.bands.compliance_ratio
+    )
+
+
+COLUMNS: Registry[MatrixColumn] = Registry(
+    "matrix columns",
+    (
+        MatrixColumn(
+            "implementation_time",
+            "Implementation time",
+            lambda c: c.figure("implementation_hours"),
+            lambda hours, c: duration(hours, c.hours_per_day),
+            lambda hours, c: four_band(hours, c.bands.implementation_hours),
+            lambda c: c.pattern.matrix_notes.implementation_time,
+            ("implementation_usd", ""),
+        ),
+        MatrixColumn(
+            "security_posture",
+            "Security posture",
+            lambda c: 0.0,
+            lambda _, c: c.pattern.security_posture.rating.capitalize(),
+            lambda _, c: POSTURE_BANDS[c.pattern.security_posture.rating],
+            lambda c: c.pattern.security_posture.note,
+        ),
+        MatrixColumn(
+            "operational_overhead",
+            "Operational overhead",
+            lambda c: c.figure("operations_hours_per_year"),
+            lambda hours, c: f"{hours:,.0f} h/yr",
+            _overhead_band,
+            lambda c: c.pattern.matrix_notes.operational_overhead,
+            ("operations_usd_per_year", "/yr"),
+        ),
+        MatrixColumn(
+            "cost_impact",
+            "Cost impact",
+            _extra_cost,
+            lambda extra, c: _cost_figure(extra),
+            lambda extra, c: four_band(max(extra, 0.0), c.bands.cost_impact_usd_per_year),
+            lambda c: c.pattern.matrix_notes.cost_impact,
+            ("annual_usd", "/yr"),
+        ),
+        MatrixColumn(
+            "compliance_risk",
+            "Compliance risk",
+            lambda c: c.figure("compliance_usd_per_year"),
+            _risk_figure,
+            _risk_band,
+            lambda c: _with_status(c.pattern.matrix_notes.compliance_risk, c.pattern),
+            ("compliance_usd_per_year", "/yr"),
+        ),
+    ),
+)
+
+
 def _cells(result: Estimate, pid: str, index: int, bands: Bands, hours_per_day: float) -> dict:
-    figures = result.patterns[pid]
-    notes = figures.pattern.matrix_notes
-    posture = figures.pattern.security_posture
-    impl = float(figures.implementation_hours[index])
-    ops = float(figures.operations_hours_per_year[index])
-    extra = float(figures.annual_usd[index]) - lowest_valid(result, "annual_usd", index)
-    risk = float(figures.compliance_usd_per_year[index])
-    best_risk = lowest_valid(result, "compliance_usd_per_year", index)
-    return {
-        "implementation_time": Cell(
-            duration(impl, hours_per_day),
-            four_band(impl, bands.implementation_hours),
-            notes.implementation_time,
-            impl,
-        ),
-        "security_posture": Cell(
-            posture.rating.capitalize(), POSTURE_BANDS[posture.rating], posture.note, 0.0
-        ),
-        "operational_overhead": Cell(
-            f"{ops:,.0f} h/yr",
-            four_band(
-                _ratio(ops, lowest_valid(result, "operations_hours_per_year", index)),
-                bands.operations_ratio,
-            ),
-            notes.operational_overhead,
-            ops,
-        ),
-        "cost_impact": Cell(
-            _cost_figure(extra),
-            four_band(max(extra, 0.0), bands.cost_impact_usd_per_year),
-            notes.cost_impact,
-            extra,
-        ),
-        "compliance_risk": Cell(
-            f"{usd(risk)}/yr expected loss ({_times(risk, best_risk)} the best valid)",
-            risk_band(_ratio(risk, best_risk), bands.compliance_ratio),
-            _with_status(notes.compliance_risk, figures.pattern),
-            risk,
-        ),
-    }
+    inputs = CellInputs(result, pid, index, bands, hours_per_day)
+    return {column.key: column.cell(inputs) for column in COLUMNS}
 
 
 def compliance_status(pattern: Pattern) -> str:
@@ -223,22 +293,14 @@ def as_records(rows: list[MatrixRow]) -> list[dict]:
     records = []
     for row in rows:
         record = {"option": row.pattern.option, "pattern": row.pattern.name}
-        for key, label in COLUMNS:
-            cell = row.cells[key]
-            record[label] = cell.figure
-            record[f"{label} band"] = cell.band
+        for column in COLUMNS:
+            cell = row.cells[column.key]
+            record[column.label] = cell.figure
+            record[f"{column.label} band"] = cell.band
         record["meets requirement"] = row.pattern.meets_requirement
         record["recommended"] = row.recommended
         records.append(record)
     return records
-
-
-UNCERTAIN_COLUMNS = {
-    "implementation_time": ("implementation_usd", ""),
-    "operational_overhead": ("operations_usd_per_year", "/yr"),
-    "cost_impact": ("annual_usd", "/yr"),
-    "compliance_risk": ("compliance_usd_per_year", "/yr"),
-}
 
 
 @dataclass(frozen=True)
@@ -277,8 +339,9 @@ def matrix_uncertainty(sim, shown: list[str], index: int = 0) -> dict[str, dict]
     uncertainty = {}
     for pid in shown:
         ranges = {}
-        for column, (figure, unit) in UNCERTAIN_COLUMNS.items():
+        for column in (c for c in COLUMNS if c.simulated is not None):
+            figure, unit = column.simulated
             summary = figure_summary(sim, pid, figure, index)
-            ranges[column] = CellRange(summary.p10, summary.p90, unit, summary.mean, summary.se)
+            ranges[column.key] = CellRange(summary.p10, summary.p90, unit, summary.mean, summary.se)
         uncertainty[pid] = {"p_cheapest": cheapest.get(pid), "ranges": ranges}
     return uncertainty

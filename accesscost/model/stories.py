@@ -20,7 +20,6 @@ from accesscost.model.engine import Estimate
 from accesscost.model.matrix import (
     COLUMNS,
     POSTURE_BANDS,
-    UNCERTAIN_COLUMNS,
     decision_matrix,
     lowest_valid,
 )
@@ -157,9 +156,10 @@ def distribution(sim, pattern_id: str, column: str, index: int = 0,
     """The simulated money behind the column (None for a column without one)."""
     from accesscost.model.simulation import figure_summary
 
-    if column not in UNCERTAIN_COLUMNS or sim is None or pattern_id not in sim.patterns:
+    simulated = COLUMNS[column].simulated if column in COLUMNS else None
+    if simulated is None or sim is None or pattern_id not in sim.patterns:
         return None
-    figure = UNCERTAIN_COLUMNS[column][0]
+    figure = simulated[0]
     sample = getattr(sim.patterns[pattern_id], figure)[:, index]
     counts, edges = np.histogram(sample, bins=bins)
     summary = figure_summary(sim, pattern_id, figure, index)
@@ -181,7 +181,7 @@ def cell_story(
     """The story of one decision-matrix cell at ``result.services[index]``; ``sim`` (a
     ``Simulation`` at the same count) adds the distribution. ``org`` names a limit that rules
     the pattern out."""
-    labels = dict(COLUMNS)
+    labels = {entry.key: entry.label for entry in COLUMNS}
     if column not in labels:
         raise KeyError(f"unknown matrix column {column!r}; known: {', '.join(labels)}")
     row = next(r for r in decision_matrix(result, bands, hours_per_day, index, org=org)

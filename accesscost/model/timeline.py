@@ -67,10 +67,15 @@ def payback_text(result: Estimate, pattern_id: str, index: int = 0) -> str:
         return IS_THE_REFERENCE
     if not result.patterns[pattern_id].pattern.meets_requirement:
         return NOT_AN_ALTERNATIVE
-    months = payback_month(result, pattern_id, index)
+    labour_excluded = bool(np.all(np.asarray(result.hourly_rate_usd) == 0))
+    return months_text(payback_month(result, pattern_id, index), labour_excluded)
+
+
+def months_text(months: float | None, labour_excluded: bool = False) -> str:
+    """A payback in months, the one wording of every export: "4.2 months", or "never"."""
     if months is None:
         return "never"
-    if np.all(np.asarray(result.hourly_rate_usd) == 0):
+    if labour_excluded:
         return f"{months:.1f} months (labour excluded: hourly rate $0)"
     return f"{months:.1f} months"
 

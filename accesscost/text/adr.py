@@ -23,6 +23,7 @@ from accesscost.core.errors import AssumptionErrors
 from accesscost.core.markdown import bullets, code, escape, table
 from accesscost.core.words import services_text
 from accesscost.model.matrix import COLUMNS, duration, usd
+from accesscost.model.timeline import months_text
 from accesscost.text.records import MONEY_FIGURES, PatternFigures, RecordFigures
 
 MADR_SECTIONS = (
@@ -372,8 +373,8 @@ def _migration_lines(figures: RecordFigures, chosen: PatternFigures) -> list:
     cost = chosen.savings["migration_from_reference_usd"] or 0.0
     payback = chosen.savings["payback_years"]
     source = _label(figures.patterns[figures.reference])
-    paid = (f"pays back in {payback * 12:,.1f} months" if payback is not None
-            else "never pays back")  # fmt: skip
+    months = months_text(None if payback is None else payback * 12, figures.hourly_rate_usd == 0)
+    paid = "never pays back" if payback is None else f"pays back in {months}"
     return [("Bad", f"moving from {source} takes {escape(duration(hours))} of engineering "
                     f"({money(cost)} one-time), which {paid}")]  # fmt: skip
 
@@ -488,14 +489,14 @@ def adr_markdown(
 
 def matrix_table(figures: RecordFigures) -> str:
     """The decision matrix: each cell its figure and band; the recommended option in bold."""
-    header = ["Option", *(label for _, label in COLUMNS), "Meets the requirement"]
+    header = ["Option", *(column.label for column in COLUMNS), "Meets the requirement"]
     rows = []
     for pattern in figures.patterns.values():
         name = _label(pattern)
         if pattern.id == figures.recommended:
             name = f"**{name}** (recommended)"
         cells = [f"{escape(c.figure)} ({escape(c.band)})" for c in
-                 (pattern.matrix[key] for key, _ in COLUMNS)]  # fmt: skip
+                 (pattern.matrix[key] for key in COLUMNS.names())]  # fmt: skip
         meets = "yes" if pattern.meets_requirement else f"no: {escape(pattern.requirement_gap)}"
         rows.append([name, *cells, meets])
     return table(header, rows)

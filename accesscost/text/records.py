@@ -20,17 +20,12 @@ from accesscost.inputs.loading import Assumptions, SourceFile
 from accesscost.inputs.scenario import BASELINE, Scenario, scenario_yaml
 from accesscost.inputs.schema import Check, Decision, RiskTolerance
 from accesscost.model.scoring import CRITERIA, Weights
+from accesscost.text.key_figures import pattern_figure_labels
 
 BREAK_EVEN_POINTS = 200  # service counts of the break-even sweep (the page uses the same)
 BREAK_EVEN_DRAWS = 2_000
 BREAK_EVEN_UPPER = 1_000  # the sweep covers 1 to this, or to twice the chosen count
-MONEY_FIGURES = (
-    ("implementation_usd", "Implementation (one-time)"),
-    ("operations_usd_per_year", "Operations a year"),
-    ("compliance_usd_per_year", "Compliance expected loss a year"),
-    ("annual_usd", "Annual cost"),
-    ("tco_usd", "Cost over the horizon (TCO)"),
-)
+MONEY_FIGURES = pattern_figure_labels()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from accesscost.core.safe_text import safe_row
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.matrix import usd
+from accesscost.text.key_figures import pattern_figure_labels
 
 FIGURES = (
     "implementation_hours",
@@ -72,7 +73,8 @@ def matrix_cells(assumptions: Assumptions, result: Estimate) -> dict[str, dict]:
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, org=org)
     return {
-        row.pattern.id: {key: _matrix_cell(row.cells[key]) for key, _ in COLUMNS} for row in rows
+        row.pattern.id: {key: _matrix_cell(row.cells[key]) for key in COLUMNS.names()}
+        for row in rows
     }
 
 
@@ -105,7 +107,7 @@ def estimate_summary(
 
 def _flat(pattern: dict) -> dict:
     """A pattern's summary with its savings split and matrix bands as columns of their own."""
-    nested = ("savings_vs_reference", "matrix", "compliance_status")
+    nested = ("savings_vs_reference", "matrix", "compliance_status", "percentiles")
     row = {k: v for k, v in pattern.items() if k not in nested}
     failed = [c["control"] for c in pattern.get("compliance_status", []) if not c["passes"]]
     row["controls_failed"] = "; ".join(failed)
@@ -115,6 +117,9 @@ def _flat(pattern: dict) -> dict:
         row[f"savings_vs_reference.{part}"] = None if split is None else split[part]
     for column, cell in pattern.get("matrix", {}).items():
         row[f"matrix.{column}.band"] = cell["band"]
+    for figure, stats in pattern.get("percentiles", {}).items():  # one column per statistic
+        for stat, value in stats.items():
+            row[f"percentiles.{figure}.{stat}"] = value
     return row
 
 
@@ -221,7 +226,8 @@ SAMPLE_FIGURES = (
 
 
 def write_samples_csv(sim, out: TextIO) -> int:
-    """Every simulated year of every pattern as one CSV row; returns the number of rows."""
+    """Every draw (one simulated world: its first year's figures and its TCO over the horizon) of
+    every pattern as one CSV row; returns the number of rows."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["draw", "pattern", "services", *SAMPLE_FIGURES])
     rows = 0
@@ -237,10 +243,5 @@ def write_samples_csv(sim, out: TextIO) -> int:
 def pattern_key_figures(result: Estimate, pattern_id: str, index: int = 0) -> list[tuple[str, str]]:
     """A pattern's key figures as (label, value) text: what a blueprint shows beside it."""
     figures = result.patterns[pattern_id]
-    return [
-        ("Implementation (one-time)", usd(float(figures.implementation_usd[index]))),
-        ("Operations a year", usd(float(figures.operations_usd_per_year[index]))),
-        ("Compliance expected loss a year", usd(float(figures.compliance_usd_per_year[index]))),
-        ("Annual cost", usd(float(figures.annual_usd[index]))),
-        (f"Cost over {result.horizon_years} years (TCO)", usd(float(figures.tco_usd[index]))),
-    ]
+    labels = pattern_figure_labels(f"{result.horizon_years} years")
+    return [(label, usd(float(getattr(figures, figure)[index]))) for figure, label in labels]

@@ -71,7 +71,7 @@ def page_url(tmp_path) -> Iterator[tuple]:
 
 
 def key_figures(result: Estimate) -> list[str]:
-    """The four metric values, formatted as the page formats them."""
+    """The metric values, formatted as the page formats them (issue 15: the TCO as well)."""
     best = recommended_id(result)
     months = payback_month(result, best)
     return [
@@ -79,6 +79,7 @@ def key_figures(result: Estimate) -> list[str]:
         usd(float(result.patterns[best].annual_usd[0])),
         usd(float(result.annual_savings(best)[0])),
         "never" if months is None else f"{months:.1f} months",
+        usd(float(result.patterns[best].tco_usd[0])),
     ]
 
 

@@ -23,8 +23,9 @@ import pytest
 
 from accesscost import cli
 from accesscost.core.safe_text import FORMULA_STARTS, markdown_literal
-from accesscost.export import bundle
-from accesscost.export.deck import build_deck, chart_figures, make_context
+from accesscost.export import bundle, tables
+from accesscost.export.context import make_context
+from accesscost.export.deck import build_deck
 from accesscost.figures.blueprint import blueprint_figure
 from accesscost.inputs.loading import load_assumptions
 from tests.export_readers import GENERATED
@@ -79,7 +80,7 @@ def test_each_accepted_case_validates(hostile, capsys):
 
 def test_the_workbook_holds_no_formula_and_keeps_the_text(hostile):
     _, _, assumptions, context = hostile
-    xlsx = bundle.workbook(context)
+    xlsx = tables.workbook(context)
     assert formula_cells(xlsx) == 0  # there were 59 <f> cells in one workbook
     name = assumptions.patterns["g-copy"].name
     assert name in strings_of(xlsx)  # the text itself, as a string cell
@@ -97,7 +98,7 @@ def test_no_workbook_embedded_in_the_deck_holds_a_formula(hostile):
 @pytest.mark.parametrize("make", ["matrix_csv", "figures_csv", "line_items_csv"])
 def test_every_csv_text_cell_is_neutralised(hostile, make):
     _, _, _, context = hostile
-    rows = list(csv.reader(io.StringIO(getattr(bundle, make)(context))))
+    rows = list(csv.reader(io.StringIO(getattr(tables, make)(context))))
     cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS) and not number(cell)]
 
@@ -115,13 +116,13 @@ def test_the_formula_texts_reach_the_csv_behind_an_apostrophe(hostile):
     case, _, _, context = hostile
     if case != "formula-text":
         pytest.skip("formula texts only")
-    text = bundle.line_items_csv(context) + bundle.matrix_csv(context)
+    text = tables.line_items_csv(context) + tables.matrix_csv(context)
     assert "'=HYPERLINK(" in text and "'@cell" in text and "'\tTabbed" in text
 
 
 def test_no_figure_carries_a_raw_tag_from_the_files(hostile):
     _, _, assumptions, context = hostile
-    figures = dict(chart_figures(context))
+    figures = dict(context.figures)
     if assumptions.patterns["g-copy"].diagram is not None:
         figures["blueprint"] = blueprint_figure(assumptions.patterns["g-copy"], "#000000", "across")
     for name, figure in figures.items():
@@ -134,7 +135,7 @@ def test_an_exported_svg_has_no_link(hostile, chromium):
     case, _, assumptions, context = hostile
     if case != "markup-text":
         pytest.skip("markup texts only")
-    figures = [chart_figures(context)["annual-cost-by-category"],
+    figures = [context.figures["annual-cost-by-category"],
                blueprint_figure(assumptions.patterns["g-copy"], "#000000", "across")]  # fmt: skip
     for figure in figures:
         svg = images.figure_images(figure)[1].decode("utf-8")

@@ -23,6 +23,7 @@ from accesscost.inputs.loading import Assumptions, load_assumptions, read_folder
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.matrix import COLUMNS, decision_matrix, recommended_id, usd
 from accesscost.model.timeline import payback_month
+from accesscost.text.key_figures import KEY_FIGURES
 from accesscost.text.report import line_item_rows
 from tests.browser import parse_matrix
 from tests.conftest import TESTS
@@ -165,6 +166,11 @@ def expected_metrics(result: Estimate, shown: list[str] | None = None) -> dict[s
         "Its annual cost": usd(float(result.patterns[best].annual_usd[0])),
         f"Saving a year vs {short}": usd(float(result.annual_savings(best)[0])),
         f"Payback of moving from {short}": payback_text(result, best),
+        # issue 15: one list of key figures (KEY_FIGURES) for the page and the deck, so the
+        # deck's TCO card is on the page too
+        f"Its cost over {result.horizon_years} years (TCO)": usd(
+            float(result.patterns[best].tco_usd[0])
+        ),
     }
 
 
@@ -172,7 +178,7 @@ def expected_matrix(assumptions: Assumptions, result: Estimate, shown=None) -> d
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
     return {
-        row.pattern.id: [(row.cells[key].figure, row.cells[key].band) for key, _ in COLUMNS]
+        row.pattern.id: [(row.cells[key].figure, row.cells[key].band) for key in COLUMNS.names()]
         for row in rows
     }
 
@@ -212,7 +218,7 @@ def test_page_opens_with_key_figures_charts_and_the_matrix(default_page, assumpt
     at = default_page
     assert not at.exception
     assert len(at.error) == 0
-    assert len(at.metric) == 4
+    assert len(at.metric) == 1 + len(KEY_FIGURES)  # the recommended pattern and its figures
     sections = ["FinOps", "Uncertainty and sensitivity", "Blueprints"]
     assert [tab.label for tab in at.tabs][-3:] == sections
     assert len(at.get("plotly_chart")) == 4  # the FinOps tab, open; the others are not drawn
@@ -492,7 +498,9 @@ def test_only_the_open_tab_is_drawn(section, charts):
     at = open_page_with(section=section)
     assert not at.exception
     assert len(at.get("plotly_chart")) == charts
-    assert len(at.metric) == 4  # the key figures and the matrix stay above the tabs
+    assert len(at.metric) == 1 + len(
+        KEY_FIGURES
+    )  # the key figures and the matrix stay above the tabs
     assert len([el for el in at.get("html") if '<table class="matrix"' in el.value]) == 1
 
 

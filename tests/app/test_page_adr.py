@@ -54,12 +54,13 @@ def test_the_zip_holds_the_record_and_its_assets(export_context, no_browser):
 
 
 def test_the_zip_records_the_what_if(export_assumptions, no_browser, repo_root):
-    from accesscost.export.deck import make_context
+    from accesscost.export.context import make_context
     from accesscost.inputs.scenario import load_with_scenario
+    from tests.export_fixtures import FINOPS_ONLY
 
     path = repo_root / "assumptions" / "scenarios" / "keys-rotated-monthly.yaml"
     assumptions, scenario = load_with_scenario(repo_root / "assumptions", path)
-    context = make_context(assumptions, 50, scenario_name=scenario.name, extra_figures={})
+    context = make_context(assumptions, 50, scenario_name=scenario.name, figures=FINOPS_ONLY)
     archive = zipfile.ZipFile(io.BytesIO(context_record_zip(context, scenario, RecordMeta())))
     saved = [n for n in archive.namelist() if n.endswith("scenario.yaml")]
     written = scenario_from_text(archive.read(saved[0]).decode("utf-8"), "scenario.yaml")

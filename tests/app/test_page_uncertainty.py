@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from accesscost.app.uncertainty import BREAK_EVEN_DRAWS, CRITERIA, break_even_text
+from accesscost.app.uncertainty import BREAK_EVEN_DRAWS, break_even_text
 from accesscost.export import images
+from accesscost.model.scoring import CRITERIA
 from accesscost.model.simulation import break_even, simulate
 from tests.pages import open_page_with, shown_text
 

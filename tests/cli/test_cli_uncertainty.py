@@ -54,11 +54,11 @@ def test_percentiles_are_the_simulation_with_that_seed(small_run, default_assump
     assert all(p["p_cheapest"] is None for p in printed["patterns"] if not p["meets_requirement"])
 
 
-def test_samples_hold_every_simulated_year(small_run):
+def test_samples_hold_every_draw_of_every_pattern(small_run):
     completed, samples = small_run
     rows = list(csv.DictReader(samples.open()))
     assert len(rows) == 2000 * 6
-    assert "wrote 12,000 simulated years" in completed.stderr
+    assert "wrote 12,000 rows (2,000 draws x 6 patterns, one row a draw)" in completed.stderr
     first = rows[0]
     assert float(first["annual_usd"]) == pytest.approx(
         float(first["operations_usd_per_year"]) + float(first["compliance_usd_per_year"]), abs=0.02

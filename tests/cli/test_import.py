@@ -20,8 +20,8 @@ from accesscost.evidence.ecs_s3 import (
     propose,
     scaled_probability,
 )
-from accesscost.export.bundle import DATA_FILES
-from accesscost.export.deck import make_context
+from accesscost.export.context import make_context
+from accesscost.export.formats import FORMATS
 from accesscost.inputs.scenario import load_with_scenario
 from tests.conftest import REPO_ROOT
 
@@ -140,9 +140,9 @@ def test_no_identifier_reaches_any_output(account, imported, tmp_path):
     context = make_context(assumptions, 41, scenario_name=scenario.name,
                            overrides=scenario.overrides_document())  # fmt: skip
     outputs = {"cli import": stdout, "scenario.yaml": out.read_text()}
-    for name, make in DATA_FILES:
-        data = make(context)
-        outputs[name] = _texts(data if isinstance(data, bytes) else data.encode(), name)
+    for fmt in FORMATS:
+        data = fmt.build(context)
+        outputs[fmt.key] = _texts(data if isinstance(data, bytes) else data.encode(), fmt.key)
     outputs["estimate.json"] = _run("estimate", "--scenario", str(out), "--draws", "200")[1]
     code, export_out, _ = _run("export", "--scenario", str(out), "--out", str(tmp_path))
     assert code == 0

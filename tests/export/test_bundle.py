@@ -19,13 +19,16 @@ from pptx import Presentation
 
 from accesscost.core.safe_text import safe_cell
 from accesscost.export import bundle, images
-from accesscost.export.deck import chart_figures, make_context
+from accesscost.export import tables as bundle_tables
+from accesscost.export.context import make_context
+from accesscost.figures.registry import FINOPS, in_section
 from accesscost.inputs.schema import Org, Pattern
 from accesscost.model.matrix import COLUMNS, decision_matrix
 from accesscost.text.report import pattern_summary
 from tests.export_readers import ASSUMPTIONS, GENERATED, slide_titles
 
 pytest_plugins = ("tests.export_fixtures",)
+FINOPS_ONLY = [spec.key for spec in in_section(FINOPS)]  # no Monte Carlo: fast contexts
 
 DATA_FILES = [
     "deck.pptx",
@@ -52,12 +55,12 @@ def number(text: str) -> float | None:
 def test_matrix_csv_is_the_decision_matrix(export_context, export_assumptions):
     org = export_assumptions.org
     rows = decision_matrix(export_context.result, org.bands, org.labour.hours_per_day)
-    records = read_csv(bundle.matrix_csv(export_context))
+    records = read_csv(bundle_tables.matrix_csv(export_context))
     assert [r["id"] for r in records] == [row.pattern.id for row in rows]
     for record, row in zip(records, rows, strict=True):
         assert record["services"] == "50"
         assert record["recommended"] == str(row.recommended)
-        for key, name in COLUMNS:
+        for key, name in ((c.key, c.label) for c in COLUMNS):
             cell = row.cells[key]
             # a text such as "+$17K/yr" is written "'+$17K/yr" (OWASP CSV injection)
             cells = (record[name], record[f"{name} band"], record[f"{name} note"])
@@ -66,7 +69,7 @@ def test_matrix_csv_is_the_decision_matrix(export_context, export_assumptions):
 
 
 def test_figures_csv_holds_every_figure_of_every_pattern(export_context):
-    records = read_csv(bundle.figures_csv(export_context))
+    records = read_csv(bundle_tables.figures_csv(export_context))
     result = export_context.result
     assert [r["id"] for r in records] == list(result.patterns)
     for record in records:
@@ -81,7 +84,7 @@ def test_figures_csv_holds_every_figure_of_every_pattern(export_context):
 
 
 def test_line_items_csv_lists_every_item_with_its_source(export_context, export_assumptions):
-    records = read_csv(bundle.line_items_csv(export_context))
+    records = read_csv(bundle_tables.line_items_csv(export_context))
     listed = {(r["id"], r["section"], r["item"]): r for r in records}
     count = 0
     for pid, pattern in export_assumptions.patterns.items():
@@ -102,14 +105,14 @@ def sheet_names(data: bytes) -> list[str]:
 
 
 def test_workbook_has_the_data_sheets_and_one_per_chart(export_context):
-    names = sheet_names(bundle.workbook(export_context))
+    names = sheet_names(bundle_tables.workbook(export_context))
     assert names[:3] == ["Matrix", "Figures", "Line items"]
     charts = [name.removeprefix("Chart ") for name in names[3:]]
-    assert charts == [name[:25] for name in chart_figures(export_context)]
+    assert charts == [name[:25] for name in export_context.figures]
 
 
 def test_chart_tables_hold_the_charts_numbers(export_context):
-    tables = bundle.chart_tables(export_context)
+    tables = bundle_tables.chart_tables(export_context)
     savings = tables["savings"]
     result = export_context.result
     label = result.patterns["b-task-role"].pattern.label
@@ -131,7 +134,7 @@ def test_chart_tables_hold_the_charts_numbers(export_context):
 def test_assumptions_yaml_validates_back_into_the_same_assumptions(
     export_context, export_assumptions
 ):
-    text = bundle.assumptions_yaml(export_context)
+    text = bundle_tables.assumptions_yaml(export_context)
     assert text.startswith("# Assumptions used by the export of scenario 'Baseline' at 50 services")
     document = yaml.safe_load(text)
     assert Org.model_validate(document["org"]) == export_assumptions.org
@@ -158,9 +161,9 @@ def test_assumptions_yaml_records_the_overrides_and_keeps_the_header_one_line(
         10,
         scenario_name="Denser\nhosts: # not a key",
         overrides=overrides,
-        extra_figures={},
+        figures=FINOPS_ONLY,
     )
-    text = bundle.assumptions_yaml(context)
+    text = bundle_tables.assumptions_yaml(context)
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert len(header) == 3
     assert "'Denser hosts: # not a key'" in header[0]
@@ -206,7 +209,7 @@ def test_export_all_writes_every_file_with_a_progress_line_each(export_context, 
     lines: list[str] = []
     written = bundle.export_all(export_context, tmp_path / "out", lines.append)
     names = [path.name for path in written]
-    charts = list(chart_figures(export_context))
+    charts = list(export_context.figures)
     assert names == DATA_FILES + [f"{c}.{ext}" for c in charts for ext in ("png", "svg")]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names)
     check_progress(lines, written)

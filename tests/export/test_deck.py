@@ -13,15 +13,14 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Inches
 
-from accesscost.export import deck as slides
-from accesscost.export.deck import (
-    CHART_SLIDE_TITLES,
-    build_deck,
-    chart_figures,
-    make_context,
-    native_chart,
-)
+from accesscost.export import appendix
+from accesscost.export import native_chart as charts
+from accesscost.export import slide_text as text_room
+from accesscost.export.context import make_context
+from accesscost.export.deck import build_deck
+from accesscost.export.native_chart import native_chart
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
+from accesscost.figures.registry import FIGURES, FINOPS, DeckForm, FigureSpec, in_section
 from accesscost.model.matrix import COLUMNS, decision_matrix, usd
 from accesscost.model.timeline import BREAKDOWN, annual_breakdown, cumulative_cost, months
 from tests.export_readers import (
@@ -36,6 +35,7 @@ from tests.export_readers import (
 )
 
 pytest_plugins = ("tests.export_fixtures",)
+FINOPS_ONLY = [spec.key for spec in in_section(FINOPS)]  # no Monte Carlo: fast contexts
 
 TITLE = "How should ECS tasks get permission to write to S3?"
 FINOPS = ("annual-cost-vs-services", "annual-cost-by-category", "cumulative-cost", "savings")
@@ -75,7 +75,7 @@ def test_the_deck_is_16_by_9(deck):
 
 def test_slides_come_in_order_with_their_titles(deck, export_context):
     titles = slide_titles(deck)
-    names = list(chart_figures(export_context))
+    names = list(export_context.figures)
     assert names == [*FINOPS, *RISK]
     blueprints = [f"Blueprint: {p.label}" for p in export_context.assumptions.patterns.values()]
     before_appendix = 3 + len(names) + len(blueprints)
@@ -83,7 +83,7 @@ def test_slides_come_in_order_with_their_titles(deck, export_context):
         TITLE,
         "Key figures at 50 services",
         "Decision matrix at 50 services",
-        *(CHART_SLIDE_TITLES[name] for name in names),
+        *(FIGURES[name].slide_title for name in names),
         *blueprints,
     ]
     appendix = titles[before_appendix:]
@@ -131,11 +131,11 @@ def test_matrix_cells_are_the_engines_figures_and_bands(deck, export_context, ex
     rows = decision_matrix(export_context.result, org.bands, org.labour.hours_per_day)
     (table,) = tables(slide_titled(deck, "Decision matrix at 50 services"))
     text = table_text(table)
-    assert text[0] == ["Access pattern", *(name for _, name in COLUMNS)]
+    assert text[0] == ["Access pattern", *(column.label for column in COLUMNS)]
     assert len(text) == 1 + len(rows)
     for r, row in enumerate(rows, start=1):
         assert row.pattern.label in text[r][0]
-        for c, (key, _) in enumerate(COLUMNS, start=1):
+        for c, key in enumerate(COLUMNS.names(), start=1):
             cell = row.cells[key]
             paragraphs = text[r][c].split("\n")
             assert paragraphs[:2] == [cell.figure, cell.band.upper()]
@@ -157,7 +157,7 @@ def test_matrix_marks_the_recommended_and_the_flagged_patterns(deck, export_cont
 
 
 def chart_slide(deck, name: str):
-    return chart_on(slide_titled(deck, CHART_SLIDE_TITLES[name]))
+    return chart_on(slide_titled(deck, FIGURES[name].slide_title))
 
 
 def test_annual_cost_against_services_holds_the_sweep(deck, export_context):
@@ -217,7 +217,7 @@ def test_savings_bars_stack_the_three_parts_of_each_valid_patterns_saving(deck, 
 
 @pytest.mark.parametrize("name", RISK)
 def test_risk_charts_hold_their_figures_numbers(deck, export_context, name):
-    fig = export_context.extra_figures[name]
+    fig = export_context.figures[name]
     chart = chart_slide(deck, name)
     series = series_by_name(chart)
     for trace in fig.data:
@@ -285,14 +285,14 @@ def test_appendix_lists_the_org_values_with_their_sources(deck, export_assumptio
 
 
 def test_every_appendix_page_fits_its_slide(export_context):
-    widths = [width for _, width in slides.APPENDIX_COLUMNS]
-    header = [[(slides.Run(name, 10, True),)] for name, _ in slides.APPENDIX_COLUMNS]
-    body = [slides._appendix_cells(row) for row in slides.appendix_rows(export_context)]
-    budget = slides.CONTENT_BOTTOM - slides.CONTENT_TOP
-    pages = slides.paginate(body, widths, budget, header)
+    widths = [width for _, width in appendix.APPENDIX_COLUMNS]
+    header = [[(text_room.Run(name, 10, True),)] for name, _ in appendix.APPENDIX_COLUMNS]
+    body = [appendix.appendix_cells(row) for row in appendix.appendix_rows(export_context)]
+    budget = text_room.CONTENT_BOTTOM - text_room.CONTENT_TOP
+    pages = text_room.paginate(body, widths, budget, header)
     assert sum(len(page) for page in pages) == len(body)
     for page in pages:
-        assert sum(slides.row_height(row, widths) for row in [header, *page]) <= budget
+        assert sum(text_room.row_height(row, widths) for row in [header, *page]) <= budget
 
 
 # --- what-if, odd selections and charts PowerPoint cannot draw --------------------------------
@@ -303,7 +303,7 @@ def test_what_if_settings_and_overrides_are_shown(export_assumptions):
     context = make_context(
         export_assumptions, 20, horizon_years=5, hourly_rate_usd=85,
         reference_id="f-secrets-manager-keys", scenario_name="Denser hosts",
-        overrides=overrides, extra_figures={},
+        overrides=overrides, figures=FINOPS_ONLY,
     )  # fmt: skip
     prs = Presentation(io.BytesIO(build_deck(context)))
     title = slide_text(prs.slides[0])
@@ -320,18 +320,18 @@ def test_what_if_settings_and_overrides_are_shown(export_assumptions):
 
 
 def test_showing_only_the_reference_still_makes_a_deck(export_assumptions):
-    context = make_context(export_assumptions, 10, shown=["d-iam-user-keys"], extra_figures={})
+    context = make_context(export_assumptions, 10, shown=["d-iam-user-keys"], figures=FINOPS_ONLY)
     prs = Presentation(io.BytesIO(build_deck(context)))
     assert "none: no shown pattern meets the requirement" in slide_text(prs.slides[1])
     (table,) = tables(prs.slides[2])
     assert len(table.rows) == 2
-    savings = slide_titled(prs, CHART_SLIDE_TITLES["savings"])
+    savings = slide_titled(prs, FIGURES["savings"].slide_title)
     assert not any(shape.has_chart for shape in savings.shapes)
 
 
 def test_unknown_shown_pattern_is_refused(export_assumptions):
     with pytest.raises(ValueError, match="unknown pattern 'zz'; known: a-modify-s3-role"):
-        make_context(export_assumptions, 10, shown=["zz"], extra_figures={})
+        make_context(export_assumptions, 10, shown=["zz"], figures=FINOPS_ONLY)
     with pytest.raises(ValueError, match="choose at least one pattern"):
         make_context(export_assumptions, 10, shown=[])
 
@@ -340,8 +340,13 @@ def heatmap() -> go.Figure:
     return go.Figure(go.Heatmap(z=[[1, 2], [3, 4]]), layout=dict(title="A heatmap"))
 
 
+# A chart with no native PowerPoint form, registered as an image (issue 15: the entry says so).
+HEAT = FigureSpec("heat", "A heatmap", "Tests", lambda inputs: heatmap(), deck=DeckForm.IMAGE)
+
+
 def test_a_chart_with_no_native_form_goes_in_as_an_image(export_assumptions, chromium):
-    context = make_context(export_assumptions, 10, extra_figures={"heat": heatmap()})
+    with FIGURES.added(HEAT):
+        context = make_context(export_assumptions, 10, figures=["heat"])
     prs = Presentation(io.BytesIO(build_deck(context)))
     slide = slide_titled(prs, "A heatmap")
     (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]
@@ -350,10 +355,20 @@ def test_a_chart_with_no_native_form_goes_in_as_an_image(export_assumptions, chr
 
 
 def test_without_a_browser_it_goes_in_as_a_note_saying_why(export_assumptions, no_browser):
-    context = make_context(export_assumptions, 10, extra_figures={"heat": heatmap()})
+    with FIGURES.added(HEAT):
+        context = make_context(export_assumptions, 10, figures=["heat"])
     prs = Presentation(io.BytesIO(build_deck(context)))
     text = slide_text(slide_titled(prs, "A heatmap"))
     assert "no native PowerPoint form" in text and "Image export needs Chromium" in text
+
+
+def test_a_chart_registered_native_that_powerpoint_cannot_draw_is_refused(export_assumptions):
+    # Before issue 15 a heatmap in the deck's chart list silently became an image.
+    native = FigureSpec("heat", "A heatmap", "Tests", lambda inputs: heatmap())
+    with FIGURES.added(native):
+        context = make_context(export_assumptions, 10, figures=["heat"])
+    with pytest.raises(ValueError, match=r"'heat': registered as a native chart.*DeckForm\.IMAGE"):
+        build_deck(context)
 
 
 # --- reading plotly figures as native charts ------------------------------------------------
@@ -383,10 +398,10 @@ def test_which_figures_become_native_charts(fig, kind):
 @pytest.mark.parametrize(
     ("axis", "values", "expected"),
     [
-        ({"tickprefix": "$"}, [500.0], slides.MONEY_FORMAT),
-        ({"tickprefix": "$"}, [0.0, 50_000.0], slides.THOUSANDS_FORMAT),
-        ({"tickprefix": "$"}, [10.0, 5e6], slides.MILLIONS_FORMAT),
-        ({"tickprefix": "$"}, [-10.0, 5e6], slides.THOUSANDS_FORMAT),
+        ({"tickprefix": "$"}, [500.0], charts.MONEY_FORMAT),
+        ({"tickprefix": "$"}, [0.0, 50_000.0], charts.THOUSANDS_FORMAT),
+        ({"tickprefix": "$"}, [10.0, 5e6], charts.MILLIONS_FORMAT),
+        ({"tickprefix": "$"}, [-10.0, 5e6], charts.THOUSANDS_FORMAT),
         ({"tickformat": ".0%"}, [0.5], "0%"),
         ({"tickformat": ".1f"}, [0.5], "0.0"),
         ({}, [1234.0], "#,##0"),
@@ -394,7 +409,7 @@ def test_which_figures_become_native_charts(fig, kind):
     ],
 )
 def test_axis_number_formats_follow_plotly(axis, values, expected):
-    assert slides.number_format(go.layout.XAxis(axis), values) == expected
+    assert charts.number_format(go.layout.XAxis(axis), values) == expected
 
 
 @pytest.mark.parametrize(
@@ -409,7 +424,7 @@ def test_axis_number_formats_follow_plotly(axis, values, expected):
     ],
 )
 def test_axis_ranges(axis, values, expected):
-    spec = slides.chart_axis(go.layout.YAxis(axis), values)
+    spec = charts.chart_axis(go.layout.YAxis(axis), values)
     assert spec.range == (pytest.approx(expected) if expected else None)
 
 
@@ -428,4 +443,4 @@ def test_floating_bars_become_offsets_from_their_base():
     [("", 2.0, 10, 1), ("short", 2.0, 10, 1), ("word " * 60, 2.0, 10, 12), ("a\nb", 2.0, 10, 2)],
 )
 def test_text_lines_estimate(text, width, size, lines):
-    assert slides.text_lines(text, width, size) == lines
+    assert text_room.text_lines(text, width, size) == lines

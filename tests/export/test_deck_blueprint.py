@@ -12,13 +12,16 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.shapes.connector import Connector
 
-from accesscost.export.deck import build_deck, make_context
+from accesscost.export.context import make_context
+from accesscost.export.deck import build_deck
 from accesscost.export.deck_blueprint import SHAPES
 from accesscost.figures.palette import EDGE_COLOUR, RISK_COLOUR
+from accesscost.figures.registry import FINOPS, in_section
 from accesscost.text.report import pattern_key_figures
 from tests.export_readers import slide_text, slide_titled
 
 pytest_plugins = ("tests.export_fixtures",)
+FINOPS_ONLY = [spec.key for spec in in_section(FINOPS)]  # no Monte Carlo: fast contexts
 
 
 def shapes_by_name(slide) -> dict[str, object]:
@@ -112,7 +115,7 @@ LONG_EDGE_DIAGRAM = {
 def synthetic_deck(assumptions_of):
     drawn = {"diagram": LONG_EDGE_DIAGRAM}
     assumptions = assumptions_of({"ref": drawn, "plain": {}, "hidden": drawn})
-    context = make_context(assumptions, 10, shown=["ref", "plain"], extra_figures={})
+    context = make_context(assumptions, 10, shown=["ref", "plain"], figures=FINOPS_ONLY)
     return Presentation(io.BytesIO(build_deck(context)))
 
 

@@ -53,9 +53,8 @@ def test_scale_multiplies_the_pixels(chromium):
 
 
 def test_a_finops_figure_renders_at_slide_size_despite_its_own_height(chromium, export_context):
-    from accesscost.export.deck import chart_figures
 
-    fig = chart_figures(export_context)["annual-cost-by-category"]
+    fig = export_context.figures["annual-cost-by-category"]
     assert (fig.layout.height or fig.layout.template.layout.height) == 620
     png, svg = images.figure_images(fig)
     assert png_size(png) == (1920, 1080)

@@ -13,26 +13,28 @@ import pytest
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.figures.blueprint import (
-    ACROSS,
-    DOWN,
     EDGE_WIDTH,
     GEOMETRY,
     RISK_WIDTH,
     Frame,
-    _covers,
     _label_size,
-    _line_points,
-    _overlaps,
     blueprint_figure,
     label_text,
     page_room,
-    place_labels,
 )
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours
 from accesscost.inputs.loading import validate_document
 from accesscost.inputs.schema import Diagram, Pattern
 from accesscost.model.blueprint import layout
+from accesscost.model.blueprint_labels import ACROSS, DOWN, covers, line_points, overlaps
+from accesscost.model.blueprint_labels import place_labels as place_in
 from tests.pattern_ids import A, B, C, D, E, F
+
+
+def place_labels(blueprint, orientation):
+    """The labels placed in the room of the page's figure."""
+    return place_in(blueprint, orientation, page_room(blueprint, orientation))
+
 
 ALL = [A, B, C, D, E, F]
 # Where the issue (and the seed) says each pattern's risk sits: (from, to) of the risky edges.
@@ -335,7 +337,7 @@ def test_edge_labels_cover_no_box_and_no_other_label(default_assumptions, orient
         for route, spot in zip(blueprint.routes, place_labels(blueprint, orientation), strict=True):
             size = _label_size(label_text(route, orientation), frame.scale)
             label = spot.box(size)
-            assert not any(_overlaps(label, box) for box in boxes), (pattern.id, route.edge.label)
+            assert not any(overlaps(label, box) for box in boxes), (pattern.id, route.edge.label)
             boxes.append(label)
 
 
@@ -345,8 +347,8 @@ def test_no_edge_label_sits_on_another_edges_line(default_assumptions, orientati
     for pattern in default_assumptions.patterns.values():
         blueprint = layout(pattern.diagram)
         room = page_room(blueprint, orientation)
-        lines = [_line_points(route, orientation) for route in blueprint.routes]
+        lines = [line_points(route, orientation) for route in blueprint.routes]
         spots = place_labels(blueprint, orientation)
         for index, (route, spot) in enumerate(zip(blueprint.routes, spots, strict=True)):
             others = [point for i, line in enumerate(lines) if i != index for point in line]
-            assert not _covers(spot.box(room.sizes[index]), others), (pattern.id, route.edge.label)
+            assert not covers(spot.box(room.sizes[index]), others), (pattern.id, route.edge.label)

@@ -9,6 +9,7 @@ the helpers the chart builders use, so a mistake in either shows.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from html import escape
@@ -144,7 +145,7 @@ def crossover_markers(fig, sweep: Estimate) -> list[tuple[int, str, str]]:
     if not markers:
         return []
     points = []
-    for x, text in zip(markers[0].x, markers[0].text, strict=True):
+    for x, text in zip(markers[0].x, markers[0].customdata, strict=True):
         found = re.fullmatch(r"(.+) is cheaper from ([\d,]+) services than (.+)", text)
         assert found, f"unexpected crossover text {text!r}"
         assert int(found[2].replace(",", "")) == x
@@ -163,6 +164,30 @@ def test_crossover_markers_sit_where_two_cost_lines_swap_order(assumptions, all_
     for y, (count, cheaper, dearer) in zip(marker.y, expected, strict=True):
         pair = [sweep.patterns[pid].annual_usd[count - 1] for pid in (cheaper, dearer)]
         assert min(pair) <= y <= max(pair), "a crossover marker sits between the two lines"
+
+
+def test_each_crossover_names_its_two_patterns_on_the_chart(assumptions, all_ids):
+    """Issue 19: the diamond did not say which patterns cross without a hover."""
+    sweep = estimate(assumptions, np.arange(1, 1001))
+    marker = trace_named(cost_vs_services(sweep, all_ids, 50, all_ids), "Crossover")
+    assert marker.mode == "markers+text"
+    for shown, (_, cheaper, dearer) in zip(marker.text, swap_points(sweep, all_ids), strict=True):
+        letters = {sweep.patterns[pid].pattern.option for pid in (cheaper, dearer)}
+        assert set(shown.split(" | ")) == letters
+    assert marker.textfont.size >= 14
+
+
+def test_payback_stars_carry_their_letter_and_close_ones_sit_apart(assumptions, all_ids):
+    """Issue 19: stars 0-3 months apart on a 36-month axis sat on top of each other."""
+    result = estimate(assumptions, 50)
+    marker = trace_named(cumulative_cost_chart(result, all_ids, all_ids), "Payback point")
+    assert len(marker.x) >= 2, "at 50 services B and F both pay back against D"
+    assert list(marker.x) == sorted(marker.x)
+    for text, hover in zip(marker.text, marker.customdata, strict=True):
+        assert hover.startswith(f"{text}) ")  # the letter of the pattern the hover names
+    # neighbours in month order never share a label position
+    positions = list(marker.textposition)
+    assert all(a != b for a, b in itertools.pairwise(positions))
 
 
 def test_no_crossover_marker_when_the_shown_lines_never_swap(assumptions, all_ids):
@@ -288,7 +313,7 @@ def test_payback_markers_sit_where_cumulative_curves_cross_the_reference(
         return
     by_label = {label(result, pid): pid for pid in all_ids}
     shown = {}
-    for month, y, text in zip(markers[0].x, markers[0].y, markers[0].text, strict=True):
+    for month, y, text in zip(markers[0].x, markers[0].y, markers[0].customdata, strict=True):
         pid = by_label[text.split(" pays back in ")[0]]
         shown[pid] = month
         before, after = crossings[pid]
@@ -389,7 +414,7 @@ def test_matrix_rows_show_each_cell_figure_and_its_band(assumptions, all_ids, se
     for row, seen in zip(rows, shown, strict=True):
         assert seen.label == row.pattern.label
         assert len(seen.cells) == len(COLUMNS)
-        for (key, _), cell in zip(COLUMNS, seen.cells, strict=True):
+        for key, cell in zip(COLUMNS.names(), seen.cells, strict=True):
             assert cell.band == row.cells[key].band, "data-band is the cell's band"
             worded = f"{row.cells[key].band} risk" if key == "security_posture" else None
             assert cell.band_text == (worded or row.cells[key].band), "the band is written out"
@@ -444,7 +469,7 @@ def test_text_from_yaml_is_escaped_in_the_matrix(assumptions, tmp_path):
     row = next(row for row in parse_matrix(html) if row.pattern_id == A)
     assert row.label == f"A) {HOSTILE}", "the reader sees the text as written"
     assert HOSTILE in row.flag
-    notes = {key: cell.note for (key, _), cell in zip(COLUMNS, row.cells, strict=True)}
+    notes = {key: cell.note for key, cell in zip(COLUMNS.names(), row.cells, strict=True)}
     assert notes["cost_impact"] == notes["security_posture"] == HOSTILE
 
 

@@ -169,5 +169,5 @@ def test_deterministic_json_has_no_percentiles(capsys):
 def test_samples_need_the_monte_carlo(extra, tmp_path, capsys):
     target = tmp_path / "draws.csv"
     assert main(["estimate", "--services", "5", "--samples", str(target), *extra]) == 1
-    assert capsys.readouterr().err.startswith("--samples: writes the simulated years")
+    assert capsys.readouterr().err.startswith("--samples: writes the simulated draws")
     assert not target.exists()

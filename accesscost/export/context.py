@@ -1,0 +1,202 @@
+"""What every export shows, computed once: the model at one count, a sweep, the Monte Carlo and
+the other model runs the registered charts need, and the charts themselves.
+
+``make_context`` runs the model before any file is built; the deck, the workbook, the image zip
+and the decision record only read the ``ExportContext`` it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+import plotly.graph_objects as go
+
+from accesscost.figures.registry import FIGURES, FigureInputs, FigureSpec, build_figures
+from accesscost.inputs.loading import Assumptions
+from accesscost.model.blueprint import Blueprint, layout
+from accesscost.model.engine import Estimate, estimate
+from accesscost.model.matrix import MatrixRow, decision_matrix, recommended_id
+from accesscost.model.risk_matrix import risk_points
+from accesscost.model.scoring import Weights, decision_scores
+from accesscost.model.sensitivity import Output, tornado
+from accesscost.model.simulation import simulate, tolerance_at
+from accesscost.model.timeline import sweep_counts
+
+SWEEP_POINTS = 400
+EQUAL_WEIGHTS = "equal weights"
+
+
+@dataclass(frozen=True, eq=False)
+class ExportContext:
+    """Everything an export shows: the model at one count, a sweep, and where the numbers came from.
+
+    ``assumptions`` are the ones used (what-if edits applied); ``overrides`` records those edits
+    (any JSON-like mapping, or None); ``figures`` are the registered charts by key, built.
+    """
+
+    assumptions: Assumptions
+    inputs: FigureInputs
+    scenario_name: str
+    overrides: Mapping | None
+    generated: datetime
+    figures: Mapping[str, go.Figure] = field(default_factory=dict)
+    specs: tuple[FigureSpec, ...] = ()  # the registry entries of ``figures``, in order
+    rows: tuple[MatrixRow, ...] = ()  # the decision matrix of the shown patterns
+    blueprints: Mapping[str, Blueprint] = field(default_factory=dict)  # shown, with a diagram
+
+    @property
+    def result(self) -> Estimate:
+        return self.inputs.result
+
+    @property
+    def sweep(self) -> Estimate:
+        return self.inputs.need("sweep")
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        return self.inputs.shown
+
+    @property
+    def services(self) -> int:
+        return self.inputs.services
+
+    @property
+    def all_ids(self) -> list[str]:
+        return list(self.assumptions.patterns)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """The settings the export's model runs with (None: the assumptions' own default); the
+    reviewer's whole settings object is another part of issue 15."""
+
+    horizon_years: int | None = None
+    hourly_rate_usd: float | None = None
+    reference_id: str | None = None
+
+
+def make_context(
+    assumptions: Assumptions,
+    services: int,
+    *,
+    horizon_years: int | None = None,
+    hourly_rate_usd: float | None = None,
+    reference_id: str | None = None,
+    shown: Sequence[str] | None = None,
+    scenario_name: str = "Baseline",
+    overrides: Mapping | None = None,
+    figures: Sequence[str] | None = None,
+    drawn: Mapping[str, go.Figure] | None = None,
+    generated: datetime | None = None,
+) -> ExportContext:
+    """Price every pattern at ``services`` and over a sweep, run what the charts need, build them.
+
+    ``figures`` are the keys of the registered charts to export (None: all of them); ``drawn``
+    are charts the page drew already, by key, used as drawn (the page's tornado and weights).
+    """
+    settings, drawn = RunSettings(horizon_years, hourly_rate_usd, reference_id), dict(drawn or {})
+    specs = _chosen(figures, drawn)
+    result = _estimate(assumptions, services, settings)
+    ids = shown_ids(assumptions, shown)
+    to_build = [spec for spec in specs if spec.key not in drawn]
+    inputs = model_inputs(
+        assumptions, result, ids, settings, {n for s in to_build for n in s.needs}
+    )
+    built = build_figures(to_build, inputs) | drawn
+    charts = {spec.key: built[spec.key] for spec in specs if spec.key in built}
+    org = assumptions.org
+    rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=list(ids), org=org)
+    return ExportContext(
+        assumptions=assumptions,
+        inputs=inputs,
+        scenario_name=scenario_name,
+        overrides=overrides or None,
+        generated=generated or datetime.now(UTC),
+        figures=charts,
+        specs=tuple(spec for spec in specs if spec.key in charts),
+        rows=tuple(rows),
+        blueprints=blueprints(assumptions, ids),
+    )
+
+
+def _chosen(keys: Sequence[str] | None, drawn: Mapping[str, go.Figure]) -> list[FigureSpec]:
+    unknown = [key for key in [*(keys or ()), *drawn] if key not in FIGURES]
+    if unknown:
+        known = ", ".join(FIGURES.names())
+        raise ValueError(f"figures: unknown chart {unknown[0]!r}; known: {known}")
+    return [spec for spec in FIGURES if keys is None or spec.key in keys]
+
+
+def _estimate(assumptions: Assumptions, services, settings: RunSettings) -> Estimate:
+    return estimate(
+        assumptions,
+        services,
+        horizon_years=settings.horizon_years,
+        hourly_rate_usd=settings.hourly_rate_usd,
+        reference_id=settings.reference_id,
+    )
+
+
+def model_inputs(
+    assumptions: Assumptions,
+    result: Estimate,
+    shown: tuple[str, ...],
+    settings: RunSettings,
+    needs: set[str],
+) -> FigureInputs:
+    """The model runs the charts need, at the chosen count: always the sweep and the tolerance;
+    the Monte Carlo (org's draws and seed), the tornado of the recommended pattern's saving and
+    the equal-weights score only when a chart to build reads them."""
+    org, ids, services = assumptions.org, list(shown), int(result.services[0])
+    counts = sweep_counts(services, SWEEP_POINTS)
+    sweep = _estimate(assumptions, counts, settings)
+    horizon = dict(horizon_years=result.horizon_years, hourly_rate_usd=settings.hourly_rate_usd)
+    sim = swings = scores = None
+    if "simulation" in needs:
+        rng = np.random.default_rng(org.simulation.seed)
+        sim = simulate(
+            assumptions,
+            services,
+            org.simulation.draws,
+            rng,
+            pattern_ids=ids,
+            reference_id=result.reference_id,
+            **horizon,
+        )
+    if "swings" in needs:
+        target = recommended_id(result, shown=ids) or ids[0]
+        against = result.reference_id if result.reference_id != target else None
+        swings = tornado(assumptions, Output(target, against), services, **horizon)
+    if "scores" in needs:
+        scores = decision_scores(result, Weights(), shown=ids)
+    points = tuple(risk_points(assumptions, services)) if "risk_points" in needs else None
+    return FigureInputs(
+        result=result,
+        shown=shown,
+        sweep=sweep,
+        simulation=sim,
+        tolerance=tolerance_at(org, services),
+        swings=swings,
+        scores=scores,
+        score_note=EQUAL_WEIGHTS,
+        risk_points=points,
+    )
+
+
+def blueprints(assumptions: Assumptions, shown: tuple[str, ...]) -> dict[str, Blueprint]:
+    """The laid-out diagram of each shown pattern that has one, in the order they were loaded."""
+    patterns = assumptions.patterns
+    return {pid: layout(patterns[pid].diagram) for pid in shown if patterns[pid].diagram}
+
+
+def shown_ids(assumptions: Assumptions, shown: Sequence[str] | None) -> tuple[str, ...]:
+    ids = list(assumptions.patterns)
+    unknown = [pid for pid in shown or () if pid not in ids]
+    if unknown:
+        raise ValueError(f"shown: unknown pattern {unknown[0]!r}; known: {', '.join(ids)}")
+    if shown is not None and not shown:
+        raise ValueError(f"shown: choose at least one pattern of {', '.join(ids)}")
+    return tuple(pid for pid in ids if shown is None or pid in shown)

@@ -1,0 +1,280 @@
+"""The deck's slides before the blueprints: a title slide (scenario, service count, horizon,
+date, every assumption file with its checksum), the key figures (``KEY_FIGURES``), the decision
+matrix as a native table in the band colours (``COLUMNS``), and one slide per registered chart.
+
+A chart goes in as its registry entry says (``accesscost.figures.registry.DeckForm``): a native,
+editable chart, or a PNG made by ``accesscost.export.images`` (a short note saying why when no
+browser is available). A chart registered as native that PowerPoint cannot draw is an error.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import plotly.graph_objects as go
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR
+from pptx.util import Inches, Pt
+
+from accesscost.core.words import services_text
+from accesscost.export import images
+from accesscost.export.appendix import flatten
+from accesscost.export.context import ExportContext
+from accesscost.export.native_chart import native_chart, plain_text
+from accesscost.export.pptx_chart import add_native_chart
+from accesscost.export.slide_text import (
+    CONTENT_BOTTOM,
+    FLAG,
+    HEADER,
+    MARGIN,
+    MUTED,
+    Paragraph,
+    Run,
+    add_table,
+    fit,
+    new_slide,
+    rgb,
+    text_box,
+    write_paragraphs,
+)
+from accesscost.figures.palette import BAND_COLOURS, pattern_colours
+from accesscost.figures.registry import DeckForm, FigureSpec
+from accesscost.model.matrix import COLUMNS, MatrixRow
+from accesscost.text.key_figures import (
+    NO_RECOMMENDATION,
+    RECOMMENDED,
+    key_figure_texts,
+    recommended,
+)
+
+FILES_ON_TITLE = 16
+
+
+def _short_path(path: str) -> str:
+    file = Path(path)
+    return f"{file.parent.name}/{file.name}" if file.parent.name == "patterns" else file.name
+
+
+def _settings_line(context: ExportContext) -> str:
+    result = context.result
+    reference = result.patterns[result.reference_id].pattern.label
+    return (
+        f"{services_text(context.services)} · {result.horizon_years}-year horizon · "
+        f"${float(result.hourly_rate_usd):,.0f} an engineer hour · savings against {reference}"
+    )
+
+
+def title_slide(prs, context: ExportContext) -> None:
+    slide = new_slide(prs, "How should ECS tasks get permission to write to S3?")
+    edits = f" · {len(flatten(context.overrides))} what-if edits" if context.overrides else ""
+    generated = context.generated.strftime("%Y-%m-%d %H:%M UTC")
+    text_box(
+        slide,
+        (MARGIN, 1.15, 12.5, 1.2),
+        [
+            (Run(f"Scenario: {context.scenario_name}", 22, True, "0072B2"),),
+            (Run(_settings_line(context), 16),),
+            (Run(f"Generated {generated}{edits}", 13, False, MUTED),),
+        ],
+    )
+    _files_table(slide, context)
+
+
+def _files_table(slide, context: ExportContext) -> None:
+    files = context.assumptions.files
+    head = [[(Run(text, 11, True, "FFFFFF"),)] for text in ("Assumption file", "sha256", "changed")]
+    rows = [head]
+    for file in files[:FILES_ON_TITLE]:
+        changed = datetime.fromtimestamp(file.modified, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        rows.append(
+            [[(Run(text, 10),)] for text in (_short_path(file.path), file.sha256[:16], changed)]
+        )
+    if len(files) > FILES_ON_TITLE:
+        more = f"and {len(files) - FILES_ON_TITLE} more: see assumptions.yaml"
+        rows.append([[(Run(more, 10, False, MUTED),)], [(Run(""),)], [(Run(""),)]])
+    fills = [[HEADER] * 3] + [[None] * 3] * (len(rows) - 1)
+    add_table(slide, rows, (4.2, 2.2, 2.4), 2.55, fills)
+
+
+def key_figures(context: ExportContext) -> list[tuple[str, str]]:
+    """The key figures as (label, value): what the page shows at the top, as text; a figure's
+    detail (the saving's parts) is a card of its own, "Of which"."""
+    result = context.result
+    best = recommended(result, list(context.shown))
+    if best is None:
+        return [(RECOMMENDED, f"{NO_RECOMMENDATION}: no shown pattern meets the requirement")]
+    cards = [(RECOMMENDED, result.patterns[best].pattern.label)]
+    for entry, label, text in key_figure_texts(result, best):
+        cards.append((label, text))
+        if entry.detail is not None:
+            cards.append(("Of which", entry.detail(result, best).replace(" · ", "\n")))
+    return cards
+
+
+def key_figures_slide(prs, context: ExportContext) -> None:
+    slide = new_slide(prs, f"Key figures at {services_text(context.services)}")
+    cards = key_figures(context)
+    width = (13.333 - 2 * MARGIN - 0.2 * (len(cards) - 1)) / len(cards)
+    for index, (label, value) in enumerate(cards):
+        left = MARGIN + index * (width + 0.2)
+        card = slide.shapes.add_shape(
+            MSO_SHAPE.ROUNDED_RECTANGLE, *(Inches(v) for v in (left, 1.3, width, 1.7))
+        )
+        card.fill.solid()
+        card.fill.fore_color.rgb = rgb("F3F5F7")
+        card.line.color.rgb = rgb("D9DEE3")
+        card.shadow.inherit = False
+        size = 24 if len(value) <= 14 else 16
+        write_paragraphs(
+            card.text_frame, [(Run(label, 13, False, MUTED),), (Run(value, size, True),)]
+        )
+        card.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    width = 13.333 - 2 * MARGIN
+    verdict = fit(lambda scale: _verdict(context, scale), [width], CONTENT_BOTTOM - 3.3)
+    box = text_box(slide, (MARGIN, 3.3, width, CONTENT_BOTTOM - 3.3), verdict)
+    for paragraph in box.text_frame.paragraphs:
+        paragraph.space_after = Pt(4)
+
+
+def _verdict(context: ExportContext, scale: float = 1.0) -> list[Paragraph]:
+    """What the key figures mean, and why each flagged pattern is never recommended."""
+    rows, size = context.rows, 15 * scale
+    paragraphs = [(Run(_settings_line(context) + ".", size),)]
+    best = next((row for row in rows if row.recommended), None)
+    if best is not None:
+        horizon = context.result.horizon_years
+        text = (
+            f"{best.pattern.label} has the lowest total cost over {horizon} years among the "
+            "shown patterns that meet the requirement."
+        )
+        paragraphs.append((Run(text, size),))
+    flagged = [row for row in rows if not row.pattern.meets_requirement]
+    if flagged:
+        paragraphs.append((Run("Never recommended: they do not meet the requirement", size, True),))
+    for row in flagged:
+        gap = row.pattern.requirement_gap
+        paragraphs.append(
+            (Run(f"✗ {row.pattern.label}: ", size * 0.85, True, FLAG), Run(gap, size * 0.85))
+        )
+    return paragraphs
+
+
+MATRIX_PATTERN_WIDTH = 2.5
+
+MATRIX_TOP, MATRIX_NOTE_TOP = 1.1, 6.8
+
+
+def _pattern_cell(row: MatrixRow, colour: str, scale: float) -> list[Paragraph]:
+    cell = [(Run("■ ", 13 * scale, True, colour), Run(row.pattern.label, 12 * scale, True))]
+    if row.recommended:
+        cell.append((Run("★ RECOMMENDED", 9 * scale, True, "0072B2"),))
+    if row.flag:
+        cell.append((Run("✗ does not meet the requirement", 9 * scale, True, FLAG),))
+    return cell
+
+
+def _band_cell(row: MatrixRow, key: str, scale: float) -> list[Paragraph]:
+    cell = row.cells[key]
+    text = BAND_COLOURS[cell.band][1]
+    paragraphs = [
+        (Run(cell.figure, 12 * scale, True, text),),
+        (Run(cell.band.upper(), 9 * scale, True, text),),
+    ]
+    if cell.note:
+        paragraphs.append((Run(cell.note, 9 * scale, False, text),))
+    return paragraphs
+
+
+def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
+    """The decision matrix as table rows (lists of cells, each a list of paragraphs)."""
+    colours = pattern_colours(context.all_ids)
+    head = ["Access pattern", *(column.label for column in COLUMNS)]
+    rows = [[[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]]
+    for row in context.rows:
+        rows.append(
+            [_pattern_cell(row, colours[row.pattern.id], scale)]
+            + [_band_cell(row, key, scale) for key in COLUMNS.names()]
+        )
+    return rows
+
+
+def matrix_fills(context: ExportContext) -> list[list[str]]:
+    """Each matrix cell's background: the header, grey pattern cells, then band colours."""
+    fills = [[HEADER] * (len(COLUMNS) + 1)]
+    for row in context.rows:
+        fills.append(["F3F5F7"] + [BAND_COLOURS[row.cells[key].band][0] for key in COLUMNS.names()])
+    return fills
+
+
+def matrix_slide(prs, context: ExportContext) -> None:
+    slide = new_slide(prs, f"Decision matrix at {services_text(context.services)}")
+    other = (13.333 - 2 * MARGIN - MATRIX_PATTERN_WIDTH) / len(COLUMNS)
+    widths = (MATRIX_PATTERN_WIDTH, *([other] * len(COLUMNS)))
+    budget = MATRIX_NOTE_TOP - MATRIX_TOP
+    rows = fit(lambda scale: matrix_table_rows(context, scale), widths, budget)
+    add_table(slide, rows, widths, MATRIX_TOP, matrix_fills(context))
+    bands = context.assumptions.org.bands
+    note = (
+        "Each cell: the computed figure, its band and the note from the pattern's YAML file. "
+        f"Bands from org.yaml: implementation Low ≤ {bands.implementation_hours.low:g} h; "
+        f"compliance Low ≤ {bands.compliance_ratio.low:g}x the best valid pattern's expected "
+        f"loss, Critical > {bands.compliance_ratio.high:g}x. "
+        "✗ = does not meet the requirement (reasons on the key-figures slide), never recommended."
+    )
+    text_box(slide, (MARGIN, MATRIX_NOTE_TOP, 12.5, 0.5), [(Run(note, 10, False, MUTED),)])
+
+
+def chart_slide(prs, entry: FigureSpec, fig: go.Figure) -> None:
+    """One chart as its registry entry says: a native chart, or an image (or a note saying why
+    there is none). A chart registered as native that PowerPoint cannot draw is an error."""
+    spec = native_chart(fig) if entry.deck is DeckForm.NATIVE else None
+    if spec is None and entry.deck is DeckForm.NATIVE and _has_data(fig):
+        raise ValueError(
+            f"figure {entry.key!r}: registered as a native chart, but PowerPoint draws only "
+            "all-line/marker (numeric x) or all-bar charts; register it with deck=DeckForm.IMAGE"
+        )
+    slide = new_slide(prs, entry.slide_title)
+    box = (MARGIN, 1.1, 13.333 - 2 * MARGIN, 5.75)
+    if spec is not None:
+        add_native_chart(slide, spec, box)
+        footer = "Native chart: right-click > Edit Data in PowerPoint to see or change the numbers."
+        if spec.subtitle:
+            footer = f"{spec.subtitle}.  {footer}"
+    elif not _has_data(fig):
+        _chart_note(slide, fig, "Nothing to draw for the patterns shown.")
+        footer = "Chart not included."
+    else:
+        footer = _chart_image(slide, fig, box)
+    text_box(slide, (MARGIN, 6.9, 12.5, 0.4), [(Run(footer, 10, False, MUTED),)])
+
+
+def _has_data(fig: go.Figure) -> bool:
+    columns = ("x", "y", "z", "values")
+    return any(len(getattr(t, c, None) or ()) for t in fig.data for c in columns)
+
+
+def _chart_note(slide, fig: go.Figure, reason: str) -> None:
+    title = plain_text(fig.layout.title.text) or "Chart"
+    text_box(slide, (MARGIN, 3.0, 12.5, 1.5), [(Run(title, 18, True),), (Run(reason, 14),)])
+
+
+def _chart_image(slide, fig: go.Figure, box) -> str:
+    try:
+        png = images.figure_image(fig, "png", 1600, 900, scale=2)
+    except images.ImageExportError as error:
+        _chart_note(slide, fig, f"This chart type has no native PowerPoint form. {error}")
+        return "Chart not included."
+    left, top, width, height = (Inches(v) for v in box)
+    picture_width = min(width, int(height * 16 / 9))
+    slide.shapes.add_picture(
+        io.BytesIO(png), left + (width - picture_width) // 2, top, width=picture_width
+    )
+    return "Image (3200 × 1800 px): PowerPoint has no native form of this chart type."
+
+
+def chart_slides(prs, context: ExportContext) -> None:
+    """One slide per registered chart of the export, in registry order."""
+    for entry in context.specs:
+        chart_slide(prs, entry, context.figures[entry.key])
