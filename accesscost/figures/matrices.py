@@ -43,9 +43,14 @@ def marker_sizes(ale_usd: np.ndarray) -> np.ndarray:
     return MARKER_PX[0] + (MARKER_PX[1] - MARKER_PX[0]) * root / top
 
 
-def _tolerance_line(tolerance: RiskTolerance, x_range: tuple[float, float]) -> go.Scatter:
+def _tolerance_line(tolerance: RiskTolerance, x_range: tuple[float, float],
+                    top: float) -> go.Scatter:  # fmt: skip
+    """The tolerance curve over ``x_range``, up to ``top`` events a year (beyond the curve's
+    reach, and above the chart, it is left out rather than drawn as gaps)."""
     magnitudes = np.geomspace(*x_range, 80)
     frequency = tolerance_curve(tolerance, magnitudes)
+    kept = np.isfinite(frequency) & (frequency <= top)
+    magnitudes, frequency = magnitudes[kept], frequency[kept]
     text = (f"Risk tolerance: at most {tolerance.probability:.0%} a year of losing more than "
             f"${tolerance.loss_usd:,.0f}; above the line one risk alone breaches it")  # fmt: skip
     return go.Scatter(
@@ -87,9 +92,13 @@ def risk_matrix_chart(
     if tolerance is not None and magnitudes:
         low = min(min(magnitudes), tolerance.loss_usd) / 3
         high = max(max(magnitudes), tolerance.loss_usd) * 3
-        traces.append(_tolerance_line(tolerance, (low, high)))
+        top = 10 * max(p.lef for p in points)
+        traces.append(_tolerance_line(tolerance, (low, high), top))
     title = f"Risk matrix at {services_text(services)}: how often, how much ({view})"
-    subtitle = "Marker area: expected loss a year. Click a marker for its story."
+    subtitle = (
+        "Marker area: expected loss a year; above the dotted line one risk alone breaches "
+        "the tolerance"
+    )
     return slide_figure(
         traces, title, "Loss magnitude per event (USD, log scale)",
         "Loss events a year (log scale)", subtitle, xaxis=LOG_MONEY,

@@ -174,6 +174,10 @@ FIGURES: Registry[FigureSpec] = Registry(
             "How often, how much: the risk matrix",
             UNCERTAINTY,
             _risk_matrix,
+            # an image: marker areas carry the expected loss, which a native XY chart cannot,
+            # and LibreOffice drew the native log-log markers as nothing at all; the numbers are
+            # in the workbook's "Risk matrix" sheet
+            deck=DeckForm.IMAGE,
             needs=("risk_points",),
         ),
         FigureSpec(
