@@ -431,7 +431,8 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
                      view["reference"], view["draws"], view["seed"])  # fmt: skip
     st.subheader("Decision matrix")
     st.caption(
-        "★ recommended; grey ✗: fails the requirement or a limit. P(cheapest): the share of "
+        "★ recommended; ✗ fails the requirement or a limit (its cells carry no band mark, –); "
+        "the circles fill as the band rises (○ Low to ● Critical). P(cheapest): the share of "
         "simulated worlds in which the pattern has the lowest TCO over the horizon among the "
         "shown patterns that meet the requirement. Hover a column's title for its band edges; "
         "click a column's title to sort."

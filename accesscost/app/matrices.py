@@ -247,8 +247,8 @@ def _count_caption(matrix: CountMatrix, labels: dict) -> str:
     ]
     return md(
         "★ the recommendation at each count (lowest TCO among the patterns that meet the "
-        "requirement); ⊘ ruled out by a published limit; grey: fails the requirement or a limit; "
-        "▶ the chosen count. Recommended "
+        "requirement); ⊘ ruled out by a published limit; – (no band mark): fails the "
+        "requirement or a limit; ▶ the chosen count. Recommended "
         + "; ".join(said)
         + (". " + "; ".join(stops) if stops else "")
         + "."

@@ -174,8 +174,10 @@ def story_histogram(spread: Distribution, title: str) -> go.Figure:
 # Plain tables, not a pandas Styler: Streamlit marshals a Styler's per-cell CSS through pandas'
 # HTML renderer on every rerun, about 20 ms a grid here against 6 ms for the plain table, and the
 # page's rerun has to stay under 300 ms with both grids drawn (benchmarks/bench.py, item 3).
-BAND_MARKS = {"Low": "🟢", "Medium": "🟡", "High": "🟠", "Very High": "🔴", "Critical": "⛔"}
-MUTED_MARK = "⚪"  # a pattern that fails the requirement, or a limit: muted, never green
+# Circles that fill as the band rises: in every common font (no colour emoji needed; a Linux
+# projector without an emoji font showed emoji as empty boxes).
+BAND_MARKS = {"Low": "○", "Medium": "◔", "High": "◑", "Very High": "◕", "Critical": "●"}
+MUTED_MARK = "–"  # a pattern that fails the requirement, or a limit: no band mark, never green
 RULED_OUT_MARK, RECOMMENDED_MARK, FAILS_MARK = "⊘", "★", "✗"
 
 
@@ -204,7 +206,7 @@ def _count_cell(matrix: CountMatrix, row: int, column: int) -> str:
 def count_table(matrix: CountMatrix, labels: dict[str, str]) -> pd.DataFrame:
     """The count matrix as a table: rows are the patterns, columns the counts; each cell its
     band's mark, figure and band; ★ on the recommendation, ⊘ where a limit rules the pattern
-    out; ⚪ for a pattern that fails the requirement or a limit there."""
+    out; – for a pattern that fails the requirement or a limit there."""
     cells = [[_count_cell(matrix, row, column) for column in range(matrix.counts.size)]
              for row in range(len(matrix.pattern_ids))]  # fmt: skip
     index = pd.Index([labels[pid] for pid in matrix.pattern_ids], name="Access pattern")
@@ -214,7 +216,7 @@ def count_table(matrix: CountMatrix, labels: dict[str, str]) -> pd.DataFrame:
 def decision_table(rows: list[MatrixRow], uncertainty: dict | None = None) -> pd.DataFrame:
     """The decision matrix as a table, rows in the order given: each cell its band's mark,
     figure and band; ★ marks the recommendation, ✗ a pattern that fails the requirement or a
-    limit (its cells ⚪, never green)."""
+    limit (its cells marked –, never green)."""
     cells, index = [], []
     for row in rows:
         odds = (uncertainty or {}).get(row.pattern.id, {}).get("p_cheapest")
