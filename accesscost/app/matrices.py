@@ -93,13 +93,14 @@ def show_story(story: CellStory, key: str, services_note: str = "") -> None:
                 f"Simulated: P10 {usd(spread.p10)}, P50 {usd(spread.p50)}, P90 {usd(spread.p90)} "
                 f"(mean {usd(spread.mean)} ± {usd(spread.se)} standard error)."
             )
-        if story.items:
-            total = f"{story.total_hours:,.1f} h, {usd(story.total_usd)}"
+        total = f"{story.total_hours:,.1f} h, {usd(story.total_usd)}"
+        if story.threats:  # the compliance cell: its line items are its risk events
+            loss = f"{usd(story.total_usd)} a year"
+            st.markdown(f"**Threats (risk events) behind it** (expected loss {md(loss)}):")
+            st.dataframe(_items_table(story.threats), hide_index=True, width="stretch")
+        elif story.items:
             st.markdown(f"**Line items behind it** (total {md(total)}):")
             st.dataframe(_items_table(story.items), hide_index=True, width="stretch")
-        if story.threats:
-            st.markdown("**Threats (risk events) behind it:**")
-            st.dataframe(_items_table(story.threats), hide_index=True, width="stretch")
         if story.controls:
             st.markdown("**Controls:**")
             rows = [
