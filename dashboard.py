@@ -8,6 +8,7 @@ from ``accesscost.figures``. The assumptions folder is ``assumptions/`` beside t
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from accesscost.app.cache import (
     compute,
     load_assumptions,
     pair_over_counts,
+    risk_view,
+    services_matrix,
     simulation,
     whatif_assumptions,
 )
@@ -28,7 +31,14 @@ from accesscost.app.decisions import choose_decision
 from accesscost.app.evidence import evidence
 from accesscost.app.export import context_maker, export_section
 from accesscost.app.layout import page_style
+from accesscost.app.matrices import count_grid, decision_grid, risk_controls, risk_of, risk_section
 from accesscost.app.scenarios import scenario_panel
+from accesscost.app.selection import (
+    keep_in_link,
+    restore_selection,
+    take_count_click,
+    take_decision_click,
+)
 from accesscost.app.state import (
     SLIDER_MAX,
     UNTITLED,
@@ -61,6 +71,7 @@ from accesscost.model.matrix import (
     usd,
 )
 from accesscost.model.simulation import tolerance_at
+from accesscost.model.stories import FIGURE_COLUMNS, cell_story
 from accesscost.model.timeline import sweep_counts
 from accesscost.text.key_figures import (
     NO_RECOMMENDATION,
@@ -75,6 +86,7 @@ HERE = Path(__file__).resolve().parent
 BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
 SECTIONS = (FINOPS, UNCERTAINTY, "Blueprints")
 SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
+STORY_DRAWS = 2_000  # Monte Carlo draws behind a count-matrix cell's spread (cached per count)
 # The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
 # twice the chosen count: the same counts for any count up to 500, so moving the slider reuses them.
 BAND_POINTS, BREAK_EVEN_POINTS, SIMULATED_UPPER = 100, 200, 1_000
@@ -296,6 +308,17 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     # each chart is drawn right under its own controls (the tornado's selector was 830 px above
     # the tornado, the score's weights 1,130 px above the score: never on one 720 px screen)
     figures: dict = {}
+    labels = {pid: p.label for pid, p in assumptions.patterns.items()}
+    # one pattern choice for the loss exceedance and the risk matrix beside it
+    risk_kind, risk_ids = risk_controls(shown, labels)
+
+    def points_of(guarded: bool):
+        return risk_view(view["files"], view["unguarded"], view["services"], guarded)
+
+    def risk_matrix(inputs: FigureInputs):
+        return risk_section(risk_kind, risk_ids, points_of, labels, list(assumptions.patterns),
+                            view["services"], tolerance, assumptions.org)  # fmt: skip
+
     best = recommended_id(result, shown=shown)
     counts = sweep_counts(view["services"], BREAK_EVEN_POINTS, SIMULATED_UPPER)
 
@@ -308,10 +331,18 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     for spec in in_section(UNCERTAINTY):
         if spec.key in controls:
             inputs = controls[spec.key](inputs)
-        figure = spec.build(inputs)
+        if spec.key == "risk-matrix":  # drawn with its selection, its table and its story
+            figures[spec.key] = risk_matrix(inputs)
+            continue
+        figure = spec.build(_shared_choice(spec.key, inputs, risk_ids))
         if figure is not None:
             show_figure(figures, spec.key, figure, view["services"])
     return figures
+
+
+def _shared_choice(key: str, inputs: FigureInputs, risk_ids: list[str]) -> FigureInputs:
+    """The loss exceedance shows the patterns the risk matrix beside it shows."""
+    return replace(inputs, shown=tuple(risk_ids)) if key == "loss-exceedance" else inputs
 
 
 def loaded_files(assumptions: Assumptions, folder: Path) -> None:
@@ -414,19 +445,44 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
                      view["reference"], view["draws"], view["seed"])  # fmt: skip
     st.subheader("Decision matrix")
     st.caption(
-        f"Requirement: {md(assumptions.decision.requirement)} Options that do not meet it, or "
-        "exceed a published limit at this count, are flagged and never recommended. "
-        "P(cheapest): the share of simulated worlds in which the pattern has the lowest TCO over "
-        "the horizon among the shown patterns that meet the requirement. Hover a P10–P90 band "
-        "for the simulated mean and its Monte Carlo standard error."
+        f"Requirement: {md(assumptions.decision.requirement)} "
+        "★ recommended; ✗ fails the requirement or exceeds a published limit at this count (its "
+        "cells carry no band mark, –), never recommended; the circles fill as the band rises "
+        "(○ Low to ● Critical). P(cheapest): the share of simulated worlds in which the pattern "
+        "has the lowest TCO over the horizon among the shown patterns that meet the requirement. "
+        "Hover a column's title for its band edges; click a column's title to sort."
     )
     org = assumptions.org
-    rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown)
-    st.html(matrix_html(review_order(rows), all_ids, matrix_uncertainty(sim, shown)))
+    rows = review_order(decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown))
+    uncertainty = matrix_uncertainty(sim, shown)
+    decision_grid(result, rows, uncertainty, sim, org)
+    with st.expander("The matrix as one table, with each cell's P10–P90 (for slides)"):
+        st.html(matrix_html(rows, all_ids, uncertainty))
+    count_matrix_section(view, assumptions, shown)
     show_calculations(result, shown)
     risk_figures = sections(view, assumptions, (result, baseline, sim), shown)
     make_context = context_maker(assumptions, scenario, view, shown, risk_figures)
     export_section(make_context, scenario, view["services"])
+
+
+def count_matrix_section(view: dict, assumptions: Assumptions, shown: list[str]) -> None:
+    """The pattern x service-count matrix and the story of its selected cell."""
+    org = assumptions.org
+    labels = {pid: p.label for pid, p in assumptions.patterns.items()}
+
+    def matrix_of(figure: str):
+        return services_matrix(view["files"], view["scenario"], view["services"], figure,
+                               view["horizon"], view["reference"])  # fmt: skip
+
+    def story_of(pattern_id: str, count: int, figure: str):
+        at = compute(view["files"], view["scenario"], count, view["horizon"], view["reference"])
+        draws = min(view["draws"], STORY_DRAWS)
+        sim = simulation(view["files"], view["scenario"], count, view["horizon"],
+                         view["reference"], draws, view["seed"])  # fmt: skip
+        return cell_story(at, org.bands, pattern_id, FIGURE_COLUMNS[figure], sim=sim,
+                          hours_per_day=org.labour.hours_per_day)  # fmt: skip
+
+    count_grid(view, matrix_of, shown, labels, story_of)
 
 
 def sections(view: dict, assumptions: Assumptions, results: tuple, shown: list[str]):
@@ -534,8 +590,11 @@ def main() -> None:
     init_state(baseline)
     init_whatif(float(baseline.org.labour.hourly_rate_usd.mean()))
     restore_from_link(files, baseline)
+    restore_selection(risk_of(baseline))
     keep_scenario_fields()
     follow_files(baseline)
+    take_decision_click()
+    take_count_click(set_services)  # a column picked sets the count before its widgets are drawn
     sidebar(baseline)
     state, all_ids = st.session_state, list(baseline.patterns)
     shown = [pid for pid in all_ids if pid in state.shown]
@@ -552,13 +611,16 @@ def main() -> None:
     assumptions = within_limits(assumptions, state.services)
     share_link(scenario)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
+    unguarded = scenario.model_copy(update={"guardrails": {}})
     view = {"files": files, "scenario": scenario_text, "services": state.services,
             "horizon": state.horizon, "reference": state.reference, "draws": int(state.draws),
-            "seed": baseline.org.simulation.seed}  # fmt: skip
+            "seed": baseline.org.simulation.seed,
+            "unguarded": "" if unguarded.is_empty else scenario_yaml(unguarded)}  # fmt: skip
     if not shown:
         st.warning("Choose at least one pattern to show in the sidebar.")
     else:
         review(view, assumptions, scenario, shown, figures_box)
+    keep_in_link()
     loaded_files(baseline, folder)
 
 

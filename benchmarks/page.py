@@ -29,14 +29,26 @@ class Reruns:
     script_cpu: list[float] = field(default_factory=list)
 
 
-def reruns(counts: list[int] = RERUN_COUNTS) -> Reruns:
-    """Rerun the page after each service-count change (AppTest, the page timed from the inside)."""
+# A cell selected in each of the matrices above the tabs, so every rerun draws both stories too.
+SELECTED = {
+    "decision_grid": {"rows": [], "columns": [], "cells": [[0, "Cost impact"]]},
+    "count_grid": {"rows": [], "columns": [], "cells": [[0, "1,000"]]},
+}
+
+
+def reruns(counts: list[int] = RERUN_COUNTS, selected: bool = False) -> Reruns:
+    """Rerun the page after each service-count change (AppTest, the page timed from the inside);
+    ``selected``: with a cell's story open in the decision matrix and in the count matrix."""
     from streamlit.testing.v1 import AppTest
 
     from benchmarks.timed_page import CPU_SECONDS_KEY, SECONDS_KEY
 
     page = AppTest.from_file(str(ROOT / "benchmarks" / "timed_page.py"), default_timeout=120)
     page.run()
+    if selected:
+        for key, selection in SELECTED.items():
+            page.session_state[key] = {"selection": selection}
+        page.run()
     times = Reruns()
     for services in counts:
         box = page.number_input(key="services_input").set_value(services)

@@ -19,7 +19,9 @@ import streamlit as st
 
 from accesscost.inputs.loading import Assumptions, FileText, assumptions_from_files
 from accesscost.inputs.scenario import apply_scenario, scenario_from_text
+from accesscost.model.count_matrix import CountMatrix, count_matrix
 from accesscost.model.engine import Estimate, estimate
+from accesscost.model.risk_matrix import RiskPoint, risk_points
 from accesscost.model.simulation import Simulation, SweepBands, simulate, sweep_bands
 
 WHATIF = "what-if"
@@ -83,3 +85,19 @@ def pair_over_counts(files, scenario_text: str, counts: np.ndarray, horizon: int
     rng = np.random.default_rng(seed)
     return simulate(assumptions, counts, draws, rng, horizon_years=horizon,
                     reference_id=pair[0], pattern_ids=list(pair))  # fmt: skip
+
+
+@cached(max_entries=32)
+def services_matrix(files, scenario_text: str, chosen: int, figure: str, horizon: int,
+                    reference: str) -> CountMatrix:  # fmt: skip
+    """The pattern x service-count matrix of one figure (every pattern; the page picks rows)."""
+    assumptions = whatif_assumptions(files, scenario_text)
+    return count_matrix(assumptions, chosen, figure, horizon_years=horizon, reference_id=reference)
+
+
+@cached(max_entries=16)
+def risk_view(files, unguarded_text: str, services: int, guarded: bool) -> list[RiskPoint]:
+    """Every (pattern, risk) point: inherent (``unguarded_text``: the what-if without its
+    guardrails) or residual (every guardrail that applies switched on)."""
+    assumptions = whatif_assumptions(files, unguarded_text)
+    return risk_points(assumptions, services, guarded=guarded)

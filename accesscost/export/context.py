@@ -27,6 +27,7 @@ from accesscost.model.matrix import (
     decision_matrix,
     recommended_id,
 )
+from accesscost.model.risk_matrix import risk_points
 from accesscost.model.scoring import Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
 from accesscost.model.simulation import simulate, tolerance_at
@@ -188,6 +189,7 @@ def model_inputs(
         swings = tornado(assumptions, Output(target, against), services, **horizon)
     if "scores" in needs:
         scores = decision_scores(result, Weights(), shown=ids)
+    points = tuple(risk_points(assumptions, services)) if "risk_points" in needs else None
     return FigureInputs(
         result=result,
         shown=shown,
@@ -199,6 +201,7 @@ def model_inputs(
         swings=swings,
         scores=scores,
         score_note=EQUAL_WEIGHTS,
+        risk_points=points,
     )
 
 

@@ -16,6 +16,7 @@ import yaml
 
 from accesscost.core.safe_text import XLSX_OPTIONS
 from accesscost.export.context import ExportContext
+from accesscost.export.matrix_exports import story_sheets
 from accesscost.model.matrix import as_records
 from accesscost.text.report import line_item_rows, pattern_summary, write_csv
 
@@ -107,11 +108,13 @@ def chart_tables(context: ExportContext) -> dict[str, pd.DataFrame]:
 
 
 def workbook(context: ExportContext) -> bytes:
-    """An .xlsx with sheets Matrix, Figures, Line items and one per chart's data."""
+    """An .xlsx with sheets Matrix, Figures, Line items, the matrices' stories (Decision
+    stories, Count matrix, Risk matrix) and one per chart's data."""
     sheets = {
         "Matrix": pd.DataFrame(matrix_records(context)),
         "Figures": pd.DataFrame(figure_records(context)),
         "Line items": pd.DataFrame(line_item_records(context)),
+        **story_sheets(context),  # each matrix's cell stories (issue 20)
     }
     buffer = io.BytesIO()
     options = {"options": XLSX_OPTIONS}  # text from the files stays text, never a formula

@@ -24,10 +24,12 @@ import plotly.graph_objects as go
 
 from accesscost.core.registry import Registry
 from accesscost.core.words import Noun
-from accesscost.figures import finops, risk
+from accesscost.figures import finops, matrices, risk
+from accesscost.figures.finops import pattern_label
 from accesscost.inputs.schema import RiskTolerance
 from accesscost.model.engine import Estimate
 from accesscost.model.limits import LimitEnd
+from accesscost.model.risk_matrix import RiskPoint
 from accesscost.model.scoring import Score
 from accesscost.model.sensitivity import Tornado
 from accesscost.model.simulation import Simulation, SweepBands
@@ -63,6 +65,7 @@ class FigureInputs:
     score_note: str = ""
     limit_ends: Mapping[str, LimitEnd] | None = None  # where a pattern passes a published limit
     noun: Noun | None = None  # the decision's counted unit (services by default)
+    risk_points: tuple[RiskPoint, ...] | None = None  # every (pattern, risk): the risk matrix
 
     @property
     def services(self) -> int:
@@ -133,6 +136,15 @@ def _tornado(inputs: FigureInputs) -> go.Figure:
     return risk.tornado_chart(inputs.need("swings"))
 
 
+def _risk_matrix(inputs: FigureInputs) -> go.Figure:
+    """The risk matrix of the shown patterns (inherent: guardrails as the assumptions have them)."""
+    points = [p for p in inputs.need("risk_points") if p.pattern_id in inputs.shown]
+    labels = {pid: pattern_label(f.pattern) for pid, f in inputs.result.patterns.items()}
+    return matrices.risk_matrix_chart(
+        points, labels, inputs.all_ids, inputs.services, inputs.tolerance
+    )
+
+
 def _score(inputs: FigureInputs) -> go.Figure | None:
     if inputs.scores is None:
         return None
@@ -165,6 +177,17 @@ FIGURES: Registry[FigureSpec] = Registry(
             UNCERTAINTY,
             _loss_exceedance,
             needs=("simulation",),
+        ),
+        FigureSpec(
+            "risk-matrix",
+            "How often, how much: the risk matrix",
+            UNCERTAINTY,
+            _risk_matrix,
+            # an image: marker areas carry the expected loss, which a native XY chart cannot,
+            # and LibreOffice drew the native log-log markers as nothing at all; the numbers are
+            # in the workbook's "Risk matrix" sheet
+            deck=DeckForm.IMAGE,
+            needs=("risk_points",),
         ),
         FigureSpec(
             "tornado",

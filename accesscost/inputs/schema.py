@@ -525,6 +525,28 @@ class Bands(Strict):
     )
 
 
+class HeatMapEdges(Strict):
+    """Upper edges of the classic 5x5 risk heat map's first four bands on each axis (above the
+    fourth is the fifth band): loss events a year, and loss magnitude in USD per event."""
+
+    frequency_per_year: Annotated[
+        list[Annotated[float, Field(gt=0)]], Field(min_length=4, max_length=4)
+    ]
+    magnitude_usd: Annotated[list[Annotated[float, Field(gt=0)]], Field(min_length=4, max_length=4)]
+    source: Text = "Judgement: one decade a band, from one event in a hundred years."
+
+    @model_validator(mode="after")
+    def _rising(self) -> HeatMapEdges:
+        _ascending(self.frequency_per_year, "frequency_per_year")
+        _ascending(self.magnitude_usd, "magnitude_usd")
+        return self
+
+
+DEFAULT_HEAT_MAP = HeatMapEdges(
+    frequency_per_year=[0.01, 0.1, 1.0, 10.0], magnitude_usd=[1_000, 10_000, 100_000, 1_000_000]
+)
+
+
 class Simulation(Strict):
     """Monte Carlo settings: how many simulated years, and the seed that makes them repeatable."""
 
@@ -585,6 +607,9 @@ class Org(Strict):
     bands: Bands
     simulation: Simulation = Simulation()
     risk_tolerance: RiskTolerance | None = None
+    risk_heat_map: HeatMapEdges = Field(
+        default=DEFAULT_HEAT_MAP, description="edges of the 5x5 risk heat map's bands"
+    )
     decision: OrgDecision | None = Field(
         default=None, description="older folders only: now decision.yaml"
     )

@@ -59,3 +59,54 @@ def scenario_from_link(token: str) -> Scenario:
 
 def _bad(reason: str) -> AssumptionErrors:
     return AssumptionErrors.one(LINK_FILE, LINK_PARAMETER, reason)
+
+
+# --- what the matrices have selected -------------------------------------------------------------
+# Each selection is one short query parameter, read back only when it names a pattern, a column,
+# a count or a risk that exists: a hand-edited link selects nothing rather than something else.
+SELECTION_PARAMETERS = ("cell", "grid", "risk", "figure", "riskview")
+_SEPARATOR = "~"
+
+
+def selection_query(selection: dict) -> dict[str, str]:
+    """The matrices' selection as query parameters: ``cell`` (pattern~column of the decision
+    matrix), ``grid`` (pattern~count of the pattern x count matrix), ``risk`` (pattern~n, the
+    pattern's n-th risk), ``figure`` and ``riskview``; a part not selected is left out."""
+    query = {}
+    for name in ("cell", "grid", "risk"):
+        if selection.get(name):
+            pattern_id, part = selection[name]
+            query[name] = f"{pattern_id}{_SEPARATOR}{part}"
+    for name in ("figure", "riskview"):
+        if selection.get(name):
+            query[name] = str(selection[name])
+    return query
+
+
+def _pair(text: str, pattern_ids, parts, as_int: bool) -> tuple[str, object] | None:
+    pattern_id, _, part = text[:200].partition(_SEPARATOR)
+    if pattern_id not in pattern_ids:
+        return None
+    if as_int:
+        if not part.isdigit() or int(part) not in parts:
+            return None
+        return pattern_id, int(part)
+    return (pattern_id, part) if part in parts else None
+
+
+def selection_from_query(query, pattern_ids, columns, counts, risks, figures, views) -> dict:
+    """The selection a link's ``query`` (a mapping of strings) carries, each part checked:
+    ``columns`` the decision matrix's keys, ``counts`` the service counts a column may have,
+    ``risks`` per pattern id the number of its risks, ``figures`` and ``views`` the choices."""
+    selection: dict = {}
+    if query.get("cell"):
+        selection["cell"] = _pair(query["cell"], pattern_ids, columns, False)
+    if query.get("grid"):
+        selection["grid"] = _pair(query["grid"], pattern_ids, counts, True)
+    if query.get("risk"):
+        pair = _pair(query["risk"], pattern_ids, range(10_000), True)
+        selection["risk"] = pair if pair and pair[1] < risks.get(pair[0], 0) else None
+    for name, allowed in (("figure", figures), ("riskview", views)):
+        if query.get(name) in allowed:
+            selection[name] = query[name]
+    return {name: value for name, value in selection.items() if value is not None}

@@ -32,7 +32,7 @@ from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Quantity
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.schema import Pattern, times_per_year
-from accesscost.model.limits import within_limits
+from accesscost.model.limits import check_limits, within_limits
 from accesscost.model.threats import RiskCost, risk_costs
 from accesscost.model.units import unit_counts
 
@@ -188,6 +188,34 @@ def pattern_risks(
     return risk_costs(pattern, assumptions.threats, decision, org, units, services, value_of)
 
 
+def over_limit(pattern: Pattern, assumptions: Assumptions, services: np.ndarray) -> np.ndarray:
+    """True at each count where one of the pattern's published limits (``Pattern.limits``,
+    checked by ``accesscost.model.limits``) is exceeded: it is ruled out there."""
+    units = unit_counts(services, assumptions.decision, assumptions.org)
+    over = np.zeros(np.shape(services), dtype=bool)
+    for check in check_limits(pattern, units):
+        over |= np.broadcast_to(check.exceeded, over.shape)
+    return over
+
+
+def limit_reason(pattern: Pattern, assumptions: Assumptions, services: int) -> str:
+    """Why the pattern is ruled out at ``services``: the limit and its source ("" when none)."""
+    units = unit_counts(np.array([services]), assumptions.decision, assumptions.org)
+    words = assumptions.decision.count_words(services)
+    reasons = [c.reason(0, words) for c in check_limits(pattern, units) if c.exceeded[0]]
+    return "; ".join(reasons)
+
+
+def first_count_over(pattern: Pattern, assumptions: Assumptions) -> int | None:
+    """The smallest count (1 to ``MAX_SERVICES``) a limit rules the pattern out at; None: none.
+    Every count is checked at once (one array): a limit's usage need not be linear in the count."""
+    if not pattern.limits:
+        return None
+    counts = np.arange(1, MAX_SERVICES + 1)
+    over = over_limit(pattern, assumptions, counts)
+    return int(counts[over][0]) if over.any() else None
+
+
 def annuity_factor(horizon_years: int, discount_rate: float = 0.0) -> float:
     """What a dollar a year for ``horizon_years`` years is worth today: sum of (1 + r)^-y for
     y = 1..H (costs at the end of each year); H when the rate is 0."""
@@ -234,6 +262,10 @@ class PatternEstimate:
     decommission_hours: np.ndarray
     decommission_usd: np.ndarray
     risks: tuple[RiskCost, ...] = ()  # per threat: TEF, vulnerability, LEF, primary, secondary
+    over_limit: np.ndarray | None = None  # True where a published limit rules the pattern out
+
+    def ruled_out(self, index: int = 0) -> bool:
+        return bool(self.over_limit[index]) if self.over_limit is not None else False
 
     @property
     def operations_usd_per_year(self) -> np.ndarray:
@@ -290,6 +322,7 @@ def estimate_pattern(
         decommission_hours=_total(items, shape, "decommission", "hours"),
         decommission_usd=_total(items, shape, "decommission", "usd"),
         risks=risks,
+        over_limit=over_limit(pattern, assumptions, services),
     )
 
 

@@ -39,12 +39,13 @@ class MatrixRow:
     pattern: Pattern
     cells: dict[str, Cell]
     recommended: bool
+    limit: str = ""  # why a published limit rules the pattern out at this count ("" if none)
 
     @property
     def flag(self) -> str:
-        if self.pattern.meets_requirement:
-            return ""
-        return f"does not meet the requirement: {self.pattern.requirement_gap}"
+        if not self.pattern.meets_requirement:
+            return f"does not meet the requirement: {self.pattern.requirement_gap}"
+        return f"ruled out at this count: {self.limit}" if self.limit else ""
 
 
 def four_band(value: float, edges: FourBands) -> str:
@@ -82,11 +83,14 @@ def usd(amount: float) -> str:
 
 
 def recommended_id(result: Estimate, index: int = 0, shown: list[str] | None = None) -> str | None:
-    """The pattern with the lowest TCO among those that meet the requirement, or None."""
+    """The pattern with the lowest TCO among those that meet the requirement and no published
+    limit rules out at the count, or None."""
     candidates = [
         pid
         for pid, figures in result.patterns.items()
-        if figures.pattern.meets_requirement and (shown is None or pid in shown)
+        if figures.pattern.meets_requirement
+        and not figures.ruled_out(index)
+        and (shown is None or pid in shown)
     ]
     if not candidates:
         return None
@@ -94,9 +98,12 @@ def recommended_id(result: Estimate, index: int = 0, shown: list[str] | None = N
 
 
 def lowest_valid(result: Estimate, figure: str, index: int = 0) -> float:
-    """The lowest value of ``figure`` among patterns that meet the requirement (0 if none)."""
+    """The lowest value of ``figure`` among patterns that meet the requirement and that no
+    published limit rules out at the count (0 if none)."""
     valid = [
-        getattr(f, figure)[index] for f in result.patterns.values() if f.pattern.meets_requirement
+        getattr(f, figure)[index]
+        for f in result.patterns.values()
+        if f.pattern.meets_requirement and not f.ruled_out(index)
     ]
     return float(min(valid)) if valid else 0.0
 
@@ -257,13 +264,20 @@ def decision_matrix(
     index: int = 0,
     shown: list[str] | None = None,
 ) -> list[MatrixRow]:
-    """One row per shown pattern at ``result.services[index]``."""
+    """One row per shown pattern at ``result.services[index]``; a pattern a published limit
+    rules out there is flagged (the limit and its source are in its requirement gap once
+    ``accesscost.model.limits.within_limits`` has been applied at the count, as the page, the
+    CLI and the exports do)."""
     best = recommended_id(result, index, shown)
     ids = [pid for pid in result.patterns if shown is None or pid in shown]
     rows = []
     for pid in ids:
         cells = _cells(result, pid, index, bands, hours_per_day)
-        rows.append(MatrixRow(result.patterns[pid].pattern, cells, pid == best))
+        pattern = result.patterns[pid].pattern
+        gap = pattern.requirement_gap or ""
+        ruled_out = result.patterns[pid].ruled_out(index) and "published limit" not in gap
+        limit = "exceeds a published limit at this count" if ruled_out else ""
+        rows.append(MatrixRow(pattern, cells, pid == best, limit))
     return rows
 
 

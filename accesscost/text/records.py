@@ -171,7 +171,8 @@ def _assemble(assumptions, result, sim, summary, scenario, weights, seed, with_b
 
     org = assumptions.org
     best = recommended_id(result)
-    rows = {r.pattern.id: r for r in decision_matrix(result, org.bands, org.labour.hours_per_day)}
+    matrix = decision_matrix(result, org.bands, org.labour.hours_per_day)
+    rows = {r.pattern.id: r for r in matrix}
     extra = {
         score.pattern_id: {"score": round(score.score, 4), "score_rank": score.rank}
         for score in decision_scores(result, weights)

@@ -55,6 +55,7 @@ def pattern_summary(result: Estimate, pattern_id: str, index: int = 0) -> dict:
         "name": pattern.name,
         "meets_requirement": valid,
         "requirement_gap": pattern.requirement_gap,
+        "ruled_out_by_limit": figures.ruled_out(index),  # a published limit stops it here
         **{name: _number(getattr(figures, name)[index]) for name in FIGURES},
         "annual_savings_vs_reference_usd": if_valid(result.annual_savings(pattern_id)),
         "tco_savings_vs_reference_usd": if_valid(result.tco_savings(pattern_id)),

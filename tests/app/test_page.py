@@ -492,7 +492,7 @@ def test_showing_only_invalid_patterns_recommends_none(assumptions):
     ("section", "charts"),
     [
         ("FinOps", 4),
-        ("Uncertainty and sensitivity", 3),  # loss exceedance, tornado, score
+        ("Uncertainty and sensitivity", 4),  # loss exceedance, risk matrix, tornado, score
         ("Blueprints", 2),  # the recommended B beside the reference D
     ],
 )

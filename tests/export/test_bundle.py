@@ -110,8 +110,9 @@ def sheet_names(data: bytes) -> list[str]:
 
 def test_workbook_has_the_data_sheets_and_one_per_chart(export_context):
     names = sheet_names(bundle_tables.workbook(export_context))
-    assert names[:3] == ["Matrix", "Figures", "Line items"]
-    charts = [name.removeprefix("Chart ") for name in names[3:]]
+    data = ["Matrix", "Figures", "Line items", "Decision stories", "Count matrix", "Risk matrix"]
+    assert names[:6] == data  # issue 20 added the three matrices' cell stories
+    charts = [name.removeprefix("Chart ") for name in names[6:]]
     assert charts == [name[:25] for name in export_context.figures]
 
 

@@ -1,0 +1,69 @@
+"""The matrices in Chromium (issue 20): a click on a decision-matrix cell opens its story under
+the matrix, and a click on a pattern x count column's title sets the service count (both count
+controls and the link follow)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from accesscost.app.matrices import ODDS_COLUMN_PX, PATTERN_COLUMN_PX
+from tests.browser import chromium, poll, require_playwright, start_page, stop_page
+
+pytestmark = pytest.mark.browser
+
+ROW_PX = 35  # Streamlit's grid: the header and each row are 35 px high
+SERVICES_BOX = "Services (exact, 1 to 10,000)"
+
+
+@pytest.fixture
+def page_url(tmp_path):
+    sync_playwright = require_playwright()
+    server, url = start_page(tmp_path / "page.log")
+    try:
+        yield sync_playwright, url
+    finally:
+        stop_page(server)
+
+
+def _grid(page, key: str):
+    grid = page.locator(f".st-key-{key} [data-testid='stDataFrame']")
+    grid.wait_for(timeout=90_000)
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the canvas is drawn a frame after the element
+    return grid.bounding_box()
+
+
+def _query(page, name: str) -> list[str] | None:
+    return parse_qs(urlparse(page.url).query).get(name)
+
+
+def _story(page, key: str) -> str:
+    story = page.locator(f".st-key-story_{key}")
+    return story.inner_text() if story.count() else ""
+
+
+def test_a_click_on_a_cell_opens_its_story_and_a_column_sets_the_count(page_url):
+    sync_playwright, url = page_url
+    with chromium(sync_playwright, 1600, 1000) as page:
+        page.goto(f"{url}/?services=50")
+        box = _grid(page, "decision_grid")
+        # row 0 is the recommended pattern (B at 50); the first criterion column is
+        # Implementation time, right of the pattern and P(cheapest) columns
+        x = box["x"] + PATTERN_COLUMN_PX + ODDS_COLUMN_PX + 40
+        page.mouse.click(x, box["y"] + ROW_PX + ROW_PX / 2)
+        story = poll(lambda: _story(page, "decision"), bool)
+        assert "B) IAM task role (taskRoleArn) · Implementation time at 50 services" in story
+        assert "Line items behind it" in story, story  # its table is a canvas grid: not text
+        assert "Spread of the money behind this cell" in story  # the histogram
+        cell = ["b-task-role~implementation_time"]
+        assert poll(lambda: _query(page, "cell"), lambda value: value == cell) == cell
+
+        box = _grid(page, "count_grid")
+        page.mouse.click(box["x"] + PATTERN_COLUMN_PX + 20, box["y"] + ROW_PX / 2)  # "1"
+        services = page.get_by_label(SERVICES_BOX)
+        assert poll(services.input_value, lambda value: value == "1") == "1"
+        assert poll(lambda: _query(page, "services"), lambda value: value == ["1"]) == ["1"]
+        story = poll(lambda: _story(page, "decision"), lambda text: "at 1 service" in text)
+        assert "Implementation time at 1 service:" in story, story  # the story followed

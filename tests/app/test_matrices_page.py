@@ -1,0 +1,175 @@
+"""The page's three matrices under AppTest (issue 20): a cell selected through each grid's own
+selection state opens its story with the engine's line items and figures; a column picked in the
+pattern x count matrix sets the count; the selection survives reruns and rides in the link."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from accesscost.inputs.loading import load_assumptions
+from accesscost.model.engine import estimate
+from accesscost.model.matrix import decision_matrix, review_order, usd
+from accesscost.model.risk_matrix import risk_points
+from accesscost.model.stories import cell_story
+from tests.conftest import ASSUMPTIONS
+from tests.pages import PAGE, open_page_with, shown_text
+from tests.pattern_ids import B, D
+
+EMPTY = {"rows": [], "columns": [], "cells": []}
+
+
+@pytest.fixture(autouse=True)
+def committed_assumptions(monkeypatch):
+    monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
+
+
+@pytest.fixture(scope="module")
+def assumptions():
+    return load_assumptions(ASSUMPTIONS)
+
+
+def select(at: AppTest, key: str, **selection) -> AppTest:
+    at.session_state[key] = {"selection": EMPTY | selection}
+    return at.run()
+
+
+def story_header(at: AppTest) -> list[str]:
+    """The story's first line as a viewer reads it (bold marks dropped)."""
+    return [shown_text(m.value).replace("**", "") for m in at.markdown if " · " in m.value]
+
+
+def frames(at: AppTest) -> list:
+    return [el.value for el in at.dataframe]
+
+
+def items_frame(at: AppTest, names: list[str]):
+    """The story's line-item table: the one whose items are ``names``."""
+    for frame in frames(at):
+        if "item" in frame.columns and frame["item"].tolist() == names:
+            return frame
+    raise AssertionError(f"no story table lists {names}")
+
+
+def test_selecting_a_decision_matrix_cell_opens_its_story(assumptions):
+    """D's compliance cell (row order: the review's, recommended first): its story shows the
+    engine's figure, its threats with their USD and sources, and its controls."""
+    at = open_page_with()
+    result = estimate(assumptions, 50)
+    org = assumptions.org
+    rows = review_order(decision_matrix(result, org.bands, org.labour.hours_per_day))
+    row = [r.pattern.id for r in rows].index(D)
+    at = select(at, "decision_grid", cells=[[row, "Compliance risk"]])
+    assert not at.exception
+    story = cell_story(result, org.bands, D, "compliance_risk", org=org)
+    header = story_header(at)
+    assert any(story.figure in line and "Critical" in line for line in header), header
+    threats = items_frame(at, [t.name for t in story.threats])
+    assert threats["USD"].tolist() == pytest.approx([round(t.usd, 2) for t in story.threats])
+    assert threats["source"].tolist() == [t.source for t in story.threats]
+    controls = next(f for f in frames(at) if "control" in f.columns)
+    assert controls["control"].tolist() == [c.control for c in story.controls]
+    assert at.query_params["cell"] == f"{D}~compliance_risk"
+
+
+def test_the_selection_survives_a_count_change_that_reorders_nothing_it_names(assumptions):
+    at = open_page_with()
+    at = select(at, "decision_grid", cells=[[0, "Implementation time"]])  # B leads at 50
+    assert at.session_state["cell"] == (B, "implementation_time")
+    at.number_input(key="services_input").set_value(200).run()
+    result = estimate(assumptions, 200)
+    story = cell_story(result, assumptions.org.bands, B, "implementation_time")
+    assert any(f"at 200 services: {story.figure}" in line for line in story_header(at))
+    items = items_frame(at, [i.name for i in story.items])
+    assert items["hours"].sum() == pytest.approx(story.total_hours, abs=0.05)
+    selected = at.session_state["decision_grid"]["selection"]["cells"]
+    assert [list(cell) for cell in selected] == [[0, "Implementation time"]]
+
+
+def test_a_count_matrix_column_sets_the_count_and_a_cell_opens_its_story(assumptions):
+    at = open_page_with()
+    at = select(at, "count_grid", columns=["250"])
+    assert at.session_state["services"] == 250
+    assert at.number_input(key="services_input").value == 250
+    row = at.session_state["count_order"].index(B)
+    at = select(at, "count_grid", cells=[[row, "10,000"]])
+    assert not at.exception
+    result = estimate(assumptions, 10_000)
+    story = cell_story(result, assumptions.org.bands, B, "cost_impact", org=assumptions.org)
+    annual = float(result.patterns[B].annual_usd[0])
+    header = story_header(at)
+    assert any(f"at 10,000 services, where its annual cost is {usd(annual)}" in line
+               for line in header), header  # fmt: skip
+    assert "exceeds IAM roles in one AWS account" in shown_text(at.warning[0].value)
+    frame = items_frame(at, [i.name for i in story.items])
+    assert frame["USD"].sum() == pytest.approx(story.total_usd, rel=1e-6)
+    assert at.query_params["grid"] == f"{B}~10000"
+
+
+def test_a_risk_row_opens_the_threats_story_inherent_and_residual(assumptions):
+    at = open_page_with(90, section="Uncertainty and sensitivity")
+    at = select(at, "risk_table", rows=[0])
+    assert not at.exception
+    inherent = risk_points(assumptions, 50)[0]
+    guarded = risk_points(assumptions, 50, guarded=True)[0]
+    story = next(f for f in frames(at) if "view" in f.columns)
+    assert story["expected loss a year (USD)"].tolist() == pytest.approx(
+        [round(inherent.ale_usd, 2), round(guarded.ale_usd, 2)]
+    )
+    assert any(inherent.name in line for line in story_header(at))
+    assert at.query_params["risk"] == f"{inherent.pattern_id}~0"
+
+
+def test_the_risk_matrix_draws_every_point_with_its_expected_loss_and_the_tolerance(assumptions):
+    at = open_page_with(90, section="Uncertainty and sensitivity")
+    charts = [el for el in at.get("plotly_chart") if "Risk matrix" in el.proto.spec]
+    assert len(charts) == 1
+    import json
+
+    spec = json.loads(charts[0].proto.spec)
+    markers = [t for t in spec["data"] if t.get("mode") == "markers"]
+    assert sum(len(_numbers(t["x"])) for t in markers) == len(risk_points(assumptions, 50))
+    assert any(t["name"].startswith("Risk tolerance") for t in spec["data"])
+    assert spec["layout"]["xaxis"]["type"] == spec["layout"]["yaxis"]["type"] == "log"
+
+
+def _numbers(values) -> np.ndarray:
+    if isinstance(values, dict):
+        import base64
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"])
+    return np.asarray(values, dtype=float)
+
+
+def test_a_shared_link_opens_with_the_same_selection(assumptions):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params.update({"cell": f"{D}~cost_impact", "grid": f"{B}~100",
+                            "figure": "tco_usd"})  # fmt: skip
+    at.run()
+    assert at.session_state["cell"] == (D, "cost_impact")
+    assert at.session_state["grid"] == (B, 100)
+    assert at.selectbox(key="count_figure").value == "tco_usd"
+    header = story_header(at)
+    assert any(line.startswith("D) IAM user keys on the hosts · Cost impact at 50 services")
+               for line in header), header  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"cell": "nobody~cost_impact"},
+        {"cell": f"{D}~__class__"},
+        {"grid": f"{B}~0"},
+        {"grid": f"{B}~1e9"},
+        {"risk": f"{B}~999"},
+        {"figure": "<script>"},
+    ],
+)
+def test_a_hand_edited_link_selects_nothing_rather_than_something_else(query):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception
+    assert at.session_state["cell"] is None and at.session_state["grid"] is None
+    assert at.selectbox(key="count_figure").value == "annual_usd"
