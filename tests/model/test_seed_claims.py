@@ -26,10 +26,13 @@ A, B, C, D, E, F = ("a-modify-s3-role", "b-task-role", "c-security-group", "d-ia
 
 
 def seed_claim_lines() -> list[tuple[str, str]]:
-    """(file name, line) for every YAML line naming the seed with a figure on it."""
+    """(file name, line) for every YAML line naming the seed with a figure on it, in the seed's
+    own decision (the root folder): decisions/<id>/ borrow seed ranges as judgement bases, which
+    their sources say, but do not claim to reproduce the seed (issue 17)."""
     return [
         (path.name, line.strip())
         for path in sorted(ASSUMPTIONS.rglob("*.yaml"))
+        if "decisions" not in path.relative_to(ASSUMPTIONS).parts
         for line in path.read_text(encoding="utf-8").splitlines()
         if "seed" in line.lower() and FIGURE.search(line)
     ]
