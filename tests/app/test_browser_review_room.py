@@ -115,7 +115,7 @@ def _ten_arrow_presses(page) -> None:
     box = page.get_by_label(SERVICES_BOX)
     both = poll(lambda: (slider.input_value(), box.input_value()), lambda v: v == ("60", "60"))
     assert both == ("60", "60"), f"slider and box after 10 presses from 50: {both}"
-    assert poll(lambda: parse_qs(urlparse(page.url).query).get("services"), ["60"].__eq__)
+    assert poll(lambda: parse_qs(urlparse(page.url).query).get("services"), lambda v: v == ["60"])
     assert poll(lambda: _settled(page), bool)
 
 
