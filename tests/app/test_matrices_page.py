@@ -101,7 +101,9 @@ def test_a_count_matrix_column_sets_the_count_and_a_cell_opens_its_story(assumpt
     header = story_header(at)
     assert any(f"at 10,000 services, where its annual cost is {usd(annual)}" in line
                for line in header), header  # fmt: skip
-    assert "exceeds IAM roles in one AWS account" in shown_text(at.warning[0].value)
+    warning = shown_text(at.warning[0].value)  # issue 17's limit: the quota and its source
+    assert "exceeds a published limit at 10,000 services: IAM roles in one AWS account" in warning
+    assert "IAM and AWS STS quotas" in warning
     frame = items_frame(at, [i.name for i in story.items])
     assert frame["USD"].sum() == pytest.approx(story.total_usd, rel=1e-6)
     assert at.query_params["grid"] == f"{B}~10000"

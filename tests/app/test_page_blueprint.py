@@ -114,7 +114,7 @@ def test_a_pattern_without_a_diagram_is_named_not_drawn(
 ):
     folder = tmp_path / "assumptions"
     (folder / "patterns").mkdir(parents=True)
-    for name in ("org.yaml", "decision.yaml"):  # decision.yaml: issue 17
+    for name in ("org.yaml", "decision.yaml", "threats.yaml"):  # issues 17 and 16
         (folder / name).write_text((repo_root / "assumptions" / name).read_text())
     for path in (repo_root / "assumptions" / "patterns").glob("*.yaml"):
         document = yaml.safe_load(path.read_text())
