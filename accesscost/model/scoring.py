@@ -27,7 +27,7 @@ from accesscost.core.errors import AssumptionErrors
 from accesscost.model.engine import Estimate, annuity_factor
 
 CRITERIA = (
-    ("cost", "Cost (TCO less expected loss)"),
+    ("cost", "Cost (implementation, cash and labour)"),
     ("risk", "Risk (annualised loss exposure)"),
     ("overhead", "Operational overhead"),
     ("implementation_time", "Implementation time"),

@@ -282,7 +282,7 @@ def test_appendix_lists_every_guardrail_with_its_work_and_mitigations(deck, expo
 
 
 def test_the_risk_appendix_gives_each_pattern_its_threats_in_fair_terms(deck, export_context):
-    from accesscost.export.deck import risk_table_rows
+    from accesscost.export.risk_table import risk_table_rows
     from accesscost.text.report import risk_rows
 
     rows = risk_table_rows(export_context)

@@ -20,7 +20,7 @@ from tests.inputs.test_decisions import QUESTION, with_second_decision
 def deck(tmp_path_factory):
     root = with_second_decision(tmp_path_factory.mktemp("decks"))
     assumptions = load_assumptions(root / "decisions" / "lambda-dynamo")
-    context = make_context(assumptions, 121, generated=GENERATED, extra_figures={})
+    context = make_context(assumptions, 121, generated=GENERATED)
     return Presentation(io.BytesIO(build_deck(context)))
 
 
