@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from accesscost.inputs.scenario import load_scenario
+from accesscost.text.key_figures import KEY_FIGURES
 from tests.browser import (
     ROOT,
     chromium,
@@ -85,7 +86,8 @@ def test_a_review_at_1280x720(room):
     with chromium(sync_playwright, *PROJECTOR) as page:
         page.goto(f"{url}/?services=50")
         page.locator(METRIC_VALUE).first.wait_for(timeout=90_000)
-        assert poll(lambda: len(_shown(page)), lambda n: n == 4) == 4
+        wanted = 1 + len(KEY_FIGURES)  # the recommendation, then each registered key figure
+        assert poll(lambda: len(_shown(page)), lambda n: n == wanted) == wanted
         assert page.evaluate(CUT_OFF) == [], "no key figure is cut off at 1280 px"
         assert max(page.evaluate(FOLD)) <= PROJECTOR[1], "the key figures sit above the fold"
         low = [(text, ratio) for text, ratio in page.evaluate(CONTRASTS) if ratio < 4.5]
