@@ -313,8 +313,8 @@ def test_folder_with_chromium_has_every_chart_as_svg(tmp_path, chromium, default
     assets = tmp_path / (record.stem + "-assets")
     svgs = sorted(p.stem for p in assets.glob("*.svg"))
     assert svgs == sorted(["annual-cost-vs-services", "annual-cost-by-category",
-                           "cumulative-cost", "savings", "loss-exceedance", "tornado",
-                           "decision-score"])  # fmt: skip
+                           "cumulative-cost", "savings", "loss-exceedance", "risk-matrix",
+                           "tornado", "decision-score"])  # fmt: skip
     for name in svgs:
         assert ET.fromstring((assets / f"{name}.svg").read_bytes()).tag.endswith("svg")
         assert f"]({assets.name}/{name}.svg)" in record.read_text(encoding="utf-8")
