@@ -53,7 +53,8 @@ def test_a_click_on_a_cell_opens_its_story_and_a_column_sets_the_count(page_url)
         # Implementation time, right of the pattern and P(cheapest) columns
         x = box["x"] + PATTERN_COLUMN_PX + ODDS_COLUMN_PX + 40
         page.mouse.click(x, box["y"] + ROW_PX + ROW_PX / 2)
-        story = poll(lambda: _story(page, "decision"), bool)
+        # the story is drawn element by element: wait until its last part, the histogram, is in
+        story = poll(lambda: _story(page, "decision"), lambda text: "Spread of the money" in text)
         assert "B) IAM task role (taskRoleArn) · Implementation time at 50 services" in story
         assert "Line items behind it" in story, story  # its table is a canvas grid: not text
         assert "Spread of the money behind this cell" in story  # the histogram
