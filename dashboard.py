@@ -59,7 +59,7 @@ from accesscost.figures.matrix_table import matrix_html
 from accesscost.figures.registry import FINOPS, UNCERTAINTY, FigureInputs, build_figures, in_section
 from accesscost.inputs.loading import Assumptions, read_folder, root_folder
 from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
-from accesscost.inputs.schema import MAX_HOURLY_RATE_USD
+from accesscost.inputs.settings import HOURLY_RATE_USD  # the sidebar's range of the loaded rate
 from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
 from accesscost.model.engine import MAX_SERVICES, Estimate
 from accesscost.model.limits import limit_ends, within_limits
@@ -90,7 +90,6 @@ STORY_DRAWS = 2_000  # Monte Carlo draws behind a count-matrix cell's spread (ca
 # The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
 # twice the chosen count: the same counts for any count up to 500, so moving the slider reuses them.
 BAND_POINTS, BREAK_EVEN_POINTS, SIMULATED_UPPER = 100, 200, 1_000
-HOURLY_RATE_USD = (1.0, MAX_HOURLY_RATE_USD)  # the sidebar's range of the loaded hourly rate
 DRAWS = (1_000, 100_000)  # the sidebar's range of Monte Carlo draws
 
 

@@ -113,9 +113,9 @@ def make_context(
     """
     settings, drawn = RunSettings(horizon_years, hourly_rate_usd, reference_id), dict(drawn or {})
     specs = _chosen(figures, drawn)
-    result = _estimate(assumptions, services, settings)  # checks the count first
-    assumptions = within_limits(assumptions, int(result.services[0]))  # a limit passed: invalid
-    result = _estimate(assumptions, services, settings)
+    result = _estimate(assumptions, services, settings)  # checks the count, applies the limits
+    # the same limits on the assumptions the sweep, the matrix and the blueprints read
+    assumptions = within_limits(assumptions, int(result.services[0]))
     ids = shown_ids(assumptions, shown)
     to_build = [spec for spec in specs if spec.key not in drawn]
     inputs = model_inputs(

@@ -32,11 +32,10 @@ from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Quantity
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.schema import Pattern, times_per_year
+from accesscost.inputs.settings import MAX_SERVICES
 from accesscost.model.limits import check_limits, within_limits
 from accesscost.model.threats import RiskCost, risk_costs
 from accesscost.model.units import unit_counts
-
-MAX_SERVICES = 10_000
 
 ValueOf = Callable[[Quantity], float | np.ndarray]
 
