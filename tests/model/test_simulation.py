@@ -433,3 +433,16 @@ def test_figure_summary_is_at_the_chosen_count(default_assumptions):
     one, fifty = (figure_summary(sim, "b-task-role", "tco_usd", i) for i in (0, 1))
     assert one.mean < fifty.mean
     assert set(one.as_dict()) == {"mean", "p10", "p50", "p90", "se"}
+
+
+@pytest.mark.parametrize("draws", [1, 2, 3, 10, 101, 10_000])
+def test_percentiles_are_numpys_linear_percentiles_of_each_count(draws):
+    """``percentiles`` partitions each count's draws around the ranks it reads instead of sorting
+    them; the values must be numpy's default ("linear") percentiles exactly, on samples with the
+    ties a loss sample has (most worlds lose nothing)."""
+    rng = np.random.default_rng(7)
+    sample = rng.lognormal(10, 1, size=(draws, 5)) * (rng.random((draws, 5)) < 0.3)
+    sample[:, 4] = 42.0  # a count where every draw ties
+    shown = simulation.percentiles(sample)
+    want = np.percentile(sample, [10, 50, 90], axis=0)
+    np.testing.assert_array_equal(np.stack([shown.p10, shown.p50, shown.p90]), want)
