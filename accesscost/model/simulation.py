@@ -545,7 +545,9 @@ def percentiles(
     position = PERCENTILE_RANKS / 100 * (ordered.shape[-1] - 1)
     below = np.floor(position).astype(int)
     above = np.minimum(below + 1, ordered.shape[-1] - 1)
-    ordered.partition(np.unique(np.concatenate([below, above])), axis=-1)
+    ordered.partition(
+        sorted({*below.tolist(), *above.tolist()}), axis=-1
+    )  # np.unique imports np.ma
     low, high = ordered[..., below], ordered[..., above]
     p10, p50, p90 = np.moveaxis(low + (high - low) * (position - below), -1, 0)
     mean = np.mean(basis, axis=0)
