@@ -14,7 +14,14 @@ import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import services_text
-from accesscost.figures.finops import FLAG_NOTE, pattern_label, slide_figure, vertical_line, wrapped
+from accesscost.figures.finops import (
+    FLAG_NOTE,
+    LEGEND_COLUMNS,
+    pattern_label,
+    slide_figure,
+    vertical_line,
+    wrapped,
+)
 from accesscost.figures.palette import pattern_colours, pattern_dashes
 from accesscost.inputs.schema import RiskTolerance
 from accesscost.model.scoring import CRITERIA, Score
@@ -138,6 +145,7 @@ def loss_exceedance_chart(
         subtitle,
         xaxis=log_money,
         yaxis=dict(tickformat=".0%", rangemode="tozero"),
+        legend_columns=1 if before else LEGEND_COLUMNS,  # "<pattern> without guardrails ..."
     )
 
 

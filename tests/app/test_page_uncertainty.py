@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from accesscost.app.uncertainty import BREAK_EVEN_DRAWS, break_even_text
+from accesscost.app.uncertainty import BREAK_EVEN_DRAWS, ONE_PATTERN_HINT, break_even_text
 from accesscost.export import images
 from accesscost.figures.finops import pattern_label
 from accesscost.inputs.loading import read_folder
@@ -114,13 +114,17 @@ def page_losses(at: AppTest, assumptions) -> np.ndarray:
 def test_a_guardrail_switched_on_draws_the_pattern_without_and_with_it(default_assumptions):
     """Inherent and residual risk (issue 16): with no guardrail the chosen pattern has one curve;
     with one switched on in the what-if, two: the engine's simulation of the what-if without its
-    guardrails (dashed) and with them, on the same seed."""
+    guardrails (dashed) and with them, on the same seed. With every pattern shown, a hint."""
     at = open_page_with(90, section="Uncertainty and sensitivity", whatif_open=True)
     at.selectbox(key="risk_pattern").set_value(B).run()
     label = pattern_label(default_assumptions.patterns[B])
     assert [t["name"] for t in loss_exceedance_of(at)["data"]] == [label, "Risk tolerance"]
+    at.selectbox(key="risk_pattern").set_value("all")
     at.toggle(key=f"guard_{B}_principal-org-id_0").set_value(True).run()
     assert not at.exception
+    assert ONE_PATTERN_HINT in [caption.value for caption in at.caption]  # every pattern: one each
+    assert not any("(inherent)" in t["name"] for t in loss_exceedance_of(at)["data"])
+    at.selectbox(key="risk_pattern").set_value(B).run()
     chart = loss_exceedance_of(at)
     names = [t["name"] for t in chart["data"]]
     assert names == [f"{label} without guardrails (inherent)",
