@@ -48,7 +48,7 @@ from accesscost.app.state import (
     restore_from_link,
     set_services,
 )
-from accesscost.app.uncertainty import figure_controls
+from accesscost.app.uncertainty import figure_controls, inherent_of
 from accesscost.app.whatif import closed_editor, editor, keep_edits
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
@@ -326,7 +326,8 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
                                 draws, view["seed"])  # fmt: skip
 
     controls = figure_controls(assumptions, view, shown, best, simulate_pair)
-    inputs = FigureInputs(result, tuple(shown), simulation=sim, tolerance=tolerance)
+    inputs = FigureInputs(result, tuple(shown), simulation=sim, tolerance=tolerance,
+                          inherent=inherent_of(view, risk_ids))  # fmt: skip
     for spec in in_section(UNCERTAINTY):
         if spec.key in controls:
             inputs = controls[spec.key](inputs)
@@ -614,7 +615,8 @@ def main() -> None:
     view = {"files": files, "scenario": scenario_text, "services": state.services,
             "horizon": state.horizon, "reference": state.reference, "draws": int(state.draws),
             "seed": baseline.org.simulation.seed,
-            "unguarded": "" if unguarded.is_empty else scenario_yaml(unguarded)}  # fmt: skip
+            "unguarded": "" if unguarded.is_empty else scenario_yaml(unguarded),
+            "guardrails": scenario.guardrails}  # fmt: skip
     if not shown:
         st.warning("Choose at least one pattern to show in the sidebar.")
     else:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -24,3 +26,10 @@ def open_page_with(timeout: float = 60, **state) -> AppTest:
     for key, value in state.items():
         at.session_state[key] = value
     return at.run()
+
+
+def chart_numbers(values) -> np.ndarray:
+    """A plotly chart's numeric array as the page sent it: a list, or binary (dtype and bdata)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"])
+    return np.asarray(values, dtype=float)

@@ -1,4 +1,5 @@
-"""The uncertainty section of the page: P10-P90 bands, loss exceedance, tornado, weighted score."""
+"""The uncertainty section of the page: P10-P90 bands, loss exceedance (inherent and residual
+with the what-if's guardrails), tornado, weighted score."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from dataclasses import replace
 
 import streamlit as st
 
+from accesscost.app.cache import simulation
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
 from accesscost.figures.registry import FigureInputs
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.scoring import CRITERIA, Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
-from accesscost.model.simulation import BreakEven, break_even
+from accesscost.model.simulation import BreakEven, break_even, inherent_losses
 
 
 def tornado_outputs(assumptions: Assumptions, shown: list[str], reference: str) -> list[Output]:
@@ -59,6 +61,26 @@ def scored(inputs: FigureInputs) -> FigureInputs:
     scores = decision_scores(inputs.result, chosen, shown=inputs.ids)
     note = ", ".join(f"{label} ×{getattr(chosen, key):g}" for key, label in CRITERIA)
     return replace(inputs, scores=scores, score_note=note)
+
+
+ONE_PATTERN_HINT = (
+    "Guardrails are switched on in the what-if: choose one pattern in “Patterns in the risk "
+    "charts” to see its loss exceedance without and with them (inherent and residual)."
+)
+
+
+def inherent_of(view: dict, pattern_ids: list[str]) -> dict | None:
+    """The chosen pattern's annual losses without the what-if's guardrails (the what-if without
+    them, simulated with the same seed), when one pattern is chosen and it has a guardrail
+    switched on; else None (nothing more is simulated; with every pattern shown, a hint)."""
+    if not any(view["guardrails"].get(pid) for pid in pattern_ids):
+        return None
+    if len(pattern_ids) > 1:  # every pattern and dashed twins read as noise: one at a time
+        st.caption(ONE_PATTERN_HINT)
+        return None
+    unguarded = simulation(view["files"], view["unguarded"], view["services"], view["horizon"],
+                           view["reference"], view["draws"], view["seed"])  # fmt: skip
+    return inherent_losses(unguarded, view["guardrails"], pattern_ids)
 
 
 Controls = Callable[[FigureInputs], FigureInputs]

@@ -84,9 +84,11 @@ def slide_figure(
     *,
     xaxis: dict | None = None,
     yaxis: dict | None = None,
+    legend_columns: int = LEGEND_COLUMNS,
     **layout,
 ) -> go.Figure:
-    """The figure of ``traces`` with a title, subtitle, axes and any other ``layout``.
+    """The figure of ``traces`` with a title, subtitle, axes and any other ``layout``; the legend
+    in ``legend_columns`` columns (1 for entries too long for half the width).
 
     Built in one go: plotly validates every ``add_trace`` and ``update_layout`` again, which made
     figures three times slower to build. The rest of the look is the default template
@@ -104,12 +106,13 @@ def slide_figure(
         extra = TITLE_LINE_PX * title_text.count("<br>") + SUBTITLE_LINE_PX * (
             subtitle_text or ""
         ).count("<br>")
-        rows = math.ceil(legend_entries(traces) / LEGEND_COLUMNS)
+        rows = math.ceil(legend_entries(traces) / legend_columns)
         layout["margin"] = dict(t=MARGIN["t"] + extra, b=AXIS_BLOCK_PX + LEGEND_ROW_PX * rows)
         # the legend sits at the foot of the figure, in the bottom margin sized for it: placed
         # under the plot in the plot's own units, it ran into the axis title when a long legend
         # made the plot short
-        layout.setdefault("legend", dict(yref="container", y=0, yanchor="bottom"))
+        layout.setdefault("legend", dict(yref="container", y=0, yanchor="bottom",
+                                         entrywidth=1 / legend_columns))  # fmt: skip
     return review_figure(
         traces,
         dict(

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 import plotly.graph_objects as go
 
 from accesscost.core.registry import Registry
@@ -50,7 +51,9 @@ class FigureInputs:
     ``sweep`` the model over service counts, ``baseline`` / ``baseline_sweep`` the same before a
     what-if (the page draws them dashed), ``spread`` P10-P90 bands over a sweep, ``simulation``
     the Monte Carlo at the count, ``tolerance`` the org's risk tolerance at the count, ``swings``
-    a tornado, ``scores`` the weighted decision score and ``score_note`` its weights in words."""
+    a tornado, ``scores`` the weighted decision score and ``score_note`` its weights in words;
+    ``inherent`` the annual losses of patterns with guardrails switched on, simulated without
+    them (the loss exceedance draws such a pattern inherent and residual)."""
 
     result: Estimate
     shown: tuple[str, ...]
@@ -66,6 +69,8 @@ class FigureInputs:
     limit_ends: Mapping[str, LimitEnd] | None = None  # where a pattern passes a published limit
     noun: Noun | None = None  # the decision's counted unit (services by default)
     risk_points: tuple[RiskPoint, ...] | None = None  # every (pattern, risk): the risk matrix
+    # a guarded pattern's annual losses without its guardrails: the loss exceedance's inherent
+    inherent: Mapping[str, np.ndarray] | None = None
 
     @property
     def services(self) -> int:
@@ -129,7 +134,9 @@ def _savings(inputs: FigureInputs) -> go.Figure:
 
 def _loss_exceedance(inputs: FigureInputs) -> go.Figure:
     sim = inputs.need("simulation")
-    return risk.loss_exceedance_chart(sim, inputs.ids, inputs.all_ids, inputs.tolerance)
+    return risk.loss_exceedance_chart(
+        sim, inputs.ids, inputs.all_ids, inputs.tolerance, inherent=inputs.inherent
+    )
 
 
 def _tornado(inputs: FigureInputs) -> go.Figure:

@@ -7,17 +7,32 @@ Every figure has a title and axis titles a slide can carry, and pattern colours 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import services_text
-from accesscost.figures.finops import FLAG_NOTE, pattern_label, slide_figure, vertical_line, wrapped
+from accesscost.figures.finops import (
+    FLAG_NOTE,
+    LEGEND_COLUMNS,
+    pattern_label,
+    slide_figure,
+    vertical_line,
+    wrapped,
+)
 from accesscost.figures.palette import pattern_colours, pattern_dashes
 from accesscost.inputs.schema import RiskTolerance
 from accesscost.model.scoring import CRITERIA, Score
 from accesscost.model.sensitivity import WORTH_RESEARCHING, Tornado
-from accesscost.model.simulation import Simulation, SweepBands, loss_exceedance, loss_grid
+from accesscost.model.simulation import (
+    Simulation,
+    SweepBands,
+    annual_loss,
+    loss_exceedance,
+    loss_grid,
+)
 
 BAND_OPACITY = 0.18
 CRITERION_COLOURS = {
@@ -57,39 +72,69 @@ def _tolerance_trace(tolerance: RiskTolerance, start: float) -> go.Scatter:
     )
 
 
+INHERENT, RESIDUAL = "without guardrails (inherent)", "with guardrails (residual)"
+GUARDRAILS_NOTE = (
+    "dashed: without the what-if's guardrails (inherent); solid: with them (residual), "
+    "on the same simulated years"
+)
+
+
+def _exceedance_trace(sample: np.ndarray, grid: np.ndarray, name: str, colour: str,
+                      dash: str, width: int = 3) -> go.Scatter:  # fmt: skip
+    curve = loss_exceedance(sample, grid)
+    return go.Scatter(
+        x=curve.loss_usd,
+        y=curve.probability,
+        name=name,
+        mode="lines",
+        line=dict(color=colour, dash=dash, width=width, shape="hv"),
+        hovertemplate="P(loss > $%{x:,.0f}) = %{y:.2%}<extra>%{fullData.name}</extra>",
+    )
+
+
+def _pattern_traces(label: str, residual: np.ndarray, inherent: np.ndarray | None,
+                    grid: np.ndarray, colour: str, dash: str) -> list[go.Scatter]:  # fmt: skip
+    """One curve; or, with ``inherent`` given, the pattern without its guardrails (dashed) and
+    with them (solid), in its colour and named in words."""
+    if inherent is None:
+        return [_exceedance_trace(residual, grid, label, colour, dash)]
+    return [
+        _exceedance_trace(inherent, grid, f"{label} {INHERENT}", colour, "dash", width=2),
+        _exceedance_trace(residual, grid, f"{label} {RESIDUAL}", colour, "solid"),
+    ]
+
+
 def loss_exceedance_chart(
     sim: Simulation,
     pattern_ids: list[str],
     all_ids: list[str],
     tolerance: RiskTolerance | None = None,
     index: int = 0,
+    inherent: Mapping[str, np.ndarray] | None = None,
 ) -> go.Figure:
     """P(a year's compliance loss exceeds X) per pattern, on a log money axis, with the tolerance.
 
-    A curve above and to the right of the tolerance mark breaches it.
+    A curve above and to the right of the tolerance mark breaches it. ``inherent`` holds, for
+    patterns with guardrails switched on, their annual-loss sample without them (the same
+    seed, ``accesscost.model.simulation.inherent_losses``): such a pattern gets two curves,
+    inherent and residual (``sim``'s).
     """
     colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
-    samples = {pid: sim.patterns[pid].compliance_usd_per_year[:, index] for pid in pattern_ids}
-    grid = loss_grid(list(samples.values()))
+    samples = {pid: annual_loss(sim, pid, index) for pid in pattern_ids}
+    before = {pid: sample for pid, sample in (inherent or {}).items() if pid in samples}
+    grid = loss_grid([*samples.values(), *before.values()])
     traces = []
     for pid in pattern_ids:
-        curve = loss_exceedance(samples[pid], grid)
-        traces.append(
-            go.Scatter(
-                x=curve.loss_usd,
-                y=curve.probability,
-                name=pattern_label(sim.patterns[pid].pattern),
-                mode="lines",
-                line=dict(color=colours[pid], dash=dashes[pid], width=3, shape="hv"),
-                hovertemplate="P(loss > $%{x:,.0f}) = %{y:.2%}<extra>%{fullData.name}</extra>",
-            )
-        )
+        label = pattern_label(sim.patterns[pid].pattern)
+        traces += _pattern_traces(label, samples[pid], before.get(pid), grid, colours[pid],
+                                  dashes[pid])  # fmt: skip
     if tolerance is not None:
         start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
         traces.append(_tolerance_trace(tolerance, start))
     services = int(sim.services[index])
     title = f"Chance of a year's loss exceeding an amount, at {services_text(services)}"
-    subtitle = f"{sim.draws:,} simulated years; {FLAG_NOTE}"
+    notes = [f"{sim.draws:,} simulated years", *([GUARDRAILS_NOTE] if before else []), FLAG_NOTE]
+    subtitle = "; ".join(notes)
     x_title = "Annual loss (USD, log scale)"
     log_money = dict(type="log", tickprefix="$", tickformat="~s", dtick=1)  # powers of 10
     return slide_figure(
@@ -100,6 +145,7 @@ def loss_exceedance_chart(
         subtitle,
         xaxis=log_money,
         yaxis=dict(tickformat=".0%", rangemode="tozero"),
+        legend_columns=1 if before else LEGEND_COLUMNS,  # "<pattern> without guardrails ..."
     )
 
 

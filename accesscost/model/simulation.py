@@ -40,6 +40,7 @@ which other patterns are simulated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -587,6 +588,20 @@ def pattern_summary(sim: Simulation, pattern_id: str, index: int = 0) -> dict[st
 def annual_loss(sim: Simulation, pattern_id: str, index: int = 0) -> np.ndarray:
     """The compliance loss of each simulated year at one service count (loss-exceedance sample)."""
     return sim.patterns[pattern_id].compliance_usd_per_year[:, index]
+
+
+def inherent_losses(
+    unguarded: Simulation,
+    toggles: Mapping[str, Sequence[str]],
+    pattern_ids: Sequence[str],
+    index: int = 0,
+) -> dict[str, np.ndarray]:
+    """Inherent risk: the annual-loss sample of each of ``pattern_ids`` that has a guardrail
+    switched on in ``toggles`` (a scenario's ``guardrails:``), from ``unguarded``, the same
+    assumptions simulated without those guardrails. With the seed of the guarded simulation it
+    has the same worlds and threat events (common random numbers), so the two samples differ only
+    by what the guardrails do, world by world."""
+    return {pid: annual_loss(unguarded, pid, index) for pid in pattern_ids if toggles.get(pid)}
 
 
 def _tco(sim: Simulation, pattern_ids: list[str], index: int) -> np.ndarray:

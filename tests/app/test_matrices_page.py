@@ -4,7 +4,6 @@ pattern x count matrix sets the count; the selection survives reruns and rides i
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,7 +13,7 @@ from accesscost.model.matrix import decision_matrix, review_order, usd
 from accesscost.model.risk_matrix import risk_points
 from accesscost.model.stories import cell_story
 from tests.conftest import ASSUMPTIONS
-from tests.pages import PAGE, open_page_with, shown_text
+from tests.pages import PAGE, chart_numbers, open_page_with, shown_text
 from tests.pattern_ids import B, D
 
 EMPTY = {"rows": [], "columns": [], "cells": []}
@@ -131,17 +130,9 @@ def test_the_risk_matrix_draws_every_point_with_its_expected_loss_and_the_tolera
 
     spec = json.loads(charts[0].proto.spec)
     markers = [t for t in spec["data"] if t.get("mode") == "markers"]
-    assert sum(len(_numbers(t["x"])) for t in markers) == len(risk_points(assumptions, 50))
+    assert sum(len(chart_numbers(t["x"])) for t in markers) == len(risk_points(assumptions, 50))
     assert any(t["name"].startswith("Risk tolerance") for t in spec["data"])
     assert spec["layout"]["xaxis"]["type"] == spec["layout"]["yaxis"]["type"] == "log"
-
-
-def _numbers(values) -> np.ndarray:
-    if isinstance(values, dict):
-        import base64
-
-        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"])
-    return np.asarray(values, dtype=float)
 
 
 def test_a_shared_link_opens_with_the_same_selection(assumptions):

@@ -8,11 +8,15 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from accesscost.app.uncertainty import BREAK_EVEN_DRAWS, break_even_text
+from accesscost.app.uncertainty import BREAK_EVEN_DRAWS, ONE_PATTERN_HINT, break_even_text
 from accesscost.export import images
+from accesscost.figures.finops import pattern_label
+from accesscost.inputs.loading import read_folder
+from accesscost.inputs.scenario import Scenario, apply_scenario
 from accesscost.model.scoring import CRITERIA
-from accesscost.model.simulation import break_even, simulate
-from tests.pages import open_page_with, shown_text
+from accesscost.model.simulation import annual_loss, break_even, exceedance_probability, simulate
+from tests.conftest import ASSUMPTIONS
+from tests.pages import chart_numbers, open_page_with, shown_text
 
 B, D, E = "b-task-role", "d-iam-user-keys", "e-instance-profile"
 
@@ -91,3 +95,44 @@ def test_the_draws_setting_reaches_the_simulation(draws):
     at = open_page()
     at.number_input(key="draws").set_value(draws).run()
     assert any(f"{draws:,} simulated worlds" in caption.value for caption in at.caption)
+
+
+def loss_exceedance_of(at: AppTest) -> dict:
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(c for c in charts if c["layout"]["title"]["text"].startswith("Chance of a year"))
+
+
+def page_losses(at: AppTest, assumptions) -> np.ndarray:
+    """B's annual-loss sample as the page simulates it: its count, horizon, draws and seed."""
+    state, org = at.session_state, assumptions.org
+    rng = np.random.default_rng(org.simulation.seed)
+    sim = simulate(assumptions, state["services"], state["draws"], rng,
+                   horizon_years=state["horizon"], reference_id=state["reference"])  # fmt: skip
+    return annual_loss(sim, B)
+
+
+def test_a_guardrail_switched_on_draws_the_pattern_without_and_with_it(default_assumptions):
+    """Inherent and residual risk (issue 16): with no guardrail the chosen pattern has one curve;
+    with one switched on in the what-if, two: the engine's simulation of the what-if without its
+    guardrails (dashed) and with them, on the same seed. With every pattern shown, a hint."""
+    at = open_page_with(90, section="Uncertainty and sensitivity", whatif_open=True)
+    at.selectbox(key="risk_pattern").set_value(B).run()
+    label = pattern_label(default_assumptions.patterns[B])
+    assert [t["name"] for t in loss_exceedance_of(at)["data"]] == [label, "Risk tolerance"]
+    at.selectbox(key="risk_pattern").set_value("all")
+    at.toggle(key=f"guard_{B}_principal-org-id_0").set_value(True).run()
+    assert not at.exception
+    assert ONE_PATTERN_HINT in [caption.value for caption in at.caption]  # every pattern: one each
+    assert not any("(inherent)" in t["name"] for t in loss_exceedance_of(at)["data"])
+    at.selectbox(key="risk_pattern").set_value(B).run()
+    chart = loss_exceedance_of(at)
+    names = [t["name"] for t in chart["data"]]
+    assert names == [f"{label} without guardrails (inherent)",
+                     f"{label} with guardrails (residual)", "Risk tolerance"]  # fmt: skip
+    scenario = Scenario(name="Untitled what-if", guardrails={B: ["principal-org-id"]})
+    guarded = apply_scenario(read_folder(ASSUMPTIONS), scenario, "what-if")
+    samples = (page_losses(at, default_assumptions), page_losses(at, guarded))
+    for trace, sample in zip(chart["data"], samples, strict=False):
+        expected = exceedance_probability(sample, chart_numbers(trace["x"]))
+        np.testing.assert_allclose(chart_numbers(trace["y"]), expected)
+    assert chart["data"][0]["line"]["dash"] == "dash"

@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from accesscost.figures.finops import cost_vs_services
+from accesscost.figures.finops import cost_vs_services, pattern_label
 from accesscost.figures.palette import pattern_colours
 from accesscost.figures.risk import (
+    INHERENT,
+    RESIDUAL,
     TORNADO_BARS,
     add_percentile_bands,
     loss_exceedance_chart,
@@ -16,10 +18,18 @@ from accesscost.figures.risk import (
     tornado_chart,
     translucent,
 )
+from accesscost.inputs.guardrails import apply_guardrails
 from accesscost.model.engine import estimate
 from accesscost.model.scoring import CRITERIA, Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
-from accesscost.model.simulation import loss_exceedance, loss_grid, simulate, sweep_bands
+from accesscost.model.simulation import (
+    annual_loss,
+    exceedance_probability,
+    loss_exceedance,
+    loss_grid,
+    simulate,
+    sweep_bands,
+)
 
 SHOWN = ["b-task-role", "d-iam-user-keys", "f-secrets-manager-keys"]
 
@@ -66,6 +76,49 @@ def test_the_risk_tolerance_is_marked_at_its_loss_and_probability(
     mark = with_line.data[-1]
     assert mark.name == "Risk tolerance"
     assert mark.x[1] == tolerance.loss_usd and mark.y[1] == tolerance.probability
+
+
+D = "d-iam-user-keys"
+
+
+@pytest.mark.parametrize("guardrail", ["principal-org-id", "cost-allocation-tags"])
+def test_a_pattern_is_drawn_without_and_with_its_guardrails(
+    sim, all_ids, default_assumptions, guardrail
+):
+    """Inherent and residual risk (issue 16): the same seed on the assumptions without and with a
+    guardrail that only lowers a vulnerability gives two curves of D on the same simulated years,
+    the residual never above the inherent at any loss, against the tolerance."""
+    guarded = apply_guardrails(default_assumptions, {D: [guardrail]})
+    residual_sim = simulate(guarded, 50, 5_000, np.random.default_rng(1))
+    inherent, residual = annual_loss(sim, D), annual_loss(residual_sim, D)
+    tolerance = default_assumptions.org.risk_tolerance
+    fig = loss_exceedance_chart(residual_sim, SHOWN, all_ids, tolerance, inherent={D: inherent})
+    names = [trace.name for trace in fig.data]
+    labels = {pid: pattern_label(residual_sim.patterns[pid].pattern) for pid in SHOWN}
+    label = labels[D]
+    without, within = f"{label} {INHERENT}", f"{label} {RESIDUAL}"
+    assert without == f"{label} without guardrails (inherent)"
+    assert within == f"{label} with guardrails (residual)"
+    assert names == [labels[SHOWN[0]], without, within, labels[SHOWN[2]], "Risk tolerance"]
+    before, after = fig.data[1], fig.data[2]
+    assert before.line.dash == "dash" and after.line.dash == "solid"
+    assert before.line.color == after.line.color == pattern_colours(all_ids)[D]
+    np.testing.assert_array_equal(before.x, after.x)  # one loss grid for every curve
+    np.testing.assert_array_equal(before.y, exceedance_probability(inherent, before.x))
+    np.testing.assert_array_equal(after.y, exceedance_probability(residual, after.x))
+    assert np.all(after.y <= before.y)  # at every loss level
+    losses = np.geomspace(1, inherent.max(), 400)
+    assert np.all(exceedance_probability(residual, losses)
+                  <= exceedance_probability(inherent, losses))  # fmt: skip
+    assert np.any(after.y < before.y)  # the guardrail moves the curve
+    assert "inherent" in fig.layout.title.subtitle.text
+
+
+def test_inherent_samples_of_a_pattern_not_drawn_are_left_out(sim, all_ids):
+    shown = ["b-task-role"]
+    plain = loss_exceedance_chart(sim, shown, all_ids)
+    fig = loss_exceedance_chart(sim, shown, all_ids, inherent={D: annual_loss(sim, D)})
+    assert [trace.name for trace in fig.data] == [trace.name for trace in plain.data]
 
 
 def test_tornado_bars_run_from_the_base_to_each_output(default_assumptions):

@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 
 from accesscost.core.quantity import Point
+from accesscost.inputs.guardrails import apply_guardrails
 from accesscost.model.engine import estimate
-from accesscost.model.simulation import annual_loss, figure_summary, simulate
+from accesscost.model.simulation import annual_loss, figure_summary, inherent_losses, simulate
 from tests.conftest import REPO_ROOT
 
 B, D, E, F = "b-task-role", "d-iam-user-keys", "e-instance-profile", "f-secrets-manager-keys"
@@ -99,6 +100,22 @@ def test_e_loses_at_least_what_b_does_per_service_on_the_shared_role_threats(
         return next(r.ale[0] for r in result.patterns[pid].risks if r.threat.id == threat)
 
     assert ale(E) / services >= ale(B) / services > 0
+
+
+def test_inherent_losses_are_the_unguarded_years_of_the_guarded_patterns(default_assumptions):
+    """Inherent and residual risk: the what-if simulated without its guardrails on the same seed
+    has the same worlds and threat events, so a guardrail that only lowers a vulnerability
+    lowers the loss world by world, and a pattern with no guardrail is left out."""
+    toggles = {D: ["principal-org-id"], B: []}
+    unguarded = simulate(default_assumptions, 50, 3_000, np.random.default_rng(5))
+    guarded = simulate(apply_guardrails(default_assumptions, toggles), 50, 3_000,
+                       np.random.default_rng(5))  # fmt: skip
+    inherent = inherent_losses(unguarded, toggles, [B, D, E])
+    assert list(inherent) == [D]
+    np.testing.assert_array_equal(inherent[D], annual_loss(unguarded, D))
+    residual = annual_loss(guarded, D)
+    assert np.all(residual <= inherent[D] + 1e-9) and np.any(residual < inherent[D])
+    np.testing.assert_array_equal(annual_loss(guarded, E), annual_loss(unguarded, E))
 
 
 def test_a_rotation_scenario_lowers_ds_expected_loss():
