@@ -17,7 +17,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -79,6 +78,8 @@ def write_atomic(
     mode = None if exclusive else _existing_mode(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     binary = isinstance(data, bytes) or not text
+    import tempfile  # here: reading needs none of it, and it costs the CLI's start-up (issue 21)
+
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         opened: IO[Any] = (  # bytes or text, as ``binary`` says

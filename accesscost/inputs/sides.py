@@ -9,9 +9,6 @@ touched, so a CI job can compare a pull request with its base without checking t
 from __future__ import annotations
 
 import io
-import subprocess
-import tarfile
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +39,8 @@ def load_side(path: Path | str, assumptions_dir: Path | str, label: str) -> Side
 
 
 def _git(top: Path, args: list[str], label: str, binary: bool = False):
+    import subprocess  # here, not at the top: only a git side needs it (CLI start-up, issue 21)
+
     try:
         done = subprocess.run(
             ["git", "-C", str(top), *args],
@@ -96,6 +95,9 @@ def git_side(revision: str, path: Path | str, assumptions_dir: Path | str, label
     )
     archived = [*wanted, *shared]  # a decisions/<id> folder needs the root's org.yaml too
     data = _git(top, ["archive", "--format=tar", revision, "--", *archived], label, binary=True)
+    import tarfile
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="assumptions-diff-") as temporary:
         with tarfile.open(fileobj=io.BytesIO(data)) as archive:
             archive.extractall(temporary, filter="data")

@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import accesscost.core.files
 from accesscost.core.errors import AssumptionErrors
 from accesscost.inputs.loading import load_assumptions
 from accesscost.inputs.scenario import (
@@ -195,7 +194,7 @@ def _refuse_writes_in(scenarios: Path, monkeypatch) -> None:
             raise denied
         return real_unlink(self, missing_ok=missing_ok)
 
-    monkeypatch.setattr(accesscost.core.files.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)  # the module write_atomic imports
     monkeypatch.setattr(Path, "unlink", unlink)
 
 
