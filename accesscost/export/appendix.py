@@ -58,7 +58,7 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
         ("Horizon (years)", _used(f"{org.horizon_years}", f"{result.horizon_years}",
                                   result.horizon_years != org.horizon_years), "org.yaml"),
         ("Reference pattern (savings against)",
-         _used(org.reference_pattern, result.reference_id,
+         _used(context.assumptions.reference_id, result.reference_id,
                result.reference_id != org.reference_pattern), "org.yaml"),
         *_band_rows(org.bands),
         ("Simulation draws and seed",

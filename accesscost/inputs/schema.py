@@ -120,8 +120,10 @@ def times_per_year(frequency: str) -> float:
     """How often a recurring item happens in a year."""
     if frequency in FREQUENCY_PER_YEAR:
         return FREQUENCY_PER_YEAR[frequency]
-    days = int(re.fullmatch(r"every (\d+) days", frequency).group(1))
-    return 365.0 / days
+    every = re.fullmatch(r"every (\d+) days", frequency)
+    if every is None:  # the schema's FREQUENCY_PATTERN refuses it first
+        raise ValueError(f"not a frequency: {frequency!r}")
+    return 365.0 / int(every.group(1))
 
 
 class Strict(BaseModel):
@@ -250,6 +252,13 @@ Rating = Literal["strong", "adequate", "weak", "none"]
 SECTIONS = ("implementation", "operations", "compliance", "decommission")
 
 
+def _field(info: ValidationInfo) -> str:
+    """The name of the field a field validator checks (pydantic types it optional: model
+    validators share ``ValidationInfo``)."""
+    assert info.field_name is not None, "called from a field validator"
+    return info.field_name
+
+
 def _check_unique_names(items: list[LineItem], section: str) -> None:
     names = [item.name for item in items]
     repeated = sorted({name for name in names if names.count(name) > 1})
@@ -344,7 +353,7 @@ class Diagram(Strict):
     @classmethod
     def _not_empty(cls, items: list, info: ValidationInfo) -> list:
         if not items:
-            raise ValueError(f"a diagram needs at least one {info.field_name.removesuffix('s')}")
+            raise ValueError(f"a diagram needs at least one {_field(info).removesuffix('s')}")
         return items
 
     @model_validator(mode="after")
@@ -466,7 +475,7 @@ class Pattern(Strict):
     @field_validator(*SECTIONS)
     @classmethod
     def _unique_item_names(cls, items: list, info: ValidationInfo) -> list:
-        _check_unique_names(items, info.field_name)
+        _check_unique_names(items, _field(info))
         return items
 
     @field_validator("risks")

@@ -492,8 +492,7 @@ def simulate(
     world = make_world(assumptions, services, draws, rng, horizon_years, hourly_rate_usd)
     if world.services.size == 1:
         assumptions = within_limits(assumptions, int(world.services[0]))
-    org = assumptions.org
-    reference = reference_id or org.reference_pattern
+    reference = reference_id or assumptions.reference_id
     chosen_ids(assumptions, [reference], "reference")
     patterns = {
         pid: pattern_draws(assumptions.patterns[pid], world)
