@@ -8,9 +8,11 @@ from ``accesscost.figures``. The assumptions folder is ``assumptions/`` beside t
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Literal, cast
 
 import pandas as pd
 import streamlit as st
@@ -184,7 +186,9 @@ def _service_controls(noun) -> None:
 
 def sidebar(assumptions: Assumptions) -> None:
     patterns = assumptions.patterns
-    label = {pid: p.label for pid, p in patterns.items()}
+    # A stale id (a pattern no longer offered) formats as None, which Streamlit reads as "not an
+    # option" and resets; typed as str, what Streamlit asks of a format_func.
+    label = cast("Callable[[Any], str]", {pid: p.label for pid, p in patterns.items()}.get)
     with st.sidebar:
         st.header("Review settings")
         _service_controls(assumptions.decision.counted)
@@ -193,10 +197,8 @@ def sidebar(assumptions: Assumptions) -> None:
         st.number_input(
             "Loaded hourly rate (USD)", min_value=low, max_value=high, step=5.0, key="rate"
         )
-        st.multiselect("Patterns shown", list(patterns), format_func=label.get, key="shown")
-        st.selectbox(
-            "Savings measured against", list(patterns), format_func=label.get, key="reference"
-        )
+        st.multiselect("Patterns shown", list(patterns), format_func=label, key="shown")
+        st.selectbox("Savings measured against", list(patterns), format_func=label, key="reference")
         st.number_input(
             "Monte Carlo draws", min_value=DRAWS[0], max_value=DRAWS[1], step=1_000, key="draws"
         )
@@ -234,7 +236,7 @@ def key_figures(result: Estimate, baseline: Estimate | None, shown: list[str]) -
         if entry.number is not None and baseline is not None:
             delta = _delta(entry.number(result, best), entry.number(baseline, best))
         detail = entry.detail(result, best) if entry.detail else None
-        colour = "inverse" if entry.lower_is_better else "normal"
+        colour: Literal["inverse", "normal"] = "inverse" if entry.lower_is_better else "normal"
         column.metric(md(label), text, delta, help=detail, delta_color=colour)
         if detail:
             details.append(f"{md(label)}: {md(detail)}.")

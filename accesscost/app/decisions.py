@@ -7,7 +7,9 @@ horizon, draws, the what-if): none of them carries over to another decision's pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import streamlit as st
 
@@ -55,8 +57,10 @@ def choose_decision(root: Path) -> Path:
         state.decision = wanted if wanted in ids else ids[0]
     if len(entries) > 1:
         titles = {entry.id: entry.title or entry.id for entry in entries}
+        # a stale id formats as None, which Streamlit reads as "not an option" and resets
+        title = cast("Callable[[Any], str]", titles.get)
         st.sidebar.selectbox(
-            "Decision", ids, format_func=titles.get, key="decision", on_change=_switched
+            "Decision", ids, format_func=title, key="decision", on_change=_switched
         )
     if state.get("decision_note"):
         st.warning(state.pop("decision_note"))

@@ -6,10 +6,14 @@ from typing import Protocol
 
 
 class Noun(Protocol):
-    """What a decision's counted unit offers: its singular and plural."""
+    """What a decision's counted unit offers: its singular and plural (read-only: a frozen
+    model's fields satisfy it)."""
 
-    label: str
-    plural: str
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def plural(self) -> str: ...
 
 
 def services_text(count: int | float, noun: Noun | None = None) -> str:

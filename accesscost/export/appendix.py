@@ -58,7 +58,7 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
         ("Horizon (years)", _used(f"{org.horizon_years}", f"{result.horizon_years}",
                                   result.horizon_years != org.horizon_years), "org.yaml"),
         ("Reference pattern (savings against)",
-         _used(org.reference_pattern, result.reference_id,
+         _used(context.assumptions.reference_id, result.reference_id,
                result.reference_id != org.reference_pattern), "org.yaml"),
         *_band_rows(org.bands),
         ("Simulation draws and seed",
@@ -101,7 +101,7 @@ def _band_rows(bands) -> list[tuple[str, ...]]:
 
 
 def _pattern_rows(context: ExportContext) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for figures in context.result.patterns.values():
         label = figures.pattern.label
         for item in figures.line_items:
@@ -117,15 +117,17 @@ def _operation_written(item) -> str:
 
 def _guardrail_rows(context: ExportContext) -> list[tuple[str, ...]]:
     """The guardrails that can be switched on: their work and what they mitigate."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for guardrail in context.assumptions.guardrails.values():
         label = f"Guardrail: {guardrail.name}"
         for item in guardrail.implementation:
             written = f"{_written(item.hours)}h"
             rows.append((label, "implementation", item.name, item.per, written, item.source))
-        for item in guardrail.operations:
-            written = _operation_written(item)
-            rows.append((label, "operations", item.name, item.per, written, item.source))
+        for operation in guardrail.operations:
+            written = _operation_written(operation)
+            rows.append(
+                (label, "operations", operation.name, operation.per, written, operation.source)
+            )
         for mitigation in guardrail.mitigates:
             rows.append((label, "mitigates", *_mitigation_text(mitigation), mitigation.source))
     return rows
@@ -141,7 +143,7 @@ def _mitigation_text(mitigation) -> tuple[str, str, str]:
 
 def _threat_rows(context: ExportContext) -> list[tuple[str, ...]]:
     """The decision's threats, shared by every pattern: frequency and clean-up per service."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for threat in context.assumptions.threats.values():
         cleanup = _written(threat.cleanup_usd_per_service, "$")
         written = f"TEF {_written(threat.tef)} a year; clean-up {cleanup} a service reached"

@@ -170,7 +170,7 @@ def model_inputs(
     org, ids, services = assumptions.org, list(shown), int(result.services[0])
     counts = sweep_counts(services, SWEEP_POINTS)
     sweep = _estimate(assumptions, counts, settings)
-    horizon = dict(horizon_years=result.horizon_years, hourly_rate_usd=settings.hourly_rate_usd)
+    horizon, rate = result.horizon_years, settings.hourly_rate_usd
     sim = swings = scores = None
     if "simulation" in needs:
         rng = np.random.default_rng(org.simulation.seed)
@@ -181,12 +181,19 @@ def model_inputs(
             rng,
             pattern_ids=ids,
             reference_id=result.reference_id,
-            **horizon,
+            horizon_years=horizon,
+            hourly_rate_usd=rate,
         )
     if "swings" in needs:
         target = recommended_id(result, shown=ids) or ids[0]
         against = result.reference_id if result.reference_id != target else None
-        swings = tornado(assumptions, Output(target, against), services, **horizon)
+        swings = tornado(
+            assumptions,
+            Output(target, against),
+            services,
+            horizon_years=horizon,
+            hourly_rate_usd=rate,
+        )
     if "scores" in needs:
         scores = decision_scores(result, Weights(), shown=ids)
     points = tuple(risk_points(assumptions, services)) if "risk_points" in needs else None
@@ -208,7 +215,7 @@ def model_inputs(
 def blueprints(assumptions: Assumptions, shown: tuple[str, ...]) -> dict[str, Blueprint]:
     """The laid-out diagram of each shown pattern that has one, in the order they were loaded."""
     patterns = assumptions.patterns
-    return {pid: layout(patterns[pid].diagram) for pid in shown if patterns[pid].diagram}
+    return {pid: layout(diagram) for pid in shown if (diagram := patterns[pid].diagram)}
 
 
 def shown_ids(assumptions: Assumptions, shown: Sequence[str] | None) -> tuple[str, ...]:

@@ -34,6 +34,7 @@ from accesscost.export.slide_text import (
     LINE_HEIGHT,
     MARGIN,
     MUTED,
+    Paragraph,
     Run,
     fit,
     new_slide,
@@ -259,7 +260,7 @@ def _weak_links(slide, blueprint: Blueprint) -> None:
 
 def _panel(slide, context: ExportContext, pattern_id: str) -> None:
     pattern = context.assumptions.patterns[pattern_id]
-    paragraphs = [(Run(f"Key figures at {context.count_text}", 14, True),)]
+    paragraphs: list[Paragraph] = [(Run(f"Key figures at {context.count_text}", 14, True),)]
     for label, value in pattern_key_figures(context.result, pattern_id):
         paragraphs += [(Run(label, 10.5, False, MUTED),), (Run(value, 17, True),)]
     if pattern.meets_requirement:

@@ -32,6 +32,13 @@ class ChartSeries:
     marker: str | None = None  # a marker symbol: the series is drawn as markers, no line
     hatched: bool = False
 
+    @property
+    def xy(self) -> tuple[float, ...]:
+        """The x values of an XY chart's series (a category chart's series has none)."""
+        if self.x is None:
+            raise ValueError(f"series {self.name!r} has no x values: not an XY series")
+        return self.x
+
 
 @dataclass(frozen=True)
 class ChartAxis:
@@ -175,7 +182,7 @@ def _vline_series(fig: go.Figure, bottom: float, top: float) -> list[ChartSeries
 def _xy_chart(fig: go.Figure) -> NativeChart:
     series = [_xy_series(trace) for trace in fig.data if trace.visible is not False]
     ys = [y for s in series for y in s.values]
-    xs = [x for s in series for x in s.x]
+    xs = [x for s in series for x in s.xy]
     across = chart_axis(fig.layout.xaxis, xs)
     if across.range is None and not across.log:
         across = replace(across, range=(min(0.0, min(xs)), max(xs)))

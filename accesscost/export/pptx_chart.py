@@ -79,12 +79,12 @@ class TextXyChartData(XyChartData):
 def _chart_data(spec: NativeChart):
     number_format = spec.value_axis.number_format
     if spec.categories is None:
-        data = TextXyChartData(number_format=number_format)
+        xy_data = TextXyChartData(number_format=number_format)
         for series in spec.series:
-            points = data.add_series(series.name, number_format=number_format)
-            for x, y in zip(series.x, series.values, strict=True):
+            points = xy_data.add_series(series.name, number_format=number_format)
+            for x, y in zip(series.xy, series.values, strict=True):
                 points.add_data_point(x, y)
-        return data
+        return xy_data
     data = TextCategoryChartData(number_format=number_format)
     data.categories = spec.categories
     for series in spec.series:

@@ -31,7 +31,7 @@ RISK_TABLE_COLUMNS = (
 def risk_table_rows(context: ExportContext) -> list[tuple[str, ...]]:
     """Per pattern and threat, in FAIR's terms at the deck's count: threat and loss events a
     year, vulnerability, primary and expected secondary loss per loss event, ALE a year."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for pid, figures in context.result.patterns.items():
         for row in risk_rows(context.result, pid):
             name = context.assumptions.threats[row["threat"]].name

@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -152,9 +153,16 @@ def _table_cell(cell, paragraphs, colour: str) -> None:
     write_paragraphs(cell.text_frame, paragraphs)
 
 
-def paginate(rows: Sequence, widths: Sequence[float], budget_in: float, header) -> list[list]:
+Row = TypeVar("Row", bound=Sequence[Sequence[Paragraph]])  # a table row: cells of paragraphs
+
+
+def paginate(
+    rows: Sequence[Row], widths: Sequence[float], budget_in: float, header
+) -> list[list[Row]]:
     """Split rows into pages whose estimated height, with the header row, fits ``budget_in``."""
-    pages, page, used = [], [], row_height(header, widths)
+    pages: list[list[Row]] = []
+    page: list[Row] = []
+    used = row_height(header, widths)
     start = used
     for row in rows:
         height = row_height(row, widths)

@@ -141,7 +141,7 @@ def key_figures_slide(prs, context: ExportContext) -> None:
 def _verdict(context: ExportContext, scale: float = 1.0) -> list[Paragraph]:
     """What the key figures mean, and why each flagged pattern is never recommended."""
     rows, size = context.rows, 15 * scale
-    paragraphs = [(Run(_settings_line(context) + ".", size),)]
+    paragraphs: list[Paragraph] = [(Run(_settings_line(context) + ".", size),)]
     best = next((row for row in rows if row.recommended), None)
     if best is not None:
         horizon = context.result.horizon_years
@@ -154,7 +154,7 @@ def _verdict(context: ExportContext, scale: float = 1.0) -> list[Paragraph]:
     if flagged:
         paragraphs.append((Run("Never recommended: they do not meet the requirement", size, True),))
     for row in flagged:
-        gap = row.pattern.requirement_gap
+        gap = row.pattern.requirement_gap or ""  # required when the requirement is not met
         paragraphs.append(
             (Run(f"✗ {row.pattern.label}: ", size * 0.85, True, FLAG), Run(gap, size * 0.85))
         )
@@ -167,7 +167,9 @@ MATRIX_TOP, MATRIX_NOTE_TOP = 1.1, 6.8
 
 
 def _pattern_cell(row: MatrixRow, colour: str, scale: float) -> list[Paragraph]:
-    cell = [(Run("■ ", 13 * scale, True, colour), Run(row.pattern.label, 12 * scale, True))]
+    cell: list[Paragraph] = [
+        (Run("■ ", 13 * scale, True, colour), Run(row.pattern.label, 12 * scale, True))
+    ]
     if row.recommended:
         cell.append((Run("★ RECOMMENDED", 9 * scale, True, "0072B2"),))
     if row.flag:
@@ -178,7 +180,7 @@ def _pattern_cell(row: MatrixRow, colour: str, scale: float) -> list[Paragraph]:
 def _band_cell(row: MatrixRow, key: str, scale: float) -> list[Paragraph]:
     cell = row.cells[key]
     text = BAND_COLOURS[cell.band][1]
-    paragraphs = [
+    paragraphs: list[Paragraph] = [
         (Run(cell.figure, 12 * scale, True, text),),
         (Run(cell.band.upper(), 9 * scale, True, text),),
     ]
@@ -191,7 +193,9 @@ def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
     """The decision matrix as table rows (lists of cells, each a list of paragraphs)."""
     colours = pattern_colours(context.all_ids)
     head = ["Access pattern", *(column.label for column in context.columns)]
-    rows = [[[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]]
+    rows: list[list[list[Paragraph]]] = [
+        [[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]
+    ]
     for row in context.rows:
         rows.append(
             [_pattern_cell(row, colours[row.pattern.id], scale)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from typing import TypedDict
 
 import plotly.graph_objects as go
 
@@ -34,9 +35,18 @@ from accesscost.model.blueprint_labels import (
 )
 
 INK, MUTED = "#1F2933", "#52606D"
+
+
+class Geometry(TypedDict):
+    half: tuple[float, float]
+    pixels: int
+    node_chars: int
+    edge_chars: int
+
+
 # Per orientation: half a box's width and height in grid units, pixels per grid row, and the
 # characters a node label and an edge label wrap at.
-GEOMETRY = {
+GEOMETRY: dict[str, Geometry] = {
     ACROSS: dict(half=(0.27, 0.25), pixels=150, node_chars=17, edge_chars=14),
     DOWN: dict(half=(0.36, 0.2), pixels=145, node_chars=30, edge_chars=22),
 }
@@ -308,6 +318,8 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
     """The pattern's diagram: boxes by kind, arrows with labels, the weak link dashed and marked."""
     if orientation not in GEOMETRY:
         raise ValueError(f"orientation: expected one of {', '.join(GEOMETRY)}, got {orientation!r}")
+    if pattern.diagram is None:
+        raise ValueError(f"pattern {pattern.id!r} has no diagram to draw")
     blueprint = layout(pattern.diagram)
     fig = FigureDraft()
     for route in blueprint.routes:

@@ -16,12 +16,14 @@ import difflib
 import hashlib
 import typing
 from collections.abc import Hashable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.core.files import file_kind
@@ -71,6 +73,14 @@ class Assumptions:
         if self.decision is None:
             object.__setattr__(self, "decision", legacy_decision(self.org))
 
+    @property
+    def reference_id(self) -> str:
+        """The pattern savings are measured against: org.yaml's or decision.yaml's (the loader
+        refuses a folder with neither, so a loaded folder has one)."""
+        reference = self.org.reference_pattern
+        assert reference is not None, "a loaded folder names its reference pattern"
+        return reference
+
     def pattern(self, pattern_id: str) -> Pattern:
         return self.patterns[pattern_id]
 
@@ -78,7 +88,13 @@ class Assumptions:
         return dataclasses.replace(self, patterns=patterns)
 
 
-class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:  # libyaml's loader has the pure-Python one's interface
+    _BaseSafeLoader = yaml.SafeLoader
+else:
+    _BaseSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseSafeLoader):
     """The safe loader (libyaml's when installed) that refuses a key given twice in a mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -86,7 +102,9 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         return super().construct_mapping(node, deep=deep)
 
 
-def _refuse_duplicate_keys(loader: yaml.BaseLoader, node: yaml.MappingNode) -> None:
+def _refuse_duplicate_keys(
+    loader: yaml.constructor.BaseConstructor, node: yaml.MappingNode
+) -> None:
     first: dict = {}
     for key_node, _ in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
@@ -282,7 +300,7 @@ def validate_document(model: type[M], document: object, file: str) -> M:
         raise AssumptionErrors([_problem(file, e, model) for e in error.errors()]) from None
 
 
-def _problem(file: str, error: dict, model: type[BaseModel]) -> Problem:
+def _problem(file: str, error: ErrorDetails, model: type[BaseModel]) -> Problem:
     path = ".".join(short_text(part, 32) for part in error["loc"])
     reason = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
@@ -453,7 +471,8 @@ def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Ass
         problems += reference_problem
     if problems:
         raise AssumptionErrors(problems)
-    sources = tuple(SourceFile(f.path, _sha256(f.text), f.modified) for f in files)
+    assert decision is not None  # read whenever the org was valid; else a problem was raised
+    sources = tuple(SourceFile(f.path, _sha256(_read_text(f)), f.modified) for f in files)
     return Assumptions(org, patterns, sources, guardrails or {}, decision, threats)
 
 
@@ -520,7 +539,9 @@ def _stem(path: str) -> str:
 def _with_reference(org: Org, decision: Decision, documents: Documents, patterns: dict):
     """The org with the decision's reference pattern (or its own), and any problem with it."""
     reference = decision.reference_pattern or org.reference_pattern
-    where = documents.decision[0] if decision.reference_pattern else documents.org[0]
+    where = documents.org[0]
+    if decision.reference_pattern and documents.decision is not None:  # an older folder's has none
+        where = documents.decision[0]
     if reference is None:
         reason = "required field is missing (the pattern savings are measured against)"
         return org, [Problem(where, "reference_pattern", reason)]
@@ -541,7 +562,7 @@ def load_assumptions(folder: Path | str) -> Assumptions:
     return assumptions_from_files(read_folder(folder))
 
 
-def _pattern(document: object, path: str, ids: set[str]) -> Pattern:
+def _pattern(document: object, path: str, ids: AbstractSet[str]) -> Pattern:
     return _check_id(validate_document(Pattern, document, path), path, ids)
 
 
@@ -619,9 +640,9 @@ def load_pattern(path: Path) -> Pattern:
     return _check_id(load_file(Pattern, path), str(path))
 
 
-def _check_id(pattern: Pattern | None, path: str, ids: set[str] = frozenset()) -> Pattern | None:
+def _check_id(pattern: Pattern, path: str, ids: AbstractSet[str] = frozenset()) -> Pattern:
     stem = Path(path).stem
-    if pattern is not None and pattern.id != stem:
+    if pattern.id != stem:
         reason = f"must match the file name {stem!r}, got {pattern.id!r}"
         if pattern.id in ids:
             reason = (
@@ -638,6 +659,13 @@ def _collect(problems: list[Problem], load):
     except AssumptionErrors as errors:
         problems.extend(errors.problems)
         return None
+
+
+def _read_text(file: FileText) -> str:
+    """The text of a file that was read (an unreadable one is a problem raised before)."""
+    if file.text is None:
+        raise ValueError(f"{file.path} was not read: {file.problem}")
+    return file.text
 
 
 def _sha256(text: str) -> str:

@@ -276,12 +276,12 @@ def _merge_units(decision: tuple[str, object] | None, units: dict[str, float], f
     """The decision document with the what-if's unit counts (``overrides.units``) set."""
     if not units:
         return decision
-    if decision is None or not isinstance(decision[1], dict):
+    path, document = decision if decision is not None else (file, None)
+    if not isinstance(document, dict):
         reason = "this folder has no decision.yaml whose units a what-if could change"
         raise AssumptionErrors.one(file, "overrides.units", reason)
-    path, document = decision
     merged = copy.deepcopy(document)
-    declared = merged.get("units") if isinstance(merged.get("units"), dict) else {}
+    declared = given if isinstance(given := merged.get("units"), dict) else {}
     problems = []
     for key, value in units.items():
         spec = declared.get(key)

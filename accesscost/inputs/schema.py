@@ -75,13 +75,19 @@ def _range_schema(upper: float | None, minimum_low: str) -> dict:
     return {"anyOf": [bound, interval, pert]}
 
 
-def _quantity_type(upper: float | None, description: str):
-    return Annotated[
-        Quantity,
+def _quantity(
+    upper: float | None, description: str
+) -> tuple[PlainValidator, PlainSerializer, WithJsonSchema]:
+    """Pydantic metadata of a quantity field: ``Annotated[Quantity, *_quantity(...)]``.
+
+    The metadata is built by a function, the ``Annotated`` written out at each alias, so the type
+    checker sees each alias as ``Quantity`` (a function returning the whole ``Annotated`` is a
+    variable to it, not a type)."""
+    return (
         PlainValidator(lambda raw: parse_quantity(raw, upper)),
         PlainSerializer(lambda q: q.to_yaml()),
         WithJsonSchema(_range_schema(upper, "above 0") | {"description": description}),
-    ]
+    )
 
 
 MAX_HOURS = 100_000.0  # one item, once, per unit: fifty engineer-years is beyond any real task
@@ -89,24 +95,35 @@ MAX_USD = 100e9  # one item or one event: above the largest breach ever costed
 MAX_HOURLY_RATE_USD = 1_000.0  # the most the page's sidebar accepts for a loaded engineer hour
 MAX_FREQUENCY = 1_000.0  # threat events per unit a year: about three a day
 
-Hours = _quantity_type(MAX_HOURS, "engineer hours: a number, {low, high} or {low, mode, high}")
-Money = _quantity_type(MAX_USD, "US dollars: a number, {low, high} or {low, mode, high}")
-HourlyRate = _quantity_type(
-    MAX_HOURLY_RATE_USD, "US dollars an hour, at most 1,000: a number or a range"
-)
-Probability = _quantity_type(1.0, "annual probability per unit, 0 to 1: a number or a range")
-Chance = _quantity_type(1.0, "a probability, 0 to 1: a number or a range")
-Frequency = _quantity_type(
-    MAX_FREQUENCY, "threat events per unit a year, 0 to 1,000: a number or a range"
-)
+Hours = Annotated[
+    Quantity,
+    *_quantity(MAX_HOURS, "engineer hours: a number, {low, high} or {low, mode, high}"),
+]
+Money = Annotated[
+    Quantity, *_quantity(MAX_USD, "US dollars: a number, {low, high} or {low, mode, high}")
+]
+HourlyRate = Annotated[
+    Quantity,
+    *_quantity(MAX_HOURLY_RATE_USD, "US dollars an hour, at most 1,000: a number or a range"),
+]
+Probability = Annotated[
+    Quantity, *_quantity(1.0, "annual probability per unit, 0 to 1: a number or a range")
+]
+Chance = Annotated[Quantity, *_quantity(1.0, "a probability, 0 to 1: a number or a range")]
+Frequency = Annotated[
+    Quantity,
+    *_quantity(MAX_FREQUENCY, "threat events per unit a year, 0 to 1,000: a number or a range"),
+]
 
 
 def times_per_year(frequency: str) -> float:
     """How often a recurring item happens in a year."""
     if frequency in FREQUENCY_PER_YEAR:
         return FREQUENCY_PER_YEAR[frequency]
-    days = int(re.fullmatch(r"every (\d+) days", frequency).group(1))
-    return 365.0 / days
+    every = re.fullmatch(r"every (\d+) days", frequency)
+    if every is None:  # the schema's FREQUENCY_PATTERN refuses it first
+        raise ValueError(f"not a frequency: {frequency!r}")
+    return 365.0 / int(every.group(1))
 
 
 class Strict(BaseModel):
@@ -235,6 +252,13 @@ Rating = Literal["strong", "adequate", "weak", "none"]
 SECTIONS = ("implementation", "operations", "compliance", "decommission")
 
 
+def _field(info: ValidationInfo) -> str:
+    """The name of the field a field validator checks (pydantic types it optional: model
+    validators share ``ValidationInfo``)."""
+    assert info.field_name is not None, "called from a field validator"
+    return info.field_name
+
+
 def _check_unique_names(items: list[LineItem], section: str) -> None:
     names = [item.name for item in items]
     repeated = sorted({name for name in names if names.count(name) > 1})
@@ -329,7 +353,7 @@ class Diagram(Strict):
     @classmethod
     def _not_empty(cls, items: list, info: ValidationInfo) -> list:
         if not items:
-            raise ValueError(f"a diagram needs at least one {info.field_name.removesuffix('s')}")
+            raise ValueError(f"a diagram needs at least one {_field(info).removesuffix('s')}")
         return items
 
     @model_validator(mode="after")
@@ -451,7 +475,7 @@ class Pattern(Strict):
     @field_validator(*SECTIONS)
     @classmethod
     def _unique_item_names(cls, items: list, info: ValidationInfo) -> list:
-        _check_unique_names(items, info.field_name)
+        _check_unique_names(items, _field(info))
         return items
 
     @field_validator("risks")

@@ -74,7 +74,7 @@ class Settings:
             horizon_years=_whole(horizon, names["horizon"], HORIZON_YEARS, org.horizon_years),
             hourly_rate_usd=checked_rate(rate, names["rate"]),
             shown=_shown(shown, names["shown"], ids),
-            reference=_reference(reference, names["reference"], ids, org.reference_pattern),
+            reference=_reference(reference, names["reference"], ids, assumptions.reference_id),
             draws=_whole(draws, names["draws"], DRAWS, simulation.draws),
             seed=_whole(seed, names["seed"], SEED, simulation.seed),
         )

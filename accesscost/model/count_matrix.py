@@ -20,7 +20,13 @@ import numpy as np
 
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.schema import Bands
-from accesscost.model.engine import Estimate, annuity_factor, estimate, first_count_over
+from accesscost.model.engine import (
+    Estimate,
+    PatternEstimate,
+    annuity_factor,
+    estimate,
+    first_count_over,
+)
 
 COUNTS = (1, 5, 10, 25, 50, 100, 250, 500, 1_000, 10_000)
 # figure -> (label, unit, the decision-matrix column whose band it takes)
@@ -119,7 +125,7 @@ def count_matrix(
     result = estimate(assumptions, counts, horizon_years=horizon_years, reference_id=reference_id)
     ids = tuple(pid for pid in result.patterns if shown is None or pid in shown)
     stack = {name: np.stack([getattr(result.patterns[p], name) for p in ids]) for name in FIGURES}
-    ruled_out = np.stack([result.patterns[p].over_limit for p in ids])
+    ruled_out = np.stack([_over_limit(result.patterns[p]) for p in ids])
     meets = np.array([result.patterns[p].pattern.meets_requirement for p in ids])
     valid = meets[:, None] & ~ruled_out
     annuity = annuity_factor(result.horizon_years, assumptions.org.discount_rate)
@@ -130,3 +136,9 @@ def count_matrix(
     stops = {p: first_count_over(assumptions.patterns[p], assumptions) for p in ids}
     return CountMatrix(figure, counts, int(chosen), ids, stack[figure], bands, ruled_out, meets,
                        recommended, stops, result)  # fmt: skip
+
+
+def _over_limit(figures: PatternEstimate) -> np.ndarray:
+    """Where a published limit rules the pattern out (``estimate`` always sets it)."""
+    assert figures.over_limit is not None, "priced by estimate()"
+    return figures.over_limit

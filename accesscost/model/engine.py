@@ -121,7 +121,7 @@ def _compliance_costs(items, units, value_of) -> list[LineItemCost]:
     return costs
 
 
-def _risk_items(risks: list[RiskCost]) -> list[LineItemCost]:
+def _risk_items(risks: Sequence[RiskCost]) -> list[LineItemCost]:
     costs = []
     for risk in risks:
         item = risk.item

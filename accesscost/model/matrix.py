@@ -339,12 +339,12 @@ def matrix_uncertainty(sim, shown: list[str], index: int = 0) -> dict[str, dict]
 
     valid = [pid for pid in shown if sim.patterns[pid].pattern.meets_requirement]
     cheapest = p_cheapest(sim, valid, index) if valid else {}
+    simulated = [(c.key, c.simulated) for c in COLUMNS if c.simulated is not None]
     uncertainty = {}
     for pid in shown:
         ranges = {}
-        for column in (c for c in COLUMNS if c.simulated is not None):
-            figure, unit = column.simulated
+        for key, (figure, unit) in simulated:
             summary = figure_summary(sim, pid, figure, index)
-            ranges[column.key] = CellRange(summary.p10, summary.p90, unit, summary.mean, summary.se)
+            ranges[key] = CellRange(summary.p10, summary.p90, unit, summary.mean, summary.se)
         uncertainty[pid] = {"p_cheapest": cheapest.get(pid), "ranges": ranges}
     return uncertainty

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -278,7 +279,9 @@ def risk_losses(
     reads the same events (common random numbers)."""
     order, units = _sorted_units(world)
     shape = (years * world.draws, order.size)
-    cells, losses, cleanups = [], [], {}  # clean-up by (blast radius, share): its reach
+    cells, losses = [], []
+    # clean-up by (blast radius, share): its reach; the cells it happens in, and its values
+    cleanups: dict[tuple[str, float], tuple[list[np.ndarray], list[np.ndarray]]] = {}
     for item in pattern.risks:
         threat = world.threats[item.threat]
         events = world.threat_events(threat, first, years, units[threat.per])
@@ -362,11 +365,11 @@ def expected_compliance(
     for per, expected in per_unit.items():
         total += expected * units[per][None, :]
     counts = world.services[order]
-    for item in pattern.risks:
-        threat = world.threats[item.threat]
-        vulnerability, secondary = _risk_beliefs(pattern, item, probabilities)
-        reached = fair.reach(item.blast_radius, counts, world.decision, world.org)
-        total += fair.expected_risk(item, threat, world.tef[threat.id], units[threat.per],
+    for risk in pattern.risks:
+        threat = world.threats[risk.threat]
+        vulnerability, secondary = _risk_beliefs(pattern, risk, probabilities)
+        reached = fair.reach(risk.blast_radius, counts, world.decision, world.org)
+        total += fair.expected_risk(risk, threat, world.tef[threat.id], units[threat.per],
                                     reached, vulnerability, secondary)  # fmt: skip
     return _unsorted(total, order)
 
@@ -493,8 +496,7 @@ def simulate(
     world = make_world(assumptions, services, draws, rng, horizon_years, hourly_rate_usd)
     if world.services.size == 1:
         assumptions = within_limits(assumptions, int(world.services[0]))
-    org = assumptions.org
-    reference = reference_id or org.reference_pattern
+    reference = reference_id or assumptions.reference_id
     chosen_ids(assumptions, [reference], "reference")
     patterns = {
         pid: pattern_draws(assumptions.patterns[pid], world)
@@ -511,16 +513,19 @@ def simulate(
 PERCENTILE_KEYS = ("mean", "p10", "p50", "p90", "se")
 
 
+V = TypeVar("V", float, np.ndarray)  # a summary at one service count, or arrays per count
+
+
 @dataclass(frozen=True)
-class Percentiles:
+class Percentiles(Generic[V]):
     """Mean, P10, P50 and P90 of a figure over the simulated worlds (floats, or arrays per count),
     and ``se``, the Monte Carlo standard error of the mean."""
 
-    mean: float | np.ndarray
-    p10: float | np.ndarray
-    p50: float | np.ndarray
-    p90: float | np.ndarray
-    se: float | np.ndarray
+    mean: V
+    p10: V
+    p50: V
+    p90: V
+    se: V
 
     def as_dict(self, digits: int = 2) -> dict[str, float]:
         """Plain numbers for JSON and tables (for a summary at one service count)."""
@@ -532,7 +537,7 @@ PERCENTILE_RANKS = np.array([10.0, 50.0, 90.0])
 
 def percentiles(
     sample: np.ndarray, basis: np.ndarray | None = None, *, with_se: bool = True
-) -> Percentiles:
+) -> Percentiles[np.ndarray]:
     """Mean and P10 / P50 / P90 over the first axis (the draws).
 
     The mean and its standard error come from ``basis`` when given (each draw's conditional
@@ -572,7 +577,9 @@ def mean_basis(draws: PatternDraws, figure: str) -> np.ndarray:
     return getattr(draws, figure)
 
 
-def figure_summary(sim: Simulation, pattern_id: str, figure: str, index: int = 0) -> Percentiles:
+def figure_summary(
+    sim: Simulation, pattern_id: str, figure: str, index: int = 0
+) -> Percentiles[float]:
     """One figure (``SIMULATED_FIGURES``) of one pattern at ``sim.services[index]``."""
     draws = sim.patterns[pattern_id]
     sample = getattr(draws, figure)[:, index : index + 1]
@@ -580,7 +587,9 @@ def figure_summary(sim: Simulation, pattern_id: str, figure: str, index: int = 0
     return Percentiles(*(float(getattr(summary, key)[0]) for key in PERCENTILE_KEYS))
 
 
-def pattern_summary(sim: Simulation, pattern_id: str, index: int = 0) -> dict[str, Percentiles]:
+def pattern_summary(
+    sim: Simulation, pattern_id: str, index: int = 0
+) -> dict[str, Percentiles[float]]:
     """Every simulated figure of one pattern at one service count."""
     return {figure: figure_summary(sim, pattern_id, figure, index) for figure in SIMULATED_FIGURES}
 
@@ -700,11 +709,12 @@ def break_even(sim: Simulation, first: str, second: str) -> BreakEven:
     return BreakEven(first, second, *band, float(np.mean(crossing)), above, span, always)
 
 
-def _count_percentiles(counts: np.ndarray) -> tuple[float | None, ...]:
+def _count_percentiles(counts: np.ndarray) -> tuple[float | None, float | None, float | None]:
+    """P10, P50 and P90 of the counts (None each if there are none)."""
     if counts.size == 0:
         return (None, None, None)
-    values = np.percentile(counts, [10, 50, 90], method="inverted_cdf")
-    return tuple(float(v) for v in values)
+    p10, p50, p90 = np.percentile(counts, [10, 50, 90], method="inverted_cdf")
+    return float(p10), float(p50), float(p90)
 
 
 # --- loss exceedance -------------------------------------------------------------------------
@@ -762,8 +772,9 @@ class PatternBands:
     """Mean and P10 / P50 / P90 of one pattern's annual cost and TCO, arrays over the counts."""
 
     pattern: Pattern
-    annual_usd: Percentiles
-    tco_usd: Percentiles | None  # only when asked for: the page's chart needs the annual band
+    annual_usd: Percentiles[np.ndarray]
+    # only when asked for: the page's chart needs the annual band
+    tco_usd: Percentiles[np.ndarray] | None
 
 
 @dataclass(frozen=True)
@@ -775,7 +786,7 @@ class SweepBands:
     horizon_years: int
     patterns: dict[str, PatternBands]
 
-    def band(self, pattern_id: str, figure: str = "annual_usd") -> Percentiles:
+    def band(self, pattern_id: str, figure: str = "annual_usd") -> Percentiles[np.ndarray]:
         """``figure`` is "annual_usd" or "tco_usd"."""
         return getattr(self.patterns[pattern_id], figure)
 

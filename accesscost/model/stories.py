@@ -144,6 +144,7 @@ def band_edges(result: Estimate, bands: Bands, pattern_id: str, column: str, ban
         value = float(figures.compliance_usd_per_year[index]) / best if best > 0 else 1.0
         measure = f"expected loss a year ÷ the lowest valid pattern's (${best:,.0f})"
         edges = bands.compliance_ratio
+        named: tuple[tuple[str, float | str | None], ...]
         named = (("Low", edges.low), ("High", edges.high), ("Critical", None))
         return BandEdges(measure, value, band, named)
     rating = figures.pattern.security_posture.rating

@@ -19,6 +19,7 @@ def unit_count(spec: UnitSpec, services: np.ndarray, org: Org) -> np.ndarray:
     if spec.fixed is not None:
         whole = float(spec.fixed).is_integer()
         return np.full(np.shape(services), spec.fixed, dtype=np.int64 if whole else float)
+    assert spec.org_count is not None  # UnitSpec gives exactly one way to count
     return np.full(np.shape(services), getattr(org, spec.org_count), dtype=np.int64)
 
 
