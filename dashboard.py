@@ -51,6 +51,7 @@ from accesscost.app.state import (
     set_services,
 )
 from accesscost.app.uncertainty import figure_controls, inherent_of
+from accesscost.app.view import PageView, link_settings, page_settings
 from accesscost.app.whatif import closed_editor, editor, keep_edits
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
@@ -61,9 +62,9 @@ from accesscost.figures.matrix_table import matrix_html
 from accesscost.figures.registry import FINOPS, UNCERTAINTY, FigureInputs, build_figures, in_section
 from accesscost.inputs.loading import Assumptions, read_folder, root_folder
 from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
-from accesscost.inputs.settings import HOURLY_RATE_USD  # the sidebar's range of the loaded rate
+from accesscost.inputs.settings import HOURLY_RATE_USD, MAX_SERVICES, PAGE_DRAWS
 from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
-from accesscost.model.engine import MAX_SERVICES, Estimate
+from accesscost.model.engine import Estimate
 from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import (
     decision_matrix,
@@ -92,48 +93,29 @@ STORY_DRAWS = 2_000  # Monte Carlo draws behind a count-matrix cell's spread (ca
 # The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
 # twice the chosen count: the same counts for any count up to 500, so moving the slider reuses them.
 BAND_POINTS, BREAK_EVEN_POINTS, SIMULATED_UPPER = 100, 200, 1_000
-DRAWS = (1_000, 100_000)  # the sidebar's range of Monte Carlo draws
 
 
 def assumptions_dir() -> Path:
     return Path(os.environ.get("ASSUMPTIONS_DIR", HERE / "assumptions"))
 
 
-def _query_number(name: str, low: float, high: float) -> float | None:
-    """A number from the query string within [low, high]; anything else (words, inf, nan, 1e400,
-    5,000 nines) is ignored and the default used."""
-    try:
-        value = float(st.query_params.get(name, "")[:40])
-    except ValueError:
-        return None
-    return value if low <= value <= high else None  # False for nan and the infinities
-
-
-def _query_int(name: str, low: int, high: int) -> int | None:
-    value = _query_number(name, low, high)
-    return None if value is None else int(value)
-
-
-def _query_rate() -> float | None:
-    return _query_number("rate", *HOURLY_RATE_USD)
-
-
 def init_state(assumptions: Assumptions) -> None:
-    """Defaults from org.yaml, overridden by a shared link's query string, once per session and
-    again (but for the count and the rate) when the decision is switched."""
-    if "shown" in st.session_state:
+    """The settings a shared link gives (else the defaults of org.yaml), once per session and
+    again, but for the count and the rate, when the decision is switched; a link value that
+    cannot be used is said, and its setting keeps its default."""
+    state = st.session_state
+    if "shown" in state:
         return
-    org, ids = assumptions.org, list(assumptions.patterns)
-    if "services" not in st.session_state:
-        st.session_state.services = _query_int("services", 1, MAX_SERVICES) or org.default_services
-        st.session_state.rate = _query_rate() or float(org.labour.hourly_rate_usd.mean())
-    st.session_state.horizon = _query_int("horizon", 1, 10) or org.horizon_years
-    shown = [pid for pid in st.query_params.get("show", "").split(",") if pid in ids]
-    st.session_state.shown = shown or ids
-    st.session_state.draws = _query_int("draws", *DRAWS) or min(max(org.simulation.draws, DRAWS[0]),
-                                                                  DRAWS[1])  # fmt: skip
-    reference = st.query_params.get("ref", org.reference_pattern)
-    st.session_state.reference = reference if reference in ids else org.reference_pattern
+    settings, notes = link_settings(assumptions, st.query_params.to_dict())
+    if "services" not in state:
+        state.services = settings.services
+        rate = settings.hourly_rate_usd
+        state.rate = float(assumptions.org.labour.hourly_rate_usd.mean()) if rate is None else rate
+    state.horizon, state.draws = settings.horizon_years, settings.draws
+    state.shown, state.reference = list(settings.shown), settings.reference
+    if notes:
+        lines = "\n".join(f"- {note}" for note in notes)
+        state.link_settings_note = f"Not taken from the link, so the default is shown:\n{lines}"
 
 
 def _from_slider() -> None:
@@ -200,7 +182,11 @@ def sidebar(assumptions: Assumptions) -> None:
         st.multiselect("Patterns shown", list(patterns), format_func=label, key="shown")
         st.selectbox("Savings measured against", list(patterns), format_func=label, key="reference")
         st.number_input(
-            "Monte Carlo draws", min_value=DRAWS[0], max_value=DRAWS[1], step=1_000, key="draws"
+            "Monte Carlo draws",
+            min_value=PAGE_DRAWS[0],
+            max_value=PAGE_DRAWS[1],
+            step=1_000,
+            key="draws",
         )
     st.query_params.from_dict(
         {
@@ -260,16 +246,16 @@ def show_calculations(result: Estimate, shown: list[str]) -> None:
                     st.dataframe(risks, hide_index=True, width="stretch")
 
 
-def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, assumptions) -> None:
-    counts = sweep_counts(view["services"], SWEEP_POINTS)
-    sweep = compute(view["files"], view["scenario"], counts, view["horizon"], view["reference"])
+def charts(view: PageView, result: Estimate, baseline: Estimate | None, shown, assumptions) -> None:
+    counts = sweep_counts(view.services, SWEEP_POINTS)
+    sweep = compute(view.files, view.scenario, counts, view.horizon, view.reference)
     before = None
     if baseline is not None:
-        before = compute(view["files"], "", counts, view["horizon"], view["reference"])
-    band_counts = sweep_counts(view["services"], BAND_POINTS, SIMULATED_UPPER)
-    band_draws = min(view["draws"], BAND_DRAWS)
-    spread = bands(view["files"], view["scenario"], band_counts, view["horizon"], band_draws,
-                   view["seed"])  # fmt: skip
+        before = compute(view.files, "", counts, view.horizon, view.reference)
+    band_counts = sweep_counts(view.services, BAND_POINTS, SIMULATED_UPPER)
+    band_draws = min(view.draws, BAND_DRAWS)
+    spread = bands(view.files, view.scenario, band_counts, view.horizon, band_draws,
+                   view.seed)  # fmt: skip
     inputs = FigureInputs(
         result, tuple(shown), sweep=sweep, baseline=baseline, baseline_sweep=before, spread=spread,
         limit_ends=limit_ends(assumptions, shown, sweep.services),
@@ -280,7 +266,7 @@ def charts(view: dict, result: Estimate, baseline: Estimate | None, shown, assum
     st.caption(f"Shaded: the P10–P90 band of annual cost over {band_draws:,} simulated years.")
     if baseline is not None:
         st.caption("Dashed lines and hollow diamonds: the baseline, before the what-if.")
-    show_figures(figures, view["services"])
+    show_figures(figures, view.services)
 
 
 def show_figures(figures: dict, services: int) -> None:
@@ -295,17 +281,17 @@ def show_figure(shown: dict, name: str, figure, services: int) -> None:
     show_figures({name: figure}, services)
 
 
-def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, shown) -> dict:
+def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim, shown) -> dict:
     """Loss exceedance, tornado and weighted score; returns the figures for the export."""
     st.subheader("Uncertainty and sensitivity")
     st.caption(
         f"{sim.draws:,} simulated worlds over {sim.horizon_years} years each (seed "
-        f"{view['seed']}): ranges drawn once per world as lognormal (90% intervals) or PERT; "
+        f"{view.seed}): ranges drawn once per world as lognormal (90% intervals) or PERT; "
         "each year draws its own risk events, each unit at most once a year with the item's "
         "annual probability. Means are each world's expected loss averaged (conditional "
         "expectation); hover a matrix band for its Monte Carlo standard error."
     )
-    tolerance = tolerance_at(assumptions.org, view["services"])
+    tolerance = tolerance_at(assumptions.org, view.services)
     # each chart is drawn right under its own controls (the tornado's selector was 830 px above
     # the tornado, the score's weights 1,130 px above the score: never on one 720 px screen)
     figures: dict = {}
@@ -314,18 +300,18 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
     risk_kind, risk_ids = risk_controls(shown, labels)
 
     def points_of(guarded: bool):
-        return risk_view(view["files"], view["unguarded"], view["services"], guarded)
+        return risk_view(view.files, view.unguarded, view.services, guarded)
 
     def risk_matrix(inputs: FigureInputs):
         return risk_section(risk_kind, risk_ids, points_of, labels, list(assumptions.patterns),
-                            view["services"], tolerance, assumptions.org)  # fmt: skip
+                            view.services, tolerance, assumptions.org)  # fmt: skip
 
     best = recommended_id(result, shown=shown)
-    counts = sweep_counts(view["services"], BREAK_EVEN_POINTS, SIMULATED_UPPER)
+    counts = sweep_counts(view.services, BREAK_EVEN_POINTS, SIMULATED_UPPER)
 
     def simulate_pair(pair: tuple[str, str], draws: int):
-        return pair_over_counts(view["files"], view["scenario"], counts, view["horizon"], pair,
-                                draws, view["seed"])  # fmt: skip
+        return pair_over_counts(view.files, view.scenario, counts, view.horizon, pair,
+                                draws, view.seed)  # fmt: skip
 
     controls = figure_controls(assumptions, view, shown, best, simulate_pair)
     inputs = FigureInputs(result, tuple(shown), simulation=sim, tolerance=tolerance,
@@ -338,7 +324,7 @@ def uncertainty(view: dict, assumptions: Assumptions, result: Estimate, sim, sho
             continue
         figure = spec.build(_shared_choice(spec.key, inputs, risk_ids))
         if figure is not None:
-            show_figure(figures, spec.key, figure, view["services"])
+            show_figure(figures, spec.key, figure, view.services)
     return figures
 
 
@@ -423,13 +409,15 @@ def _sourced(change, scenario: Scenario) -> str:
     return f"{change} (from the {source})" if source else str(change)
 
 
-def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figures_box) -> None:
+def review(
+    view: PageView, assumptions: Assumptions, scenario: Scenario, shown, figures_box
+) -> None:
     all_ids = list(assumptions.patterns)
-    result = compute(view["files"], view["scenario"], view["services"], view["horizon"],
-                     view["reference"])  # fmt: skip
+    result = compute(view.files, view.scenario, view.services, view.horizon,
+                     view.reference)  # fmt: skip
     baseline = None
     if not scenario.is_empty:
-        baseline = compute(view["files"], "", view["services"], view["horizon"], view["reference"])
+        baseline = compute(view.files, "", view.services, view.horizon, view.reference)
         changes = st.session_state.get("whatif_valid_changes", [])
         guardrails = sum(map(len, scenario.guardrails.values()))
         with st.expander(f"What-if in effect, “{md(scenario.name)}”: {len(changes)} edits, "
@@ -443,8 +431,8 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
             st.code(scenario_yaml(scenario), language="yaml")
     with figures_box:
         key_figures(result, baseline, shown)
-    sim = simulation(view["files"], view["scenario"], view["services"], view["horizon"],
-                     view["reference"], view["draws"], view["seed"])  # fmt: skip
+    sim = simulation(view.files, view.scenario, view.services, view.horizon,
+                     view.reference, view.draws, view.seed)  # fmt: skip
     st.subheader("Decision matrix")
     st.caption(
         f"Requirement: {md(assumptions.decision.requirement)} "
@@ -464,30 +452,30 @@ def review(view: dict, assumptions: Assumptions, scenario: Scenario, shown, figu
     show_calculations(result, shown)
     risk_figures = sections(view, assumptions, (result, baseline, sim), shown)
     make_context = context_maker(assumptions, scenario, view, shown, risk_figures)
-    export_section(make_context, scenario, view["services"])
+    export_section(make_context, scenario, view.services)
 
 
-def count_matrix_section(view: dict, assumptions: Assumptions, shown: list[str]) -> None:
+def count_matrix_section(view: PageView, assumptions: Assumptions, shown: list[str]) -> None:
     """The pattern x service-count matrix and the story of its selected cell."""
     org = assumptions.org
     labels = {pid: p.label for pid, p in assumptions.patterns.items()}
 
     def matrix_of(figure: str):
-        return services_matrix(view["files"], view["scenario"], view["services"], figure,
-                               view["horizon"], view["reference"])  # fmt: skip
+        return services_matrix(view.files, view.scenario, view.services, figure,
+                               view.horizon, view.reference)  # fmt: skip
 
     def story_of(pattern_id: str, count: int, figure: str):
-        at = compute(view["files"], view["scenario"], count, view["horizon"], view["reference"])
-        draws = min(view["draws"], STORY_DRAWS)
-        sim = simulation(view["files"], view["scenario"], count, view["horizon"],
-                         view["reference"], draws, view["seed"])  # fmt: skip
+        at = compute(view.files, view.scenario, count, view.horizon, view.reference)
+        draws = min(view.draws, STORY_DRAWS)
+        sim = simulation(view.files, view.scenario, count, view.horizon,
+                         view.reference, draws, view.seed)  # fmt: skip
         return cell_story(at, org.bands, pattern_id, FIGURE_COLUMNS[figure], sim=sim,
                           hours_per_day=org.labour.hours_per_day)  # fmt: skip
 
     count_grid(view, matrix_of, shown, labels, story_of)
 
 
-def sections(view: dict, assumptions: Assumptions, results: tuple, shown: list[str]):
+def sections(view: PageView, assumptions: Assumptions, results: tuple, shown: list[str]):
     """FinOps, Uncertainty and Blueprints as tabs: only the open one is computed and drawn (a
     click on another reruns the page), which keeps a rerun and the first page load short. Returns
     the risk figures when the Uncertainty tab drew them (the export makes its own otherwise)."""
@@ -566,9 +554,9 @@ def _sidebar_only(scenario: Scenario) -> bool:
 def share_link(scenario: Scenario) -> None:
     """The what-if goes into the link (the sidebar's settings are there already), so a shared
     link or a reload opens the same what-if; one too long for a link says so."""
-    note = st.session_state.get("link_note")
-    if note:
-        st.warning(note)
+    for key in ("link_settings_note", "link_note"):  # what the link could not restore
+        if st.session_state.get(key):
+            st.warning(st.session_state[key])
     if _sidebar_only(scenario):
         st.query_params.pop(LINK_PARAMETER, None)
         return
@@ -614,11 +602,11 @@ def main() -> None:
     share_link(scenario)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
     unguarded = scenario.model_copy(update={"guardrails": {}})
-    view = {"files": files, "scenario": scenario_text, "services": state.services,
-            "horizon": state.horizon, "reference": state.reference, "draws": int(state.draws),
-            "seed": baseline.org.simulation.seed,
-            "unguarded": "" if unguarded.is_empty else scenario_yaml(unguarded),
-            "guardrails": scenario.guardrails}  # fmt: skip
+    settings = page_settings(baseline, services=state.services, horizon=state.horizon,
+                             rate=state.rate, shown=shown or None, reference=state.reference,
+                             draws=state.draws)  # fmt: skip
+    unguarded_text = "" if unguarded.is_empty else scenario_yaml(unguarded)
+    view = PageView(settings, files, scenario_text, unguarded_text, scenario.guardrails)
     if not shown:
         st.warning("Choose at least one pattern to show in the sidebar.")
     else:

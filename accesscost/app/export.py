@@ -13,6 +13,7 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
+from accesscost.app.view import PageView
 from accesscost.core.errors import AssumptionErrors
 from accesscost.export import images
 from accesscost.export.context import ExportContext, make_context
@@ -21,7 +22,7 @@ from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import Scenario, scenario_slug
 
 
-def context_maker(assumptions: Assumptions, scenario: Scenario, view: dict, shown: list[str],
+def context_maker(assumptions: Assumptions, scenario: Scenario, view: PageView, shown: list[str],
                   drawn: dict[str, go.Figure] | None) -> Callable[[], ExportContext]:  # fmt: skip
     """A function that builds the export context of what the page shows, when first called;
     ``drawn`` are the charts the page drew (its tornado and weights), exported as drawn."""
@@ -32,9 +33,9 @@ def context_maker(assumptions: Assumptions, scenario: Scenario, view: dict, show
             built.append(
                 make_context(
                     assumptions,
-                    view["services"],
-                    horizon_years=view["horizon"],
-                    reference_id=view["reference"],
+                    view.services,
+                    horizon_years=view.horizon,
+                    reference_id=view.reference,
                     shown=shown,
                     scenario_name="Baseline" if scenario.is_empty else scenario.name,
                     overrides=scenario.overrides_document(),

@@ -19,6 +19,7 @@ from accesscost.app.selection import (
     picked,
     write_grid,
 )
+from accesscost.app.view import PageView
 from accesscost.core.safe_text import markdown_literal as md
 from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import services_text
@@ -176,7 +177,7 @@ def decision_grid(result: Estimate, rows: list[MatrixRow], uncertainty, sim, org
 # --- the pattern x service-count matrix --------------------------------------------------------
 
 
-def count_grid(view: dict, matrix_of, shown: list[str], labels: dict, story_of) -> None:
+def count_grid(view: PageView, matrix_of, shown: list[str], labels: dict, story_of) -> None:
     """The pattern x service-count matrix: clicking a column sets the count, a cell opens its
     story. ``matrix_of(figure)`` gives the ``CountMatrix``; ``story_of(pid, count, figure)`` the
     cell's ``CellStory``."""

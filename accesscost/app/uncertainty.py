@@ -9,6 +9,7 @@ from dataclasses import replace
 import streamlit as st
 
 from accesscost.app.cache import simulation
+from accesscost.app.view import PageView
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
 from accesscost.figures.registry import FigureInputs
@@ -24,11 +25,11 @@ def tornado_outputs(assumptions: Assumptions, shown: list[str], reference: str) 
     return outputs
 
 
-def tornado_swings(assumptions: Assumptions, shown, view: dict, recommended: str | None):
+def tornado_swings(assumptions: Assumptions, shown, view: PageView, recommended: str | None):
     """The tornado of the output chosen in its selector; by default the recommended pattern's
     saving."""
-    outputs = tornado_outputs(assumptions, shown, view["reference"])
-    preferred = [Output(recommended, view["reference"]), Output(recommended)] if recommended else []
+    outputs = tornado_outputs(assumptions, shown, view.reference)
+    preferred = [Output(recommended, view.reference), Output(recommended)] if recommended else []
     default = next((o for o in preferred if o in outputs), outputs[0])
     chosen = st.selectbox(
         "Tornado: which figure to explain",
@@ -37,7 +38,7 @@ def tornado_swings(assumptions: Assumptions, shown, view: dict, recommended: str
         format_func=lambda output: output.label(assumptions),
         key="tornado_output",
     )
-    return tornado(assumptions, chosen, view["services"], horizon_years=view["horizon"])
+    return tornado(assumptions, chosen, view.services, horizon_years=view.horizon)
 
 
 def weights() -> Weights:
@@ -69,25 +70,25 @@ ONE_PATTERN_HINT = (
 )
 
 
-def inherent_of(view: dict, pattern_ids: list[str]) -> dict | None:
+def inherent_of(view: PageView, pattern_ids: list[str]) -> dict | None:
     """The chosen pattern's annual losses without the what-if's guardrails (the what-if without
     them, simulated with the same seed), when one pattern is chosen and it has a guardrail
     switched on; else None (nothing more is simulated; with every pattern shown, a hint)."""
-    if not any(view["guardrails"].get(pid) for pid in pattern_ids):
+    if not any(view.guardrails.get(pid) for pid in pattern_ids):
         return None
     if len(pattern_ids) > 1:  # every pattern and dashed twins read as noise: one at a time
         st.caption(ONE_PATTERN_HINT)
         return None
-    unguarded = simulation(view["files"], view["unguarded"], view["services"], view["horizon"],
-                           view["reference"], view["draws"], view["seed"])  # fmt: skip
-    return inherent_losses(unguarded, view["guardrails"], pattern_ids)
+    unguarded = simulation(view.files, view.unguarded, view.services, view.horizon,
+                           view.reference, view.draws, view.seed)  # fmt: skip
+    return inherent_losses(unguarded, view.guardrails, pattern_ids)
 
 
 Controls = Callable[[FigureInputs], FigureInputs]
 
 
 def figure_controls(
-    assumptions: Assumptions, view: dict, shown: list[str], best: str | None, simulate_pair
+    assumptions: Assumptions, view: PageView, shown: list[str], best: str | None, simulate_pair
 ) -> dict[str, Controls]:
     """Per registered figure of the section, the widgets drawn right above it, which fill its
     inputs: the tornado's selector; the break-even (a text, not a chart) and the score's weights.
@@ -124,7 +125,7 @@ def break_even_text(result: BreakEven, label) -> str:
     )
 
 
-def break_even_section(assumptions: Assumptions, view: dict, shown: list[str], default: str,
+def break_even_section(assumptions: Assumptions, view: PageView, shown: list[str], default: str,
                        simulate_pair) -> None:  # fmt: skip
     """Two patterns chosen by the reviewer, and the service count where their TCOs cross.
 
@@ -135,10 +136,10 @@ def break_even_section(assumptions: Assumptions, view: dict, shown: list[str], d
     first = columns[0].selectbox("Break-even of", shown, index=shown.index(default),
                                  format_func=name, key="break_even_first")  # fmt: skip
     others = [pid for pid in shown if pid != first] or [first]
-    second_default = view["reference"] if view["reference"] in others else others[0]
+    second_default = view.reference if view.reference in others else others[0]
     second = columns[1].selectbox("against", others, index=others.index(second_default),
                                   format_func=name, key="break_even_second")  # fmt: skip
     if first == second:
         return
-    sim = simulate_pair((first, second), min(view["draws"], BREAK_EVEN_DRAWS))
+    sim = simulate_pair((first, second), min(view.draws, BREAK_EVEN_DRAWS))
     st.markdown(break_even_text(break_even(sim, first, second), lambda pid: md(label[pid])))

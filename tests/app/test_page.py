@@ -395,6 +395,9 @@ def test_a_link_with_a_bad_value_falls_back_to_the_defaults(assumptions, query):
     assert not at.exception
     assert_page_shows(at, assumptions, estimate(assumptions, DEFAULT_SERVICES))
     assert at.number_input(key="draws").value == assumptions.org.simulation.draws
+    name, notes = next(iter(query)), [w.value for w in at.warning]
+    said = [note for note in notes if note.startswith("Not taken from the link")]
+    assert said and name in said[0], f"the page says the link's {name} was not used: {notes}"
 
 
 def test_no_traceback_and_no_large_upload_reach_the_server_s_viewers():
