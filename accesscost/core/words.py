@@ -12,12 +12,22 @@ class Noun(Protocol):
     plural: str
 
 
+def noun_words(noun: Noun | None) -> tuple[str, str]:
+    """Singular and plural of ``noun`` (a decision's counted unit); services without one."""
+    return (noun.label, noun.plural) if noun is not None else ("service", "services")
+
+
+def plural(noun: Noun | None) -> str:
+    """The plural of ``noun``: "pods", "Lambda functions"; "services" without one."""
+    return noun_words(noun)[1]
+
+
 def services_text(count: int | float, noun: Noun | None = None) -> str:
     """The count with its noun: "1 service", "1,000 services" ("1 services" read as a typo);
     with ``noun`` (a decision's counted unit), "200 pods"."""
     number = int(count)
-    singular, plural = (noun.label, noun.plural) if noun is not None else ("service", "services")
-    return f"{number:,} {singular}" if number == 1 else f"{number:,} {plural}"
+    singular, many = noun_words(noun)
+    return f"{number:,} {singular}" if number == 1 else f"{number:,} {many}"
 
 
 def capitalised(text: str) -> str:

@@ -38,7 +38,7 @@ def test_the_limit_is_the_flagged_reason_and_a_marked_point(deck):
     verdict = slide_text(slide_titled(deck, "Key figures at 121 Lambda functions"))
     assert "✗ X) An execution role per function: exceeds a published limit at 121" in verdict
     assert "Test limit, 120 roles." in verdict
-    chart = chart_on(slide_titled(deck, "How the annual cost grows with the number of services"))
+    chart = chart_on(slide_titled(deck, "How the annual cost grows with the number of Lambda functions"))
     assert chart.chart_title.text_frame.text.startswith("Annual cost by number of Lambda functions")
     names = [series.name for plot in chart.plots for series in plot.series]
     assert "Limit exceeded" in names
