@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from accesscost.core.safe_text import markdown_literal
+
 
 class Noun(Protocol):
     """What a decision's counted unit offers: its singular and plural."""
@@ -28,6 +30,13 @@ def services_text(count: int | float, noun: Noun | None = None) -> str:
     number = int(count)
     singular, many = noun_words(noun)
     return f"{number:,} {singular}" if number == 1 else f"{number:,} {many}"
+
+
+def services_markdown(count: int | float, noun: Noun | None = None) -> str:
+    """``services_text`` for Streamlit's Markdown: the noun (YAML text) escaped, the number as
+    written ("1,000 services", not "1\\,000 services")."""
+    number, words = services_text(count, noun).split(" ", 1)
+    return f"{number} {markdown_literal(words)}"
 
 
 def capitalised(text: str) -> str:

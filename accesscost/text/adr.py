@@ -163,9 +163,9 @@ def break_even_text(figures: RecordFigures, other: str) -> str:
     low, high = crossing.services_range
     decision = figures.decision
     if crossing.p50 is None:
-        return f"never, between {low:,} and {escape(decision.count_words(high))}"
+        return f"never, between {low:,} and {decision.count_words(high)}"
     return (
-        f"{escape(decision.count_words(crossing.p50))} "
+        f"{decision.count_words(crossing.p50)} "
         f"(P10–P90 {crossing.p10:,.0f}–{crossing.p90:,.0f}), "
         f"in the {percent(crossing.crossing_fraction)} of simulated years whose costs cross "
         f"below {high:,}"
