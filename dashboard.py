@@ -55,7 +55,7 @@ from accesscost.app.view import PageView, link_settings, page_settings
 from accesscost.app.whatif import closed_editor, editor, keep_edits
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
-from accesscost.core.words import capitalised, services_text
+from accesscost.core.words import capitalised, services_markdown
 from accesscost.evidence.importing import DECISION as EVIDENCE_DECISION
 from accesscost.export import images
 from accesscost.figures.matrix_table import matrix_html
@@ -152,7 +152,7 @@ def _service_controls(noun) -> None:
     )
     if state.services > SLIDER_MAX:
         st.caption(
-            f"{services_text(state.services, noun)}: beyond the slider's {SLIDER_MAX}, "
+            f"{services_markdown(state.services, noun)}: beyond the slider's {SLIDER_MAX}, "
             "set in the box."
         )
     st.number_input(
@@ -304,7 +304,8 @@ def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim,
 
     def risk_matrix(inputs: FigureInputs):
         return risk_section(risk_kind, risk_ids, points_of, labels, list(assumptions.patterns),
-                            view.services, tolerance, assumptions.org)  # fmt: skip
+                            view.services, tolerance, assumptions.org,
+                            assumptions.decision.counted)  # fmt: skip
 
     best = recommended_id(result, shown=shown)
     counts = sweep_counts(view.services, BREAK_EVEN_POINTS, SIMULATED_UPPER)
@@ -315,7 +316,8 @@ def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim,
 
     controls = figure_controls(assumptions, view, shown, best, simulate_pair)
     inputs = FigureInputs(result, tuple(shown), simulation=sim, tolerance=tolerance,
-                          inherent=inherent_of(view, risk_ids))  # fmt: skip
+                          inherent=inherent_of(view, risk_ids),
+                          noun=assumptions.decision.counted)  # fmt: skip
     for spec in in_section(UNCERTAINTY):
         if spec.key in controls:
             inputs = controls[spec.key](inputs)
@@ -445,7 +447,7 @@ def review(
     org = assumptions.org
     rows = review_order(decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown))
     uncertainty = matrix_uncertainty(sim, shown)
-    decision_grid(result, rows, uncertainty, sim, org)
+    decision_grid(result, rows, uncertainty, sim, org, assumptions.decision.counted)
     with st.expander("The matrix as one table, with each cell's P10–P90 (for slides)"):
         st.html(matrix_html(rows, all_ids, uncertainty))
     count_matrix_section(view, assumptions, shown)
@@ -589,7 +591,7 @@ def main() -> None:
     state, all_ids = st.session_state, list(baseline.patterns)
     shown = [pid for pid in all_ids if pid in state.shown]
     st.caption(
-        f"{services_text(state.services, baseline.decision.counted)}, {state.horizon}-year "
+        f"{services_markdown(state.services, baseline.decision.counted)}, {state.horizon}-year "
         f"horizon, ${state.rate:,.0f} an "
         f"hour; savings against {md(baseline.patterns[state.reference].label)}."
     )
@@ -606,7 +608,14 @@ def main() -> None:
                              rate=state.rate, shown=shown or None, reference=state.reference,
                              draws=state.draws)  # fmt: skip
     unguarded_text = "" if unguarded.is_empty else scenario_yaml(unguarded)
-    view = PageView(settings, files, scenario_text, unguarded_text, scenario.guardrails)
+    view = PageView(
+        settings,
+        files,
+        scenario_text,
+        unguarded_text,
+        scenario.guardrails,
+        baseline.decision.counted,
+    )
     if not shown:
         st.warning("Choose at least one pattern to show in the sidebar.")
     else:

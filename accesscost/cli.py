@@ -327,8 +327,9 @@ def _tornado(args: argparse.Namespace) -> int:
 
         print(json.dumps(document, indent=2))
         return 0
-    print(f"{document['output']} at {document['services']:,} services: base "
-          f"${document['base']:,.0f}; each input from its P10 to its P90")  # fmt: skip
+    count = assumptions.decision.count_words(settings.services)
+    print(terminal_text(f"{document['output']} at {count}: base ${document['base']:,.0f}; "
+                        "each input from its P10 to its P90"))  # fmt: skip
     width = max((len(row["label"]) for row in document["inputs"]), default=5)
     for row in document["inputs"]:
         print(f"{row['label']:<{width}}  {row['kind']:<9}  ${row['low']:>13,.0f}  "

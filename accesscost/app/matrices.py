@@ -22,7 +22,7 @@ from accesscost.app.selection import (
 from accesscost.app.view import PageView
 from accesscost.core.safe_text import markdown_literal as md
 from accesscost.core.safe_text import plotly_text
-from accesscost.core.words import services_text
+from accesscost.core.words import Noun, services_markdown, services_text
 from accesscost.export import images
 from accesscost.figures.matrices import (
     band_help,
@@ -74,13 +74,17 @@ def _band_line(story: CellStory) -> str:
     )
 
 
-def show_story(story: CellStory, key: str, services_note: str = "") -> None:
+def show_story(
+    story: CellStory, key: str, services_note: str = "", noun: Noun | None = None
+) -> None:
     """The story of one cell: figure and band, band edges, line items with sources, the
-    simulated spread and, for compliance, its threats and controls. All YAML text as text."""
+    simulated spread and, for compliance, its threats and controls. All YAML text as text;
+    ``noun``: the decision's counted unit (services by default)."""
     with st.container(border=True, key=f"story_{key}"):
         st.markdown(
             f"**{md(story.pattern_label)} · {md(story.column_label)}** at "
-            f"{services_text(story.services)}{md(services_note)}: **{md(story.figure)}**, "
+            f"{services_markdown(story.services, noun)}{md(services_note)}: "
+            f"**{md(story.figure)}**, "
             f"band **{md(story.band)}**"
         )
         if story.flag:
@@ -140,8 +144,9 @@ def _column_help(result: Estimate, bands, pattern_id: str) -> dict:
     return config
 
 
-def decision_grid(result: Estimate, rows: list[MatrixRow], uncertainty, sim, org) -> None:
-    """The decision matrix as a selectable, sortable grid, the selected cell's story under it."""
+def decision_grid(result: Estimate, rows: list[MatrixRow], uncertainty, sim, org, noun) -> None:
+    """The decision matrix as a selectable, sortable grid, the selected cell's story under it
+    (``noun``: the decision's counted unit)."""
     state = st.session_state
     order = [row.pattern.id for row in rows]
     state.decision_order = order
@@ -171,7 +176,7 @@ def decision_grid(result: Estimate, rows: list[MatrixRow], uncertainty, sim, org
         hours_per_day=org.labour.hours_per_day,
         org=org,
     )
-    show_story(story, "decision")
+    show_story(story, "decision", noun=noun)
 
 
 # --- the pattern x service-count matrix --------------------------------------------------------
@@ -180,7 +185,7 @@ def decision_grid(result: Estimate, rows: list[MatrixRow], uncertainty, sim, org
 def count_grid(view: PageView, matrix_of, shown: list[str], labels: dict, story_of) -> None:
     """The pattern x service-count matrix: clicking a column sets the count, a cell opens its
     story. ``matrix_of(figure)`` gives the ``CountMatrix``; ``story_of(pid, count, figure)`` the
-    cell's ``CellStory``."""
+    cell's ``CellStory``; ``view.noun`` is the decision's counted unit."""
     state = st.session_state
     st.subheader("Where does the recommendation change?")
     figure = st.selectbox(
@@ -193,7 +198,8 @@ def count_grid(view: PageView, matrix_of, shown: list[str], labels: dict, story_
     rows = [pid for pid in matrix.pattern_ids if pid in shown]
     state.count_order = rows
     shown_matrix = _rows_of(matrix, rows)
-    st.caption(_count_caption(shown_matrix, labels))
+    noun = view.noun
+    st.caption(_count_caption(shown_matrix, labels, noun))
     grid = state.get("grid")
     if grid and (grid[0] not in rows or grid[1] not in matrix.counts.tolist()):
         grid = state.grid = None
@@ -207,14 +213,14 @@ def count_grid(view: PageView, matrix_of, shown: list[str], labels: dict, story_
         selection_mode=["single-cell", "single-column"],
         column_config={"_index": st.column_config.TextColumn(width=PATTERN_COLUMN_PX)},
         width="stretch",
-        alt=f"{matrix.label} of each pattern at each service count",
+        alt=f"{matrix.label} of each pattern at each {noun.label} count",
     )
     if grid is None:
         st.caption("Click a column's title to review at that count; click a cell for its story.")
         return
     value = shown_matrix.values[rows.index(grid[0]), matrix.column(grid[1])]
     note = f", where its {matrix.label.lower()} is {_figure_text(value, figure)}"
-    show_story(story_of(grid[0], grid[1], figure), "count", note)
+    show_story(story_of(grid[0], grid[1], figure), "count", note, noun)
 
 
 def _rows_of(matrix: CountMatrix, rows: list[str]) -> CountMatrix:
@@ -236,10 +242,10 @@ def _figure_text(value: float, figure: str) -> str:
     return f"{value:,.0f} h a year" if figure == "operations_hours_per_year" else usd(value)
 
 
-def _count_caption(matrix: CountMatrix, labels: dict) -> str:
+def _count_caption(matrix: CountMatrix, labels: dict, noun: Noun) -> str:
     changes = matrix.changes()
     start = matrix.recommended[0]
-    said = [f"from 1 service: {labels.get(start, 'none')}"] + [
+    said = [f"from {services_text(1, noun)}: {labels.get(start, 'none')}"] + [
         f"from {n:,}: {labels.get(pid, 'none')}" for n, pid in changes
     ]
     stops = [
@@ -330,11 +336,11 @@ def _take_risk_clicks() -> None:
 
 
 def risk_section(
-    view: str, pids: list[str], points_of, labels, all_ids, services, tolerance, org
+    view: str, pids: list[str], points_of, labels, all_ids, services, tolerance, org, noun
 ) -> None:
     """The risk matrix (or its 5x5 heat map) with its table of numbers and the selected
-    threat's story. ``points_of(guarded)`` gives every (pattern, risk) point. Returns the
-    scatter figure (the export's risk matrix, as drawn)."""
+    threat's story. ``points_of(guarded)`` gives every (pattern, risk) point; ``noun`` is the
+    decision's counted unit. Returns the scatter figure (the export's risk matrix, as drawn)."""
     state = st.session_state
     state.setdefault("risk", None)
     _take_risk_clicks()
@@ -354,7 +360,7 @@ def risk_section(
     plot_labels = {pid: plotly_text(labels[pid]) for pid in labels}
     selected = mine.index(chosen) if chosen else None
     figure = risk_matrix_chart(points, plot_labels, all_ids, services, tolerance, view=view,
-                               selected=selected)  # fmt: skip
+                               selected=selected, noun=noun)  # fmt: skip
     if shape == "scatter":
         config = images.toolbar_config(f"risk-matrix-{services}-services")
         st.plotly_chart(figure, config=config, theme=None, key=RISK_CHART, on_select="rerun",
@@ -362,7 +368,8 @@ def risk_section(
     else:
         grid = heat_map(points, org, {pid: labels[pid] for pid in labels})
         config = images.toolbar_config(f"risk-heat-map-{services}-services")
-        st.plotly_chart(heat_map_chart(grid, services, view), config=config, theme=None)
+        heat = heat_map_chart(grid, services, view, noun)
+        st.plotly_chart(heat, config=config, theme=None)
     write_grid(RISK_TABLE, {"rows": [mine.index(chosen)]} if chosen else {})
     st.dataframe(
         _risk_table(points, labels, tolerance),
@@ -377,17 +384,17 @@ def risk_section(
         return figure
     inherent = points_of(False)[keys.index(chosen)]
     residual = points_of(True)[keys.index(chosen)]
-    show_threat(inherent, residual, labels[chosen[0]], services, tolerance)
+    show_threat(inherent, residual, labels[chosen[0]], services, tolerance, noun)
     return figure
 
 
 def show_threat(
-    inherent: RiskPoint, residual: RiskPoint, label: str, services: int, tolerance
+    inherent: RiskPoint, residual: RiskPoint, label: str, services: int, tolerance, noun
 ) -> None:
     with st.container(border=True, key="story_risk"):
         st.markdown(
             f"**{md(label)} · {md(inherent.name)}** ({md(inherent.kind)}) at "
-            f"{services_text(services)}"
+            f"{services_markdown(services, noun)}"
         )
         rows = [
             {

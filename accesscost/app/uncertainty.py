@@ -12,6 +12,7 @@ from accesscost.app.cache import simulation
 from accesscost.app.view import PageView
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
+from accesscost.core.words import Noun, services_markdown
 from accesscost.figures.registry import FigureInputs
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.scoring import CRITERIA, Weights, decision_scores
@@ -107,21 +108,23 @@ def figure_controls(
 BREAK_EVEN_DRAWS = 2_000
 
 
-def break_even_text(result: BreakEven, label) -> str:
-    """The conclusion first, in words a room can repeat; the crossing second, as the exception."""
+def break_even_text(result: BreakEven, label, noun: Noun | None = None) -> str:
+    """The conclusion first, in words a room can repeat; the crossing second, as the exception.
+    ``noun``: the decision's counted unit (services by default)."""
     first, second = label(result.first), label(result.second)
     low, high = result.services_range
     if result.first_always_cheaper >= result.second_always_cheaper:
         winner, loser, share = first, second, result.first_always_cheaper
     else:
         winner, loser, share = second, first, result.second_always_cheaper
-    lead = (f"{winner} is cheaper than {loser} at every count from {low:,} to {high:,} services "
-            f"in {share:.0%} of simulated worlds.")  # fmt: skip
+    lead = (f"{winner} is cheaper than {loser} at every count from {low:,} to "
+            f"{services_markdown(high, noun)} in {share:.0%} of simulated worlds.")  # fmt: skip
     if result.p50 is None:
         return lead
     return (
         f"{lead} In the other {result.crossing_fraction:.0%} their TCOs cross, most often near "
-        f"{result.p50:,.0f} services (P10–P90 {result.p10:,.0f}–{result.p90:,.0f})."
+        f"{services_markdown(round(result.p50), noun)} "
+        f"(P10–P90 {result.p10:,.0f}–{result.p90:,.0f})."
     )
 
 
@@ -142,4 +145,6 @@ def break_even_section(assumptions: Assumptions, view: PageView, shown: list[str
     if first == second:
         return
     sim = simulate_pair((first, second), min(view.draws, BREAK_EVEN_DRAWS))
-    st.markdown(break_even_text(break_even(sim, first, second), lambda pid: md(label[pid])))
+    result = break_even(sim, first, second)
+    noun = assumptions.decision.counted
+    st.markdown(break_even_text(result, lambda pid: md(label[pid]), noun))

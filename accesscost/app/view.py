@@ -9,10 +9,11 @@ field; the rest of the link still applies.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal
+from accesscost.core.words import Noun
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.settings import PAGE_DRAWS, Settings
 
@@ -75,7 +76,8 @@ class PageView:
     files: tuple
     scenario: str  # the what-if as YAML; "" for the baseline
     unguarded: str  # the what-if without its guardrails (the risk's inherent view)
-    guardrails: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    guardrails: Mapping[str, Sequence[str]]
+    noun: Noun  # what the decision counts (decision.yaml): services, pods, pipelines
 
     @property
     def services(self) -> int:

@@ -65,9 +65,10 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
          f"{org.simulation.draws:,} draws, seed {org.simulation.seed}", "org.yaml"),
     ]  # fmt: skip
     if org.risk_tolerance is not None:
-        tolerance = org.risk_tolerance
+        tolerance, decision = org.risk_tolerance, context.assumptions.decision
         text = (f"P(annual loss > {usd(tolerance.loss_usd)}) ≤ {tolerance.probability:g} at "
-                f"{org.default_services:,} services, in proportion at other counts")  # fmt: skip
+                f"{decision.count_words(org.default_services)}, in proportion at other "
+                "counts")  # fmt: skip
         rows.append(("Risk tolerance", text, tolerance.source))
     return [("Organisation", "org.yaml", name, "", value, source) for name, value, source in rows]
 
@@ -142,11 +143,13 @@ def _mitigation_text(mitigation) -> tuple[str, str, str]:
 
 
 def _threat_rows(context: ExportContext) -> list[tuple[str, ...]]:
-    """The decision's threats, shared by every pattern: frequency and clean-up per service."""
+    """The decision's threats, shared by every pattern: frequency and clean-up per counted unit
+    reached (a service, a pod)."""
     rows: list[tuple[str, ...]] = []
+    counted = context.assumptions.decision.counted.label
     for threat in context.assumptions.threats.values():
         cleanup = _written(threat.cleanup_usd_per_service, "$")
-        written = f"TEF {_written(threat.tef)} a year; clean-up {cleanup} a service reached"
+        written = f"TEF {_written(threat.tef)} a year; clean-up {cleanup} a {counted} reached"
         rows.append(("Threats", "threats.yaml", threat.name, threat.per, written, threat.source))
     return rows
 

@@ -80,8 +80,9 @@ def _count_fills(matrix) -> list[list[str]]:
 
 def count_matrix_slide(prs, context: ExportContext) -> None:
     """The pattern x service-count matrix of annual cost as a native, editable table."""
-    matrix = context_count_matrix(context)
-    slide = new_slide(prs, "Where does the recommendation change? Annual cost by service count")
+    matrix, noun = context_count_matrix(context), context.assumptions.decision.counted
+    title = f"Where does the recommendation change? Annual cost by {noun.label} count"
+    slide = new_slide(prs, title)
     other = (13.333 - 2 * MARGIN - PATTERN_WIDTH) / matrix.counts.size
     widths = (PATTERN_WIDTH, *([other] * matrix.counts.size))
     rows = fit(lambda scale: _count_rows(context, matrix, scale), widths, NOTE_TOP - TOP)
@@ -91,8 +92,8 @@ def count_matrix_slide(prs, context: ExportContext) -> None:
     note = (
         f"★ recommended at that count (lowest TCO among the patterns that meet the requirement); "
         f"⊘ ruled out by a published limit; grey: fails the requirement or a limit; ▶ the "
-        f"reviewed count ({services_text(matrix.chosen)}). Bands: annual cost above the cheapest "
-        f"valid pattern at that count (org.yaml's cost-impact edges)."
+        f"reviewed count ({services_text(matrix.chosen, noun)}). Bands: annual cost above the "
+        f"cheapest valid pattern at that count (org.yaml's cost-impact edges)."
         + (f" The recommendation changes {changes}." if changes else "")
     )
     text_box(slide, (MARGIN, NOTE_TOP, 12.5, 0.6), [(Run(note, 10, False, MUTED),)])

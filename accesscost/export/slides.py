@@ -230,16 +230,17 @@ def matrix_slide(prs, context: ExportContext) -> None:
     text_box(slide, (MARGIN, MATRIX_NOTE_TOP, 12.5, 0.5), [(Run(note, 10, False, MUTED),)])
 
 
-def chart_slide(prs, entry: FigureSpec, fig: go.Figure) -> None:
+def chart_slide(prs, entry: FigureSpec, fig: go.Figure, title: str) -> None:
     """One chart as its registry entry says: a native chart, or an image (or a note saying why
-    there is none). A chart registered as native that PowerPoint cannot draw is an error."""
+    there is none), under ``title``. A chart registered as native that PowerPoint cannot draw is
+    an error."""
     spec = native_chart(fig) if entry.deck is DeckForm.NATIVE else None
     if spec is None and entry.deck is DeckForm.NATIVE and _has_data(fig):
         raise ValueError(
             f"figure {entry.key!r}: registered as a native chart, but PowerPoint draws only "
             "all-line/marker (numeric x) or all-bar charts; register it with deck=DeckForm.IMAGE"
         )
-    slide = new_slide(prs, entry.slide_title)
+    slide = new_slide(prs, title)
     box = (MARGIN, 1.1, 13.333 - 2 * MARGIN, 5.75)
     if spec is not None:
         add_native_chart(slide, spec, box)
@@ -280,5 +281,6 @@ def _chart_image(slide, fig: go.Figure, box) -> str:
 
 def chart_slides(prs, context: ExportContext) -> None:
     """One slide per registered chart of the export, in registry order."""
+    noun = context.assumptions.decision.counted
     for entry in context.specs:
-        chart_slide(prs, entry, context.figures[entry.key])
+        chart_slide(prs, entry, context.figures[entry.key], entry.title(noun))

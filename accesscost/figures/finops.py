@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
-from accesscost.core.words import Noun, services_text
+from accesscost.core.words import Noun, plural, services_text
 from accesscost.figures.palette import CATEGORY_COLOURS, pattern_colours, pattern_dashes
 from accesscost.figures.theme import MARGIN, review_figure
 from accesscost.inputs.schema import Pattern
@@ -197,6 +197,11 @@ def _curves(x, curve, results: tuple, pattern_ids, all_ids, hover: str) -> list[
     return traces
 
 
+def count_text(count: int, noun: Noun | None = None) -> str:
+    """The count with the decision's noun as plotly text: "50 services", "200 pods"."""
+    return plotly_text(services_text(count, noun))
+
+
 def _annual(estimate: Estimate, pid: str) -> np.ndarray:
     return estimate.patterns[pid].annual_usd
 
@@ -217,18 +222,18 @@ def cost_vs_services(
     a pattern stops being valid: the first count above one of its published limits. ``noun`` is
     the decision's counted unit (services by default).
     """
-    plural = plotly_text(noun.plural) if noun is not None else "services"
-    hover = "%{x} " + plural + ": $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
+    many = plotly_text(plural(noun))
+    hover = "%{x} " + many + ": $%{y:,.0f}/yr<extra>%{fullData.name}</extra>"
     traces = _curves(sweep.services, _annual, (sweep, baseline), pattern_ids, all_ids, hover)
-    traces += _crossover_markers(sweep, pattern_ids)
+    traces += _crossover_markers(sweep, pattern_ids, noun)
     traces += _limit_markers(sweep, pattern_ids, limit_ends or {})
     upper = float(sweep.services[-1])
     # near the left edge the label goes right of the line, not off the axis
     side = "left" if chosen_services < 0.2 * upper else "right"
-    chosen = vertical_line(chosen_services, "#52606D", services_text(chosen_services, noun),
+    chosen = vertical_line(chosen_services, "#52606D", count_text(chosen_services, noun),
                            label_side=side)  # fmt: skip
-    title = f"Annual cost by number of {plural}"
-    x_title, y_title = f"Number of {plural}", "Annual cost (USD per year)"
+    title = f"Annual cost by number of {many}"
+    x_title, y_title = f"Number of {many}", "Annual cost (USD per year)"
     # the axis starts at 0: the autorange padded it to about -40 at 1 and 14 services
     xaxis = dict(range=[0, upper])
     return slide_figure(traces, title, x_title, y_title, xaxis=xaxis, yaxis=MONEY_AXIS, **chosen)
@@ -256,12 +261,14 @@ def _limit_markers(sweep: Estimate, pattern_ids: list[str], ends: dict) -> list[
     ]  # fmt: skip
 
 
-def _crossover_markers(sweep: Estimate, pattern_ids: list[str]) -> list[go.Scatter]:
+def _crossover_markers(
+    sweep: Estimate, pattern_ids: list[str], noun: Noun | None = None
+) -> list[go.Scatter]:
     points = crossovers(sweep, pattern_ids)
     if not points:
         return []
     text = [
-        f"{_label(sweep, p.cheaper_above)} is cheaper from {services_text(p.services)} "
+        f"{_label(sweep, p.cheaper_above)} is cheaper from {count_text(p.services, noun)} "
         f"than {_label(sweep, p.second if p.cheaper_above == p.first else p.first)}"
         for p in points
     ]
@@ -312,7 +319,7 @@ def annual_breakdown_chart(
         totals = [sum(annual_breakdown(baseline, pid, index).values()) for pid in pattern_ids]
         traces.append(_baseline_markers(labels, totals, True, "Baseline total"))
     services = int(result.services[index])
-    title = f"Annual cost by category at {services_text(services, noun)}"
+    title = f"Annual cost by category at {count_text(services, noun)}"
     return slide_figure(
         traces,
         title,
@@ -413,7 +420,7 @@ def savings_chart(
         traces.append(_baseline_markers(labels, before, True, "Baseline saving per year"))
     reference = _label(result, result.reference_id)
     title = (
-        f"Savings against {reference} at {services_text(int(result.services[index]), noun)}, a year"
+        f"Savings against {reference} at {count_text(int(result.services[index]), noun)}, a year"
     )
     left_out = [_label(result, pid) for pid in others if pid not in ids]
     subtitle = "cash, engineer time and expected loss, stacked"

@@ -18,8 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
-from accesscost.core.words import services_text
-from accesscost.figures.finops import slide_figure
+from accesscost.core.words import Noun
+from accesscost.figures.finops import count_text, slide_figure
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.inputs.schema import RiskTolerance
 from accesscost.model.count_matrix import CountMatrix
@@ -69,9 +69,11 @@ def risk_matrix_chart(
     *,
     view: str = "inherent",
     selected: int | None = None,
+    noun: Noun | None = None,
 ) -> go.Figure:
     """One marker per point; ``customdata`` is the point's index in ``points`` (the click's
-    key). ``labels``: pattern id to plotly text; ``selected`` outlines one point."""
+    key). ``labels``: pattern id to plotly text; ``selected`` outlines one point; ``noun``: the
+    decision's counted unit (services by default)."""
     colours = pattern_colours(all_ids)
     sizes = marker_sizes(np.array([p.ale_usd for p in points]))
     traces = []
@@ -94,7 +96,7 @@ def risk_matrix_chart(
         high = max(max(magnitudes), tolerance.loss_usd) * 3
         top = 10 * max(p.lef for p in points)
         traces.append(_tolerance_line(tolerance, (low, high), top))
-    title = f"Risk matrix at {services_text(services)}: how often, how much ({view})"
+    title = f"Risk matrix at {count_text(services, noun)}: how often, how much ({view})"
     subtitle = (
         "Marker area: expected loss a year; above the dotted line one risk alone breaches "
         "the tolerance"
@@ -106,9 +108,12 @@ def risk_matrix_chart(
     )  # fmt: skip
 
 
-def heat_map_chart(grid: HeatMap, services: int, view: str = "inherent") -> go.Figure:
+def heat_map_chart(
+    grid: HeatMap, services: int, view: str = "inherent", noun: Noun | None = None
+) -> go.Figure:
     """The 5x5 heat map: rows are frequency bands (Very low at the foot), columns magnitude
-    bands; each cell says its count and expected loss, its risks in the hover."""
+    bands; each cell says its count and expected loss, its risks in the hover; ``noun``: the
+    decision's counted unit (services by default)."""
     edges = grid.edges
     f_ticks = _band_ticks(edges.frequency_per_year, lambda value: f"{value:g}/yr")
     m_ticks = _band_ticks(edges.magnitude_usd, usd)
@@ -124,7 +129,7 @@ def heat_map_chart(grid: HeatMap, services: int, view: str = "inherent") -> go.F
                     [1, BAND_COLOURS["Critical"][0]]], showscale=False, xgap=3, ygap=3,
     )  # fmt: skip
     return slide_figure(
-        [heat], f"Risk heat map at {services_text(services)} ({view})",
+        [heat], f"Risk heat map at {count_text(services, noun)} ({view})",
         "Loss magnitude per event", "Loss events a year",
         "Bands from org.yaml's risk_heat_map; each cell: how many risks, their expected loss",
         height=560,

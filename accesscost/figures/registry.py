@@ -24,7 +24,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from accesscost.core.registry import Registry
-from accesscost.core.words import Noun
+from accesscost.core.words import Noun, plural
 from accesscost.figures import finops, matrices, risk
 from accesscost.figures.finops import pattern_label
 from accesscost.inputs.schema import RiskTolerance
@@ -95,11 +95,15 @@ class FigureInputs:
 @dataclass(frozen=True)
 class FigureSpec:
     key: str  # the file stem of its images and the workbook sheet ("Chart <key>")
-    slide_title: str
+    slide_title: str  # "{plural}" stands for the decision's counted unit: use ``title``
     section: str  # the page tab it is drawn in
     build: Callable[[FigureInputs], go.Figure | None]
     deck: DeckForm = DeckForm.NATIVE
     needs: tuple[str, ...] = ()  # FigureInputs fields it reads beyond result and shown
+
+    def title(self, noun: Noun | None = None) -> str:
+        """The slide title, with the decision's counted unit (services by default)."""
+        return self.slide_title.format(plural=plural(noun))
 
 
 def _cost_vs_services(inputs: FigureInputs) -> go.Figure:
@@ -110,7 +114,9 @@ def _cost_vs_services(inputs: FigureInputs) -> go.Figure:
     )  # fmt: skip
     if inputs.spread is not None:
         upto = int(sweep.services[-1])
-        risk.add_percentile_bands(fig, inputs.spread, inputs.ids, inputs.all_ids, upto=upto)
+        risk.add_percentile_bands(
+            fig, inputs.spread, inputs.ids, inputs.all_ids, upto=upto, noun=inputs.noun
+        )
     return fig
 
 
@@ -135,12 +141,13 @@ def _savings(inputs: FigureInputs) -> go.Figure:
 def _loss_exceedance(inputs: FigureInputs) -> go.Figure:
     sim = inputs.need("simulation")
     return risk.loss_exceedance_chart(
-        sim, inputs.ids, inputs.all_ids, inputs.tolerance, inherent=inputs.inherent
-    )
+        sim, inputs.ids, inputs.all_ids, inputs.tolerance, inherent=inputs.inherent,
+        noun=inputs.noun,
+    )  # fmt: skip
 
 
 def _tornado(inputs: FigureInputs) -> go.Figure:
-    return risk.tornado_chart(inputs.need("swings"))
+    return risk.tornado_chart(inputs.need("swings"), inputs.noun)
 
 
 def _risk_matrix(inputs: FigureInputs) -> go.Figure:
@@ -148,7 +155,7 @@ def _risk_matrix(inputs: FigureInputs) -> go.Figure:
     points = [p for p in inputs.need("risk_points") if p.pattern_id in inputs.shown]
     labels = {pid: pattern_label(f.pattern) for pid, f in inputs.result.patterns.items()}
     return matrices.risk_matrix_chart(
-        points, labels, inputs.all_ids, inputs.services, inputs.tolerance
+        points, labels, inputs.all_ids, inputs.services, inputs.tolerance, noun=inputs.noun
     )
 
 
@@ -163,7 +170,7 @@ FIGURES: Registry[FigureSpec] = Registry(
     (
         FigureSpec(
             "annual-cost-vs-services",
-            "How the annual cost grows with the number of services",
+            "How the annual cost grows with the number of {plural}",
             FINOPS,
             _cost_vs_services,
             needs=("sweep",),

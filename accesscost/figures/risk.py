@@ -13,10 +13,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
-from accesscost.core.words import services_text
+from accesscost.core.words import Noun, plural
 from accesscost.figures.finops import (
     FLAG_NOTE,
     LEGEND_COLUMNS,
+    count_text,
     pattern_label,
     slide_figure,
     vertical_line,
@@ -111,13 +112,15 @@ def loss_exceedance_chart(
     tolerance: RiskTolerance | None = None,
     index: int = 0,
     inherent: Mapping[str, np.ndarray] | None = None,
+    noun: Noun | None = None,
 ) -> go.Figure:
     """P(a year's compliance loss exceeds X) per pattern, on a log money axis, with the tolerance.
 
     A curve above and to the right of the tolerance mark breaches it. ``inherent`` holds, for
     patterns with guardrails switched on, their annual-loss sample without them (the same
     seed, ``accesscost.model.simulation.inherent_losses``): such a pattern gets two curves,
-    inherent and residual (``sim``'s).
+    inherent and residual (``sim``'s). ``noun``: the decision's counted unit (services by
+    default).
     """
     colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     samples = {pid: annual_loss(sim, pid, index) for pid in pattern_ids}
@@ -131,8 +134,8 @@ def loss_exceedance_chart(
     if tolerance is not None:
         start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
         traces.append(_tolerance_trace(tolerance, start))
-    services = int(sim.services[index])
-    title = f"Chance of a year's loss exceeding an amount, at {services_text(services)}"
+    at = count_text(sim.services[index], noun)
+    title = f"Chance of a year's loss exceeding an amount, at {at}"
     notes = [f"{sim.draws:,} simulated years", *([GUARDRAILS_NOTE] if before else []), FLAG_NOTE]
     subtitle = "; ".join(notes)
     x_title = "Annual loss (USD, log scale)"
@@ -160,10 +163,11 @@ TORNADO_LABEL_CHARS = 40  # a line of a tornado bar's label
 TORNADO_BARS = 12  # the largest swings drawn (a projector shows a dozen); the CLI lists them all
 
 
-def tornado_chart(result: Tornado) -> go.Figure:
+def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
     """Horizontal bars from the base value to the output with each input at its low and high.
 
-    Largest swing on top; the top inputs are marked ★ "worth researching next".
+    Largest swing on top; the top inputs are marked ★ "worth researching next". ``noun``: the
+    decision's counted unit (services by default).
     """
     # labels wrapped to two short lines keep most of the width for the bars (at 960 px the
     # one-line labels took two thirds of it)
@@ -196,8 +200,8 @@ def tornado_chart(result: Tornado) -> go.Figure:
         )
     title = f"{plotly_text(result.output_label)}: what moves it most"
     subtitle = (
-        f"{services_text(result.services)}, {result.horizon_years} years; base ${base:,.0f} with "
-        f"every input at its mean, each swung from its P10 to its P90; ★ = {WORTH_RESEARCHING}"
+        f"{count_text(result.services, noun)}, {result.horizon_years} years; base ${base:,.0f} "
+        f"with every input at its mean, each swung from its P10 to its P90; ★ = {WORTH_RESEARCHING}"
     )
     if len(result.bars) > len(bars):
         subtitle += f"; the {len(bars)} largest of {len(result.bars)} inputs"
@@ -213,15 +217,17 @@ def tornado_chart(result: Tornado) -> go.Figure:
 # --- P10-P90 bands on the cost-against-services chart --------------------------------------------
 
 
-def _band_traces(services, p10, p90, label: str, colour: str, group: str) -> list[go.Scatter]:
-    """P90 then P10, filled between: two traces with one hidden legend entry."""
+def _band_traces(band, label: str, colour: str, group: str, many: str) -> list[go.Scatter]:
+    """P90 then P10 of ``band`` (counts, P10, P90), filled between: two traces with one hidden
+    legend entry; ``many`` is the counted unit's plural, as plotly text."""
+    services, p10, p90 = band
     common = dict(x=services, mode="lines", line=dict(width=0), legendgroup=group)
     return [
         go.Scatter(
             y=p90,
             name=f"{label} P90",
             showlegend=False,
-            hovertemplate="%{x} services: P90 $%{y:,.0f}<extra>%{fullData.name}</extra>",
+            hovertemplate="%{x} " + many + ": P90 $%{y:,.0f}<extra>%{fullData.name}</extra>",
             **common,
         ),
         go.Scatter(
@@ -230,7 +236,7 @@ def _band_traces(services, p10, p90, label: str, colour: str, group: str) -> lis
             showlegend=False,
             fill="tonexty",
             fillcolor=translucent(colour),
-            hovertemplate="%{x} services: P10 $%{y:,.0f}<extra>%{fullData.name}</extra>",
+            hovertemplate="%{x} " + many + ": P10 $%{y:,.0f}<extra>%{fullData.name}</extra>",
             **common,
         ),
     ]
@@ -253,11 +259,13 @@ def add_percentile_bands(
     all_ids: list[str],
     figure: str = "annual_usd",
     upto: int | None = None,
+    noun: Noun | None = None,
 ) -> go.Figure:
     """Add a translucent P10-P90 band per pattern behind the lines of ``cost_vs_services``.
 
     ``upto`` cuts the bands at the last service count of the lines (the band's value there
-    interpolated), so a band simulated over a wider sweep never stretches the axis.
+    interpolated), so a band simulated over a wider sweep never stretches the axis. ``noun``:
+    the decision's counted unit in the hovers (services by default).
 
     Each band is two traces (P90 then P10, filled between), put first so the lines stay on top.
     A band has no legend entry of its own: it joins the legend group of its pattern's line (the
@@ -269,12 +277,12 @@ def add_percentile_bands(
     for trace in fig.data:
         if trace.name in groups:
             trace.legendgroup = groups[trace.name]
-    existing = len(fig.data)
+    existing, many = len(fig.data), plotly_text(plural(noun))
     fig.add_traces([
         trace
         for label, pid in groups.items()
-        for trace in _band_traces(*_cut(bands.services, bands.band(pid, figure), upto), label,
-                                  colours[pid], pid)
+        for trace in _band_traces(_cut(bands.services, bands.band(pid, figure), upto), label,
+                                  colours[pid], pid, many)
     ])  # fmt: skip
     fig.data = fig.data[existing:] + fig.data[:existing]
     note = f"shaded: P10–P90 of {bands.draws:,} simulated years"

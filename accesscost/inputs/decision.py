@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
+from accesscost.core.words import services_text
 from accesscost.inputs.schema import ID_PATTERN, Org, Strict, Text, UnitKey
 
 MAX_UNITS = 12
@@ -104,9 +105,8 @@ class Decision(Strict):
         return self.units[self.count]
 
     def count_words(self, n: float) -> str:
-        """``200 pods``, ``1 pipeline (repository)``."""
-        spec = self.counted
-        return f"{n:,.0f} {spec.label if n == 1 else spec.plural}"
+        """``200 pods``, ``1 pipeline (repository)``: ``n`` rounded to a whole count."""
+        return services_text(round(n), self.counted)
 
 
 def _field_error(field: str, received: object, reason: str) -> None:

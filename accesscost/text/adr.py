@@ -21,7 +21,6 @@ from datetime import UTC, date, datetime
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.markdown import bullets, code, escape, table
-from accesscost.core.words import services_text
 from accesscost.model.matrix import COLUMNS, duration, usd
 from accesscost.model.timeline import months_text
 from accesscost.text.records import MONEY_FIGURES, PatternFigures, RecordFigures
@@ -162,10 +161,12 @@ def break_even_text(figures: RecordFigures, other: str) -> str:
     if crossing is None:
         return "not computed"
     low, high = crossing.services_range
+    decision = figures.decision
     if crossing.p50 is None:
-        return f"never, between {low:,} and {services_text(high)}"
+        return f"never, between {low:,} and {decision.count_words(high)}"
     return (
-        f"{crossing.p50:,.0f} services (P10–P90 {crossing.p10:,.0f}–{crossing.p90:,.0f}), "
+        f"{decision.count_words(crossing.p50)} "
+        f"(P10–P90 {crossing.p10:,.0f}–{crossing.p90:,.0f}), "
         f"in the {percent(crossing.crossing_fraction)} of simulated years whose costs cross "
         f"below {high:,}"
     )
@@ -424,7 +425,8 @@ def _more_information(figures: RecordFigures, assets: str | None, generated: str
         f"{money(figures.hourly_rate_usd)} an hour, savings against "
         f"{_label(figures.patterns[figures.reference])}",
         f"Monte Carlo: {figures.draws:,} simulated years, seed {figures.seed}; the break-even "
-        f"counts come from a sweep of service counts with 2,000 simulated years",
+        f"counts come from a sweep of {escape(figures.decision.counted.label)} counts with 2,000 "
+        "simulated years",
         f"Generated {escape(generated)}",
     ]
     if assets:

@@ -3,10 +3,9 @@ before and after (with their P10-P90), and whether the recommended pattern chang
 
 ``assumptions_diff`` compares two loaded sets (folders, scenario files or git revisions, see
 ``accesscost.inputs.sides``) priced by ``accesscost.text.records.record_figures`` at the same
-service count with the
-same seed and draws, so a difference is the change, not simulation noise. The renderers give a
-terminal table, a JSON document and a Markdown comment for a pull request (text from the files
-escaped).
+count with the same seed and draws, so a difference is the change, not simulation noise. The
+renderers give a terminal table, a JSON document and a Markdown comment for a pull request (text
+from the files escaped; the count named with HEAD's decision's noun).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import json
 from dataclasses import asdict, dataclass
 
 from accesscost.core.markdown import escape, table
-from accesscost.core.words import services_text
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.matrix import usd
 from accesscost.text.records import MONEY_FIGURES, RecordFigures
@@ -70,6 +68,7 @@ class AssumptionsDiff:
     recommended_before: str | None
     recommended_after: str | None
     labels: dict[str, str]
+    count_text: str  # the count with HEAD's decision's noun: "50 services", "200 pods"
 
     @property
     def recommendation_changed(self) -> bool:
@@ -204,6 +203,7 @@ def assumptions_diff(
         recommended_before=base.recommended,
         recommended_after=head.recommended,
         labels=labels,
+        count_text=head.count_text,
     )
 
 
@@ -285,7 +285,7 @@ FIGURE_HEADER = [
 
 def diff_text(diff: AssumptionsDiff) -> str:
     """A plain-text report for a terminal (``--format table``)."""
-    lines = [f"{diff.base} -> {diff.head} at {services_text(diff.services)}", ""]
+    lines = [f"{diff.base} -> {diff.head} at {diff.count_text}", ""]
     lines.append(f"Inputs changed: {len(diff.inputs)}")
     lines += [f"  {item}: {field}: {before} -> {after}" for item, field, before, after in
               _input_rows(diff)]  # fmt: skip
@@ -311,7 +311,7 @@ def diff_markdown(diff: AssumptionsDiff) -> str:
     verdict = _recommendation(diff).replace("->", "→")
     mark = "⚠️ " if diff.recommendation_changed else ""
     parts = [
-        f"### Assumptions diff at {services_text(diff.services)}\n",
+        f"### Assumptions diff at {escape(diff.count_text)}\n",
         f"{mark}**{escape(verdict)}**\n",
         f"`{_code(diff.base)}` → `{_code(diff.head)}`\n",
     ]

@@ -7,6 +7,8 @@ in 96% of the worlds.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from accesscost.app.uncertainty import break_even_text
@@ -37,3 +39,11 @@ def test_the_shares_add_up_over_the_worlds(default_assumptions):
     result = break_even(sim, "e-instance-profile", "b-task-role")
     total = result.first_always_cheaper + result.second_always_cheaper + result.crossing_fraction
     assert total == 1.0 or abs(total - 1.0) < 1e-12
+
+
+def test_the_counts_are_named_with_the_decisions_noun():
+    noun = SimpleNamespace(label="pod", plural="pods")
+    result = BreakEven("e", "b", 20.0, 46.0, 300.0, 0.04, 0.0, (1, 1000), first_always_cheaper=0.0)
+    text = break_even_text(result, LABELS, noun)
+    assert "from 1 to 1,000 pods in 96%" in text and "most often near 46 pods" in text
+    assert "services" not in text

@@ -9,7 +9,9 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from accesscost.figures.registry import UNCERTAINTY
 from tests.conftest import ASSUMPTIONS
+from tests.count_noun import services_said
 from tests.inputs.test_decisions import QUESTION, with_second_decision
 from tests.pages import PAGE
 
@@ -46,6 +48,18 @@ def test_the_link_opens_the_second_decision_with_its_question_units_and_patterns
     # recommended, and the matrix says why
     assert "Test limit, 120 roles." in " ".join(h.proto.body for h in at.get("html"))
     assert "none" in [m.value for m in at.metric]
+
+
+def test_the_uncertainty_tab_names_the_count_with_the_decisions_noun(root):
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.query_params.update({"decision": "lambda-dynamo", "services": "50"})
+    at.session_state["section"] = UNCERTAINTY
+    at.run()
+    assert not at.exception
+    charts = json.dumps([json.loads(chart.proto.spec) for chart in at.get("plotly_chart")])
+    words = " ".join(m.value for m in [*at.markdown, *at.caption])
+    assert "Risk matrix at 50 Lambda functions" in charts
+    assert services_said(charts) == [] and services_said(words) == []
 
 
 def test_switching_the_decision_keeps_the_count_and_rate_and_resets_the_rest(root):

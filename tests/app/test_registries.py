@@ -71,7 +71,7 @@ def test_every_registered_figure_reaches_the_deck_and_the_image_zip(
     assert list(export_context.figures) == FIGURES.names()
     shown = titles_of(deck)
     for spec in FIGURES:
-        assert spec.slide_title in shown, spec.key
+        assert spec.title() in shown, spec.key
     fake_images(monkeypatch)
     expected = [f"{spec.key}.{ext}" for spec in FIGURES for ext in ("png", "svg")]
     assert zip_names(images.images_zip(export_context.figures)) == expected
@@ -96,7 +96,7 @@ def test_a_new_figure_is_one_entry_page_deck_zip_and_workbook(monkeypatch, expor
         context = make_context(export_assumptions, 50, figures=[*FINOPS_ONLY, TINY.key])
     assert not at.exception
     assert page_chart_keys(at) == [*FINOPS_ONLY, TINY.key]
-    slide = slide_titled(Presentation(io.BytesIO(build_deck(context))), TINY.slide_title)
+    slide = slide_titled(Presentation(io.BytesIO(build_deck(context))), TINY.title())
     assert list(chart_on(slide).plots[0].series[0].values) == pytest.approx(
         [float(f.annual_usd[0]) for f in context.result.patterns.values()]
     )

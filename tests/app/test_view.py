@@ -59,7 +59,8 @@ def test_a_link_value_that_cannot_be_used_is_said_and_the_rest_kept(
 
 def test_the_sidebar_fills_the_same_settings_within_the_page_limits(default_assumptions):
     settings = page_settings(default_assumptions, services=12, horizon=2, draws=PAGE_DRAWS[0])
-    view = PageView(settings, files=(), scenario="", unguarded="")
+    noun = default_assumptions.decision.counted
+    view = PageView(settings, files=(), scenario="", unguarded="", guardrails={}, noun=noun)
 
     assert (view.services, view.horizon, view.draws) == (12, 2, PAGE_DRAWS[0])
     assert view.reference == default_assumptions.org.reference_pattern

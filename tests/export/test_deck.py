@@ -87,7 +87,7 @@ def test_slides_come_in_order_with_their_titles(deck, export_context):
         "Key figures at 50 services",
         "Decision matrix at 50 services",
         "Where does the recommendation change? Annual cost by service count",  # issue 20
-        *(FIGURES[name].slide_title for name in names),
+        *(FIGURES[name].title() for name in names),
         *blueprints,
     ]
     risk = [t for t in titles[before_appendix:] if t.startswith("Appendix: risk per threat")]
@@ -164,7 +164,7 @@ def test_matrix_marks_the_recommended_and_the_flagged_patterns(deck, export_cont
 
 
 def chart_slide(deck, name: str):
-    return chart_on(slide_titled(deck, FIGURES[name].slide_title))
+    return chart_on(slide_titled(deck, FIGURES[name].title()))
 
 
 def test_annual_cost_against_services_holds_the_sweep(deck, export_context):
@@ -352,7 +352,7 @@ def test_showing_only_the_reference_still_makes_a_deck(export_assumptions):
     assert "none: no shown pattern meets the requirement" in slide_text(prs.slides[1])
     (table,) = tables(prs.slides[2])
     assert len(table.rows) == 2
-    savings = slide_titled(prs, FIGURES["savings"].slide_title)
+    savings = slide_titled(prs, FIGURES["savings"].title())
     assert not any(shape.has_chart for shape in savings.shapes)
 
 
