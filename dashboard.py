@@ -60,7 +60,7 @@ from accesscost.figures.registry import FINOPS, UNCERTAINTY, FigureInputs, build
 from accesscost.inputs.loading import Assumptions, read_folder, root_folder
 from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from accesscost.inputs.settings import HOURLY_RATE_USD  # the sidebar's range of the loaded rate
-from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
+from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, TOO_LONG, link_token
 from accesscost.model.engine import MAX_SERVICES, Estimate
 from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import (
@@ -570,13 +570,12 @@ def share_link(scenario: Scenario) -> None:
         st.query_params.pop(LINK_PARAMETER, None)
         return
     token = link_token(scenario)
-    if token:
-        st.query_params[LINK_PARAMETER] = token
-    else:
-        st.query_params.pop(LINK_PARAMETER, None)
-        st.caption(
+    st.query_params[LINK_PARAMETER] = token or TOO_LONG
+    if not token:
+        st.warning(
             f"This what-if is too long for a share link (over {MAX_LINK_CHARS:,} characters "
-            "packed): the link carries the settings only. Download the scenario to share it."
+            "packed): the link carries the settings only, so a reload or the link opens the "
+            "baseline and says so. Save or download the scenario to keep it."
         )
 
 
