@@ -62,11 +62,17 @@ def cheapest_by_count(
         return "No pattern that meets the requirement is drawn at these counts."
     if len(runs) == 1:
         name, low, high = runs[0]
-        return f"{name} costs least a year at every count drawn, {low:,} to {high:,} {plural}."
+        return (
+            f"Of the patterns that meet the requirement, {name} costs least a year at every count "
+            f"drawn, {low:,} to {high:,} {plural}."
+        )
     parts = [_stretch(name, low, high) for name, low, high in runs[:MAX_RUNS]]
     more = len(runs) - MAX_RUNS
     tail = f", and the lead changes {more} more times" if more > 0 else ""
-    return f"Cheapest a year: {', then '.join(parts)} {plural}{tail}."
+    return (
+        f"Cheapest a year of the patterns that meet the requirement: {', then '.join(parts)} "
+        f"{plural}{tail}."
+    )
 
 
 # --- annual cost by category, savings, cumulative cost -------------------------------------------
@@ -102,10 +108,14 @@ def largest_saving(savings: Mapping[str, float], reference: str, at: str) -> str
 
 def soonest_payback(paybacks: Mapping[str, float | None], reference: str, years: int) -> str:
     """The pattern whose move from the reference pays back first. ``paybacks``: name -> month of
-    payback, None when it does not pay back within the horizon."""
+    payback, None when it does not pay back within the horizon, for the patterns that meet the
+    requirement."""
     paying = {name: month for name, month in paybacks.items() if month is not None}
     if not paying:
-        return f"No pattern pays back the move from {reference} within {years} years."
+        return (
+            f"No pattern that meets the requirement pays back the move from {reference} within "
+            f"{years} years."
+        )
     first = min(paying, key=paying.get)
     return f"Moving from {reference} pays back soonest with {first}, in {paying[first]:.1f} months."
 
@@ -189,14 +199,14 @@ def _how_often(events_a_year: float) -> str:
     return f"about {events_a_year:,.1f} times a year"
 
 
-def largest_exposure(points: Sequence[tuple[str, str, float, float]]) -> str:
+def largest_exposure(points: Sequence[tuple[str, str, float, float, float]]) -> str:
     """The risk with the largest expected loss a year. ``points``: (pattern, risk, loss events a
-    year, loss per event in USD)."""
+    year, loss per event in USD, expected loss a year in USD), as the risk matrix draws them."""
     if not points:
         return "No risk is drawn."
-    pattern, risk, events, each = max(points, key=lambda point: point[2] * point[3])
+    pattern, risk, events, each, expected = max(points, key=lambda point: point[4])
     return (
-        f"The largest expected loss is {risk} with {pattern}: {usd(events * each)} a year, "
+        f"The largest expected loss is {risk} with {pattern}: {usd(expected)} a year, "
         f"{_how_often(events)} at {usd(each)} each."
     )
 

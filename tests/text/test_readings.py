@@ -14,17 +14,19 @@ def test_cheapest_by_count_names_each_stretch_of_counts():
     # at 1 and 2 A is cheaper (1 < 2, 2 < 2.5); at 3 and 4 B is (2.9 < 3, 3 < 4)
     annual = {"A": [1, 2, 3, 4], "B": [2, 2.5, 2.9, 3]}
     assert r.cheapest_by_count([1, 2, 3, 4], annual) == (
-        "Cheapest a year: A from 1 to 2, then B from 3 to 4 services."
+        "Cheapest a year of the patterns that meet the requirement: A from 1 to 2, then B from 3 "
+        "to 4 services."
     )
 
 
 def test_cheapest_by_count_with_one_winner_and_past_a_limit():
     assert r.cheapest_by_count([1, 5], {"A": [1, 1], "B": [2, 2]}, "hosts") == (
-        "A costs least a year at every count drawn, 1 to 5 hosts."
+        "Of the patterns that meet the requirement, A costs least a year at every count drawn, 1 "
+        "to 5 hosts."
     )
     # A is past a limit at 2 (no cost): B is cheapest there, although dearer than A was
     assert r.cheapest_by_count([1, 2], {"A": [1, math.inf], "B": [2, 3]}) == (
-        "Cheapest a year: A at 1, then B at 2 services."
+        "Cheapest a year of the patterns that meet the requirement: A at 1, then B at 2 services."
     )
     assert r.cheapest_by_count([1], {}) == (
         "No pattern that meets the requirement is drawn at these counts."
@@ -57,7 +59,7 @@ def test_soonest_payback():
         "Moving from D pays back soonest with B, in 4.2 months."
     )
     assert r.soonest_payback({"C": None}, "D", 3) == (
-        "No pattern pays back the move from D within 3 years."
+        "No pattern that meets the requirement pays back the move from D within 3 years."
     )
 
 
@@ -110,12 +112,12 @@ def test_best_score():
 
 
 def test_largest_exposure():
-    points = [("B", "Key leak", 0.1, 50_000), ("D", "Key leak", 0.5, 50_000)]
+    points = [("B", "Key leak", 0.1, 50_000, 5_000), ("D", "Key leak", 0.5, 50_000, 25_000)]
     assert r.largest_exposure(points) == (
         "The largest expected loss is Key leak with D: $25K a year, about once in 2 years at "
         "$50K each."
     )
-    assert r.largest_exposure([("D", "Drift", 4.0, 100)]) == (
+    assert r.largest_exposure([("D", "Drift", 4.0, 100, 400)]) == (
         "The largest expected loss is Drift with D: $400 a year, about 4.0 times a year at $100 "
         "each."
     )
