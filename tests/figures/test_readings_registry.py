@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pptx import Presentation
 
 from accesscost.export.context import make_context
+from accesscost.export.deck import build_deck
 from accesscost.figures.registry import FIGURES, reading_of
 from accesscost.inputs.loading import load_assumptions
 from accesscost.model.simulation import exceedance_probability
@@ -42,3 +46,10 @@ def test_the_loss_sentence_is_where_each_drawn_curve_crosses_one_in_twenty(conte
         assert exceedance_probability(sample, loss) >= 1 / 20
         above = sample[sample > loss]
         assert exceedance_probability(sample, above.min()) < 1 / 20
+
+
+def test_the_deck_carries_each_sentence_in_its_chart_slide_notes(context):
+    deck = Presentation(io.BytesIO(build_deck(context)))
+    notes = [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
+    for spec in context.specs:
+        assert f"How to read it: {reading_of(spec, context.inputs)}" in notes, spec.key
