@@ -90,7 +90,8 @@ def test_weights_rank_the_patterns_and_all_zero_weights_are_refused_calmly():
 def test_the_draws_setting_reaches_the_simulation(draws):
     at = open_page()
     at.number_input(key="draws").set_value(draws).run()
-    assert any(f"{draws:,} simulated worlds" in caption.value for caption in at.caption)
+    captions = [shown_text(caption.value) for caption in at.caption]
+    assert any(f"The model was run {draws:,} times" in caption for caption in captions)
 
 
 READ = "**How to read it:** "
