@@ -32,7 +32,7 @@ from accesscost.app.cache import (
 from accesscost.app.decisions import choose_decision
 from accesscost.app.evidence import evidence
 from accesscost.app.export import context_maker, export_section
-from accesscost.app.layout import page_style
+from accesscost.app.layout import page_style, show_reading
 from accesscost.app.matrices import count_grid, decision_grid, risk_controls, risk_of, risk_section
 from accesscost.app.scenarios import scenario_panel
 from accesscost.app.selection import (
@@ -59,11 +59,18 @@ from accesscost.core.words import capitalised, services_markdown
 from accesscost.evidence.importing import DECISION as EVIDENCE_DECISION
 from accesscost.export import images
 from accesscost.figures.matrix_table import matrix_html
-from accesscost.figures.registry import FINOPS, UNCERTAINTY, FigureInputs, build_figures, in_section
+from accesscost.figures.registry import (
+    FINOPS,
+    UNCERTAINTY,
+    FigureInputs,
+    build_figures,
+    in_section,
+    reading_of,
+)
 from accesscost.inputs.loading import Assumptions, read_folder, root_folder
 from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from accesscost.inputs.settings import HOURLY_RATE_USD, MAX_SERVICES, PAGE_DRAWS
-from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, link_token
+from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, TOO_LONG, link_token
 from accesscost.model.engine import Estimate
 from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import (
@@ -83,6 +90,7 @@ from accesscost.text.key_figures import (
     key_figure_texts,
     recommended,
 )
+from accesscost.text.readings import method_text, uncertainty_line
 from accesscost.text.report import RISK_CAPTION, line_item_rows, risk_rows
 
 HERE = Path(__file__).resolve().parent
@@ -261,36 +269,36 @@ def charts(view: PageView, result: Estimate, baseline: Estimate | None, shown, a
         limit_ends=limit_ends(assumptions, shown, sweep.services),
         noun=assumptions.decision.counted,
     )  # fmt: skip
-    figures = build_figures(in_section(FINOPS), inputs)
+    specs = in_section(FINOPS)
+    figures = build_figures(specs, inputs)
+    readings = {spec.key: reading_of(spec, inputs) for spec in specs if spec.key in figures}
     st.subheader("FinOps")
     st.caption(f"Shaded: the P10–P90 band of annual cost over {band_draws:,} simulated years.")
     if baseline is not None:
         st.caption("Dashed lines and hollow diamonds: the baseline, before the what-if.")
-    show_figures(figures, view.services)
+    show_figures(figures, view.services, readings)
 
 
-def show_figures(figures: dict, services: int) -> None:
+def show_figures(figures: dict, services: int, readings: dict | None = None) -> None:
+    """Each figure under its "how to read it" sentence (``readings``, by key), when it has one."""
     for name, figure in figures.items():
+        show_reading((readings or {}).get(name))
         config = images.toolbar_config(f"{name}-{services}-services")
         st.plotly_chart(figure, config=config, theme=None)
 
 
-def show_figure(shown: dict, name: str, figure, services: int) -> None:
+def show_figure(shown: dict, name: str, figure, services: int, reading: str | None) -> None:
     """Draw one figure where the page is now, and keep it in ``shown`` for the export."""
     shown[name] = figure
-    show_figures({name: figure}, services)
+    show_figures({name: figure}, services, {name: reading})
 
 
 def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim, shown) -> dict:
     """Loss exceedance, tornado and weighted score; returns the figures for the export."""
     st.subheader("Uncertainty and sensitivity")
-    st.caption(
-        f"{sim.draws:,} simulated worlds over {sim.horizon_years} years each (seed "
-        f"{view.seed}): ranges drawn once per world as lognormal (90% intervals) or PERT; "
-        "each year draws its own risk events, each unit at most once a year with the item's "
-        "annual probability. Means are each world's expected loss averaged (conditional "
-        "expectation); hover a matrix band for its Monte Carlo standard error."
-    )
+    st.caption(uncertainty_line(sim.draws, sim.horizon_years))
+    with st.expander("Method"):
+        st.markdown(md(method_text(sim.draws, sim.horizon_years, view.seed)))
     tolerance = tolerance_at(assumptions.org, view.services)
     # each chart is drawn right under its own controls (the tornado's selector was 830 px above
     # the tornado, the score's weights 1,130 px above the score: never on one 720 px screen)
@@ -302,10 +310,11 @@ def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim,
     def points_of(guarded: bool):
         return risk_view(view.files, view.unguarded, view.services, guarded)
 
-    def risk_matrix(inputs: FigureInputs):
+    def risk_matrix(inputs: FigureInputs, spec):
+        read = _risk_reading(spec, inputs, risk_ids)
         return risk_section(risk_kind, risk_ids, points_of, labels, list(assumptions.patterns),
                             view.services, tolerance, assumptions.org,
-                            assumptions.decision.counted)  # fmt: skip
+                            assumptions.decision.counted, read)  # fmt: skip
 
     best = recommended_id(result, shown=shown)
     counts = sweep_counts(view.services, BREAK_EVEN_POINTS, SIMULATED_UPPER)
@@ -322,12 +331,23 @@ def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim,
         if spec.key in controls:
             inputs = controls[spec.key](inputs)
         if spec.key == "risk-matrix":  # drawn with its selection, its table and its story
-            figures[spec.key] = risk_matrix(inputs)
+            figures[spec.key] = risk_matrix(inputs, spec)
             continue
-        figure = spec.build(_shared_choice(spec.key, inputs, risk_ids))
+        chosen = _shared_choice(spec.key, inputs, risk_ids)
+        figure = spec.build(chosen)
         if figure is not None:
-            show_figure(figures, spec.key, figure, view.services)
+            show_figure(figures, spec.key, figure, view.services, reading_of(spec, chosen))
     return figures
+
+
+def _risk_reading(spec, inputs: FigureInputs, risk_ids: list[str]):
+    """The risk matrix's "how to read it", of the points ``risk_section`` draws."""
+
+    def read(points) -> str | None:
+        drawn = replace(inputs, shown=tuple(risk_ids), risk_points=tuple(points))
+        return reading_of(spec, drawn)
+
+    return read
 
 
 def _shared_choice(key: str, inputs: FigureInputs, risk_ids: list[str]) -> FigureInputs:
@@ -563,13 +583,12 @@ def share_link(scenario: Scenario) -> None:
         st.query_params.pop(LINK_PARAMETER, None)
         return
     token = link_token(scenario)
-    if token:
-        st.query_params[LINK_PARAMETER] = token
-    else:
-        st.query_params.pop(LINK_PARAMETER, None)
-        st.caption(
+    st.query_params[LINK_PARAMETER] = token or TOO_LONG
+    if not token:
+        st.warning(
             f"This what-if is too long for a share link (over {MAX_LINK_CHARS:,} characters "
-            "packed): the link carries the settings only. Download the scenario to share it."
+            "packed): the link carries the settings only, so a reload or the link opens the "
+            "baseline and says so. Save or download the scenario to keep it."
         )
 
 

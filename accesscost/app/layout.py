@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from accesscost.core.safe_text import markdown_literal
+
 # Streamlit's wide layout starts the page 6rem down with a 2.75rem title that wraps to two lines
 # at 1280 px; these keep the key figures above a 720 px fold. Metric labels are 14 px by default:
 # kept; captions (12.8 px) go to 14 px, the smallest size meant for the room. While a rerun is on
@@ -25,3 +27,10 @@ h1 {font-size: 2rem !important; padding-top: 0 !important; line-height: 1.2 !imp
 
 def page_style() -> None:
     st.html(PAGE_STYLE)
+
+
+def show_reading(sentence: str | None) -> None:
+    """A chart's "how to read it" sentence, right above the chart, as text (its pattern and risk
+    names come from the assumption files: escaped, never markup)."""
+    if sentence:
+        st.markdown(f"**How to read it:** {markdown_literal(sentence)}")

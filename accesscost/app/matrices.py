@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from accesscost.app.layout import show_reading
 from accesscost.app.selection import (
     COUNT_GRID,
     DECISION_GRID,
@@ -336,11 +337,21 @@ def _take_risk_clicks() -> None:
 
 
 def risk_section(
-    view: str, pids: list[str], points_of, labels, all_ids, services, tolerance, org, noun
+    view: str,
+    pids: list[str],
+    points_of,
+    labels,
+    all_ids,
+    services,
+    tolerance,
+    org,
+    noun,
+    read=None,
 ) -> None:
     """The risk matrix (or its 5x5 heat map) with its table of numbers and the selected
     threat's story. ``points_of(guarded)`` gives every (pattern, risk) point; ``noun`` is the
-    decision's counted unit. Returns the scatter figure (the export's risk matrix, as drawn)."""
+    decision's counted unit; ``read(points)`` the "how to read it" sentence of those drawn.
+    Returns the scatter figure (the export's risk matrix, as drawn)."""
     state = st.session_state
     state.setdefault("risk", None)
     _take_risk_clicks()
@@ -357,6 +368,7 @@ def risk_section(
         horizontal=True,
         format_func=lambda s: {"scatter": "Frequency x magnitude", "heat map": "5x5 heat map"}[s],
     )
+    show_reading(read(points) if read is not None else None)
     plot_labels = {pid: plotly_text(labels[pid]) for pid in labels}
     selected = mine.index(chosen) if chosen else None
     figure = risk_matrix_chart(points, plot_labels, all_ids, services, tolerance, view=view,

@@ -51,6 +51,7 @@ PAGE_KEYS: dict[str, str] = {
     "scenario_upload": "a scenario YAML uploaded",
     "pending_overwrite": "a save that waits for the overwrite to be confirmed",
     "confirm_delete": "the delete confirmation box",
+    "download_ready": "the scenario YAML made by the last Download click, with the name typed",
     # -- evidence from the account (accesscost.app.evidence) --
     "evidence_open": "the evidence expander is open",
     "evidence_upload": "the uploaded reports",

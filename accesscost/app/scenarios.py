@@ -111,18 +111,47 @@ def _save_controls(folder: Path, current: Scenario) -> None:
     if columns[0].button("Save scenario"):
         _save(folder, current, False)
     columns[1].button("Reset to baseline", on_click=_reset)
-    columns[2].download_button(
-        "Download YAML",
-        data=scenario_yaml(current),
-        file_name=f"{_slug_or(current.name)}.yaml",
-        mime="application/x-yaml",
-    )
+    _download_controls(columns[2], current)
     pending = st.session_state.get("pending_overwrite")
     if pending and pending == current.name:
         st.warning(f"A scenario named {_slug_or(pending)}.yaml already exists. Replace it?")
         if st.button("Replace it"):
             _save(folder, current, True)
     show_flash()
+
+
+def _download_file(current: Scenario) -> tuple[str, str]:
+    """``current`` as a file to download, named from the widgets now: its name and its text."""
+    scenario = _as_named_now(current).model_copy(update={"evidence": current.evidence})
+    return f"{_slug_or(scenario.name)}.yaml", scenario_yaml(scenario)
+
+
+def _download_controls(column, current: Scenario) -> None:
+    """Download YAML is a plain button first, then the file's own download button. A download
+    button's file is made on the run before the click: a name or description typed and
+    downloaded at once (the click blurs the box, which commits it only then) gave the old name.
+    The plain button's click carries what was typed, like Save; the file made then is offered
+    under its own name until the what-if, its name or description change."""
+    state = st.session_state
+    if column.button("Download YAML"):
+        try:
+            state.download_ready = _download_file(current)
+        except AssumptionErrors as errors:
+            flash("error", "Not downloaded:\n" + problem_list(errors))
+    ready = state.get("download_ready")
+    if ready is None or ready != _file_now(current):
+        state.download_ready = None
+        return
+    name, text = ready
+    mime, label = "application/x-yaml", f"Download {name}"
+    column.download_button(label, text, name, mime, type="primary", on_click="ignore")
+
+
+def _file_now(current: Scenario) -> tuple[str, str] | None:
+    try:
+        return _download_file(current)
+    except AssumptionErrors:
+        return None
 
 
 def _slug_or(name: str) -> str:

@@ -13,7 +13,13 @@ from accesscost.core.safe_text import markdown_literal
 from accesscost.inputs.editor import scenario_changes
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import Scenario, apply_scenario
-from accesscost.inputs.share_link import LINK_FILE, LINK_PARAMETER, scenario_from_link
+from accesscost.inputs.share_link import (
+    LINK_FILE,
+    LINK_PARAMETER,
+    TOO_LONG,
+    TOO_LONG_NOTE,
+    scenario_from_link,
+)
 
 UNTITLED = "Untitled what-if"
 SLIDER_MAX = 500  # the services slider's end; the number box goes to MAX_SERVICES
@@ -70,6 +76,9 @@ def restore_from_link(files: tuple, baseline: Assumptions) -> None:
         state.link_read = True
         return
     state.link_read = True
+    if token == TOO_LONG:
+        state.link_note = TOO_LONG_NOTE
+        return
     try:
         scenario = scenario_from_link(token)
         apply_scenario(files, scenario, LINK_FILE)

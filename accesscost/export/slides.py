@@ -40,7 +40,7 @@ from accesscost.export.slide_text import (
     write_paragraphs,
 )
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
-from accesscost.figures.registry import DeckForm, FigureSpec
+from accesscost.figures.registry import DeckForm, FigureInputs, FigureSpec, reading_of
 from accesscost.model.matrix import MatrixRow
 from accesscost.text.key_figures import (
     NO_RECOMMENDATION,
@@ -280,7 +280,20 @@ def _chart_image(slide, fig: go.Figure, box) -> str:
 
 
 def chart_slides(prs, context: ExportContext) -> None:
-    """One slide per registered chart of the export, in registry order."""
+    """One slide per registered chart of the export, in registry order, its "how to read it"
+    sentence in the speaker notes."""
     noun = context.assumptions.decision.counted
     for entry in context.specs:
         chart_slide(prs, entry, context.figures[entry.key], entry.title(noun))
+        reading = _reading(entry, context.inputs)
+        if reading:
+            prs.slides[-1].notes_slide.notes_text_frame.text = f"How to read it: {reading}"
+
+
+def _reading(entry: FigureSpec, inputs: FigureInputs) -> str | None:
+    """The chart's sentence; none for a chart the page drew with inputs the export did not
+    compute (its tornado or its weights)."""
+    try:
+        return reading_of(entry, inputs)
+    except ValueError:
+        return None

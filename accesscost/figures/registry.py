@@ -9,6 +9,9 @@ built) and returns a ``go.Figure``, or None when there is nothing to draw (the p
 while its weights are invalid). ``needs`` names the ``FigureInputs`` fields it reads beyond the
 estimate, so an export computes only the model runs its charts use.
 
+``reading`` gives the chart's "how to read it" sentence (``accesscost.text.readings``): its
+conclusion in plain words, from the numbers it draws, for the page (above the chart) and the deck.
+
 ``deck`` says how the deck carries the chart: ``native`` (an editable PowerPoint chart; the chart
 must be all lines/markers or all bars, else the deck refuses it with an error naming the chart)
 or ``image`` (a PNG through Chromium). A chart is never turned into an image silently.
@@ -24,7 +27,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from accesscost.core.registry import Registry
-from accesscost.core.words import Noun, plural
+from accesscost.core.words import Noun, plural, services_text
 from accesscost.figures import finops, matrices, risk
 from accesscost.figures.finops import pattern_label
 from accesscost.inputs.schema import RiskTolerance
@@ -34,6 +37,8 @@ from accesscost.model.risk_matrix import RiskPoint
 from accesscost.model.scoring import Score
 from accesscost.model.sensitivity import Tornado
 from accesscost.model.simulation import Simulation, SweepBands
+from accesscost.model.timeline import BREAKDOWN, annual_breakdown, payback_month
+from accesscost.text import readings
 
 FINOPS = "FinOps"
 UNCERTAINTY = "Uncertainty and sensitivity"
@@ -100,10 +105,100 @@ class FigureSpec:
     build: Callable[[FigureInputs], go.Figure | None]
     deck: DeckForm = DeckForm.NATIVE
     needs: tuple[str, ...] = ()  # FigureInputs fields it reads beyond result and shown
+    reading: Callable[[FigureInputs], str] | None = None  # "how to read it", in plain words
 
     def title(self, noun: Noun | None = None) -> str:
         """The slide title, with the decision's counted unit (services by default)."""
         return self.slide_title.format(plural=plural(noun))
+
+
+def reading_of(spec: FigureSpec, inputs: FigureInputs) -> str | None:
+    """The chart's "how to read it" sentence, from the inputs it is drawn from."""
+    return spec.reading(inputs) if spec.reading is not None else None
+
+
+def _name(result: Estimate, pattern_id: str) -> str:
+    """A pattern in a sentence: its option letter, as the legend and the matrix lead with it,
+    marked ✗ as they mark it when it does not meet the requirement."""
+    pattern = result.patterns[pattern_id].pattern
+    letter = pattern.option or pattern.id
+    return letter if pattern.meets_requirement else f"{letter} ✗"
+
+
+def _alternatives(result: Estimate, ids: list[str]) -> list[str]:
+    """The patterns that meet the requirement, the only ones a move or a saving is about."""
+    return [pid for pid in ids if result.patterns[pid].pattern.meets_requirement]
+
+
+def _at(inputs: FigureInputs) -> str:
+    return services_text(inputs.services, inputs.noun)
+
+
+def _read_cost_vs_services(inputs: FigureInputs) -> str:
+    """Cheapest where, among the patterns that meet the requirement, each up to its limit."""
+    sweep, ends = inputs.need("sweep"), inputs.limit_ends or {}
+    counts = np.asarray(sweep.services)
+    annual = {}
+    for pid in _alternatives(sweep, inputs.ids):
+        cost = np.asarray(sweep.patterns[pid].annual_usd, dtype=float)
+        end = ends[pid].count if pid in ends else np.inf
+        annual[_name(sweep, pid)] = np.where(counts >= end, np.inf, cost).tolist()
+    return readings.cheapest_by_count(counts.tolist(), annual, plural(inputs.noun))
+
+
+def _read_breakdown(inputs: FigureInputs) -> str:
+    parts = {}
+    for pid in inputs.ids:
+        split = annual_breakdown(inputs.result, pid)
+        parts[_name(inputs.result, pid)] = {label: split[key] for key, label in BREAKDOWN}
+    return readings.cost_by_category(parts, _at(inputs))
+
+
+def _read_cumulative(inputs: FigureInputs) -> str:
+    result = inputs.result
+    last = 12 * result.horizon_years
+    paybacks = {}
+    for pid in _alternatives(result, inputs.ids):
+        if pid != result.reference_id:
+            month = payback_month(result, pid)
+            paybacks[_name(result, pid)] = month if month is not None and month <= last else None
+    reference = _name(result, result.reference_id)
+    return readings.soonest_payback(paybacks, reference, result.horizon_years)
+
+
+def _read_savings(inputs: FigureInputs) -> str:
+    result, savings = inputs.result, {}
+    for pid in inputs.ids:
+        split = result.savings_split(pid) if pid != result.reference_id else None
+        if split is not None:
+            savings[_name(result, pid)] = float(split["total_usd_per_year"][0])
+    return readings.largest_saving(savings, _name(result, result.reference_id), _at(inputs))
+
+
+def _read_loss_exceedance(inputs: FigureInputs) -> str:
+    sim = inputs.need("simulation")
+    samples = {_name(inputs.result, pid): sim.patterns[pid].compliance_usd_per_year[:, 0]
+               for pid in inputs.ids}  # fmt: skip
+    return readings.loss_exceedance(samples)
+
+
+def _read_risk_matrix(inputs: FigureInputs) -> str:
+    points = [(_name(inputs.result, p.pattern_id), p.name, p.lef, p.magnitude_usd, p.ale_usd)
+              for p in inputs.need("risk_points") if p.pattern_id in inputs.shown]  # fmt: skip
+    return readings.largest_exposure(points)
+
+
+def _read_tornado(inputs: FigureInputs) -> str:
+    swings = inputs.need("swings")
+    bars = [(bar.input.label, bar.output_at_low, bar.output_at_high) for bar in swings.bars]
+    return readings.largest_swing(bars, swings.base_usd)
+
+
+def _read_score(inputs: FigureInputs) -> str:
+    ranked = sorted(inputs.scores or [], key=lambda score: score.rank)
+    names = {pid: _name(inputs.result, pid) for pid in inputs.all_ids}
+    return readings.best_score([(names[s.pattern_id], s.score, s.meets_requirement)
+                                for s in ranked])  # fmt: skip
 
 
 def _cost_vs_services(inputs: FigureInputs) -> go.Figure:
@@ -174,23 +269,36 @@ FIGURES: Registry[FigureSpec] = Registry(
             FINOPS,
             _cost_vs_services,
             needs=("sweep",),
+            reading=_read_cost_vs_services,
         ),
         FigureSpec(
             "annual-cost-by-category",
             "Where each pattern's annual cost comes from",
             FINOPS,
             _breakdown,
+            reading=_read_breakdown,
         ),
         FigureSpec(
-            "cumulative-cost", "Cumulative cost of moving, month by month", FINOPS, _cumulative
+            "cumulative-cost",
+            "Cumulative cost of moving, month by month",
+            FINOPS,
+            _cumulative,
+            reading=_read_cumulative,
         ),
-        FigureSpec("savings", "What each pattern saves against the reference", FINOPS, _savings),
+        FigureSpec(
+            "savings",
+            "What each pattern saves against the reference",
+            FINOPS,
+            _savings,
+            reading=_read_savings,
+        ),
         FigureSpec(
             "loss-exceedance",
             "How likely a costly year is: loss exceedance",
             UNCERTAINTY,
             _loss_exceedance,
             needs=("simulation",),
+            reading=_read_loss_exceedance,
         ),
         FigureSpec(
             "risk-matrix",
@@ -202,6 +310,7 @@ FIGURES: Registry[FigureSpec] = Registry(
             # in the workbook's "Risk matrix" sheet
             deck=DeckForm.IMAGE,
             needs=("risk_points",),
+            reading=_read_risk_matrix,
         ),
         FigureSpec(
             "tornado",
@@ -209,6 +318,7 @@ FIGURES: Registry[FigureSpec] = Registry(
             UNCERTAINTY,
             _tornado,
             needs=("swings",),
+            reading=_read_tornado,
         ),
         FigureSpec(
             "decision-score",
@@ -216,6 +326,7 @@ FIGURES: Registry[FigureSpec] = Registry(
             UNCERTAINTY,
             _score,
             needs=("scores",),
+            reading=_read_score,
         ),
     ),
 )

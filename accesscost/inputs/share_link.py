@@ -26,6 +26,14 @@ LINK_PARAMETER = "whatif"
 # (count, horizon, rate, patterns, reference, draws) takes under 200.
 MAX_LINK_CHARS = 1_800
 _RAW_DEFLATE = -15  # zlib window bits: no zlib header or checksum, the shortest token
+# The link's what-if when the page's what-if was too long to carry: a reload or the link's reader
+# is told it was dropped. Never a token: a packed scenario is far longer than these 8 characters.
+TOO_LONG = "too-long"
+TOO_LONG_NOTE = (
+    f"The what-if this link was made from was too long for a share link (over {MAX_LINK_CHARS:,} "
+    "characters packed) and was dropped: the page shows the baseline with the link's settings. "
+    "Upload its scenario file (Download YAML) to see it."
+)
 
 
 def link_token(scenario: Scenario) -> str | None:

@@ -94,7 +94,8 @@ def test_weights_rank_the_patterns_and_all_zero_weights_are_refused_calmly():
 def test_the_draws_setting_reaches_the_simulation(draws):
     at = open_page()
     at.number_input(key="draws").set_value(draws).run()
-    assert any(f"{draws:,} simulated worlds" in caption.value for caption in at.caption)
+    captions = [shown_text(caption.value) for caption in at.caption]
+    assert any(f"The model was run {draws:,} times" in caption for caption in captions)
 
 
 def loss_exceedance_of(at: AppTest) -> dict:
@@ -136,3 +137,38 @@ def test_a_guardrail_switched_on_draws_the_pattern_without_and_with_it(default_a
         expected = exceedance_probability(sample, chart_numbers(trace["x"]))
         np.testing.assert_allclose(chart_numbers(trace["y"]), expected)
     assert chart["data"][0]["line"]["dash"] == "dash"
+
+
+READ = "**How to read it:** "
+
+
+def readings(at: AppTest) -> list[str]:
+    shown = [shown_text(m.value) for m in at.markdown]
+    return [text.removeprefix(READ) for text in shown if text.startswith(READ)]
+
+
+@pytest.mark.parametrize("section", ["FinOps", "Uncertainty and sensitivity"])
+def test_each_chart_of_a_tab_has_its_sentence_in_plain_words(section):
+    """One "how to read it" sentence per chart drawn (the heat map's is the risk matrix's)."""
+    at = open_page_with(90, section=section)
+    assert not at.exception
+    sentences = readings(at)
+    assert len(sentences) == len(at.get("plotly_chart")), sentences
+    if section == "FinOps":
+        assert any(s.startswith("Of the patterns that meet the requirement, B costs least")
+                   for s in sentences), sentences  # fmt: skip
+    else:
+        assert any(": 1 year in 20 loses more than $" in s for s in sentences), sentences
+        assert any(" moves the answer most: from $" in s for s in sentences), sentences
+        assert any(s.startswith("B scores best, ") for s in sentences), sentences
+
+
+def test_the_uncertainty_section_says_it_plainly_and_keeps_its_method_in_an_expander():
+    at = open_page()
+    captions = " ".join(shown_text(c.value) for c in at.caption)
+    assert "The model was run" in captions
+    for word in ("lognormal", "conditional expectation", "standard error", "seed"):
+        assert word not in captions, word
+    method = next(e for e in at.expander if e.label == "Method")
+    text = " ".join(shown_text(m.value) for m in method.markdown)
+    assert "conditional expectation" in text and "lognormal (90% intervals) or PERT" in text

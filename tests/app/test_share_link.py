@@ -13,7 +13,13 @@ from streamlit.testing.v1 import AppTest
 from accesscost.core.errors import AssumptionErrors
 from accesscost.inputs.loading import read_folder
 from accesscost.inputs.scenario import MAX_SCENARIO_BYTES, Scenario, apply_scenario
-from accesscost.inputs.share_link import MAX_LINK_CHARS, link_token, scenario_from_link
+from accesscost.inputs.share_link import (
+    MAX_LINK_CHARS,
+    TOO_LONG,
+    TOO_LONG_NOTE,
+    link_token,
+    scenario_from_link,
+)
 from accesscost.model.engine import estimate
 from accesscost.model.matrix import usd
 from tests.conftest import ASSUMPTIONS
@@ -107,3 +113,13 @@ def test_a_link_that_cannot_be_restored_says_what_was_dropped(monkeypatch):
     shown = {shown_text(m.label): shown_text(m.value) for m in at.metric}
     assert shown["Saving a year vs D"] == usd(float(baseline.annual_savings(B)[0]))
     assert "whatif" not in at.query_params
+
+
+def test_a_link_made_from_a_what_if_too_long_says_it_was_dropped(monkeypatch):
+    """The page marks a what-if too long for its link (``TOO_LONG``); the link's reader (or a
+    reload) is told the what-if was dropped, not shown the baseline silently."""
+    monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
+    at = _open({"services": "50", "whatif": TOO_LONG})
+    assert not at.exception and not at.error
+    assert TOO_LONG_NOTE in [shown_text(w.value) for w in at.warning]
+    assert not [e for e in at.expander if e.label.startswith("What-if in effect")]

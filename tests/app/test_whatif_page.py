@@ -285,3 +285,21 @@ def test_save_uses_the_name_just_typed(folder):
     assert path.is_file(), sorted(p.name for p in (folder / "scenarios").iterdir())
     assert load_scenario(path).name == "Typed just now"
     assert load_scenario(path).overrides.patterns == monthly_rotation().overrides.patterns
+
+
+def _download_labels(at: AppTest) -> list[str]:
+    return [button.label for button in at.get("download_button")]
+
+
+def test_download_makes_the_file_under_the_name_just_typed(folder):
+    """Download YAML is clicked in the run that carries the name typed; the file made then is
+    offered under its own name, and withdrawn when the what-if changes after it."""
+    at = edit_monthly_rotation(run_page())
+    at.text_input(key="scenario_name").input("Typed just now")
+    next(b for b in at.button if b.label == "Download YAML").click().run()
+    assert "Download typed-just-now.yaml" in _download_labels(at)
+    name, text = at.session_state["download_ready"]
+    expected = monthly_rotation().model_copy(update={"name": "Typed just now"})
+    assert (name, text) == ("typed-just-now.yaml", scenario_yaml(expected))
+    at.text_input(key="scenario_name").input("Renamed").run()
+    assert not [label for label in _download_labels(at) if label.endswith(".yaml")]
