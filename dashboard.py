@@ -72,6 +72,7 @@ from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scena
 from accesscost.inputs.settings import HOURLY_RATE_USD, MAX_SERVICES, PAGE_DRAWS
 from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, TOO_LONG, link_token
 from accesscost.model.engine import Estimate
+from accesscost.model.exceedance import tolerance_at
 from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import (
     decision_matrix,
@@ -80,7 +81,6 @@ from accesscost.model.matrix import (
     review_order,
     usd,
 )
-from accesscost.model.simulation import tolerance_at
 from accesscost.model.stories import FIGURE_COLUMNS, cell_story
 from accesscost.model.timeline import sweep_counts
 from accesscost.text.key_figures import (

@@ -33,8 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from accesscost.inputs.loading import load_assumptions  # noqa: E402
+from accesscost.model.bands import sweep_bands  # noqa: E402
 from accesscost.model.engine import estimate  # noqa: E402
-from accesscost.model.simulation import figure_summary, simulate, sweep_bands  # noqa: E402
+from accesscost.model.simulation import simulate  # noqa: E402
+from accesscost.model.summaries import figure_summary  # noqa: E402
 from benchmarks import page  # noqa: E402
 from benchmarks.single_risk import (  # noqa: E402
     EXPECTED_LOSS_USD,

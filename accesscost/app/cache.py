@@ -19,10 +19,11 @@ import streamlit as st
 
 from accesscost.inputs.loading import Assumptions, FileText, assumptions_from_files
 from accesscost.inputs.scenario import apply_scenario, scenario_from_text
+from accesscost.model.bands import SweepBands, sweep_bands
 from accesscost.model.count_matrix import CountMatrix, count_matrix
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.risk_matrix import RiskPoint, risk_points
-from accesscost.model.simulation import Simulation, SweepBands, simulate, sweep_bands
+from accesscost.model.simulation import Simulation, simulate
 
 WHATIF = "what-if"
 # keyed as st.cache_resource's hash_funcs are: by type (or its qualified name)

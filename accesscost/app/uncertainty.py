@@ -15,9 +15,10 @@ from accesscost.core.safe_text import markdown_literal as md
 from accesscost.core.words import Noun, services_markdown
 from accesscost.figures.registry import FigureInputs
 from accesscost.inputs.loading import Assumptions
+from accesscost.model.exceedance import BreakEven, break_even
 from accesscost.model.scoring import CRITERIA, Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
-from accesscost.model.simulation import BreakEven, break_even, inherent_losses
+from accesscost.model.summaries import inherent_losses
 
 
 def tornado_outputs(assumptions: Assumptions, shown: list[str], reference: str) -> list[Output]:

@@ -19,6 +19,7 @@ from accesscost.figures.registry import FIGURES, FigureInputs, FigureSpec, build
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.blueprint import Blueprint, layout
 from accesscost.model.engine import Estimate, estimate
+from accesscost.model.exceedance import tolerance_at
 from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import (
     COLUMNS,
@@ -30,7 +31,7 @@ from accesscost.model.matrix import (
 from accesscost.model.risk_matrix import risk_points
 from accesscost.model.scoring import Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
-from accesscost.model.simulation import simulate, tolerance_at
+from accesscost.model.simulation import simulate
 from accesscost.model.timeline import sweep_counts
 
 SWEEP_POINTS = 400

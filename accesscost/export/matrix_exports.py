@@ -29,9 +29,9 @@ from accesscost.export.slide_text import (
 )
 from accesscost.figures.palette import BAND_COLOURS
 from accesscost.model.count_matrix import FIGURES, count_matrix
+from accesscost.model.exceedance import tolerance_at
 from accesscost.model.matrix import COLUMNS, usd
 from accesscost.model.risk_matrix import beyond_tolerance, risk_points
-from accesscost.model.simulation import tolerance_at
 from accesscost.model.stories import band_edges, story_items
 
 MUTED_FILL = "EEF0F2"

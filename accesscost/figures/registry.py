@@ -31,12 +31,13 @@ from accesscost.core.words import Noun, plural, services_text
 from accesscost.figures import finops, matrices, risk
 from accesscost.figures.finops import pattern_label
 from accesscost.inputs.schema import RiskTolerance
+from accesscost.model.bands import SweepBands
 from accesscost.model.engine import Estimate
 from accesscost.model.limits import LimitEnd
 from accesscost.model.risk_matrix import RiskPoint
 from accesscost.model.scoring import Score
 from accesscost.model.sensitivity import Tornado
-from accesscost.model.simulation import Simulation, SweepBands
+from accesscost.model.simulation import Simulation
 from accesscost.model.timeline import BREAKDOWN, annual_breakdown, payback_month
 from accesscost.text import readings
 

@@ -25,15 +25,12 @@ from accesscost.figures.finops import (
 )
 from accesscost.figures.palette import pattern_colours, pattern_dashes
 from accesscost.inputs.schema import RiskTolerance
+from accesscost.model.bands import SweepBands
+from accesscost.model.exceedance import loss_exceedance, loss_grid
 from accesscost.model.scoring import CRITERIA, Score
 from accesscost.model.sensitivity import WORTH_RESEARCHING, Tornado
-from accesscost.model.simulation import (
-    Simulation,
-    SweepBands,
-    annual_loss,
-    loss_exceedance,
-    loss_grid,
-)
+from accesscost.model.simulation import Simulation
+from accesscost.model.summaries import annual_loss
 
 BAND_OPACITY = 0.18
 CRITERION_COLOURS = {
@@ -118,7 +115,7 @@ def loss_exceedance_chart(
 
     A curve above and to the right of the tolerance mark breaches it. ``inherent`` holds, for
     patterns with guardrails switched on, their annual-loss sample without them (the same
-    seed, ``accesscost.model.simulation.inherent_losses``): such a pattern gets two curves,
+    seed, ``accesscost.model.summaries.inherent_losses``): such a pattern gets two curves,
     inherent and residual (``sim``'s). ``noun``: the decision's counted unit (services by
     default).
     """

@@ -335,7 +335,7 @@ class CellRange:
 def matrix_uncertainty(sim, shown: list[str], index: int = 0) -> dict[str, dict]:
     """Per shown pattern: P(cheapest over the horizon) among the valid shown ones, and each
     cell's P10-P90 band. ``sim`` is a ``accesscost.model.simulation.Simulation``."""
-    from accesscost.model.simulation import figure_summary, p_cheapest
+    from accesscost.model.summaries import figure_summary, p_cheapest
 
     valid = [pid for pid in shown if sim.patterns[pid].pattern.meets_requirement]
     cheapest = p_cheapest(sim, valid, index) if valid else {}

@@ -155,7 +155,7 @@ def band_edges(result: Estimate, bands: Bands, pattern_id: str, column: str, ban
 def distribution(sim, pattern_id: str, column: str, index: int = 0,
                  bins: int = HISTOGRAM_BINS) -> Distribution | None:  # fmt: skip
     """The simulated money behind the column (None for a column without one)."""
-    from accesscost.model.simulation import figure_summary
+    from accesscost.model.summaries import figure_summary
 
     simulated = COLUMNS[column].simulated if column in COLUMNS else None
     if simulated is None or sim is None or pattern_id not in sim.patterns:

@@ -78,7 +78,7 @@ class PatternFigures:
         str, float
     ]  # the estimate's figures (accesscost.text.report.FIGURES) and the split
     savings: dict[str, float | None]  # against the reference: annual, TCO, migration, payback
-    spreads: dict[str, Spread]  # simulated: accesscost.model.simulation.SIMULATED_FIGURES
+    spreads: dict[str, Spread]  # simulated: accesscost.model.summaries.SIMULATED_FIGURES
     p_cheapest: float | None
     p_exceeds_tolerance: float | None
     score: float  # the weighted decision score, 0 to 1 (accesscost.model.scoring)
@@ -247,7 +247,8 @@ def _pattern(row: dict, result, matrix_row, extra: dict) -> PatternFigures:
 
 
 def _exceedance(sim, tolerance: RiskTolerance | None) -> dict[str, float]:
-    from accesscost.model.simulation import annual_loss, exceedance_probability
+    from accesscost.model.exceedance import exceedance_probability
+    from accesscost.model.summaries import annual_loss
 
     if tolerance is None:
         return {}
@@ -258,7 +259,7 @@ def _exceedance(sim, tolerance: RiskTolerance | None) -> dict[str, float]:
 
 
 def _p_cheaper(sim, best: str | None) -> dict[str, float]:
-    from accesscost.model.simulation import probability_cheaper
+    from accesscost.model.summaries import probability_cheaper
 
     if best is None:
         return {}
@@ -270,7 +271,8 @@ def _p_cheaper(sim, best: str | None) -> dict[str, float]:
 def _break_even(assumptions, result, best: str | None, seed: int) -> dict[str, BreakEvenCount]:
     import numpy as np
 
-    from accesscost.model.simulation import break_even, simulate
+    from accesscost.model.exceedance import break_even
+    from accesscost.model.simulation import simulate
     from accesscost.model.timeline import sweep_counts
 
     if best is None:

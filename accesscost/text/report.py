@@ -254,7 +254,7 @@ def line_item_rows(result: Estimate, pattern_id: str, index: int = 0) -> list[di
 def add_uncertainty(summary: dict, sim) -> dict:
     """Fill each pattern's ``percentiles`` (mean, P10, P50, P90) and ``p_cheapest`` from a
     Monte Carlo ``Simulation`` at the summary's service count (DESIGN.md, "Headless contract")."""
-    from accesscost.model.simulation import p_cheapest, pattern_summary
+    from accesscost.model.summaries import p_cheapest, pattern_summary
 
     valid = [p["id"] for p in summary["patterns"] if p["meets_requirement"]]
     cheapest = p_cheapest(sim, valid) if valid else {}

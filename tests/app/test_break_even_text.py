@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import numpy as np
 
 from accesscost.app.uncertainty import break_even_text
-from accesscost.model.simulation import BreakEven, break_even, simulate
+from accesscost.model.exceedance import BreakEven, break_even
+from accesscost.model.simulation import simulate
 
 LABELS = {"e": "E) Instance profile", "b": "B) Task role"}.get
 

@@ -13,8 +13,10 @@ from accesscost.export import images
 from accesscost.figures.finops import pattern_label
 from accesscost.inputs.loading import read_folder
 from accesscost.inputs.scenario import Scenario, apply_scenario
+from accesscost.model.exceedance import break_even, exceedance_probability
 from accesscost.model.scoring import CRITERIA
-from accesscost.model.simulation import annual_loss, break_even, exceedance_probability, simulate
+from accesscost.model.simulation import simulate
+from accesscost.model.summaries import annual_loss
 from tests.conftest import ASSUMPTIONS
 from tests.pages import chart_numbers, open_page_with, shown_text
 

@@ -12,7 +12,8 @@ import pytest
 
 from accesscost.inputs.loading import load_assumptions
 from accesscost.inputs.scenario import load_with_scenario
-from accesscost.model.simulation import figure_summary, simulate
+from accesscost.model.simulation import simulate
+from accesscost.model.summaries import figure_summary
 from accesscost.text.report import add_uncertainty, estimate_summary, write_samples_csv
 
 FIGURES = (

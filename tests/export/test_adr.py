@@ -22,8 +22,10 @@ import yaml
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.export.decision_record import write_record
+from accesscost.model.exceedance import break_even
 from accesscost.model.matrix import usd
-from accesscost.model.simulation import break_even, figure_summary, probability_cheaper, simulate
+from accesscost.model.simulation import simulate
+from accesscost.model.summaries import figure_summary, probability_cheaper
 from accesscost.model.timeline import sweep_counts
 from accesscost.text.adr import RecordMeta, adr_markdown, next_number, people, percent
 from accesscost.text.records import record_figures
@@ -191,7 +193,8 @@ def test_outcome_compares_b_with_each_alternative(sections, default_assumptions,
 
 
 def test_outcome_weighs_the_p90_loss_against_the_tolerance(sections, sim):
-    from accesscost.model.simulation import annual_loss, exceedance_probability
+    from accesscost.model.exceedance import exceedance_probability
+    from accesscost.model.summaries import annual_loss
 
     text = plain(sections["Decision Outcome"])
     p90 = figure_summary(sim, "b-task-role", "compliance_usd_per_year").p90

@@ -18,10 +18,12 @@ from accesscost.figures.registry import (
     in_section,
 )
 from accesscost.inputs.loading import load_assumptions
+from accesscost.model.bands import sweep_bands
 from accesscost.model.engine import estimate
+from accesscost.model.exceedance import tolerance_at
 from accesscost.model.risk_matrix import heat_map, risk_points
 from accesscost.model.sensitivity import Output, tornado
-from accesscost.model.simulation import simulate, sweep_bands, tolerance_at
+from accesscost.model.simulation import simulate
 from tests.count_noun import NOUN_DECISIONS, noun_root, services_said
 
 COUNT = 50

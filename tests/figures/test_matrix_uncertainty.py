@@ -8,7 +8,8 @@ import pytest
 from accesscost.figures.matrix_table import matrix_html
 from accesscost.model.engine import estimate
 from accesscost.model.matrix import CellRange, decision_matrix, matrix_uncertainty
-from accesscost.model.simulation import figure_summary, p_cheapest, simulate
+from accesscost.model.simulation import simulate
+from accesscost.model.summaries import figure_summary, p_cheapest
 
 B, D, F = "b-task-role", "d-iam-user-keys", "f-secrets-manager-keys"
 

@@ -12,7 +12,7 @@ from accesscost.export.context import make_context
 from accesscost.export.deck import build_deck
 from accesscost.figures.registry import FIGURES, reading_of
 from accesscost.inputs.loading import load_assumptions
-from accesscost.model.simulation import exceedance_probability
+from accesscost.model.exceedance import exceedance_probability
 from accesscost.text.readings import one_in_loss
 from tests.conftest import ASSUMPTIONS
 

@@ -19,17 +19,13 @@ from accesscost.figures.risk import (
     translucent,
 )
 from accesscost.inputs.guardrails import apply_guardrails
+from accesscost.model.bands import sweep_bands
 from accesscost.model.engine import estimate
+from accesscost.model.exceedance import exceedance_probability, loss_exceedance, loss_grid
 from accesscost.model.scoring import CRITERIA, Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
-from accesscost.model.simulation import (
-    annual_loss,
-    exceedance_probability,
-    loss_exceedance,
-    loss_grid,
-    simulate,
-    sweep_bands,
-)
+from accesscost.model.simulation import simulate
+from accesscost.model.summaries import annual_loss
 
 SHOWN = ["b-task-role", "d-iam-user-keys", "f-secrets-manager-keys"]
 

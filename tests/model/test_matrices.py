@@ -12,6 +12,7 @@ import pytest
 from accesscost.cli import main as cli_main
 from accesscost.model.count_matrix import COUNTS, FIGURES, count_matrix, matrix_counts
 from accesscost.model.engine import estimate, first_count_over, over_limit
+from accesscost.model.exceedance import tolerance_at
 from accesscost.model.matrix import decision_matrix, recommended_id
 from accesscost.model.risk_matrix import (
     heat_band,
@@ -20,7 +21,7 @@ from accesscost.model.risk_matrix import (
     risk_points,
     tolerance_curve,
 )
-from accesscost.model.simulation import simulate, tolerance_at
+from accesscost.model.simulation import simulate
 from accesscost.model.stories import cell_story
 
 CLI_FIGURES = {"annual_usd", "tco_usd", "compliance_usd_per_year", "operations_hours_per_year"}

@@ -21,22 +21,24 @@ import pytest
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.inputs.schema import RiskTolerance
-from accesscost.model import simulation
+from accesscost.model import summaries
+from accesscost.model.bands import sweep_bands
 from accesscost.model.engine import estimate
-from accesscost.model.simulation import (
-    SIMULATED_FIGURES,
-    annual_loss,
+from accesscost.model.exceedance import (
     break_even,
-    cheaper_matrix,
     exceedance_probability,
     exceeds_tolerance,
-    figure_summary,
     loss_exceedance,
+)
+from accesscost.model.simulation import simulate
+from accesscost.model.summaries import (
+    SIMULATED_FIGURES,
+    annual_loss,
+    cheaper_matrix,
+    figure_summary,
     p_cheapest,
     pattern_summary,
     probability_cheaper,
-    simulate,
-    sweep_bands,
     uncertainty_records,
 )
 
@@ -174,7 +176,7 @@ def test_summaries_hold_mean_and_ordered_percentiles(shipped_simulation):
             assert summary.p10 <= summary.p50 <= summary.p90, (pid, figure)
             draws = shipped_simulation.patterns[pid]
             sample = getattr(draws, figure)[:, 1]
-            basis = simulation.mean_basis(draws, figure)[:, 1]  # the loss's expectation per world
+            basis = summaries.mean_basis(draws, figure)[:, 1]  # the loss's expectation per world
             assert summary.mean == pytest.approx(basis.mean())
             assert summary.se == pytest.approx(basis.std(ddof=1) / math.sqrt(basis.size))
             assert summary.p90 == pytest.approx(np.percentile(sample, 90))
@@ -443,6 +445,6 @@ def test_percentiles_are_numpys_linear_percentiles_of_each_count(draws):
     rng = np.random.default_rng(7)
     sample = rng.lognormal(10, 1, size=(draws, 5)) * (rng.random((draws, 5)) < 0.3)
     sample[:, 4] = 42.0  # a count where every draw ties
-    shown = simulation.percentiles(sample)
+    shown = summaries.percentiles(sample)
     want = np.percentile(sample, [10, 50, 90], axis=0)
     np.testing.assert_array_equal(np.stack([shown.p10, shown.p50, shown.p90]), want)

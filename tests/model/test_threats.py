@@ -15,7 +15,8 @@ import pytest
 from accesscost.core.quantity import Point
 from accesscost.inputs.guardrails import apply_guardrails
 from accesscost.model.engine import estimate
-from accesscost.model.simulation import annual_loss, figure_summary, inherent_losses, simulate
+from accesscost.model.simulation import simulate
+from accesscost.model.summaries import annual_loss, figure_summary, inherent_losses
 from tests.conftest import REPO_ROOT
 
 B, D, E, F = "b-task-role", "d-iam-user-keys", "e-instance-profile", "f-secrets-manager-keys"

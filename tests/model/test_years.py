@@ -15,7 +15,8 @@ import pytest
 
 from accesscost.core.quantity import Point
 from accesscost.model.engine import annuity_factor, estimate, payback_years
-from accesscost.model.simulation import figure_summary, probability_cheaper, simulate
+from accesscost.model.simulation import simulate
+from accesscost.model.summaries import figure_summary, probability_cheaper
 
 
 def risk(name, probability, impact, per="deployment"):

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from accesscost.model.engine import estimate
+from accesscost.model.exceedance import tolerance_at
 from accesscost.model.matrix import decision_matrix
-from accesscost.model.simulation import tolerance_at
 from accesscost.text.report import estimate_summary
 
 COUNTS = [1, 10, 50, 100, 305, 1000, 10_000]

@@ -14,7 +14,8 @@ import pytest
 
 from accesscost.model.engine import estimate
 from accesscost.model.matrix import matrix_uncertainty
-from accesscost.model.simulation import SIMULATED_FIGURES, figure_summary, simulate
+from accesscost.model.simulation import simulate
+from accesscost.model.summaries import SIMULATED_FIGURES, figure_summary
 from accesscost.text.report import add_uncertainty, estimate_summary
 
 COUNTS = [1, 50, 1000]
