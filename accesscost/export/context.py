@@ -25,12 +25,13 @@ from accesscost.model.matrix import (
     MatrixColumn,
     MatrixRow,
     decision_matrix,
+    matrix_uncertainty,
     recommended_id,
 )
 from accesscost.model.risk_matrix import risk_points
 from accesscost.model.scoring import Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
-from accesscost.model.simulation import simulate, tolerance_at
+from accesscost.model.simulation import band_plan, simulate, sweep_bands, tolerance_at
 from accesscost.model.timeline import sweep_counts
 
 SWEEP_POINTS = 400
@@ -55,6 +56,8 @@ class ExportContext:
     rows: tuple[MatrixRow, ...] = ()  # the decision matrix of the shown patterns
     columns: tuple[MatrixColumn, ...] = ()  # the matrix columns registered when it was made
     blueprints: Mapping[str, Blueprint] = field(default_factory=dict)  # shown, with a diagram
+    # per shown pattern, as the page's matrix has it: P(cheapest) and each cell's P10-P90
+    uncertainty: Mapping[str, dict] = field(default_factory=dict)
 
     @property
     def result(self) -> Estimate:
@@ -118,9 +121,8 @@ def make_context(
     assumptions = within_limits(assumptions, int(result.services[0]))
     ids = shown_ids(assumptions, shown)
     to_build = [spec for spec in specs if spec.key not in drawn]
-    inputs = model_inputs(
-        assumptions, result, ids, settings, {n for s in to_build for n in s.needs}
-    )
+    needs = {n for s in to_build for n in s.needs} | {"simulation"}  # the matrix's P(cheapest)
+    inputs = model_inputs(assumptions, result, ids, settings, needs)
     built = build_figures(to_build, inputs) | drawn
     charts = {spec.key: built[spec.key] for spec in specs if spec.key in built}
     org = assumptions.org
@@ -136,6 +138,7 @@ def make_context(
         rows=tuple(rows),
         columns=tuple(COLUMNS),
         blueprints=blueprints(assumptions, ids),
+        uncertainty=matrix_uncertainty(inputs.need("simulation"), list(ids)),
     )
 
 
@@ -165,24 +168,23 @@ def model_inputs(
     needs: set[str],
 ) -> FigureInputs:
     """The model runs the charts need, at the chosen count: always the sweep and the tolerance;
-    the Monte Carlo (org's draws and seed), the tornado of the recommended pattern's saving and
-    the equal-weights score only when a chart to build reads them."""
+    the Monte Carlo (org's draws and seed), the P10-P90 bands over the sweep (as the page draws
+    them), the tornado of the recommended pattern's saving and the equal-weights score only when
+    a chart to build reads them."""
     org, ids, services = assumptions.org, list(shown), int(result.services[0])
     counts = sweep_counts(services, SWEEP_POINTS)
     sweep = _estimate(assumptions, counts, settings)
     horizon = dict(horizon_years=result.horizon_years, hourly_rate_usd=settings.hourly_rate_usd)
-    sim = swings = scores = None
+    sim = spread = swings = scores = None
     if "simulation" in needs:
         rng = np.random.default_rng(org.simulation.seed)
-        sim = simulate(
-            assumptions,
-            services,
-            org.simulation.draws,
-            rng,
-            pattern_ids=ids,
-            reference_id=result.reference_id,
-            **horizon,
-        )
+        sim = simulate(assumptions, services, org.simulation.draws, rng, pattern_ids=ids,
+                       reference_id=result.reference_id, **horizon)  # fmt: skip
+    if "spread" in needs:
+        band_counts, draws = band_plan(services, org.simulation.draws)
+        rng = np.random.default_rng(org.simulation.seed)
+        spread = sweep_bands(assumptions, band_counts, draws, rng, pattern_ids=ids,
+                             with_tco=False, **horizon)  # fmt: skip
     if "swings" in needs:
         target = recommended_id(result, shown=ids) or ids[0]
         against = result.reference_id if result.reference_id != target else None
@@ -196,6 +198,7 @@ def model_inputs(
         sweep=sweep,
         limit_ends=limit_ends(assumptions, ids, sweep.services),
         noun=assumptions.decision.counted,
+        spread=spread,
         simulation=sim,
         tolerance=tolerance_at(org, services),
         swings=swings,

@@ -159,7 +159,7 @@ FIGURES: Registry[FigureSpec] = Registry(
             "How the annual cost grows with the number of services",
             FINOPS,
             _cost_vs_services,
-            needs=("sweep",),
+            needs=("sweep", "spread"),
         ),
         FigureSpec(
             "annual-cost-by-category",

@@ -168,20 +168,20 @@ def tornado_chart(result: Tornado) -> go.Figure:
 
 
 def _band_traces(services, p10, p90, label: str, colour: str, group: str) -> list[go.Scatter]:
-    """P90 then P10, filled between: two traces with one hidden legend entry."""
-    common = dict(x=services, mode="lines", line=dict(width=0), legendgroup=group)
+    """P90 then P10, filled between: two traces with no legend entry. Their lines are invisible
+    (width 0) but coloured, so a chart that cannot fill between lines draws them thin."""
+    line = dict(width=0, color=colour)
+    common = dict(x=services, mode="lines", line=line, legendgroup=group, showlegend=False)
     return [
         go.Scatter(
             y=p90,
             name=f"{label} P90",
-            showlegend=False,
             hovertemplate="%{x} services: P90 $%{y:,.0f}<extra>%{fullData.name}</extra>",
             **common,
         ),
         go.Scatter(
             y=p10,
-            name=f"{label} P10–P90",
-            showlegend=False,
+            name=f"{label} P10",
             fill="tonexty",
             fillcolor=translucent(colour),
             hovertemplate="%{x} services: P10 $%{y:,.0f}<extra>%{fullData.name}</extra>",

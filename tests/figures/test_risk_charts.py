@@ -110,7 +110,7 @@ def test_percentile_bands_sit_behind_the_cost_lines(default_assumptions, all_ids
         np.testing.assert_array_equal(lower.x, counts)
         assert lower.fill == "tonexty"
         assert lower.fillcolor == translucent(colours[pid])
-        assert lower.name.endswith("P10–P90")
+        assert (upper.name, lower.name) == (f"{lines[k]} P90", f"{lines[k]} P10")
         assert upper.showlegend is False and lower.showlegend is False
         line = next(t for t in fig.data if t.name == lines[k])  # the pattern's line ...
         assert line.legendgroup == upper.legendgroup == lower.legendgroup == pid  # ... hides both
