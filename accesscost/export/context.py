@@ -15,6 +15,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from accesscost.core.words import services_text
+from accesscost.figures.blueprint import SLIDE_TEXT, blueprint_figure
+from accesscost.figures.palette import pattern_colours
 from accesscost.figures.registry import FIGURES, FigureInputs, FigureSpec, build_figures
 from accesscost.inputs.loading import Assumptions
 from accesscost.model.blueprint import Blueprint, layout
@@ -212,6 +214,18 @@ def blueprints(assumptions: Assumptions, shown: tuple[str, ...]) -> dict[str, Bl
     """The laid-out diagram of each shown pattern that has one, in the order they were loaded."""
     patterns = assumptions.patterns
     return {pid: layout(patterns[pid].diagram) for pid in shown if patterns[pid].diagram}
+
+
+def image_figures(context: ExportContext) -> dict[str, go.Figure]:
+    """What the image zip and the export folder hold, by file stem: every registered chart, then
+    each blueprint (``blueprint-<pattern id>``) with its type at slide size."""
+    colours = pattern_colours(context.all_ids)
+    patterns = context.assumptions.patterns
+    diagrams = {
+        f"blueprint-{pid}": blueprint_figure(patterns[pid], colours[pid], text=SLIDE_TEXT)
+        for pid in context.blueprints
+    }
+    return {**context.figures, **diagrams}
 
 
 def shown_ids(assumptions: Assumptions, shown: Sequence[str] | None) -> tuple[str, ...]:
