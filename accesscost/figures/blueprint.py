@@ -252,7 +252,9 @@ def label_text(route: Route, orientation: str, text: TextSizes = PAGE_TEXT) -> s
     return wrapped(route.edge.label, chars)
 
 
-def _label_size(text: str, scale: tuple[float, float], size: float) -> tuple[float, float]:
+def _label_size(
+    text: str, scale: tuple[float, float], size: float = PAGE_TEXT.edge
+) -> tuple[float, float]:
     lines = text.removeprefix("<b>").removesuffix("</b>").split("<br>")
     grow = size / PAGE_TEXT.edge
     width_px = max(len(line) for line in lines) * CHAR_PX * grow * (1.1 if "<b>" in text else 1)
