@@ -185,6 +185,9 @@ def _xy_chart(fig: go.Figure) -> NativeChart:
     series = [_xy_series(trace) for trace in fig.data if trace.visible is not False]
     ys = [y for s in series for y in s.values]
     xs = [x for s in series for x in s.x]
+    # band edges last: LibreOffice drew no series of an XY chart that came before the lines
+    lines = [s for s in series if not s.band_edge]
+    edges = [s for s in series if s.band_edge]
     across = chart_axis(fig.layout.xaxis, xs)
     if across.range is None and not across.log:
         across = replace(across, range=(min(0.0, min(xs)), max(xs)))
@@ -192,8 +195,8 @@ def _xy_chart(fig: go.Figure) -> NativeChart:
         kind=XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS,
         category_axis=across,
         value_axis=chart_axis(fig.layout.yaxis, ys),
-        series=tuple(series + _vline_series(fig, min(0.0, min(ys)), max(ys))),
-        note=BAND_NOTE if any(s.band_edge for s in series) else "",
+        series=(*lines, *_vline_series(fig, min(0.0, min(ys)), max(ys)), *edges),
+        note=BAND_NOTE if edges else "",
         **_titles(fig),
     )
 

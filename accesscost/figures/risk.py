@@ -231,6 +231,8 @@ def add_percentile_bands(
                                   colours[pid], pid)
     ])  # fmt: skip
     fig.data = fig.data[existing:] + fig.data[:existing]
+    # grouped entries in a horizontal legend take a row each (seven rows took half the image)
+    fig.layout.legend.traceorder = "normal"
     note = f"shaded: P10–P90 of {bands.draws:,} simulated years"
     subtitle = fig.layout.title.subtitle.text
     fig.layout.title.subtitle.text = f"{subtitle}; {note}" if subtitle else note

@@ -233,6 +233,9 @@ def test_annual_cost_against_services_carries_the_pages_p10_p90_bands(deck, expo
             assert plotted.values[:-1] == pytest.approx(values[kept])
             assert f"#{plotted.format.line.color.rgb}" == colours[pid]
             assert plotted.format.line.width < line_width  # thin: the band's edges
+    names = [s.name for s in chart.plots[0].series]
+    edges = [n for n in names if n.endswith((" P10", " P90"))]
+    assert names[-len(edges) :] == edges  # last: LibreOffice drew no series before the lines
     legend = chart.legend._element
     hidden = legend.xpath("./c:legendEntry[c:delete/@val='1']/c:idx/@val")
     assert len(hidden) == 2 * len(

@@ -115,6 +115,7 @@ def test_percentile_bands_sit_behind_the_cost_lines(default_assumptions, all_ids
         line = next(t for t in fig.data if t.name == lines[k])  # the pattern's line ...
         assert line.legendgroup == upper.legendgroup == lower.legendgroup == pid  # ... hides both
     assert "shaded: P10–P90 of 1,000 simulated years" in fig.layout.title.subtitle.text
+    assert fig.layout.legend.traceorder == "normal"  # grouped entries took a row each
 
 
 def test_bands_over_a_wider_sweep_end_where_the_lines_end(default_assumptions, all_ids):
