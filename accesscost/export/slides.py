@@ -275,7 +275,7 @@ def _chart_note(slide, fig: go.Figure, reason: str) -> None:
 
 def _chart_image(slide, fig: go.Figure, box) -> str:
     try:
-        png = images.figure_image(fig, "png", 1600, 900, scale=2)
+        png = images.figure_image(fig, "png")  # as exported: slide-size type
     except images.ImageExportError as error:
         _chart_note(slide, fig, f"This chart type has no native PowerPoint form. {error}")
         return "Chart not included."
@@ -284,7 +284,8 @@ def _chart_image(slide, fig: go.Figure, box) -> str:
     slide.shapes.add_picture(
         io.BytesIO(png), left + (width - picture_width) // 2, top, width=picture_width
     )
-    return "Image (3200 × 1800 px): PowerPoint has no native form of this chart type."
+    size = f"{images.SLIDE_WIDTH_PX} × {images.SLIDE_HEIGHT_PX} px"
+    return f"Image ({size}, as exported): PowerPoint has no native form of this chart type."
 
 
 def chart_slides(prs, context: ExportContext) -> None:

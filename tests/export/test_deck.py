@@ -439,7 +439,10 @@ def test_a_chart_with_no_native_form_goes_in_as_an_image(export_assumptions, chr
     prs = Presentation(io.BytesIO(build_deck(context)))
     slide = slide_titled(prs, "A heatmap")
     (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]
-    assert picture.image.size == (3200, 1800)
+    # the exported PNG's layout (960 px wide, drawn at 1920): its 15-px type was laid out 1600 px
+    # wide before, 7 pt on the slide; now 11.5 pt on a picture 10.2 inches wide
+    assert picture.image.size == (1920, 1080)
+    assert picture.width >= Inches(10.2)
     assert picture.width <= Inches(13.333) and picture.top + picture.height <= Inches(7.5)
 
 
