@@ -1,8 +1,10 @@
-"""What every export shows, computed once: the model at one count, a sweep, the Monte Carlo and
-the other model runs the registered charts need, and the charts themselves.
+"""What every export shows, computed once: the model at one count, a sweep, the Monte Carlo at
+the count (the matrix's P(cheapest), as on the page), the other model runs the registered charts
+need (the P10-P90 bands of the cost-by-count chart as the page draws them), and the charts.
 
 ``make_context`` runs the model before any file is built; the deck, the workbook, the image zip
-and the decision record only read the ``ExportContext`` it returns.
+(``image_figures``: the charts and the blueprints) and the decision record only read the
+``ExportContext`` it returns.
 """
 
 from __future__ import annotations
