@@ -110,8 +110,10 @@ def _tornado_label(label: str, worth_researching: bool) -> str:
     return f"★ {plotly_text(label)}" if worth_researching else plotly_text(label)
 
 
-TORNADO_LABEL_CHARS = 40  # a line of a tornado bar's label
-TORNADO_BARS = 12  # the largest swings drawn (a projector shows a dozen); the CLI lists them all
+# Eight bars whose labels wrap at 64 characters (most on one line) fit the exported image's
+# 960 x 540 layout at 15 px (15 pt on a slide); twelve two-line labels were drawn over each other.
+TORNADO_LABEL_CHARS = 64  # a line of a tornado bar's label
+TORNADO_BARS = 8  # the largest swings drawn; the CLI lists them all
 
 
 def tornado_chart(result: Tornado) -> go.Figure:
@@ -119,8 +121,7 @@ def tornado_chart(result: Tornado) -> go.Figure:
 
     Largest swing on top; the top inputs are marked ★ "worth researching next".
     """
-    # labels wrapped to two short lines keep most of the width for the bars (at 960 px the
-    # one-line labels took two thirds of it)
+    # labels wrapped at TORNADO_LABEL_CHARS: at most two lines, so eight fit a slide's height
     bars = result.bars[:TORNADO_BARS]
     labels = [wrapped(_tornado_label(bar.input.label, bar.worth_researching), TORNADO_LABEL_CHARS)
               for bar in bars]  # fmt: skip

@@ -4,6 +4,7 @@ and an immediate one-line answer where there is no browser."""
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import time
@@ -130,6 +131,31 @@ def test_every_exported_image_has_slide_size_type(chromium, export_context):
         assert texts, name
         small = sorted({(round(size, 1), text) for text, size in texts if size < 13.95})
         assert not small, f"{name}: {small[:6]}"
+
+
+def tick_rows(root: ET.Element) -> list[tuple[float, int, float]]:
+    """Each y-axis tick label of an SVG as (its place down the image, its lines, its size)."""
+    rows = []
+    for group in root.iter():
+        if group.get("class") != "ytick":
+            continue
+        for text in (e for e in group.iter() if e.tag.endswith("text")):
+            down = sum(
+                map(float, re.findall(r"translate\([^,]+,([-\d.]+)\)", text.get("transform") or ""))
+            )
+            lines = max(1, sum(1 for e in text.iter() if e.tag.endswith("tspan")))
+            size = float(re.search(r"font-size:\s*([\d.]+)px", text.get("style"))[1])
+            rows.append((down, lines, size))
+    return sorted(rows)
+
+
+def test_no_exported_chart_draws_its_y_labels_over_each_other(chromium, export_context):
+    # the tornado's twelve two-line labels were drawn over each other at the slide layout
+    for name, fig in export_context.figures.items():
+        rows = tick_rows(svg_root(images.figure_image(fig, "svg")))
+        for (above, lines, size), (below, more, _) in itertools.pairwise(rows):
+            room = (lines + more) / 2 * size  # half of each label on either side of its tick
+            assert below - above >= room, f"{name}: labels {above:.0f} and {below:.0f} overlap"
 
 
 def test_the_server_starts_once_then_each_image_is_quick(chromium):

@@ -10,6 +10,7 @@ from accesscost.figures.finops import cost_vs_services
 from accesscost.figures.palette import pattern_colours
 from accesscost.figures.risk import (
     TORNADO_BARS,
+    TORNADO_LABEL_CHARS,
     add_percentile_bands,
     loss_exceedance_chart,
     score_chart,
@@ -85,7 +86,9 @@ def test_tornado_bars_run_from_the_base_to_each_output(default_assumptions):
     assert marked == [f"★ {label}" for label in result.worth_researching]
     assert len(marked) == 3
     assert shown[3:] == [bar.input.label for bar in drawn[3:]]
-    assert all(len(line) <= 40 for label in low.y for line in label.split("<br>"))
+    lines = [label.split("<br>") for label in low.y]
+    assert all(len(line) <= TORNADO_LABEL_CHARS for label in lines for line in label)
+    assert max(map(len, lines)) <= 2  # eight labels of at most two lines fit a slide
     # the P90 side is hatched, not told apart by colour alone
     assert (low.marker.pattern.shape, high.marker.pattern.shape) == ("", "/")
     subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
