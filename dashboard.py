@@ -71,10 +71,12 @@ from accesscost.inputs.loading import Assumptions, read_folder, root_folder
 from accesscost.inputs.scenario import BASELINE, Scenario, apply_scenario, scenario_yaml
 from accesscost.inputs.settings import HOURLY_RATE_USD, MAX_SERVICES, PAGE_DRAWS
 from accesscost.inputs.share_link import LINK_PARAMETER, MAX_LINK_CHARS, TOO_LONG, link_token
+from accesscost.model.bands import SIMULATED_UPPER, band_plan
 from accesscost.model.engine import Estimate
 from accesscost.model.exceedance import tolerance_at
 from accesscost.model.limits import limit_ends, within_limits
 from accesscost.model.matrix import (
+    P_CHEAPEST_MEANING,
     decision_matrix,
     matrix_uncertainty,
     recommended_id,
@@ -94,13 +96,11 @@ from accesscost.text.readings import method_text, uncertainty_line
 from accesscost.text.report import RISK_CAPTION, line_item_rows, risk_rows
 
 HERE = Path(__file__).resolve().parent
-BAND_DRAWS = 10_000  # the sweep bands use at most this many draws
 SECTIONS = (FINOPS, UNCERTAINTY, "Blueprints")
 SWEEP_POINTS = 2_000  # service counts in the cost-against-scale chart
 STORY_DRAWS = 2_000  # Monte Carlo draws behind a count-matrix cell's spread (cached per count)
-# The Monte Carlo sweeps (bands: 100 counts, break-even: 200) cover 1 to 1,000 services, or to
-# twice the chosen count: the same counts for any count up to 500, so moving the slider reuses them.
-BAND_POINTS, BREAK_EVEN_POINTS, SIMULATED_UPPER = 100, 200, 1_000
+# The break-even's Monte Carlo sweep (200 counts) covers what the bands do (band_plan).
+BREAK_EVEN_POINTS = 200
 
 
 def assumptions_dir() -> Path:
@@ -260,8 +260,7 @@ def charts(view: PageView, result: Estimate, baseline: Estimate | None, shown, a
     before = None
     if baseline is not None:
         before = compute(view.files, "", counts, view.horizon, view.reference)
-    band_counts = sweep_counts(view.services, BAND_POINTS, SIMULATED_UPPER)
-    band_draws = min(view.draws, BAND_DRAWS)
+    band_counts, band_draws = band_plan(view.services, view.draws)
     spread = bands(view.files, view.scenario, band_counts, view.horizon, band_draws,
                    view.seed)  # fmt: skip
     inputs = FigureInputs(
@@ -460,8 +459,7 @@ def review(
         f"Requirement: {md(assumptions.decision.requirement)} "
         "★ recommended; ✗ fails the requirement or exceeds a published limit at this count (its "
         "cells carry no band mark, –), never recommended; the circles fill as the band rises "
-        "(○ Low to ● Critical). P(cheapest): the share of simulated worlds in which the pattern "
-        "has the lowest TCO over the horizon among the shown patterns that meet the requirement. "
+        f"(○ Low to ● Critical). {P_CHEAPEST_MEANING} "
         "Hover a column's title for its band edges; click a column's title to sort."
     )
     org = assumptions.org

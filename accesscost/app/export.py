@@ -16,7 +16,7 @@ import streamlit as st
 from accesscost.app.view import PageView
 from accesscost.core.errors import AssumptionErrors
 from accesscost.export import images
-from accesscost.export.context import ExportContext, make_context
+from accesscost.export.context import ExportContext, image_figures, make_context
 from accesscost.export.formats import FORMATS, ExportFormat
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import Scenario, scenario_slug
@@ -123,7 +123,7 @@ def export_section(context: Callable[[], ExportContext], scenario: Scenario, ser
         return
     st.download_button(
         "Chart images (.zip of PNG and SVG)",
-        data=lambda: images.images_zip(context().figures),
+        data=lambda: images.images_zip(image_figures(context())),
         file_name=f"{stem}-charts.zip",
         mime="application/zip",
     )

@@ -1,10 +1,11 @@
 """The export of everything into one folder: what ``cli.py export`` and scripted reviews call.
 
 ``export_all`` writes every registered format (``accesscost.export.formats.FORMATS``: the deck,
-the CSV files, the workbook, the assumptions) and every registered chart as PNG and SVG, one
-progress line per file. Each file is written to a temporary file in the same folder and then
-renamed over the target, so a reader never sees half a file. Without Chromium the images are
-skipped with one line saying so (``images.NO_BROWSER_MESSAGE``); everything else is still written.
+the CSV files, the workbook, the assumptions) and every registered chart and every blueprint as
+PNG and SVG, one progress line per file. Each file is written to a temporary file in the same
+folder and then renamed over the target, so a reader never sees half a file. Without Chromium the
+images are skipped with one line saying so (``images.NO_BROWSER_MESSAGE``); everything else is
+still written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from accesscost.core.files import write_atomic
 from accesscost.export import images
-from accesscost.export.context import ExportContext, make_context
+from accesscost.export.context import ExportContext, image_figures, make_context
 from accesscost.export.formats import FORMATS, as_bytes
 from accesscost.inputs.loading import Assumptions
 
@@ -40,7 +41,7 @@ def _write_images(context: ExportContext, out: Path, progress: Progress) -> list
         progress(images.NO_BROWSER_MESSAGE)
         return []
     written = []
-    for name, fig in context.figures.items():
+    for name, fig in image_figures(context).items():
         try:
             png, svg = images.figure_images(fig)
         except images.ImageExportError as error:

@@ -1,8 +1,10 @@
-"""What every export shows, computed once: the model at one count, a sweep, the Monte Carlo and
-the other model runs the registered charts need, and the charts themselves.
+"""What every export shows, computed once: the model at one count, a sweep, the Monte Carlo at
+the count (the matrix's P(cheapest), as on the page), the other model runs the registered charts
+need (the P10-P90 bands of the cost-by-count chart as the page draws them), and the charts.
 
 ``make_context`` runs the model before any file is built; the deck, the workbook, the image zip
-and the decision record only read the ``ExportContext`` it returns.
+(``image_figures``: the charts and the blueprints) and the decision record only read the
+``ExportContext`` it returns.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from accesscost.core.words import services_text
+from accesscost.figures.blueprint import SLIDE_TEXT, blueprint_figure
+from accesscost.figures.palette import pattern_colours
 from accesscost.figures.registry import FIGURES, FigureInputs, FigureSpec, build_figures
 from accesscost.inputs.loading import Assumptions
+from accesscost.model.bands import band_plan, sweep_bands
 from accesscost.model.blueprint import Blueprint, layout
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.exceedance import tolerance_at
@@ -26,6 +31,7 @@ from accesscost.model.matrix import (
     MatrixColumn,
     MatrixRow,
     decision_matrix,
+    matrix_uncertainty,
     recommended_id,
 )
 from accesscost.model.risk_matrix import risk_points
@@ -56,6 +62,8 @@ class ExportContext:
     rows: tuple[MatrixRow, ...] = ()  # the decision matrix of the shown patterns
     columns: tuple[MatrixColumn, ...] = ()  # the matrix columns registered when it was made
     blueprints: Mapping[str, Blueprint] = field(default_factory=dict)  # shown, with a diagram
+    # per shown pattern, as the page's matrix has it: P(cheapest) and each cell's P10-P90
+    uncertainty: Mapping[str, dict] = field(default_factory=dict)
 
     @property
     def result(self) -> Estimate:
@@ -119,9 +127,8 @@ def make_context(
     assumptions = within_limits(assumptions, int(result.services[0]))
     ids = shown_ids(assumptions, shown)
     to_build = [spec for spec in specs if spec.key not in drawn]
-    inputs = model_inputs(
-        assumptions, result, ids, settings, {n for s in to_build for n in s.needs}
-    )
+    needs = {n for s in to_build for n in s.needs} | {"simulation"}  # the matrix's P(cheapest)
+    inputs = model_inputs(assumptions, result, ids, settings, needs)
     built = build_figures(to_build, inputs) | drawn
     charts = {spec.key: built[spec.key] for spec in specs if spec.key in built}
     org = assumptions.org
@@ -137,6 +144,7 @@ def make_context(
         rows=tuple(rows),
         columns=tuple(COLUMNS),
         blueprints=blueprints(assumptions, ids),
+        uncertainty=matrix_uncertainty(inputs.need("simulation"), list(ids)),
     )
 
 
@@ -166,13 +174,14 @@ def model_inputs(
     needs: set[str],
 ) -> FigureInputs:
     """The model runs the charts need, at the chosen count: always the sweep and the tolerance;
-    the Monte Carlo (org's draws and seed), the tornado of the recommended pattern's saving and
-    the equal-weights score only when a chart to build reads them."""
+    the Monte Carlo (org's draws and seed), the P10-P90 bands over the sweep (as the page draws
+    them), the tornado of the recommended pattern's saving and the equal-weights score only when
+    a chart to build reads them."""
     org, ids, services = assumptions.org, list(shown), int(result.services[0])
     counts = sweep_counts(services, SWEEP_POINTS)
     sweep = _estimate(assumptions, counts, settings)
     horizon, rate = result.horizon_years, settings.hourly_rate_usd
-    sim = swings = scores = None
+    sim = spread = swings = scores = None
     if "simulation" in needs:
         rng = np.random.default_rng(org.simulation.seed)
         sim = simulate(
@@ -182,6 +191,19 @@ def model_inputs(
             rng,
             pattern_ids=ids,
             reference_id=result.reference_id,
+            horizon_years=horizon,
+            hourly_rate_usd=rate,
+        )
+    if "spread" in needs:
+        band_counts, draws = band_plan(services, org.simulation.draws)
+        rng = np.random.default_rng(org.simulation.seed)
+        spread = sweep_bands(
+            assumptions,
+            band_counts,
+            draws,
+            rng,
+            pattern_ids=ids,
+            with_tco=False,
             horizon_years=horizon,
             hourly_rate_usd=rate,
         )
@@ -204,6 +226,7 @@ def model_inputs(
         sweep=sweep,
         limit_ends=limit_ends(assumptions, ids, sweep.services),
         noun=assumptions.decision.counted,
+        spread=spread,
         simulation=sim,
         tolerance=tolerance_at(org, services),
         swings=swings,
@@ -217,6 +240,18 @@ def blueprints(assumptions: Assumptions, shown: tuple[str, ...]) -> dict[str, Bl
     """The laid-out diagram of each shown pattern that has one, in the order they were loaded."""
     patterns = assumptions.patterns
     return {pid: layout(diagram) for pid in shown if (diagram := patterns[pid].diagram)}
+
+
+def image_figures(context: ExportContext) -> dict[str, go.Figure]:
+    """What the image zip and the export folder hold, by file stem: every registered chart, then
+    each blueprint (``blueprint-<pattern id>``) with its type at slide size."""
+    colours = pattern_colours(context.all_ids)
+    patterns = context.assumptions.patterns
+    diagrams = {
+        f"blueprint-{pid}": blueprint_figure(patterns[pid], colours[pid], text=SLIDE_TEXT)
+        for pid in context.blueprints
+    }
+    return {**context.figures, **diagrams}
 
 
 def shown_ids(assumptions: Assumptions, shown: Sequence[str] | None) -> tuple[str, ...]:

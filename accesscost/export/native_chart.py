@@ -31,6 +31,7 @@ class ChartSeries:
     dash: str | None = None
     marker: str | None = None  # a marker symbol: the series is drawn as markers, no line
     hatched: bool = False
+    band_edge: bool = False  # the P10 or P90 edge of a shaded band: a thin line, not in the legend
 
     @property
     def xy(self) -> tuple[float, ...]:
@@ -63,6 +64,7 @@ class NativeChart:
     categories: tuple[str, ...] | None = None  # None for XY charts
     overlap: bool = False  # bars drawn over each other (plotly's barmode "overlay")
     labels_format: str | None = None  # number format of bar value labels, None = no labels
+    note: str = ""  # what the native chart draws differently from the figure, for its slide
 
 
 MONEY_FORMAT = '"$"#,##0'
@@ -162,7 +164,14 @@ def _xy_series(trace: go.Scatter) -> ChartSeries:
         colour=colour if isinstance(colour, str) and colour.startswith("#") else None,
         dash=trace.line.dash,
         marker=(trace.marker.symbol or "circle") if markers_only else None,
+        band_edge=not markers_only and trace.line.width == 0,  # a band's edge (its fill shows)
     )
+
+
+BAND_NOTE = (
+    "PowerPoint cannot shade between lines: each pattern's P10–P90 band is drawn as two thin "
+    "lines in its colour, its P10 and its P90"
+)
 
 
 def _vline_series(fig: go.Figure, bottom: float, top: float) -> list[ChartSeries]:
@@ -183,6 +192,9 @@ def _xy_chart(fig: go.Figure) -> NativeChart:
     series = [_xy_series(trace) for trace in fig.data if trace.visible is not False]
     ys = [y for s in series for y in s.values]
     xs = [x for s in series for x in s.xy]
+    # band edges last: LibreOffice drew no series of an XY chart that came before the lines
+    lines = [s for s in series if not s.band_edge]
+    edges = [s for s in series if s.band_edge]
     across = chart_axis(fig.layout.xaxis, xs)
     if across.range is None and not across.log:
         across = replace(across, range=(min(0.0, min(xs)), max(xs)))
@@ -190,7 +202,8 @@ def _xy_chart(fig: go.Figure) -> NativeChart:
         kind=XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS,
         category_axis=across,
         value_axis=chart_axis(fig.layout.yaxis, ys),
-        series=tuple(series + _vline_series(fig, min(0.0, min(ys)), max(ys))),
+        series=(*lines, *_vline_series(fig, min(0.0, min(ys)), max(ys)), *edges),
+        note=BAND_NOTE if edges else "",
         **_titles(fig),
     )
 

@@ -19,6 +19,7 @@ from pptx.enum.chart import (
     XL_TICK_LABEL_POSITION,
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
+from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Inches, Pt
 from xlsxwriter import Workbook
@@ -110,6 +111,7 @@ def add_native_chart(slide, spec: NativeChart, box: tuple[float, float, float, f
     chart.value_axis.major_gridlines.format.line.color.rgb = rgb("E4E7EB")
     for plotted, series in zip(chart.plots[0].series, spec.series, strict=True):
         _style_series(plotted, series)
+    _hide_from_legend(chart, [i for i, s in enumerate(spec.series) if s.band_edge])
     if spec.categories is not None:
         _style_bars(chart.plots[0], spec)
     return chart
@@ -159,10 +161,31 @@ def _style_series(plotted, series: ChartSeries) -> None:
         plotted.marker.format.fill.solid()
         plotted.marker.format.fill.fore_color.rgb = rgb(series.colour or INK)
         return
-    line.width = Pt(2.5)
+    line.width = Pt(1.25 if series.band_edge else 2.5)
     if series.colour:
         line.color.rgb = rgb(series.colour)
+        if series.band_edge:
+            _opacity(line, 70)
     line.dash_style = DASHES.get(series.dash or "solid", MSO_LINE_DASH_STYLE.SOLID)
+
+
+def _opacity(line, percent: int) -> None:
+    """A line's colour made ``percent`` opaque."""
+    alpha = OxmlElement("a:alpha")
+    alpha.set("val", str(percent * 1000))
+    line._get_or_add_ln().find(qn("a:solidFill"))[0].append(alpha)
+
+
+def _hide_from_legend(chart, indexes: Sequence[int]) -> None:
+    """Leave the series at ``indexes`` out of the legend (``c:legendEntry`` with ``c:delete``)."""
+    legend = chart.legend._element
+    for index in reversed(indexes):
+        entry = OxmlElement("c:legendEntry")
+        for tag, value in (("c:idx", index), ("c:delete", 1)):
+            child = OxmlElement(tag)
+            child.set("val", str(value))
+            entry.append(child)
+        legend.get_or_add_legendPos().addnext(entry)
 
 
 def _paint(fill, colour: str, hatched: bool) -> None:

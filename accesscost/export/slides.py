@@ -41,7 +41,7 @@ from accesscost.export.slide_text import (
 )
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.figures.registry import DeckForm, FigureInputs, FigureSpec, reading_of
-from accesscost.model.matrix import MatrixRow
+from accesscost.model.matrix import P_CHEAPEST, P_CHEAPEST_MEANING, MatrixRow
 from accesscost.text.key_figures import (
     NO_RECOMMENDATION,
     RECOMMENDED,
@@ -161,7 +161,7 @@ def _verdict(context: ExportContext, scale: float = 1.0) -> list[Paragraph]:
     return paragraphs
 
 
-MATRIX_PATTERN_WIDTH = 2.5
+MATRIX_PATTERN_WIDTH, MATRIX_ODDS_WIDTH = 2.5, 1.15
 
 MATRIX_TOP, MATRIX_NOTE_TOP = 1.1, 6.8
 
@@ -189,33 +189,41 @@ def _band_cell(row: MatrixRow, key: str, scale: float) -> list[Paragraph]:
     return paragraphs
 
 
+def _odds_cell(context: ExportContext, row: MatrixRow, scale: float) -> list[Paragraph]:
+    """The pattern's P(cheapest), as the page's matrix gives it ("—": it cannot be chosen)."""
+    odds = context.uncertainty.get(row.pattern.id, {}).get("p_cheapest")
+    return [(Run("—" if odds is None else f"{odds:.0%}", 14 * scale, True),)]
+
+
 def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
     """The decision matrix as table rows (lists of cells, each a list of paragraphs)."""
     colours = pattern_colours(context.all_ids)
-    head = ["Access pattern", *(column.label for column in context.columns)]
+    head = ["Access pattern", P_CHEAPEST, *(column.label for column in context.columns)]
     rows: list[list[list[Paragraph]]] = [
         [[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]
     ]
     for row in context.rows:
         rows.append(
-            [_pattern_cell(row, colours[row.pattern.id], scale)]
+            [_pattern_cell(row, colours[row.pattern.id], scale), _odds_cell(context, row, scale)]
             + [_band_cell(row, column.key, scale) for column in context.columns]
         )
     return rows
 
 
 def matrix_fills(context: ExportContext) -> list[list[str]]:
-    """Each matrix cell's background: the header, grey pattern cells, then band colours."""
-    fills = [[HEADER] * (len(context.columns) + 1)]
+    """Each matrix cell's background: the header, grey pattern and odds cells, band colours."""
+    fills = [[HEADER] * (len(context.columns) + 2)]
     for row in context.rows:
-        fills.append(["F3F5F7"] + [BAND_COLOURS[row.cells[c.key].band][0] for c in context.columns])
+        bands = [BAND_COLOURS[row.cells[c.key].band][0] for c in context.columns]
+        fills.append(["F3F5F7", "F3F5F7", *bands])
     return fills
 
 
 def matrix_slide(prs, context: ExportContext) -> None:
     slide = new_slide(prs, f"Decision matrix at {context.count_text}")
-    other = (13.333 - 2 * MARGIN - MATRIX_PATTERN_WIDTH) / len(context.columns)
-    widths = (MATRIX_PATTERN_WIDTH, *([other] * len(context.columns)))
+    first = (MATRIX_PATTERN_WIDTH, MATRIX_ODDS_WIDTH)
+    other = (13.333 - 2 * MARGIN - sum(first)) / len(context.columns)
+    widths = (*first, *([other] * len(context.columns)))
     budget = MATRIX_NOTE_TOP - MATRIX_TOP
     rows = fit(lambda scale: matrix_table_rows(context, scale), widths, budget)
     add_table(slide, rows, widths, MATRIX_TOP, matrix_fills(context))
@@ -225,9 +233,13 @@ def matrix_slide(prs, context: ExportContext) -> None:
         f"Bands from org.yaml: implementation Low ≤ {bands.implementation_hours.low:g} h; "
         f"compliance Low ≤ {bands.compliance_ratio.low:g}x the best valid pattern's expected "
         f"loss, Critical > {bands.compliance_ratio.high:g}x. "
-        "✗ = does not meet the requirement (reasons on the key-figures slide), never recommended."
+        "✗ = does not meet the requirement (reasons on the key-figures slide), never recommended. "
+        f"{P_CHEAPEST_MEANING}"
     )
     text_box(slide, (MARGIN, MATRIX_NOTE_TOP, 12.5, 0.5), [(Run(note, 10, False, MUTED),)])
+
+
+NATIVE_NOTE = "Native chart: right-click > Edit Data in PowerPoint to see or change the numbers"
 
 
 def chart_slide(prs, entry: FigureSpec, fig: go.Figure, title: str) -> None:
@@ -244,9 +256,10 @@ def chart_slide(prs, entry: FigureSpec, fig: go.Figure, title: str) -> None:
     box = (MARGIN, 1.1, 13.333 - 2 * MARGIN, 5.75)
     if spec is not None:
         add_native_chart(slide, spec, box)
-        footer = "Native chart: right-click > Edit Data in PowerPoint to see or change the numbers."
-        if spec.subtitle:
-            footer = f"{spec.subtitle}.  {footer}"
+        footer = (
+            " Native chart: right-click > Edit Data in PowerPoint to see or change the numbers."
+        )
+        footer = "  ".join(f"{part}." for part in (spec.subtitle, spec.note) if part) + footer
     elif not _has_data(fig):
         _chart_note(slide, fig, "Nothing to draw for the patterns shown.")
         footer = "Chart not included."
@@ -267,7 +280,7 @@ def _chart_note(slide, fig: go.Figure, reason: str) -> None:
 
 def _chart_image(slide, fig: go.Figure, box) -> str:
     try:
-        png = images.figure_image(fig, "png", 1600, 900, scale=2)
+        png = images.figure_image(fig, "png")  # as exported: slide-size type
     except images.ImageExportError as error:
         _chart_note(slide, fig, f"This chart type has no native PowerPoint form. {error}")
         return "Chart not included."
@@ -276,7 +289,8 @@ def _chart_image(slide, fig: go.Figure, box) -> str:
     slide.shapes.add_picture(
         io.BytesIO(png), left + (width - picture_width) // 2, top, width=picture_width
     )
-    return "Image (3200 × 1800 px): PowerPoint has no native form of this chart type."
+    size = f"{images.SLIDE_WIDTH_PX} × {images.SLIDE_HEIGHT_PX} px"
+    return f"Image ({size}, as exported): PowerPoint has no native form of this chart type."
 
 
 def chart_slides(prs, context: ExportContext) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 from typing import TypedDict
 
 import plotly.graph_objects as go
@@ -55,14 +56,48 @@ ARROW_TAIL = 0.12  # grid units: the arrowhead's own stretch of line, so it is a
 HEADER_PX, FOOTER_PX = 95, 45
 
 
+@dataclass(frozen=True)
+class TextSizes:
+    """Type sizes in pixels of the figure's layout, and the layout width (None: the
+    orientation's ``NOMINAL_WIDTH``) label sizes are estimated at. Labels wrap at fewer
+    characters as the type grows."""
+
+    node: float = 13
+    edge: float = 11
+    legend: float = 12
+    subtitle: float = 13
+    width: float | None = None
+    height: float | None = None  # the layout height it is drawn at (None: its own)
+    box: float = 1.0  # node boxes this many times the orientation's size
+
+
+PAGE_TEXT = TextSizes()
+# An exported image is laid out 960 px wide and drawn at 1920 px: where it fills a 13.333-inch
+# slide a layout pixel is a point, so 14 px is the 14 pt a room reads.
+SLIDE_TEXT = TextSizes(node=14, edge=14, legend=14, subtitle=14, width=960, height=540, box=1.1)
+
+
+def wrap_chars(orientation: str, text: TextSizes, kind: str) -> int:
+    """Characters a node or edge label wraps at: the page's, fewer as the type is larger (and,
+    in a box, as the box is narrower on the figure)."""
+    geometry = GEOMETRY[orientation]
+    base = geometry["node_chars"] if kind == "node" else geometry["edge_chars"]
+    chars = base * getattr(PAGE_TEXT, kind) / getattr(text, kind)
+    if kind == "node":
+        nominal = NOMINAL_WIDTH[orientation]
+        chars *= text.box * (text.width or nominal) / nominal
+    return int(chars)
+
+
 def wrapped(text: str, width: int) -> str:
     """File text as plotly text, wrapped at ``width`` characters (each line escaped)."""
     lines = textwrap.wrap(text, width) or [text]
     return "<br>".join(plotly_text(line) for line in lines)
 
 
-def _half(orientation: str) -> tuple[float, float]:
-    return GEOMETRY[orientation]["half"]
+def _half(orientation: str, text: TextSizes) -> tuple[float, float]:
+    width, height = GEOMETRY[orientation]["half"]
+    return (width * text.box, height * text.box)
 
 
 # --- node shapes ------------------------------------------------------------------------------
@@ -126,15 +161,15 @@ def node_shape(kind: str, centre: tuple[float, float], half: tuple[float, float]
     return dict(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **style)
 
 
-def _add_nodes(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None:
-    half, chars = _half(orientation), GEOMETRY[orientation]["node_chars"]
+def _add_nodes(fig: FigureDraft, blueprint: Blueprint, orientation: str, text: TextSizes) -> None:
+    half, chars = _half(orientation, text), wrap_chars(orientation, text, "node")
     centres = {}
     for node_id, placed in blueprint.nodes.items():
         centre = to_xy((placed.column, placed.row), orientation)
         centres[node_id] = centre
         fig.add_shape(node_shape(placed.node.kind, centre, half), name=f"node:{node_id}")
         fig.add_annotation(x=centre[0], y=centre[1], text=wrapped(placed.node.label, chars),
-                           showarrow=False, font=dict(size=13, color=INK),
+                           showarrow=False, font=dict(size=text.node, color=INK),
                            name=f"node:{node_id}")  # fmt: skip
     nodes = [placed.node for placed in blueprint.nodes.values()]
     fig.add_trace(
@@ -162,10 +197,12 @@ def _clipped(start: tuple, towards: tuple, half: tuple[float, float]) -> tuple[f
     return (start[0] + dx * scale, start[1] + dy * scale)
 
 
-def edge_points(route: Route, orientation: str) -> list[tuple[float, float]]:
+def edge_points(
+    route: Route, orientation: str, text: TextSizes = PAGE_TEXT
+) -> list[tuple[float, float]]:
     """The route in figure coordinates, cut at the edges of its two boxes."""
     points = [to_xy(point, orientation) for point in route.points]
-    half = _half(orientation)
+    half = _half(orientation, text)
     points[0] = _clipped(points[0], points[1], half)
     points[-1] = _clipped(points[-1], points[-2], half)
     return points
@@ -184,8 +221,8 @@ def edge_caption(route: Route, blueprint: Blueprint) -> str:
     return f"{source} → {target}: {route.edge.label}"
 
 
-def _add_edge(fig: FigureDraft, route: Route, orientation: str) -> None:
-    points, style = edge_points(route, orientation), _edge_style(route)
+def _add_edge(fig: FigureDraft, route: Route, orientation: str, text: TextSizes) -> None:
+    points, style = edge_points(route, orientation, text), _edge_style(route)
     fig.add_trace(
         go.Scatter(
             x=[x for x, _ in points],
@@ -220,51 +257,59 @@ def annotation(spot: LabelSpot) -> dict:
                 xshift=SHIFT[spot.xanchor], yshift=SHIFT[spot.yanchor])  # fmt: skip
 
 
-def label_text(route: Route, orientation: str) -> str:
-    chars = GEOMETRY[orientation]["edge_chars"]
+def label_text(route: Route, orientation: str, text: TextSizes = PAGE_TEXT) -> str:
+    chars = wrap_chars(orientation, text, "edge")
     if route.edge.risk:
         return f"<b>{wrapped('⚠ ' + route.edge.label, chars)}</b>"
     return wrapped(route.edge.label, chars)
 
 
-def _label_size(text: str, scale: tuple[float, float]) -> tuple[float, float]:
+def _label_size(
+    text: str, scale: tuple[float, float], size: float = PAGE_TEXT.edge
+) -> tuple[float, float]:
     lines = text.removeprefix("<b>").removesuffix("</b>").split("<br>")
-    width_px = max(len(line) for line in lines) * CHAR_PX * (1.1 if text.startswith("<b>") else 1)
-    return ((width_px + GAP_PX) / scale[0], (len(lines) * LINE_PX + 4) / scale[1])
+    grow = size / PAGE_TEXT.edge
+    width_px = max(len(line) for line in lines) * CHAR_PX * grow * (1.1 if "<b>" in text else 1)
+    return ((width_px + GAP_PX) / scale[0], (len(lines) * LINE_PX * grow + 4) / scale[1])
 
 
 class Frame:
     """The figure's extent in data units and its scale in pixels per unit, per orientation."""
 
-    def __init__(self, blueprint: Blueprint, orientation: str):
-        half = _half(orientation)
+    def __init__(self, blueprint: Blueprint, orientation: str, text: TextSizes = PAGE_TEXT):
+        half = _half(orientation, text)
         width, depth = blueprint.columns, blueprint.rows
         if orientation == DOWN:
             width, depth = depth, width
         self.pad = (half[0] + 0.08, half[1] + 0.3)
         self.x_range = (-self.pad[0], width - 1 + self.pad[0])
         self.y_range = (-(depth - 1) - self.pad[1], self.pad[1])
-        pixels_x = NOMINAL_WIDTH[orientation] - 20
-        self.scale = (pixels_x / (self.x_range[1] - self.x_range[0]),
-                      GEOMETRY[orientation]["pixels"])  # fmt: skip
+        pixels_x = (text.width or NOMINAL_WIDTH[orientation]) - 20
+        pixels_y: float = GEOMETRY[orientation]["pixels"]
+        if text.height:  # drawn at a fixed height: the rows share what the title leaves
+            pixels_y = min(
+                pixels_y, (text.height - HEADER_PX - FOOTER_PX) / (depth - 1 + 2 * self.pad[1])
+            )
+        self.scale = (pixels_x / (self.x_range[1] - self.x_range[0]), pixels_y)
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         return (self.x_range[0], self.y_range[0], self.x_range[1], self.y_range[1])
 
 
-def page_room(blueprint: Blueprint, orientation: str) -> LabelRoom:
-    """The room on the page's figure: label sizes estimated at its nominal width."""
-    frame = Frame(blueprint, orientation)
-    texts = [label_text(route, orientation) for route in blueprint.routes]
-    sizes = [_label_size(text, frame.scale) for text in texts]
-    return LabelRoom(sizes, _half(orientation), frame.bounds)
+def page_room(blueprint: Blueprint, orientation: str, text: TextSizes = PAGE_TEXT) -> LabelRoom:
+    """The room on the figure: label sizes estimated at its nominal width."""
+    frame = Frame(blueprint, orientation, text)
+    labels = [label_text(route, orientation, text) for route in blueprint.routes]
+    sizes = [_label_size(label, frame.scale, text.edge) for label in labels]
+    return LabelRoom(sizes, _half(orientation, text), frame.bounds)
 
 
-def _edge_label(route: Route, spot: LabelSpot, orientation: str) -> dict:
+def _edge_label(route: Route, spot: LabelSpot, orientation: str, text: TextSizes) -> dict:
     colour = RISK_COLOUR if route.edge.risk else MUTED
-    return dict(text=label_text(route, orientation), showarrow=False,
-                font=dict(size=11, color=colour), bgcolor="rgba(255,255,255,0.88)", borderpad=2,
+    return dict(text=label_text(route, orientation, text), showarrow=False,
+                font=dict(size=text.edge, color=colour), bgcolor="rgba(255,255,255,0.88)",
+                borderpad=2,
                 name=f"edge:{route.edge.source}>{route.edge.target}",
                 **annotation(spot))  # fmt: skip
 
@@ -306,16 +351,19 @@ def _add_key(fig: FigureDraft, blueprint: Blueprint) -> None:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="⚠ weak link", line=line))
 
 
-def _frame(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None:
-    frame = Frame(blueprint, orientation)
+def _frame(fig: FigureDraft, blueprint: Blueprint, orientation: str, text: TextSizes) -> None:
+    frame = Frame(blueprint, orientation, text)
     fig.update_xaxes(range=list(frame.x_range), visible=False, fixedrange=True)
     fig.update_yaxes(range=list(frame.y_range), visible=False, fixedrange=True)
     pixels = GEOMETRY[orientation]["pixels"] * (frame.y_range[1] - frame.y_range[0])
     fig.update_layout(height=round(pixels + HEADER_PX + FOOTER_PX))
 
 
-def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -> go.Figure:
-    """The pattern's diagram: boxes by kind, arrows with labels, the weak link dashed and marked."""
+def blueprint_figure(
+    pattern: Pattern, colour: str, orientation: str = ACROSS, text: TextSizes = PAGE_TEXT
+) -> go.Figure:
+    """The pattern's diagram: boxes by kind, arrows with labels, the weak link dashed and marked;
+    ``text`` the type sizes (``SLIDE_TEXT`` for an exported image)."""
     if orientation not in GEOMETRY:
         raise ValueError(f"orientation: expected one of {', '.join(GEOMETRY)}, got {orientation!r}")
     if pattern.diagram is None:
@@ -323,11 +371,11 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
     blueprint = layout(pattern.diagram)
     fig = FigureDraft()
     for route in blueprint.routes:
-        _add_edge(fig, route, orientation)
-    _add_nodes(fig, blueprint, orientation)
-    spots = place_labels(blueprint, orientation, page_room(blueprint, orientation))
+        _add_edge(fig, route, orientation, text)
+    _add_nodes(fig, blueprint, orientation, text)
+    spots = place_labels(blueprint, orientation, page_room(blueprint, orientation, text))
     for route, spot in zip(blueprint.routes, spots, strict=True):
-        fig.add_annotation(_edge_label(route, spot, orientation))
+        fig.add_annotation(_edge_label(route, spot, orientation, text))
     _add_edge_notes(fig, blueprint, spots)
     _add_key(fig, blueprint)
     weak = f"{len(blueprint.risky)} weak link(s), dashed ⚠" if blueprint.risky else "no weak link"
@@ -335,10 +383,10 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
     fig.update_layout(
         title=dict(text=f"Blueprint: {pattern_label(pattern)}", x=0.01, xanchor="left",
                    font=dict(size=18, color=colour),
-                   subtitle=dict(text=subtitle)),
+                   subtitle=dict(text=subtitle, font=dict(size=text.subtitle))),
         # font and hover labels: the default template (accesscost.figures.theme)
-        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=12)),
+        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=text.legend)),
         margin=dict(l=10, r=10, t=HEADER_PX, b=FOOTER_PX), dragmode=False,
     )  # fmt: skip
-    _frame(fig, blueprint, orientation)
+    _frame(fig, blueprint, orientation, text)
     return fig.build()

@@ -23,7 +23,7 @@ from accesscost.figures.finops import count_text, slide_figure
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.inputs.schema import RiskTolerance
 from accesscost.model.count_matrix import CountMatrix
-from accesscost.model.matrix import COLUMNS, MatrixRow, usd
+from accesscost.model.matrix import COLUMNS, P_CHEAPEST, MatrixRow, usd
 from accesscost.model.risk_matrix import HEAT_BANDS, HeatMap, RiskPoint, tolerance_curve
 from accesscost.model.stories import Distribution
 
@@ -233,7 +233,7 @@ def decision_table(rows: list[MatrixRow], uncertainty: dict | None = None) -> pd
         mark = f"{RECOMMENDED_MARK} " if row.recommended else (f"{FAILS_MARK} " if row.flag else "")
         index.append(f"{mark}{row.pattern.label}")
         cells.append(line)
-    columns = ["P(cheapest)", *(entry.label for entry in COLUMNS)]
+    columns = [P_CHEAPEST, *(entry.label for entry in COLUMNS)]
     return pd.DataFrame(cells, index=pd.Index(index, name="Access pattern"), columns=columns)
 
 

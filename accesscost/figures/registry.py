@@ -269,7 +269,7 @@ FIGURES: Registry[FigureSpec] = Registry(
             "How the annual cost grows with the number of {plural}",
             FINOPS,
             _cost_vs_services,
-            needs=("sweep",),
+            needs=("sweep", "spread"),
             reading=_read_cost_vs_services,
         ),
         FigureSpec(

@@ -156,8 +156,10 @@ def _tornado_label(label: str, worth_researching: bool) -> str:
     return f"★ {plotly_text(label)}" if worth_researching else plotly_text(label)
 
 
-TORNADO_LABEL_CHARS = 40  # a line of a tornado bar's label
-TORNADO_BARS = 12  # the largest swings drawn (a projector shows a dozen); the CLI lists them all
+# Eight bars whose labels wrap at 64 characters (most on one line) fit the exported image's
+# 960 x 540 layout at 15 px (15 pt on a slide); twelve two-line labels were drawn over each other.
+TORNADO_LABEL_CHARS = 64  # a line of a tornado bar's label
+TORNADO_BARS = 8  # the largest swings drawn; the CLI lists them all
 
 
 def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
@@ -166,8 +168,7 @@ def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
     Largest swing on top; the top inputs are marked ★ "worth researching next". ``noun``: the
     decision's counted unit (services by default).
     """
-    # labels wrapped to two short lines keep most of the width for the bars (at 960 px the
-    # one-line labels took two thirds of it)
+    # labels wrapped at TORNADO_LABEL_CHARS: at most two lines, so eight fit a slide's height
     bars = result.bars[:TORNADO_BARS]
     labels = [wrapped(_tornado_label(bar.input.label, bar.worth_researching), TORNADO_LABEL_CHARS)
               for bar in bars]  # fmt: skip
@@ -215,22 +216,22 @@ def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
 
 
 def _band_traces(band, label: str, colour: str, group: str, many: str) -> list[go.Scatter]:
-    """P90 then P10 of ``band`` (counts, P10, P90), filled between: two traces with one hidden
-    legend entry; ``many`` is the counted unit's plural, as plotly text."""
+    """P90 then P10 of ``band`` (counts, P10, P90), filled between: two traces with no legend
+    entry; ``many`` is the counted unit's plural, as plotly text. Their lines are invisible
+    (width 0) but coloured, so a chart that cannot fill between lines draws them thin."""
     services, p10, p90 = band
-    common = dict(x=services, mode="lines", line=dict(width=0), legendgroup=group)
+    line = dict(width=0, color=colour)
+    common = dict(x=services, mode="lines", line=line, legendgroup=group, showlegend=False)
     return [
         go.Scatter(
             y=p90,
             name=f"{label} P90",
-            showlegend=False,
             hovertemplate="%{x} " + many + ": P90 $%{y:,.0f}<extra>%{fullData.name}</extra>",
             **common,
         ),
         go.Scatter(
             y=p10,
-            name=f"{label} P10–P90",
-            showlegend=False,
+            name=f"{label} P10",
             fill="tonexty",
             fillcolor=translucent(colour),
             hovertemplate="%{x} " + many + ": P10 $%{y:,.0f}<extra>%{fullData.name}</extra>",
@@ -282,6 +283,8 @@ def add_percentile_bands(
                                   colours[pid], pid, many)
     ])  # fmt: skip
     fig.data = fig.data[existing:] + fig.data[:existing]
+    # grouped entries in a horizontal legend take a row each (seven rows took half the image)
+    fig.layout.legend.traceorder = "normal"
     note = f"shaded: P10–P90 of {bands.draws:,} simulated years"
     subtitle = fig.layout.title.subtitle.text
     fig.layout.title.subtitle.text = f"{subtitle}; {note}" if subtitle else note

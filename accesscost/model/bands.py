@@ -81,3 +81,16 @@ def sweep_bands(
         for pid in chosen_ids(assumptions, pattern_ids)
     }
     return SweepBands(world.services, world.draws, world.horizon_years, bands)
+
+
+# The cost-against-services chart's P10-P90 bands, on the page and in every export alike: 100
+# counts from 1 to 1,000 services (or to twice the chosen count), at most 10,000 draws.
+BAND_POINTS, BAND_DRAWS, SIMULATED_UPPER = 100, 10_000, 1_000
+
+
+def band_plan(services: int, draws: int) -> tuple[np.ndarray, int]:
+    """The service counts and the number of draws of the chart's bands at ``services``; the same
+    counts for any count up to 500, so a page moving its slider reuses them."""
+    from accesscost.model.timeline import sweep_counts
+
+    return sweep_counts(services, BAND_POINTS, SIMULATED_UPPER), min(draws, BAND_DRAWS)

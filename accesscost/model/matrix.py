@@ -332,6 +332,13 @@ class CellRange:
         return f"cost P10–P90 {usd(self.p10)}–{usd(self.p90)}{self.unit}"
 
 
+P_CHEAPEST = "P(cheapest)"
+P_CHEAPEST_MEANING = (
+    "P(cheapest): the share of simulated worlds in which the pattern has the lowest TCO over the "
+    "horizon among the shown patterns that meet the requirement."
+)
+
+
 def matrix_uncertainty(sim, shown: list[str], index: int = 0) -> dict[str, dict]:
     """Per shown pattern: P(cheapest over the horizon) among the valid shown ones, and each
     cell's P10-P90 band. ``sim`` is a ``accesscost.model.simulation.Simulation``."""

@@ -214,7 +214,9 @@ def test_export_all_writes_every_file_with_a_progress_line_each(export_context, 
     lines: list[str] = []
     written = bundle.export_all(export_context, tmp_path / "out", lines.append)
     names = [path.name for path in written]
-    charts = list(export_context.figures)
+    blueprints = [f"blueprint-{pid}" for pid in export_context.blueprints]
+    charts = [*export_context.figures, *blueprints]
+    assert len(blueprints) == 6  # every shown pattern of the seed has a diagram
     assert names == DATA_FILES + [f"{c}.{ext}" for c in charts for ext in ("png", "svg")]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names)
     check_progress(lines, written)
@@ -222,6 +224,10 @@ def test_export_all_writes_every_file_with_a_progress_line_each(export_context, 
         with Image.open(tmp_path / "out" / f"{chart}.png") as image:
             assert image.size == (1920, 1080)
         assert ET.parse(tmp_path / "out" / f"{chart}.svg").getroot().tag.endswith("svg")
+    for pid in export_context.blueprints:
+        root = ET.parse(tmp_path / "out" / f"blueprint-{pid}.svg").getroot()
+        label = export_context.assumptions.patterns[pid].label
+        assert f"Blueprint: {label}" in "".join(root.itertext())
     prs = Presentation(str(tmp_path / "out" / "deck.pptx"))
     assert slide_titles(prs)[1] == "Key figures at 50 services"
 

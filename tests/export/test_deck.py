@@ -21,10 +21,19 @@ from accesscost.export.deck import build_deck
 from accesscost.export.native_chart import native_chart
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.figures.registry import FIGURES, FINOPS, DeckForm, FigureSpec, in_section
-from accesscost.model.matrix import COLUMNS, decision_matrix, usd
-from accesscost.model.timeline import BREAKDOWN, annual_breakdown, cumulative_cost, months
+from accesscost.model.bands import sweep_bands
+from accesscost.model.matrix import COLUMNS, decision_matrix, matrix_uncertainty, usd
+from accesscost.model.simulation import simulate
+from accesscost.model.timeline import (
+    BREAKDOWN,
+    annual_breakdown,
+    cumulative_cost,
+    months,
+    sweep_counts,
+)
 from tests.export_readers import (
     GENERATED,
+    SERVICES,
     chart_on,
     slide_text,
     slide_titled,
@@ -138,11 +147,11 @@ def test_matrix_cells_are_the_engines_figures_and_bands(deck, export_context, ex
     rows = decision_matrix(export_context.result, org.bands, org.labour.hours_per_day)
     (table,) = tables(slide_titled(deck, "Decision matrix at 50 services"))
     text = table_text(table)
-    assert text[0] == ["Access pattern", *(column.label for column in COLUMNS)]
+    assert text[0] == ["Access pattern", "P(cheapest)", *(column.label for column in COLUMNS)]
     assert len(text) == 1 + len(rows)
     for r, row in enumerate(rows, start=1):
         assert row.pattern.label in text[r][0]
-        for c, key in enumerate(COLUMNS.names(), start=1):
+        for c, key in enumerate(COLUMNS.names(), start=2):
             cell = row.cells[key]
             paragraphs = text[r][c].split("\n")
             assert paragraphs[:2] == [cell.figure, cell.band.upper()]
@@ -158,6 +167,25 @@ def test_matrix_marks_the_recommended_and_the_flagged_patterns(deck, export_cont
         cell = cells[f"■ {pattern.label}"]
         assert ("✗ does not meet the requirement" in cell) == (not pattern.meets_requirement)
         assert ("★ RECOMMENDED" in cell) == (pattern.id == "b-task-role")
+
+
+def test_matrix_gives_each_pattern_its_chance_of_being_cheapest_as_the_page_does(
+    deck, export_context, export_assumptions
+):
+    # the page's source: matrix_uncertainty of the Monte Carlo at the count (org's draws, seed)
+    org = export_assumptions.org
+    rng = np.random.default_rng(org.simulation.seed)
+    sim = simulate(export_assumptions, SERVICES, org.simulation.draws, rng)
+    odds = matrix_uncertainty(sim, export_context.all_ids)
+    (table,) = tables(slide_titled(deck, "Decision matrix at 50 services"))
+    cells = {row[0].split("\n")[0]: row[1] for row in table_text(table)[1:]}
+    for pid, figures in export_context.result.patterns.items():
+        chance = odds[pid]["p_cheapest"]
+        shown = cells[f"■ {figures.pattern.label}"]
+        assert shown == ("—" if chance is None else f"{chance:.0%}")
+    assert sum(odds[pid]["p_cheapest"] or 0 for pid in odds) == pytest.approx(1)
+    note = slide_text(slide_titled(deck, "Decision matrix at 50 services"))
+    assert "P(cheapest): the share of simulated worlds" in note
 
 
 # --- native charts ----------------------------------------------------------------------------
@@ -182,6 +210,41 @@ def test_annual_cost_against_services_holds_the_sweep(deck, export_context):
     marker = series["50 services"].format.line  # drawn as on the page: grey and dotted
     assert marker.dash_style == MSO_LINE_DASH_STYLE.ROUND_DOT
     assert f"#{marker.color.rgb}" == "#52606D"
+
+
+def test_annual_cost_against_services_carries_the_pages_p10_p90_bands(deck, export_context):
+    # the page's bands: 100 counts up to 1,000, at most 10,000 of the org's draws, its seed
+    org = export_context.assumptions.org
+    counts = sweep_counts(SERVICES, 100, 1_000)
+    rng = np.random.default_rng(org.simulation.seed)
+    draws = min(org.simulation.draws, 10_000)
+    bands = sweep_bands(export_context.assumptions, counts, draws, rng, with_tco=False)
+    chart = chart_slide(deck, "annual-cost-vs-services")
+    series = series_by_name(chart)
+    upto = export_context.sweep.services[-1]
+    kept = counts < upto
+    colours = pattern_colours(export_context.all_ids)
+    line_width = series[label(export_context.sweep, "b-task-role")].format.line.width
+    for pid in export_context.shown:
+        band = bands.band(pid, "annual_usd")
+        name = label(export_context.sweep, pid)
+        for edge, values in (("P10", band.p10), ("P90", band.p90)):
+            plotted = series[f"{name} {edge}"]
+            assert x_values(plotted) == pytest.approx([*counts[kept], upto])
+            assert plotted.values[:-1] == pytest.approx(values[kept])
+            assert f"#{plotted.format.line.color.rgb}" == colours[pid]
+            assert plotted.format.line.width < line_width  # thin: the band's edges
+    names = [s.name for s in chart.plots[0].series]
+    edges = [n for n in names if n.endswith((" P10", " P90"))]
+    assert names[-len(edges) :] == edges  # last: LibreOffice drew no series before the lines
+    legend = chart.legend._element
+    hidden = legend.xpath("./c:legendEntry[c:delete/@val='1']/c:idx/@val")
+    assert len(hidden) == 2 * len(
+        export_context.shown
+    )  # one legend entry a pattern, as on the page
+    footer = slide_text(slide_titled(deck, FIGURES["annual-cost-vs-services"].title()))
+    assert f"P10–P90 of {draws:,} simulated years" in footer
+    assert "thin lines" in footer
 
 
 def test_annual_breakdown_bars_hold_each_category(deck, export_context):
@@ -377,7 +440,10 @@ def test_a_chart_with_no_native_form_goes_in_as_an_image(export_assumptions, chr
     prs = Presentation(io.BytesIO(build_deck(context)))
     slide = slide_titled(prs, "A heatmap")
     (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]
-    assert picture.image.size == (3200, 1800)
+    # the exported PNG's layout (960 px wide, drawn at 1920): its 15-px type was laid out 1600 px
+    # wide before, 7 pt on the slide; now 11.5 pt on a picture 10.2 inches wide
+    assert picture.image.size == (1920, 1080)
+    assert picture.width >= Inches(10.2)
     assert picture.width <= Inches(13.333) and picture.top + picture.height <= Inches(7.5)
 
 

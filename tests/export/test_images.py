@@ -4,7 +4,9 @@ and an immediate one-line answer where there is no browser."""
 from __future__ import annotations
 
 import io
+import itertools
 import os
+import re
 import time
 import xml.etree.ElementTree as ET
 import zipfile
@@ -15,6 +17,7 @@ import pytest
 from PIL import Image
 
 from accesscost.export import images
+from accesscost.export.context import image_figures
 
 pytest_plugins = ("tests.export_fixtures",)
 
@@ -88,6 +91,71 @@ def test_images_zip_holds_png_and_svg_of_each_figure(chromium):
         ]
         assert png_size(archive.read("second.png")) == (960, 540)
         svg_root(archive.read("first-chart.svg"))
+
+
+def test_the_images_zip_holds_every_chart_and_every_blueprint(chromium, export_context):
+    # what the page's "Chart images" button and cli.py export hold (issue 19)
+    data = images.images_zip(image_figures(export_context))
+    stems = [*export_context.figures, *(f"blueprint-{pid}" for pid in export_context.blueprints)]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert sorted(archive.namelist()) == sorted(
+            f"{s}.{e}" for s in stems for e in ("png", "svg")
+        )
+        for pid in export_context.blueprints:
+            assert png_size(archive.read(f"blueprint-{pid}.png")) == (1920, 1080)
+            assert b"Blueprint:" in archive.read(f"blueprint-{pid}.svg")
+
+
+SLIDE_WIDTH_PT = 13.333 * 72  # a 16:9 slide
+
+
+def text_points(root: ET.Element) -> list[tuple[str, float]]:
+    """Each text of an SVG with its size in points where the image fills a slide's width."""
+    view_width = float(root.get("viewBox").split()[2])
+    points_a_unit = SLIDE_WIDTH_PT / view_width
+    sizes = []
+    for element in root.iter():
+        size = re.search(r"font-size:\s*([\d.]+)px", element.get("style") or "")
+        if element.tag.endswith("text") and size:
+            scaled = re.search(r"scale\(([\d.]+)", element.get("transform") or "")
+            factor = float(scaled[1]) if scaled else 1.0
+            sizes.append(("".join(element.itertext()), float(size[1]) * factor * points_a_unit))
+    return sizes
+
+
+def test_every_exported_image_has_slide_size_type(chromium, export_context):
+    # 14 pt at least where the 1920-px image fills a 13.333-inch slide: ticks, legend, titles,
+    # annotations and labels alike
+    for name, fig in image_figures(export_context).items():
+        texts = text_points(svg_root(images.figure_image(fig, "svg")))
+        assert texts, name
+        small = sorted({(round(size, 1), text) for text, size in texts if size < 13.95})
+        assert not small, f"{name}: {small[:6]}"
+
+
+def tick_rows(root: ET.Element) -> list[tuple[float, int, float]]:
+    """Each y-axis tick label of an SVG as (its place down the image, its lines, its size)."""
+    rows = []
+    for group in root.iter():
+        if group.get("class") != "ytick":
+            continue
+        for text in (e for e in group.iter() if e.tag.endswith("text")):
+            down = sum(
+                map(float, re.findall(r"translate\([^,]+,([-\d.]+)\)", text.get("transform") or ""))
+            )
+            lines = max(1, sum(1 for e in text.iter() if e.tag.endswith("tspan")))
+            size = float(re.search(r"font-size:\s*([\d.]+)px", text.get("style"))[1])
+            rows.append((down, lines, size))
+    return sorted(rows)
+
+
+def test_no_exported_chart_draws_its_y_labels_over_each_other(chromium, export_context):
+    # the tornado's twelve two-line labels were drawn over each other at the slide layout
+    for name, fig in export_context.figures.items():
+        rows = tick_rows(svg_root(images.figure_image(fig, "svg")))
+        for (above, lines, size), (below, more, _) in itertools.pairwise(rows):
+            room = (lines + more) / 2 * size  # half of each label on either side of its tick
+            assert below - above >= room, f"{name}: labels {above:.0f} and {below:.0f} overlap"
 
 
 def test_the_server_starts_once_then_each_image_is_quick(chromium):

@@ -12,6 +12,7 @@ from accesscost.figures.risk import (
     INHERENT,
     RESIDUAL,
     TORNADO_BARS,
+    TORNADO_LABEL_CHARS,
     add_percentile_bands,
     loss_exceedance_chart,
     score_chart,
@@ -134,7 +135,9 @@ def test_tornado_bars_run_from_the_base_to_each_output(default_assumptions):
     assert marked == [f"★ {label}" for label in result.worth_researching]
     assert len(marked) == 3
     assert shown[3:] == [bar.input.label for bar in drawn[3:]]
-    assert all(len(line) <= 40 for label in low.y for line in label.split("<br>"))
+    lines = [label.split("<br>") for label in low.y]
+    assert all(len(line) <= TORNADO_LABEL_CHARS for label in lines for line in label)
+    assert max(map(len, lines)) <= 2  # eight labels of at most two lines fit a slide
     # the P90 side is hatched, not told apart by colour alone
     assert (low.marker.pattern.shape, high.marker.pattern.shape) == ("", "/")
     subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
@@ -159,11 +162,12 @@ def test_percentile_bands_sit_behind_the_cost_lines(default_assumptions, all_ids
         np.testing.assert_array_equal(lower.x, counts)
         assert lower.fill == "tonexty"
         assert lower.fillcolor == translucent(colours[pid])
-        assert lower.name.endswith("P10–P90")
+        assert (upper.name, lower.name) == (f"{lines[k]} P90", f"{lines[k]} P10")
         assert upper.showlegend is False and lower.showlegend is False
         line = next(t for t in fig.data if t.name == lines[k])  # the pattern's line ...
         assert line.legendgroup == upper.legendgroup == lower.legendgroup == pid  # ... hides both
     assert "shaded: P10–P90 of 1,000 simulated years" in fig.layout.title.subtitle.text
+    assert fig.layout.legend.traceorder == "normal"  # grouped entries took a row each
 
 
 def test_bands_over_a_wider_sweep_end_where_the_lines_end(default_assumptions, all_ids):
