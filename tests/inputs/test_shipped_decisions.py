@@ -101,3 +101,25 @@ def test_a_decision_folder_diffs_against_a_git_revision_with_the_roots_org_yaml(
     # git archive of decisions/eks-pods alone lacked the shared org.yaml ("file not found")
     assert main(["diff", "--decision", "eks-pods", "--git-base", "HEAD"]) == 0
     assert "The recommendation does not change: B) EKS Pod Identity." in capsys.readouterr().out
+
+
+RISK_ROW = {"threat", "tef", "vulnerability", "lef", "primary", "secondary", "ale"}
+
+
+@pytest.mark.parametrize("decision", ["eks-pods", "cicd"])
+def test_estimate_gives_each_pattern_its_risk_per_shared_threat(decision, capsys):
+    assert main(["estimate", "--decision", decision, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    threats = load_assumptions(decision_folder(ASSUMPTIONS, decision)).threats
+    for pattern in document["patterns"]:
+        rows = pattern["risk"]
+        assert rows, pattern["id"]
+        assert all(set(row) == RISK_ROW for row in rows), pattern["id"]
+        assert sorted(row["threat"] for row in rows) == sorted(threats), pattern["id"]  # all
+        for row in rows:  # ale = lef x (primary + secondary), lef = tef x vulnerability
+            assert row["lef"] == pytest.approx(row["tef"] * row["vulnerability"], rel=1e-3)
+            assert row["ale"] == pytest.approx(
+                row["lef"] * (row["primary"] + row["secondary"]), rel=1e-3, abs=0.01
+            )
+        # the expected loss is the threats' plus the pattern's own (not threat-driven) items
+        assert sum(row["ale"] for row in rows) <= pattern["compliance_usd_per_year"] + 0.05

@@ -13,11 +13,13 @@ import numpy as np
 import pytest
 
 from accesscost.core.quantity import Point
+from accesscost.inputs.decisions import decision_folder
 from accesscost.inputs.guardrails import apply_guardrails
+from accesscost.inputs.loading import load_assumptions
 from accesscost.model.engine import estimate
 from accesscost.model.simulation import simulate
 from accesscost.model.summaries import annual_loss, figure_summary, inherent_losses
-from tests.conftest import REPO_ROOT
+from tests.conftest import ASSUMPTIONS, REPO_ROOT
 
 B, D, E, F = "b-task-role", "d-iam-user-keys", "e-instance-profile", "f-secrets-manager-keys"
 SHARED_ROLE_THREATS = ("credential-exposure", "container-compromise")
@@ -204,3 +206,88 @@ def test_the_readme_shows_the_worked_example():
     for figure in ("0.1", "0.02", "$50,200", "$100,800", "$40,000", "$1,804", "$2,816"):
         assert figure in section, figure
     assert re.search(r"common random numbers", section, re.IGNORECASE)
+
+
+# --- the EKS and CI/CD decisions, written with their own threats.yaml ---------------------------
+
+# (decision, two patterns, a threat they face with the same vulnerability, blast radius and losses)
+TWINS = [
+    ("eks-pods", "a-irsa", "b-pod-identity", "pod-compromise"),
+    ("eks-pods", "a-irsa", "b-pod-identity", "node-compromise"),
+    ("eks-pods", "a-irsa", "b-pod-identity", "credential-exposure"),
+    ("cicd", "a-github-oidc", "d-role-chaining", "ci-secret-leak"),
+]
+
+
+def _decision(decision_id: str):
+    return load_assumptions(decision_folder(ASSUMPTIONS, decision_id))
+
+
+@pytest.mark.parametrize(("decision", "first", "second", "threat"), TWINS)
+def test_a_decisions_patterns_with_the_same_vulnerability_have_identical_loss_draws(
+    decision, first, second, threat
+):
+    assumptions = _decision(decision)
+    one, two = (assumptions.patterns[pid] for pid in (first, second))
+    # the premise, read from the shipped files: the same figures for this threat, bar the source
+    unsourced = [_risk(p, threat).model_copy(update={"source": "-"}) for p in (one, two)]
+    assert unsourced[0] == unsourced[1]
+    # each pattern with this threat only and none of its own compliance items (an outage)
+    alone = {first: one, second: two}
+    alone = {pid: p.model_copy(update={"compliance": []}) for pid, p in alone.items()}
+    both = _only(assumptions, alone, [threat])
+    sim = simulate(both, [1, 50, 500], 4_000, np.random.default_rng(13), reference_id=first)
+    for index in range(3):
+        np.testing.assert_array_equal(annual_loss(sim, first, index),
+                                      annual_loss(sim, second, index))  # fmt: skip
+    np.testing.assert_allclose(_horizon_loss(sim, first), _horizon_loss(sim, second), atol=1e-6)
+    assert np.mean(annual_loss(sim, first, 2) > 0) > 0.01  # there are losses to compare
+
+
+# (decision, the pattern that holds more, the short-lived-credential ones, the threats they share)
+WIDER = [
+    ("eks-pods", "c-node-role", ("a-irsa", "b-pod-identity"),
+     ("pod-compromise", "credential-exposure", "node-compromise", "trust-misconfiguration")),
+    ("cicd", "b-ci-secret-keys", ("a-github-oidc",), ("ci-secret-leak", "workflow-compromise")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("services", [1, 4, 13, 50, 500, 10_000])
+@pytest.mark.parametrize(("decision", "wider", "short_lived", "threats"), WIDER)
+def test_the_node_role_and_the_ci_keys_lose_at_least_what_short_lived_credentials_do(
+    decision, wider, short_lived, threats, services
+):
+    # the same threat events (TEF per pod, workload, node or pipeline); EKS: the node role's
+    # blast radius is every pod on the node and it holds every workload's permissions; CI/CD:
+    # the keys in the CI system's secrets outlive the job, so a leak or a compromised workflow
+    # is more often a loss than with OIDC's job-long session
+    result = estimate(_decision(decision), services)
+
+    def ale(pid, threat):
+        return next(r.ale[0] for r in result.patterns[pid].risks if r.threat.id == threat)
+
+    for threat in threats:
+        for pid in short_lived:
+            assert ale(wider, threat) / services >= ale(pid, threat) / services > 0, (threat, pid)
+
+
+def test_static_keys_and_ci_keys_are_more_vulnerable_to_a_leak_than_short_lived_tokens():
+    eks, cicd = _decision("eks-pods"), _decision("cicd")
+
+    def vulnerability(assumptions, pid, threat):
+        return _risk(assumptions.patterns[pid], threat).vulnerability.mean()
+
+    for pid in ("a-irsa", "b-pod-identity"):
+        assert vulnerability(eks, "d-static-keys", "credential-exposure") > 10 * vulnerability(
+            eks, pid, "credential-exposure"
+        )
+    # GitHub OIDC with a sub condition: nothing long-lived to leak
+    assert vulnerability(cicd, "b-ci-secret-keys", "ci-secret-leak") > 50 * vulnerability(
+        cicd, "a-github-oidc", "ci-secret-leak"
+    )
+    # role chaining's one-hour cap limits a session taken out of a compromised job
+    assert vulnerability(cicd, "d-role-chaining", "workflow-compromise") < vulnerability(
+        cicd, "a-github-oidc", "workflow-compromise"
+    )
+    node_role = _risk(eks.patterns["c-node-role"], "pod-compromise")
+    assert node_role.blast_radius == "node"
