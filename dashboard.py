@@ -254,6 +254,13 @@ def show_calculations(result: Estimate, shown: list[str]) -> None:
                     st.dataframe(risks, hide_index=True, width="stretch")
 
 
+def fewer_draws_note(ran: int, asked: int, services: int, noun) -> str:
+    return (
+        f"At {services_markdown(services, noun)} the simulation runs {ran:,} draws, not the "
+        f"{asked:,} asked for: the threats' events of more would not fit in memory."
+    )
+
+
 def charts(view: PageView, result: Estimate, baseline: Estimate | None, shown, assumptions) -> None:
     counts = sweep_counts(view.services, SWEEP_POINTS)
     sweep = compute(view.files, view.scenario, counts, view.horizon, view.reference)
@@ -272,7 +279,7 @@ def charts(view: PageView, result: Estimate, baseline: Estimate | None, shown, a
     figures = build_figures(specs, inputs)
     readings = {spec.key: reading_of(spec, inputs) for spec in specs if spec.key in figures}
     st.subheader("FinOps")
-    st.caption(f"Shaded: the P10–P90 band of annual cost over {band_draws:,} simulated years.")
+    st.caption(f"Shaded: the P10–P90 band of annual cost over {spread.draws:,} simulated years.")
     if baseline is not None:
         st.caption("Dashed lines and hollow diamonds: the baseline, before the what-if.")
     show_figures(figures, view.services, readings)
@@ -454,6 +461,8 @@ def review(
         key_figures(result, baseline, shown)
     sim = simulation(view.files, view.scenario, view.services, view.horizon,
                      view.reference, view.draws, view.seed)  # fmt: skip
+    if sim.draws < view.draws:
+        st.info(fewer_draws_note(sim.draws, view.draws, view.services, view.noun))
     st.subheader("Decision matrix")
     st.caption(
         f"Requirement: {md(assumptions.decision.requirement)} "

@@ -24,6 +24,7 @@ from accesscost.model.count_matrix import CountMatrix, count_matrix
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.risk_matrix import RiskPoint, risk_points
 from accesscost.model.simulation import Simulation, simulate
+from accesscost.model.world import affordable_draws
 
 WHATIF = "what-if"
 # keyed as st.cache_resource's hash_funcs are: by type (or its qualified name)
@@ -62,8 +63,11 @@ def compute(files, scenario_text: str, services, horizon: int, reference: str) -
 @cached(max_entries=16)
 def simulation(files, scenario_text: str, services: int, horizon: int, reference: str,
                draws: int, seed: int) -> Simulation:  # fmt: skip
-    """The Monte Carlo at one service count; the same seed gives the same draws."""
+    """The Monte Carlo at one service count; the same seed gives the same draws. Fewer draws
+    where the threats' events of that many would not fit in memory (the page says so: a
+    simulation's ``draws`` is what it ran)."""
     assumptions = whatif_assumptions(files, scenario_text)
+    draws = min(draws, affordable_draws(assumptions, services, horizon))
     rng = np.random.default_rng(seed)
     return simulate(assumptions, services, draws, rng, horizon_years=horizon,
                     reference_id=reference)  # fmt: skip
@@ -72,8 +76,10 @@ def simulation(files, scenario_text: str, services: int, horizon: int, reference
 @cached(max_entries=16)
 def bands(files, scenario_text: str, counts: np.ndarray, horizon: int, draws: int,
           seed: int) -> SweepBands:  # fmt: skip
-    """P10-P90 bands of annual cost over a sweep of service counts."""
+    """P10-P90 bands of annual cost over a sweep of service counts (fewer draws where the
+    first year's threat events would not fit in memory)."""
     assumptions = whatif_assumptions(files, scenario_text)
+    draws = min(draws, affordable_draws(assumptions, counts, 1))
     rng = np.random.default_rng(seed)
     return sweep_bands(assumptions, counts, draws, rng, horizon_years=horizon, with_tco=False)
 
@@ -83,6 +89,7 @@ def pair_over_counts(files, scenario_text: str, counts: np.ndarray, horizon: int
                      pair: tuple[str, str], draws: int, seed: int) -> Simulation:  # fmt: skip
     """Two patterns simulated over a sweep of service counts, for their break-even."""
     assumptions = whatif_assumptions(files, scenario_text)
+    draws = min(draws, affordable_draws(assumptions, counts, horizon))
     rng = np.random.default_rng(seed)
     return simulate(assumptions, counts, draws, rng, horizon_years=horizon,
                     reference_id=pair[0], pattern_ids=list(pair))  # fmt: skip

@@ -73,9 +73,9 @@ def sweep_bands(
     may go up to ``MAX_SWEEP_CELLS`` (10,000 draws x 1,000 counts peaks near 160 MB). The same
     seed gives the same rate and line-item draws as ``simulate``.
     """
-    world = make_world(
-        assumptions, services, draws, rng, horizon_years, hourly_rate_usd, MAX_SWEEP_CELLS
-    )
+    years = None if with_tco else 1  # the annual band draws the first year's events only
+    world = make_world(assumptions, services, draws, rng, horizon_years, hourly_rate_usd,
+                       MAX_SWEEP_CELLS, event_years=years)  # fmt: skip
     bands = {
         pid: _pattern_bands(assumptions.patterns[pid], world, with_tco)
         for pid in chosen_ids(assumptions, pattern_ids)

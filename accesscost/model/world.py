@@ -22,6 +22,7 @@ import numpy as np
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Point, Quantity
+from accesscost.core.words import services_text
 from accesscost.inputs.decision import Decision
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.schema import Org, Pattern, Threat
@@ -42,6 +43,11 @@ MAX_CELLS = 5_000_000  # draws x service counts that ``simulate`` keeps for each
 
 
 MAX_SWEEP_CELLS = 20_000_000  # draws x service counts that ``sweep_bands`` reduces to percentiles
+# Threat events one simulation keeps (each event about 100 bytes with its shared variates, kept
+# for every pattern of the world): the worst page run of benchmark item 9 (ECS, 10,000 services,
+# 100,000 draws, 3 years) draws 12 million and peaks near 1.4 GB. CI/CD's leak frequency at 10,000
+# pipelines draws ten times as many events a world; without this cap 100,000 draws took 15 GB.
+MAX_EVENTS = 15_000_000
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,37 @@ def _checked_draws(draws: int, counts: int, max_cells: int) -> int:
     return int(draws)
 
 
+def events_per_world(assumptions: Assumptions, services, years: int | None = None) -> float:
+    """The threat events one simulated world draws on average over ``years`` (the horizon by
+    default) at the largest of ``services``: each threat's mean TEF x its units."""
+    units = unit_counts(services_array(services), assumptions.decision, assumptions.org)
+    years = years or assumptions.org.horizon_years
+    return years * sum(
+        float(threat.tef.mean()) * float(units[threat.per].max())
+        for threat in assumptions.threats.values()
+    )
+
+
+def affordable_draws(assumptions: Assumptions, services, years: int | None = None) -> int:
+    """The most draws whose threat events fit ``MAX_EVENTS`` (at least 1)."""
+    per_world = events_per_world(assumptions, services, years)
+    return MAX_DRAWS if per_world <= 0 else max(1, min(MAX_DRAWS, int(MAX_EVENTS // per_world)))
+
+
+def _check_events(assumptions: Assumptions, services, draws: int, years: int) -> None:
+    affordable = affordable_draws(assumptions, services, years)
+    if draws > affordable:
+        largest = services_text(int(services_array(services).max()), assumptions.decision.counted)
+        reason = (
+            f"{draws:,} draws at {largest} would draw about "
+            f"{draws * events_per_world(assumptions, services, years) / 1e6:,.0f} million "
+            f"threat events over {years} years, more than the {MAX_EVENTS / 1e6:,.0f} million "
+            f"kept in memory; use at most {affordable:,} draws, a smaller count or a shorter "
+            "horizon"
+        )
+        raise AssumptionErrors.one("draws", "", reason)
+
+
 def _hourly_rate(org: Org, fixed: float | None, root: int, draws: int) -> float | np.ndarray:
     """The fixed rate if given; else the org's rate, drawn once per world when it is a range."""
     if fixed is not None:
@@ -104,16 +141,19 @@ def make_world(
     horizon_years: int | None = None,
     hourly_rate_usd: float | None = None,
     max_cells: int = MAX_CELLS,
+    event_years: int | None = None,
 ) -> World:
-    """Check the counts and the number of draws, take a root seed from ``rng``, draw the rate
-    and each threat's frequency (once per world, shared by every pattern)."""
+    """Check the counts and the number of draws (and that the threat events of ``event_years``,
+    the horizon's by default, fit in memory), take a root seed from ``rng``, draw the rate and
+    each threat's frequency (once per world, shared by every pattern)."""
     org, decision = assumptions.org, assumptions.decision
     counts = services_array(services)
     draws = _checked_draws(draws, counts.size, max_cells)
+    horizon = horizon_years or org.horizon_years
+    _check_events(assumptions, counts, draws, event_years or horizon)
     root = int(rng.integers(0, 2**62))
     rate = _hourly_rate(org, hourly_rate_usd, root, draws)
     units = unit_counts(counts, decision, org)
-    horizon = horizon_years or org.horizon_years
     discount = discount_factors(horizon, org.discount_rate)
     threats = dict(assumptions.threats)
     for threat in threats.values():
