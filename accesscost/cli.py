@@ -362,7 +362,7 @@ def _export(args: argparse.Namespace) -> int:
 def _refuse_out_inside(out: Path, assumptions: Path) -> None:
     """The export folder must not be the assumptions folder or inside it: its YAML and CSV files
     would then be read as assumption files or scenarios."""
-    from accesscost.inputs.loading import is_within
+    from accesscost.inputs.safe_yaml import is_within
 
     if is_within(out, assumptions):
         reason = f"must be outside the assumptions folder {assumptions}, got {str(out)!r}"

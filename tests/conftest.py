@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from accesscost.inputs.loading import Assumptions, load_assumptions, validate_document
+from accesscost.inputs.documents import validate_document
+from accesscost.inputs.loading import Assumptions, load_assumptions
 from accesscost.inputs.schema import Org, Pattern
 
 TESTS = Path(__file__).parent

@@ -15,7 +15,7 @@ import streamlit as st
 from accesscost.app.state import UNTITLED, flash, problem_list, show_flash, start_from
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal as md
-from accesscost.inputs.loading import validate_document
+from accesscost.inputs.documents import validate_document
 from accesscost.inputs.scenario import (
     MAX_DESCRIPTION,
     MAX_SCENARIO_BYTES,

@@ -15,6 +15,7 @@ import streamlit as st
 from accesscost.app.state import problem_list
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.core.safe_text import markdown_literal as md
+from accesscost.inputs.documents import validate_document
 from accesscost.inputs.editor import (
     Change,
     org_overrides,
@@ -22,7 +23,7 @@ from accesscost.inputs.editor import (
     pattern_overrides,
     pattern_rows,
 )
-from accesscost.inputs.loading import Assumptions, validate_document
+from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import Overrides, Scenario, standing_evidence
 from accesscost.inputs.schema import FREQUENCY_PATTERN
 

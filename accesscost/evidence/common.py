@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 import numpy as np
 
 from accesscost.core.errors import AssumptionErrors, Problem
-from accesscost.inputs.loading import decode_text
+from accesscost.inputs.safe_yaml import decode_text
 
 MAX_EVIDENCE_BYTES = 20 * 2**20  # a credential report of 40,000 users is about 20 MiB
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV injection: what a sheet evaluates

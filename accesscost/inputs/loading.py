@@ -1,36 +1,26 @@
-"""Read assumption files safely and validate them into typed objects.
+"""Read an assumptions folder (the root's org.yaml, a decision's decision.yaml, threats,
+guardrails and patterns) and validate the files together into ``Assumptions``.
 
-YAML is parsed with the safe loader only (no Python object tags; libyaml's when installed), from
-files of at most ``MAX_FILE_BYTES`` (refused by their size before they are read), and a document
-whose aliases would expand to more than ``MAX_NODES`` nodes (a "billion laughs" file) or that nests
-deeper than ``MAX_DEPTH`` is refused before anything is built from it. A key given twice in a
-mapping is an error, not silently the last one. Every problem becomes an ``AssumptionErrors``
-naming the file, the field path (or the line) and the reason; an unknown key gets the closest
-known field ("did you mean").
+Each file is read and parsed safely (``accesscost.inputs.safe_yaml``: size caps, the safe loader,
+bounded aliases and nesting) and validated into its typed model (``accesscost.inputs.documents``:
+every problem names the file, the field path and the reason). Across files: unit names, threat
+references, pattern ids and the reference pattern are checked, every problem collected into one
+``AssumptionErrors``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
-import typing
-from collections.abc import Hashable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
-
-import yaml
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from accesscost.core.errors import AssumptionErrors, Problem
-from accesscost.core.files import file_kind
-from accesscost.core.safe_text import control_character, short_text
 from accesscost.inputs.decision import Decision, legacy_decision
+from accesscost.inputs.documents import load_file, validate_document
+from accesscost.inputs.safe_yaml import MAX_FILE_BYTES, parse_yaml, read_capped
 from accesscost.inputs.schema import (
-    PATTERN_MEANING,
     SECTIONS,
     Guardrail,
     GuardrailsFile,
@@ -40,14 +30,15 @@ from accesscost.inputs.schema import (
     ThreatsFile,
 )
 
-M = TypeVar("M", bound=BaseModel)
-
-MAX_FILE_BYTES = 256 * 1024
-MAX_NODES = 20_000
-MAX_DEPTH = 40
 GUARDRAILS_FILE = "guardrails.yaml"
+
+
 DECISION_FILE = "decision.yaml"
+
+
 DECISIONS_FOLDER = "decisions"
+
+
 THREATS_FILE = "threats.yaml"
 
 
@@ -86,274 +77,6 @@ class Assumptions:
 
     def with_patterns(self, patterns: dict[str, Pattern]) -> Assumptions:
         return dataclasses.replace(self, patterns=patterns)
-
-
-if TYPE_CHECKING:  # libyaml's loader has the pure-Python one's interface
-    _BaseSafeLoader = yaml.SafeLoader
-else:
-    _BaseSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _SafeLoader(_BaseSafeLoader):
-    """The safe loader (libyaml's when installed) that refuses a key given twice in a mapping."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        _refuse_duplicate_keys(self, node)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _refuse_duplicate_keys(
-    loader: yaml.constructor.BaseConstructor, node: yaml.MappingNode
-) -> None:
-    first: dict = {}
-    for key_node, _ in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            continue
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, Hashable):
-            continue  # the constructor reports an unhashable key itself
-        if key in first:
-            reason = f"duplicate key {key!r} (first given on line {first[key] + 1})"
-            raise yaml.constructor.ConstructorError(
-                problem=reason, problem_mark=key_node.start_mark
-            )
-        first[key] = key_node.start_mark.line
-
-
-def parse_yaml(text: str, file: str) -> object:
-    """Parse YAML text with the safe loader and the size and expansion bounds."""
-    if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
-        raise AssumptionErrors.one(file, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
-    loader = _SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        _check_expansion(node, file)
-        document = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as error:
-        where, reason = _yaml_position(error, text), _yaml_reason(error, text)
-        raise AssumptionErrors.one(file, where, reason) from None
-    except RecursionError:
-        raise AssumptionErrors.one(file, "", "YAML is nested too deeply") from None
-    finally:
-        loader.dispose()
-    _refuse_control_characters(document, (), file)
-    return document
-
-
-def _refuse_control_characters(value: object, path: tuple, file: str) -> None:
-    """The reader refuses control characters in the text, but YAML's escapes (``"\\e"``,
-    ``"\\x01"``) make them inside quoted strings: refuse those too, by their field path."""
-    if isinstance(value, str):
-        found = control_character(value)
-        if found:
-            field = ".".join(short_text(part, 24) for part in path)
-            reason = f"control character {found} is not allowed (a YAML escape such as \\e)"
-            raise AssumptionErrors.one(file, field, reason)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _refuse_control_characters(key, (*path, key), file)
-            _refuse_control_characters(item, (*path, key), file)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _refuse_control_characters(item, (*path, index), file)
-
-
-def _check_expansion(node: yaml.Node | None, file: str) -> None:
-    sizes: dict[int, int] = {}
-
-    def size(current: yaml.Node, depth: int) -> int:
-        if depth > MAX_DEPTH:
-            raise AssumptionErrors.one(
-                file, "", f"YAML is nested more than {MAX_DEPTH} levels deep"
-            )
-        if id(current) not in sizes:
-            children = _children(current)
-            sizes[id(current)] = 1 + sum(size(child, depth + 1) for child in children)
-        return sizes[id(current)]
-
-    if node is not None and size(node, 0) > MAX_NODES:
-        raise AssumptionErrors.one(
-            file, "", f"YAML expands to more than {MAX_NODES} values (too many aliases)"
-        )
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
-
-
-def _mark(error: yaml.YAMLError, text: str) -> tuple[int, int] | None:
-    """Line and column (both from 0) of a YAML problem, if it has a place."""
-    mark = getattr(error, "problem_mark", None)
-    if mark is not None:
-        return mark.line, mark.column
-    position = getattr(error, "position", None)  # a reader error: an offset into the text
-    if isinstance(position, int):
-        before = text[:position]
-        return before.count("\n"), position - (before.rfind("\n") + 1)
-    return None
-
-
-def _yaml_position(error: yaml.YAMLError, text: str) -> str:
-    mark = _mark(error, text)
-    return f"line {mark[0] + 1}, column {mark[1] + 1}" if mark else ""
-
-
-def _yaml_reason(error: yaml.YAMLError, text: str) -> str:
-    problem = getattr(error, "problem", None) or ""
-    if isinstance(error, yaml.reader.ReaderError):
-        return f"control character #x{error.character:04x} is not allowed (is it a binary file?)"
-    if "could not determine a constructor" in problem:
-        tag = problem.split("for the tag")[-1].strip().replace("tag:yaml.org,2002:", "!!")
-        return f"{tag} tag is not allowed (safe YAML only)"
-    if problem.startswith("duplicate key"):
-        return problem
-    if _tab_at(_mark(error, text), text):
-        return "a tab character where YAML needs spaces: indent with spaces, not tabs"
-    if "maximum nesting depth" in problem:
-        return f"YAML is nested too deeply (at most {MAX_DEPTH} levels)"
-    if "found another document" in problem:
-        return "more than one YAML document ('---'): give exactly one"
-    return f"malformed YAML: {problem or str(error).splitlines()[0]}"
-
-
-def _tab_at(mark: tuple[int, int] | None, text: str) -> bool:
-    if mark is None:
-        return False
-    lines = text.splitlines()
-    return mark[0] < len(lines) and "\t" in lines[mark[0]][: mark[1] + 1]
-
-
-def read_text(path: Path) -> str:
-    """The UTF-8 text of a file of at most ``MAX_FILE_BYTES`` (never more is read)."""
-    return read_capped(path, MAX_FILE_BYTES)
-
-
-def read_capped(path: Path, limit: int, within: Path | None = None) -> str:
-    """The UTF-8 text of a regular file; a file larger than ``limit`` is refused before it is
-    read, and so is a symlink out of the folder ``within`` (when given)."""
-    file = str(path)
-    try:
-        _check_kind(path, within)
-        _check_size(path.stat().st_size, limit, file)
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as error:
-        reason = f"cannot read file: {error.strerror or error}"
-        raise AssumptionErrors.one(file, "", reason) from None
-    return decode_text(data, file, limit)
-
-
-def _check_kind(path: Path, within: Path | None) -> None:
-    """Refuse what is not a regular file (in words: a FIFO, a device, a symlink loop), and a
-    symlink that leads out of the folder ``within``."""
-    kind = file_kind(path)
-    if kind == "missing":
-        raise AssumptionErrors.one(str(path), "", "file not found")
-    if kind != "a regular file":
-        raise AssumptionErrors.one(str(path), "", f"is {kind}, not a file; it was not read")
-    if within is not None and not is_within(path, within):
-        reason = "is a symlink to a file outside the assumptions folder; it was not read"
-        raise AssumptionErrors.one(str(path), "", reason)
-
-
-def is_within(path: Path, folder: Path) -> bool:
-    """Whether ``path``, its symlinks followed, is inside ``folder`` (its symlinks followed)."""
-    return Path(path).resolve().is_relative_to(Path(folder).resolve())
-
-
-def _check_size(size: int, limit: int, file: str) -> None:
-    if size > limit:
-        shown = f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 1024:.0f} KiB"
-        reason = f"file is larger than {limit // 1024} KiB ({shown}); it was not read"
-        raise AssumptionErrors.one(file, "", reason)
-
-
-def decode_text(data: bytes, file: str, limit: int = MAX_FILE_BYTES) -> str:
-    """Bytes as UTF-8 text, or a problem naming the first byte that is not UTF-8."""
-    _check_size(len(data), limit, file)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start]
-        reason = f"not UTF-8 text: byte 0x{byte:02x} cannot be read; save the file as UTF-8"
-        raise AssumptionErrors.one(file, f"line {line}", reason) from None
-
-
-def validate_document(model: type[M], document: object, file: str) -> M:
-    """Validate a parsed document into ``model``; problems name the field path."""
-    if not isinstance(document, dict):
-        kind = "an empty file" if document is None else type(document).__name__
-        raise AssumptionErrors.one(file, "", f"expected a mapping of fields, got {kind}")
-    if document and not set(document) & set(model.model_fields):
-        known = ", ".join(model.model_fields)
-        kind = model.__name__.lower().removesuffix("file")
-        reason = f"not a {kind} file: none of its keys is a known field (known: {known})"
-        raise AssumptionErrors.one(file, "", reason)  # its keys are not echoed: any file's lines
-    try:
-        return model.model_validate(document)
-    except ValidationError as error:
-        raise AssumptionErrors([_problem(file, e, model) for e in error.errors()]) from None
-
-
-def _problem(file: str, error: ErrorDetails, model: type[BaseModel]) -> Problem:
-    path = ".".join(short_text(part, 32) for part in error["loc"])
-    reason = error["msg"].removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        reason = _unknown_field(model, error["loc"])
-    elif error["type"] == "missing":
-        reason = "required field is missing"
-    elif error["type"] == "string_pattern_mismatch":
-        meaning = PATTERN_MEANING.get(error["ctx"]["pattern"], reason)
-        reason = f"{meaning}, got {_echo(error['input'])}"
-    elif "input" in error and error["type"] not in ("value_error",):
-        reason = f"{reason}, got {_echo(error['input'])}"
-    return Problem(file, path, reason)
-
-
-def _echo(value: object) -> str:
-    """A received value as an error message shows it: its repr, cut short."""
-    return short_text(repr(value), 60)
-
-
-def _unknown_field(model: type[BaseModel], loc: tuple) -> str:
-    """``unknown field``, with the closest known field name or the list of known ones."""
-    known = _fields_at(model, loc[:-1])
-    if not known:
-        return "unknown field"
-    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.75)
-    if close:
-        return f"unknown field; did you mean {close[0]!r}?"
-    return f"unknown field; known: {', '.join(known)}"
-
-
-def _fields_at(model: type[BaseModel] | None, loc: tuple) -> list[str]:
-    """The field names of the model found at ``loc`` inside ``model`` (list indexes skipped)."""
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part) if model else None
-        model = _model_in(field.annotation) if field else None
-    return list(model.model_fields) if model else []
-
-
-def _model_in(annotation) -> type[BaseModel] | None:
-    """The model class inside an annotation such as ``list[Item]`` or ``Item | None``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in typing.get_args(annotation):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
-
-
-def load_file(model: type[M], path: Path) -> M:
-    return validate_document(model, parse_yaml(read_text(path), str(path)), str(path))
 
 
 @dataclass(frozen=True)

@@ -38,19 +38,17 @@ from pydantic import Field, field_validator
 
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.core.files import file_kind, write_atomic
+from accesscost.inputs.documents import validate_document
 from accesscost.inputs.guardrails import apply_guardrails
 from accesscost.inputs.loading import (
     Assumptions,
     Documents,
     FileText,
-    decode_text,
     parse_files,
-    parse_yaml,
-    read_capped,
-    validate_document,
     validate_documents,
     visible_yaml,
 )
+from accesscost.inputs.safe_yaml import decode_text, parse_yaml, read_capped
 from accesscost.inputs.schema import PLAIN_TEXT_PATTERN, SECTIONS, Strict, Text, UnitKey
 
 MAX_SCENARIO_BYTES = 64 * 1024

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.inputs.decision import Decision
+from accesscost.inputs.documents import load_file
 from accesscost.inputs.loading import (
     DECISION_FILE,
     GUARDRAILS_FILE,
     THREATS_FILE,
     check_risks,
     load_assumptions,
-    load_file,
     load_pattern,
     root_folder,
     visible_yaml,

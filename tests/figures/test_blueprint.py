@@ -23,7 +23,7 @@ from accesscost.figures.blueprint import (
     page_room,
 )
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours
-from accesscost.inputs.loading import validate_document
+from accesscost.inputs.documents import validate_document
 from accesscost.inputs.schema import Diagram, Pattern
 from accesscost.model.blueprint import layout
 from accesscost.model.blueprint_labels import ACROSS, DOWN, covers, line_points, overlaps

@@ -13,7 +13,8 @@ from __future__ import annotations
 import pytest
 
 from accesscost.core.errors import AssumptionErrors
-from accesscost.inputs.loading import Assumptions, validate_document
+from accesscost.inputs.documents import validate_document
+from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.schema import Org, Pattern
 from accesscost.model.engine import estimate
 from accesscost.model.scoring import CRITERIA, Weights, decision_scores, normalise
