@@ -21,7 +21,8 @@ import yaml
 
 from accesscost.inputs.documents import validate_document
 from accesscost.inputs.loading import Assumptions, load_assumptions
-from accesscost.inputs.schema import Org, Pattern
+from accesscost.inputs.org_schema import Org
+from accesscost.inputs.schema import Pattern
 
 TESTS = Path(__file__).parent
 REPO_ROOT = TESTS.parent

@@ -23,9 +23,9 @@ from accesscost.inputs.editor import (
     pattern_overrides,
     pattern_rows,
 )
+from accesscost.inputs.fields import FREQUENCY_PATTERN
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import Overrides, Scenario, standing_evidence
-from accesscost.inputs.schema import FREQUENCY_PATTERN
 
 NUMBER_FORMAT = "%g"  # a number as typed: no fixed decimals, no thousands separators
 VALUE_HELP = "a fixed value; leave empty and fill low/high (or low/mode/high) for a range"

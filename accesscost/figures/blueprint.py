@@ -24,7 +24,8 @@ from accesscost.core.safe_text import plotly_text
 from accesscost.figures.finops import pattern_label
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
 from accesscost.figures.theme import FigureDraft
-from accesscost.inputs.schema import NODE_KINDS, Pattern
+from accesscost.inputs.diagram_schema import NODE_KINDS
+from accesscost.inputs.schema import Pattern
 from accesscost.model.blueprint import Blueprint, Route, layout
 from accesscost.model.blueprint_labels import (
     ACROSS,

@@ -21,7 +21,7 @@ from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import Noun
 from accesscost.figures.finops import count_text, slide_figure
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
-from accesscost.inputs.schema import RiskTolerance
+from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.model.count_matrix import CountMatrix
 from accesscost.model.matrix import COLUMNS, P_CHEAPEST, MatrixRow, usd
 from accesscost.model.risk_matrix import HEAT_BANDS, HeatMap, RiskPoint, tolerance_curve

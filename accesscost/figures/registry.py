@@ -30,7 +30,7 @@ from accesscost.core.registry import Registry
 from accesscost.core.words import Noun, plural, services_text
 from accesscost.figures import finops, matrices, risk
 from accesscost.figures.finops import pattern_label
-from accesscost.inputs.schema import RiskTolerance
+from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.model.bands import SweepBands
 from accesscost.model.engine import Estimate
 from accesscost.model.limits import LimitEnd

@@ -24,7 +24,7 @@ from accesscost.figures.finops import (
     wrapped,
 )
 from accesscost.figures.palette import pattern_colours, pattern_dashes
-from accesscost.inputs.schema import RiskTolerance
+from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.model.bands import SweepBands
 from accesscost.model.exceedance import loss_exceedance, loss_grid
 from accesscost.model.scoring import CRITERIA, Score

@@ -22,7 +22,8 @@ from pydantic import Field, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from accesscost.core.words import services_text
-from accesscost.inputs.schema import ID_PATTERN, Org, Strict, Text, UnitKey
+from accesscost.inputs.fields import ID_PATTERN, Strict, Text, UnitKey
+from accesscost.inputs.org_schema import Org
 
 MAX_UNITS = 12
 COUNT_WAYS = ("per_service", "services_per", "fixed", "org_count")

@@ -13,10 +13,8 @@ from pydantic_core import ErrorDetails
 
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.core.safe_text import short_text
+from accesscost.inputs.fields import PATTERN_MEANING
 from accesscost.inputs.safe_yaml import parse_yaml, read_text
-from accesscost.inputs.schema import (
-    PATTERN_MEANING,
-)
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -19,12 +19,12 @@ from pathlib import Path
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.inputs.decision import Decision, legacy_decision
 from accesscost.inputs.documents import load_file, validate_document
+from accesscost.inputs.org_schema import Org
 from accesscost.inputs.safe_yaml import MAX_FILE_BYTES, parse_yaml, read_capped
 from accesscost.inputs.schema import (
     SECTIONS,
     Guardrail,
     GuardrailsFile,
-    Org,
     Pattern,
     Threat,
     ThreatsFile,

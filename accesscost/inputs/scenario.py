@@ -39,6 +39,7 @@ from pydantic import Field, field_validator
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.core.files import file_kind, write_atomic
 from accesscost.inputs.documents import validate_document
+from accesscost.inputs.fields import PLAIN_TEXT_PATTERN, Strict, Text, UnitKey
 from accesscost.inputs.guardrails import apply_guardrails
 from accesscost.inputs.loading import (
     Assumptions,
@@ -49,7 +50,7 @@ from accesscost.inputs.loading import (
     visible_yaml,
 )
 from accesscost.inputs.safe_yaml import decode_text, parse_yaml, read_capped
-from accesscost.inputs.schema import PLAIN_TEXT_PATTERN, SECTIONS, Strict, Text, UnitKey
+from accesscost.inputs.schema import SECTIONS
 
 MAX_SCENARIO_BYTES = 64 * 1024
 QUANTITY_FIELDS = {

@@ -1,9 +1,10 @@
-"""Typed schema of the assumption files (``org.yaml``, ``patterns/<id>.yaml``, ``guardrails.yaml``;
-``decision.yaml`` is in ``accesscost.inputs.decision``).
+"""Typed schema of the pattern, threat and guardrail files (``patterns/<id>.yaml``,
+``threats.yaml``, ``guardrails.yaml``); ``org.yaml`` is in ``accesscost.inputs.org_schema``, a
+pattern's diagram in ``accesscost.inputs.diagram_schema``, the fields they are made of in
+``accesscost.inputs.fields`` and ``decision.yaml`` in ``accesscost.inputs.decision``.
 
-The same models generate ``assumptions/schema.json`` (``python -m accesscost.inputs.schema``),
-which each YAML
-file names on its first line so an editor completes and checks it.
+The models generate ``assumptions/schema.json`` (``python -m accesscost.inputs.schema``), which
+each YAML file names on its first line so an editor completes and checks it.
 
 Units: a line item (or a limit) is counted per a unit its decision declares in ``decision.yaml``
 (for the ECS decision: ``deployment``, ``service``, ``host``, ``access-key``); the loader checks the
@@ -13,127 +14,35 @@ name against the decision's units. Frequencies: ``daily``, ``weekly``, ``monthly
 
 from __future__ import annotations
 
-import itertools
 import json
-import re
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
-    PlainSerializer,
-    PlainValidator,
     TypeAdapter,
     ValidationInfo,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
-from accesscost.core.quantity import Point, Quantity, parse_quantity
-
-FREQUENCY_PER_YEAR = {
-    "daily": 365.0,
-    "weekly": 52.0,
-    "monthly": 12.0,
-    "quarterly": 4.0,
-    "yearly": 1.0,
-}
-FREQUENCY_PATTERN = r"^(daily|weekly|monthly|quarterly|yearly|every [1-9][0-9]{0,3} days)$"
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-OPTION_PATTERN = r"^[A-Z]$"
-CHECK_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
-PLAIN_TEXT_PATTERN = r"^[\w ,.:;()+-]+$"  # no Markdown, HTML or LaTeX: nothing to render
-PATTERN_MEANING = {  # what a field's pattern asks for, in words, for error messages
-    FREQUENCY_PATTERN: "must be daily, weekly, monthly, quarterly, yearly or every <d> days",
-    ID_PATTERN: "must be lower-case letters, digits and '-', at most 63",
-    OPTION_PATTERN: "must be one capital letter",
-    CHECK_PATTERN: "must be letters, digits and '_.:-', at most 128, starting with one",
-    PLAIN_TEXT_PATTERN: "must be plain text: letters, digits, spaces and , . : ; ( ) + -",
-}
-
-
-def _range_schema(upper: float | None, minimum_low: str) -> dict:
-    bound = {"type": "number", "minimum": 0} | ({"maximum": upper} if upper is not None else {})
-    interval = {
-        "type": "object",
-        "title": "90% interval (lognormal)",
-        "description": f"5th and 95th percentiles; low {minimum_low}",
-        "properties": {"low": bound, "high": bound},
-        "required": ["low", "high"],
-        "additionalProperties": False,
-    }
-    pert = {
-        "type": "object",
-        "title": "PERT range",
-        "properties": {"low": bound, "mode": bound, "high": bound},
-        "required": ["low", "mode", "high"],
-        "additionalProperties": False,
-    }
-    return {"anyOf": [bound, interval, pert]}
-
-
-def _quantity(
-    upper: float | None, description: str
-) -> tuple[PlainValidator, PlainSerializer, WithJsonSchema]:
-    """Pydantic metadata of a quantity field: ``Annotated[Quantity, *_quantity(...)]``.
-
-    The metadata is built by a function, the ``Annotated`` written out at each alias, so the type
-    checker sees each alias as ``Quantity`` (a function returning the whole ``Annotated`` is a
-    variable to it, not a type)."""
-    return (
-        PlainValidator(lambda raw: parse_quantity(raw, upper)),
-        PlainSerializer(lambda q: q.to_yaml()),
-        WithJsonSchema(_range_schema(upper, "above 0") | {"description": description}),
-    )
-
-
-MAX_HOURS = 100_000.0  # one item, once, per unit: fifty engineer-years is beyond any real task
-MAX_USD = 100e9  # one item or one event: above the largest breach ever costed
-MAX_HOURLY_RATE_USD = 1_000.0  # the most the page's sidebar accepts for a loaded engineer hour
-MAX_FREQUENCY = 1_000.0  # threat events per unit a year: about three a day
-
-Hours = Annotated[
-    Quantity,
-    *_quantity(MAX_HOURS, "engineer hours: a number, {low, high} or {low, mode, high}"),
-]
-Money = Annotated[
-    Quantity, *_quantity(MAX_USD, "US dollars: a number, {low, high} or {low, mode, high}")
-]
-HourlyRate = Annotated[
-    Quantity,
-    *_quantity(MAX_HOURLY_RATE_USD, "US dollars an hour, at most 1,000: a number or a range"),
-]
-Probability = Annotated[
-    Quantity, *_quantity(1.0, "annual probability per unit, 0 to 1: a number or a range")
-]
-Chance = Annotated[Quantity, *_quantity(1.0, "a probability, 0 to 1: a number or a range")]
-Frequency = Annotated[
-    Quantity,
-    *_quantity(MAX_FREQUENCY, "threat events per unit a year, 0 to 1,000: a number or a range"),
-]
-
-
-def times_per_year(frequency: str) -> float:
-    """How often a recurring item happens in a year."""
-    if frequency in FREQUENCY_PER_YEAR:
-        return FREQUENCY_PER_YEAR[frequency]
-    every = re.fullmatch(r"every (\d+) days", frequency)
-    if every is None:  # the schema's FREQUENCY_PATTERN refuses it first
-        raise ValueError(f"not a frequency: {frequency!r}")
-    return 365.0 / int(every.group(1))
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-Text = Annotated[str, Field(min_length=1)]
-
-
-UnitKey = Annotated[str, Field(pattern=ID_PATTERN)]
+from accesscost.core.quantity import Point
+from accesscost.inputs.diagram_schema import Diagram
+from accesscost.inputs.fields import (
+    CHECK_PATTERN,
+    FREQUENCY_PATTERN,
+    ID_PATTERN,
+    OPTION_PATTERN,
+    Chance,
+    Frequency,
+    Hours,
+    Money,
+    Probability,
+    Strict,
+    Text,
+    UnitKey,
+    info_field,
+)
+from accesscost.inputs.org_schema import Org
 
 
 class LineItem(Strict):
@@ -249,14 +158,9 @@ class RiskItem(Strict):
 
 
 Rating = Literal["strong", "adequate", "weak", "none"]
+
+
 SECTIONS = ("implementation", "operations", "compliance", "decommission")
-
-
-def _field(info: ValidationInfo) -> str:
-    """The name of the field a field validator checks (pydantic types it optional: model
-    validators share ``ValidationInfo``)."""
-    assert info.field_name is not None, "called from a field validator"
-    return info.field_name
 
 
 def _check_unique_names(items: list[LineItem], section: str) -> None:
@@ -300,96 +204,6 @@ class MatrixNotes(Strict):
     operational_overhead: str = ""
     cost_impact: str = ""
     compliance_risk: str = ""
-
-
-NodeKind = Literal[
-    "actor", "bucket", "compute", "identity", "credential-store", "network-control"
-]  # fmt: skip
-NODE_KINDS: tuple[NodeKind, ...] = (
-    "actor", "bucket", "compute", "identity", "credential-store", "network-control"
-)  # fmt: skip
-NodeId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]
-
-
-class DiagramNode(Strict):
-    """A box of the credential-flow diagram: who or what takes part."""
-
-    id: NodeId
-    label: Text
-    kind: NodeKind = Field(description="what the node is; it sets the node's shape and colour")
-
-
-class DiagramEdge(Strict):
-    """An arrow of the diagram; ``risk: true`` marks the weak link, ``note`` says why."""
-
-    model_config = ConfigDict(serialize_by_alias=True)
-
-    source: NodeId = Field(alias="from", description="id of the node the arrow starts at")
-    target: NodeId = Field(alias="to", description="id of the node the arrow points to")
-    label: Text
-    risk: bool = False
-    note: str = Field(default="", description="why this edge is the weak link (when risk is true)")
-
-    @model_validator(mode="after")
-    def _risk_explained(self) -> DiagramEdge:
-        if self.risk and not self.note.strip():
-            raise ValueError("a risky edge needs a note saying why it is the weak link")
-        return self
-
-
-def _diagram_error(loc: tuple, reason: str, received: object) -> InitErrorDetails:
-    error = PydanticCustomError("value_error", "{reason}", {"reason": reason})
-    return InitErrorDetails(type=error, loc=loc, input=received)
-
-
-class Diagram(Strict):
-    """How the pattern's credentials flow, drawn left to right from the edges (seed: "The
-    Architect Blueprint")."""
-
-    nodes: list[DiagramNode]
-    edges: list[DiagramEdge]
-
-    @field_validator("nodes", "edges")
-    @classmethod
-    def _not_empty(cls, items: list, info: ValidationInfo) -> list:
-        if not items:
-            raise ValueError(f"a diagram needs at least one {_field(info).removesuffix('s')}")
-        return items
-
-    @model_validator(mode="after")
-    def _edges_join_known_nodes(self) -> Diagram:
-        errors = _duplicate_nodes(self.nodes) + _unknown_ends(self.nodes, self.edges)
-        if errors:
-            raise ValidationError.from_exception_data("Diagram", errors)
-        return self
-
-    def node(self, node_id: str) -> DiagramNode:
-        return next(node for node in self.nodes if node.id == node_id)
-
-
-def _duplicate_nodes(nodes: list[DiagramNode]) -> list[InitErrorDetails]:
-    first: dict[str, int] = {}
-    errors = []
-    for index, node in enumerate(nodes):
-        if node.id in first:
-            reason = f"duplicate node id {node.id!r} (also nodes.{first[node.id]}.id)"
-            errors.append(_diagram_error(("nodes", index, "id"), reason, node.id))
-        first.setdefault(node.id, index)
-    return errors
-
-
-def _unknown_ends(nodes: list[DiagramNode], edges: list[DiagramEdge]) -> list[InitErrorDetails]:
-    ids = list(dict.fromkeys(node.id for node in nodes))
-    errors = []
-    for index, edge in enumerate(edges):
-        for end, node_id in (("from", edge.source), ("to", edge.target)):
-            if node_id not in ids:
-                reason = f"unknown node {node_id!r}; nodes are: {', '.join(ids)}"
-                errors.append(_diagram_error(("edges", index, end), reason, node_id))
-        if edge.source == edge.target and edge.source in ids:
-            reason = f"an edge must join two different nodes, got {edge.source!r} twice"
-            errors.append(_diagram_error(("edges", index, "to"), reason, edge.target))
-    return errors
 
 
 class Limit(Strict):
@@ -475,7 +289,7 @@ class Pattern(Strict):
     @field_validator(*SECTIONS)
     @classmethod
     def _unique_item_names(cls, items: list, info: ValidationInfo) -> list:
-        _check_unique_names(items, _field(info))
+        _check_unique_names(items, info_field(info))
         return items
 
     @field_validator("risks")
@@ -490,153 +304,6 @@ class Pattern(Strict):
     @property
     def label(self) -> str:
         return f"{self.option}) {self.name}" if self.option else self.name
-
-
-class Labour(Strict):
-    hourly_rate_usd: HourlyRate = Field(description="loaded cost of one engineer hour")
-    hours_per_day: Annotated[float, Field(gt=0, le=24)] = 8
-    source: Text
-
-
-def _ascending(values: list[float], names: str) -> None:
-    if any(a > b for a, b in itertools.pairwise(values)):
-        raise ValueError(f"band edges must rise: {names}")
-
-
-class FourBands(Strict):
-    """Upper edges of Low, Medium and High; above ``high`` is Very High."""
-
-    low: Annotated[float, Field(ge=0)]
-    medium: Annotated[float, Field(ge=0)]
-    high: Annotated[float, Field(ge=0)]
-
-    @model_validator(mode="after")
-    def _rising(self) -> FourBands:
-        _ascending([self.low, self.medium, self.high], "low <= medium <= high")
-        return self
-
-
-class RiskBands(Strict):
-    """Upper edges of Low and High; above ``high`` is Critical."""
-
-    low: Annotated[float, Field(ge=0)]
-    high: Annotated[float, Field(ge=0)]
-
-    @model_validator(mode="after")
-    def _rising(self) -> RiskBands:
-        _ascending([self.low, self.high], "low <= high")
-        return self
-
-
-class Bands(Strict):
-    implementation_hours: FourBands
-    operations_ratio: FourBands = Field(
-        description="operations hours a year over the lowest among patterns meeting the requirement"
-    )
-    cost_impact_usd_per_year: FourBands = Field(
-        description="extra annual cost over the cheapest pattern that meets the requirement"
-    )
-    compliance_ratio: RiskBands = Field(
-        default=RiskBands(low=1.5, high=3.0),
-        description=(
-            "expected loss a year as a multiple of the lowest among patterns that meet the "
-            "requirement at the same service count: a band that does not drift with scale"
-        ),
-    )
-    compliance_usd_per_year: RiskBands | None = Field(
-        default=None,
-        description="not used (dollar bands drifted with scale); accepted so older files load",
-    )
-
-
-class HeatMapEdges(Strict):
-    """Upper edges of the classic 5x5 risk heat map's first four bands on each axis (above the
-    fourth is the fifth band): loss events a year, and loss magnitude in USD per event."""
-
-    frequency_per_year: Annotated[
-        list[Annotated[float, Field(gt=0)]], Field(min_length=4, max_length=4)
-    ]
-    magnitude_usd: Annotated[list[Annotated[float, Field(gt=0)]], Field(min_length=4, max_length=4)]
-    source: Text = "Judgement: one decade a band, from one event in a hundred years."
-
-    @model_validator(mode="after")
-    def _rising(self) -> HeatMapEdges:
-        _ascending(self.frequency_per_year, "frequency_per_year")
-        _ascending(self.magnitude_usd, "magnitude_usd")
-        return self
-
-
-DEFAULT_HEAT_MAP = HeatMapEdges(
-    frequency_per_year=[0.01, 0.1, 1.0, 10.0], magnitude_usd=[1_000, 10_000, 100_000, 1_000_000]
-)
-
-
-class Simulation(Strict):
-    """Monte Carlo settings: how many simulated years, and the seed that makes them repeatable."""
-
-    draws: Annotated[int, Field(ge=100, le=200_000)] = 10_000
-    seed: Annotated[int, Field(ge=0)] = 20_261_129
-
-
-class RiskTolerance(Strict):
-    """The organisation accepts at most ``probability`` that a year's loss exceeds ``loss_usd``
-    at ``org.default_services``; at N services the loss scales to ``loss_usd`` x N / default
-    (an appetite that grows with the estate, so the line does not drift with scale)."""
-
-    loss_usd: Annotated[float, Field(gt=0)]
-    probability: Annotated[float, Field(gt=0, le=1)]
-    source: Text
-
-
-class OrgDecision(Strict):
-    """org.yaml's ``decision:`` block, in folders from before ``decision.yaml`` (read only)."""
-
-    title: Text = Field(description="a short title, e.g. for a decision record's file name")
-    question: Text
-    requirement: Text
-    source: Text
-
-
-class Org(Strict):
-    """Organisation-wide assumptions shared by every pattern."""
-
-    currency: Literal["USD"] = "USD"
-    labour: Labour
-    default_services: Annotated[int, Field(ge=1, le=10_000)]
-    services_per_host: Annotated[int, Field(ge=1, le=1_000)] | None = Field(
-        default=None, description="older folders only: now decision.yaml's host unit"
-    )
-    services_per_host_source: Text | None = None
-    access_keys: Annotated[int, Field(ge=1, le=100_000)] = Field(
-        default=1,
-        description="long-lived IAM access keys to look after (the unit access-key); 1 is the one"
-        " shared key of the seed's option D; an imported credential report sets the account's",
-    )
-    migrating_services: Annotated[int, Field(ge=0, le=10_000)] = Field(
-        default=0,
-        description="services moved off the reference pattern when migrating; 0: all of them",
-    )
-    horizon_years: Annotated[int, Field(ge=1, le=10)]
-    discount_rate: Annotated[float, Field(ge=0, le=0.5)] = Field(
-        default=0.0,
-        description=(
-            "yearly rate at which later years count less in TCO, savings and payback: a cost in "
-            "year y is worth (1 + rate)^-y today; 0 (the default) adds the years as they are"
-        ),
-    )
-    reference_pattern: Text | None = Field(
-        default=None,
-        description="id of the pattern savings are measured against (decision.yaml may set it)",
-    )
-    bands: Bands
-    simulation: Simulation = Simulation()
-    risk_tolerance: RiskTolerance | None = None
-    risk_heat_map: HeatMapEdges = Field(
-        default=DEFAULT_HEAT_MAP, description="edges of the 5x5 risk heat map's bands"
-    )
-    decision: OrgDecision | None = Field(
-        default=None, description="older folders only: now decision.yaml"
-    )
 
 
 class Mitigation(Strict):

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from accesscost.core.errors import AssumptionErrors
+from accesscost.inputs.fields import MAX_HOURLY_RATE_USD
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import MAX_HOURLY_RATE_USD
 
 MAX_SERVICES = 10_000
 HORIZON_YEARS = (1, 10)  # the schema's org.horizon_years range

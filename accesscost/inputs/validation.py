@@ -19,7 +19,8 @@ from accesscost.inputs.loading import (
     root_folder,
     visible_yaml,
 )
-from accesscost.inputs.schema import GuardrailsFile, Org, ThreatsFile
+from accesscost.inputs.org_schema import Org
+from accesscost.inputs.schema import GuardrailsFile, ThreatsFile
 
 
 @dataclass

@@ -19,7 +19,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from accesscost.inputs.schema import Diagram, DiagramEdge, DiagramNode
+from accesscost.inputs.diagram_schema import Diagram, DiagramEdge, DiagramNode
 
 SWEEPS = 4
 Point = tuple[float, float]  # (column, row)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import Bands
+from accesscost.inputs.org_schema import Bands
 from accesscost.model.engine import (
     Estimate,
     PatternEstimate,

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from accesscost.core.quantity import Interval90, Pert, Point, Quantity
-from accesscost.inputs.schema import Org, Pattern, Threat
+from accesscost.inputs.org_schema import Org
+from accesscost.inputs.schema import Pattern, Threat
 
 # The sections of a pattern that make up its TCO (decommission is priced only when migrating).
 TCO_SECTIONS = ("implementation", "operations", "compliance", "risks")

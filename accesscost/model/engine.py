@@ -30,8 +30,9 @@ import numpy as np
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Quantity
+from accesscost.inputs.fields import times_per_year
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import Pattern, times_per_year
+from accesscost.inputs.schema import Pattern
 from accesscost.inputs.settings import MAX_SERVICES
 from accesscost.model.limits import check_limits, within_limits
 from accesscost.model.threats import RiskCost, risk_costs

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accesscost.inputs.schema import Org, RiskTolerance
+from accesscost.inputs.org_schema import Org, RiskTolerance
 from accesscost.model.simulation import Simulation
 
 

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accesscost.core.registry import Registry
-from accesscost.inputs.schema import Bands, FourBands, Pattern, RiskBands
+from accesscost.inputs.org_schema import Bands, FourBands, RiskBands
+from accesscost.inputs.schema import Pattern
 from accesscost.model.engine import Estimate
 
 POSTURE_BANDS = {"strong": "Low", "adequate": "Medium", "weak": "High", "none": "Critical"}

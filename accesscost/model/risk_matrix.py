@@ -26,7 +26,8 @@ import numpy as np
 
 from accesscost.inputs.guardrails import guarded_pattern
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import ComplianceItem, HeatMapEdges, Org, Pattern, RiskTolerance
+from accesscost.inputs.org_schema import HeatMapEdges, Org, RiskTolerance
+from accesscost.inputs.schema import ComplianceItem, Pattern
 from accesscost.model.engine import pattern_risks, services_array
 from accesscost.model.threats import RiskCost
 from accesscost.model.units import unit_counts

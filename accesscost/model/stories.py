@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accesscost.inputs.schema import Bands, ControlStatus
+from accesscost.inputs.org_schema import Bands
+from accesscost.inputs.schema import ControlStatus
 from accesscost.model.engine import Estimate
 from accesscost.model.matrix import (
     COLUMNS,

@@ -43,7 +43,8 @@ import numpy as np
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.quantity import Interval90, Pert, Quantity
 from accesscost.inputs.decision import Decision
-from accesscost.inputs.schema import Org, Pattern, RiskItem, Threat
+from accesscost.inputs.org_schema import Org
+from accesscost.inputs.schema import Pattern, RiskItem, Threat
 from accesscost.model.distributions import beta_quantiles, pert_shapes
 from accesscost.model.units import unit_count
 

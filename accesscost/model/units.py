@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from accesscost.inputs.decision import Decision, UnitSpec
-from accesscost.inputs.schema import Org
+from accesscost.inputs.org_schema import Org
 
 EPSILON = 1e-9  # N x 0.1 is 0.30000000000000004 at N = 3: not a fourth unit
 

@@ -25,7 +25,8 @@ from accesscost.core.quantity import Point, Quantity
 from accesscost.core.words import services_text
 from accesscost.inputs.decision import Decision
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import Org, Pattern, Threat
+from accesscost.inputs.org_schema import Org
+from accesscost.inputs.schema import Pattern, Threat
 from accesscost.model import threats as fair
 from accesscost.model.distributions import (
     draw,

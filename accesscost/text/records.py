@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from accesscost.core.words import services_text
 from accesscost.inputs.decision import Decision
 from accesscost.inputs.loading import Assumptions, SourceFile
+from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.inputs.scenario import BASELINE, Scenario, scenario_yaml
-from accesscost.inputs.schema import Check, RiskTolerance
+from accesscost.inputs.schema import Check
 from accesscost.model.scoring import CRITERIA, Weights
 from accesscost.text.key_figures import pattern_figure_labels
 

@@ -22,7 +22,8 @@ from accesscost.export import bundle, images
 from accesscost.export import tables as bundle_tables
 from accesscost.export.context import make_context
 from accesscost.figures.registry import FINOPS, in_section
-from accesscost.inputs.schema import Org, Pattern
+from accesscost.inputs.org_schema import Org
+from accesscost.inputs.schema import Pattern
 from accesscost.model.matrix import COLUMNS, decision_matrix
 from accesscost.text.report import pattern_summary
 from tests.export_readers import ASSUMPTIONS, GENERATED, slide_titles

@@ -23,8 +23,9 @@ from accesscost.figures.blueprint import (
     page_room,
 )
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours
+from accesscost.inputs.diagram_schema import Diagram
 from accesscost.inputs.documents import validate_document
-from accesscost.inputs.schema import Diagram, Pattern
+from accesscost.inputs.schema import Pattern
 from accesscost.model.blueprint import layout
 from accesscost.model.blueprint_labels import ACROSS, DOWN, covers, line_points, overlaps
 from accesscost.model.blueprint_labels import place_labels as place_in

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import Org, Pattern
+from accesscost.inputs.org_schema import Org
+from accesscost.inputs.schema import Pattern
 from accesscost.model.engine import MAX_SERVICES, estimate
 
 EXAMPLES = settings(max_examples=50, deadline=None)

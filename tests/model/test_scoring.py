@@ -15,7 +15,8 @@ import pytest
 from accesscost.core.errors import AssumptionErrors
 from accesscost.inputs.documents import validate_document
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.schema import Org, Pattern
+from accesscost.inputs.org_schema import Org
+from accesscost.inputs.schema import Pattern
 from accesscost.model.engine import estimate
 from accesscost.model.scoring import CRITERIA, Weights, decision_scores, normalise
 

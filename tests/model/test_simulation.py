@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from accesscost.core.errors import AssumptionErrors
-from accesscost.inputs.schema import RiskTolerance
+from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.model import summaries
 from accesscost.model.bands import sweep_bands
 from accesscost.model.engine import estimate

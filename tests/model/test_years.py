@@ -97,7 +97,7 @@ def test_payback_is_discounted_too():
 def test_discount_rate_defaults_to_0_and_is_checked(assumptions_of, org_document):
     from accesscost.core.errors import AssumptionErrors
     from accesscost.inputs.documents import validate_document
-    from accesscost.inputs.schema import Org
+    from accesscost.inputs.org_schema import Org
 
     assert assumptions_of({"ref": {}}).org.discount_rate == 0.0
     with pytest.raises(AssumptionErrors, match="discount_rate"):
