@@ -211,7 +211,7 @@ def _estimate(args: argparse.Namespace) -> int:
 
 
 def _estimate_markdown(assumptions, scenario, settings, args: argparse.Namespace) -> int:
-    from accesscost.text.adr import estimate_markdown
+    from accesscost.text.markdown_tables import estimate_markdown
     from accesscost.text.records import record_figures
 
     if args.deterministic:
@@ -230,7 +230,7 @@ def _estimate_markdown(assumptions, scenario, settings, args: argparse.Namespace
 
 def _adr(args: argparse.Namespace) -> int:
     from accesscost.export.decision_record import write_record
-    from accesscost.text.adr import RecordMeta, people
+    from accesscost.text.record_meta import RecordMeta, people
 
     meta = RecordMeta(
         status=args.status, decision_makers=people(args.decision_makers),

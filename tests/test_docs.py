@@ -86,7 +86,8 @@ def test_readme_adr_excerpt_is_in_the_record():
     from datetime import date
 
     from accesscost.inputs.loading import load_assumptions
-    from accesscost.text.adr import RecordMeta, adr_markdown
+    from accesscost.text.adr import adr_markdown
+    from accesscost.text.record_meta import RecordMeta
     from accesscost.text.records import record_figures
 
     figures = record_figures(load_assumptions(ROOT / "assumptions"), 50, with_break_even=True)

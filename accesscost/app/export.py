@@ -77,7 +77,7 @@ def _record_zip(context: ExportContext, scenario: Scenario, meta, weights) -> by
 
 def record_section(context: Callable[[], ExportContext], scenario: Scenario, stem: str) -> None:
     """The decision record's form and its download (built when the button is clicked)."""
-    from accesscost.text.adr import RecordMeta, people
+    from accesscost.text.record_meta import RecordMeta, people
 
     st.markdown("**Decision record** (MADR 4.0, with its charts, matrix, figures and scenario)")
     status, makers, consulted, informed = st.columns(4)

@@ -24,13 +24,9 @@ from accesscost.export.tables import matrix_csv
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import BASELINE, Scenario, scenario_yaml
 from accesscost.model.scoring import Weights
-from accesscost.text.adr import (
-    RecordMeta,
-    adr_markdown,
-    estimate_markdown,
-    next_number,
-    record_stem,
-)
+from accesscost.text.adr import adr_markdown
+from accesscost.text.markdown_tables import estimate_markdown
+from accesscost.text.record_meta import RecordMeta, next_number, record_stem
 from accesscost.text.records import RecordFigures, record_document, record_figures
 
 Progress = Callable[[str], object]

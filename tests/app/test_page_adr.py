@@ -11,7 +11,7 @@ import yaml
 
 from accesscost.export.decision_record import context_record_zip
 from accesscost.inputs.scenario import BASELINE, load_scenario, scenario_from_text
-from accesscost.text.adr import RecordMeta
+from accesscost.text.record_meta import RecordMeta
 from tests.pages import open_page_with
 
 pytest_plugins = ("tests.export_fixtures",)

@@ -27,7 +27,9 @@ from accesscost.model.matrix import usd
 from accesscost.model.simulation import simulate
 from accesscost.model.summaries import figure_summary, probability_cheaper
 from accesscost.model.timeline import sweep_counts
-from accesscost.text.adr import RecordMeta, adr_markdown, next_number, people, percent
+from accesscost.text.adr import adr_markdown
+from accesscost.text.record_lines import percent
+from accesscost.text.record_meta import RecordMeta, next_number, people
 from accesscost.text.records import record_figures
 
 pytest_plugins = ("tests.export_fixtures",)
