@@ -9,6 +9,7 @@ names the file, the line and column, and the reason.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,8 +61,18 @@ def _refuse_duplicate_keys(
         first[key] = key_node.start_mark.line
 
 
+PARSED_KEPT = 128  # documents parsed lately, by file and text (each file at most 256 KiB)
+
+
+@functools.lru_cache(maxsize=PARSED_KEPT)
 def parse_yaml(text: str, file: str) -> object:
-    """Parse YAML text with the safe loader and the size and expansion bounds."""
+    """Parse YAML text with the safe loader and the size and expansion bounds.
+
+    The same text of the same file parses once: a diff's two sides, a what-if applied to the
+    files the page just read, and each of the CLI's commands read the folder's files again. The
+    document returned is shared, so no caller changes it (a scenario's merge copies first); a
+    file that fails is parsed again each time and fails again with the same message.
+    """
     if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
         raise AssumptionErrors.one(file, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     loader = _SafeLoader(text)
