@@ -40,10 +40,26 @@ DEFAULT_ASSUMPTIONS = Path(__file__).resolve().parent.parent / "assumptions"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    for add in (_estimate_parser, _tornado_parser, _export_parser, _adr_parser, _diff_parser,
+                _validate_parser, _import_parser):  # fmt: skip
+        add(commands)
+    return parser
+
+
+def _folder_arguments(parser: argparse.ArgumentParser, services: str | None = None) -> None:
+    """--services (``services``: its help, or required when None), --assumptions, --decision."""
+    if services is None:
+        parser.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    else:
+        parser.add_argument("--services", help=services)
+    folder = str(DEFAULT_ASSUMPTIONS)
+    parser.add_argument("--assumptions", default=folder, help="assumptions folder")
+    _decision_argument(parser)
+
+
+def _estimate_parser(commands) -> None:
     est = commands.add_parser("estimate", help="price every access pattern at N services")
-    est.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
-    est.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
-    _decision_argument(est)
+    _folder_arguments(est, "number of services, 1 to 10,000 (default: org's)")
     est.add_argument("--reference", help="pattern id savings and migration are measured from")
     est.add_argument("--scenario", help="a what-if scenario YAML file to apply to the assumptions")
     est.add_argument("--draws", help="Monte Carlo draws (default: org.yaml simulation.draws)")
@@ -56,26 +72,29 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the figures at the inputs' means only, without the Monte Carlo (fast)",
     )
+
+
+def _tornado_parser(commands) -> None:
     tor = commands.add_parser("tornado", help="which uncertain inputs move a figure most")
-    tor.add_argument("--services", required=True, help="number of services, 1 to 10,000")
+    _folder_arguments(tor)
     tor.add_argument("--of", required=True, help="pattern id whose figure is explained")
     tor.add_argument("--against", help="explain the saving of --of against this pattern id")
     tor.add_argument("--figure", default="tco_usd", help="tco_usd (default), annual_usd, ...")
-    tor.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
-    _decision_argument(tor)
     tor.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     tor.add_argument("--format", choices=["json", "table"], default="json")
     _view_options(tor, shown=False)
+
+
+def _export_parser(commands) -> None:
     exp = commands.add_parser("export", help="write the deck, images, CSV, workbook and YAML")
-    exp.add_argument("--services", help="number of services, 1 to 10,000 (default: org's)")
-    exp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
-    _decision_argument(exp)
+    _folder_arguments(exp, "number of services, 1 to 10,000 (default: org's)")
     exp.add_argument("--scenario", help="a what-if scenario YAML file to apply")
     exp.add_argument("--reference", help="pattern id savings are measured against")
     exp.add_argument("--out", required=True, help="folder to write into (created if missing)")
     _view_options(exp)
-    _adr_parser(commands)
-    _diff_parser(commands)
+
+
+def _validate_parser(commands) -> None:
     val = commands.add_parser("validate", help="check assumption files or folders")
     val.add_argument("paths", nargs="*", help="YAML files or assumptions folders")
     val.add_argument(
@@ -86,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     val.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="for --scenario")
     _decision_argument(val)
+
+
+def _import_parser(commands) -> None:
     imp = commands.add_parser(
         "import", help="credential report, task definitions, Prowler findings -> a scenario"
     )
@@ -95,7 +117,6 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--assumptions", default=str(DEFAULT_ASSUMPTIONS), help="assumptions folder")
     imp.add_argument("--as-of", help="date the key ages are counted to (default: the report's)")
     imp.add_argument("--name", default="Imported from the account", help="the scenario's name")
-    return parser
 
 
 def _view_options(parser: argparse.ArgumentParser, shown: bool = True) -> None:
