@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from accesscost import cli
+from accesscost.cli.arguments import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -30,7 +31,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_every_cli_command_is_documented():
-    commands = cli._parser()._subparsers._group_actions[0].choices
+    commands = build_parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert re.search(rf"python cli\.py {name}\b", README), f"cli.py {name} is not in README"
 
