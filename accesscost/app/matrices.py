@@ -175,7 +175,6 @@ def decision_grid(result: Estimate, rows: list[MatrixRow], uncertainty, sim, org
         cell[1],
         sim=sim,
         hours_per_day=org.labour.hours_per_day,
-        org=org,
     )
     show_story(story, "decision", noun=noun)
 

@@ -21,7 +21,7 @@ from accesscost.model.sensitivity import Output, tornado
 from accesscost.model.summaries import inherent_losses
 
 
-def tornado_outputs(assumptions: Assumptions, shown: list[str], reference: str) -> list[Output]:
+def tornado_outputs(shown: list[str], reference: str) -> list[Output]:
     outputs = [Output(pid) for pid in shown]
     outputs += [Output(pid, reference) for pid in shown if pid != reference]
     return outputs
@@ -30,7 +30,7 @@ def tornado_outputs(assumptions: Assumptions, shown: list[str], reference: str) 
 def tornado_swings(assumptions: Assumptions, shown, view: PageView, recommended: str | None):
     """The tornado of the output chosen in its selector; by default the recommended pattern's
     saving."""
-    outputs = tornado_outputs(assumptions, shown, view.reference)
+    outputs = tornado_outputs(shown, view.reference)
     preferred = [Output(recommended, view.reference), Output(recommended)] if recommended else []
     default = next((o for o in preferred if o in outputs), outputs[0])
     chosen = st.selectbox(

@@ -40,7 +40,6 @@ from accesscost.inputs.fields import (
     Strict,
     Text,
     UnitKey,
-    info_field,
 )
 from accesscost.inputs.org_schema import Org
 
@@ -163,7 +162,7 @@ Rating = Literal["strong", "adequate", "weak", "none"]
 SECTIONS = ("implementation", "operations", "compliance", "decommission")
 
 
-def _check_unique_names(items: list[LineItem], section: str) -> None:
+def _check_unique_names(items: list[LineItem]) -> None:
     names = [item.name for item in items]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
@@ -288,8 +287,8 @@ class Pattern(Strict):
 
     @field_validator(*SECTIONS)
     @classmethod
-    def _unique_item_names(cls, items: list, info: ValidationInfo) -> list:
-        _check_unique_names(items, info_field(info))
+    def _unique_item_names(cls, items: list) -> list:
+        _check_unique_names(items)
         return items
 
     @field_validator("risks")

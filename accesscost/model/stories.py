@@ -178,11 +178,10 @@ def cell_story(
     sim=None,
     index: int = 0,
     hours_per_day: float = 8,
-    org=None,
 ) -> CellStory:
     """The story of one decision-matrix cell at ``result.services[index]``; ``sim`` (a
-    ``Simulation`` at the same count) adds the distribution. ``org`` names a limit that rules
-    the pattern out."""
+    ``Simulation`` at the same count) adds the distribution (a limit that rules the pattern out
+    is the row's flag)."""
     labels = {entry.key: entry.label for entry in COLUMNS}
     if column not in labels:
         raise KeyError(f"unknown matrix column {column!r}; known: {', '.join(labels)}")

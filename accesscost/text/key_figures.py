@@ -55,7 +55,7 @@ def _tco(result: Estimate, pid: str) -> float:
 KEY_FIGURES: Registry[KeyFigure] = Registry(
     "key figures",
     (
-        KeyFigure("annual", lambda r: "Its annual cost", lambda r, p: usd(_annual(r, p)), _annual),
+        KeyFigure("annual", lambda _r: "Its annual cost", lambda r, p: usd(_annual(r, p)), _annual),
         KeyFigure(
             "saving",
             lambda r: f"Saving a year vs {reference_short(r)}",

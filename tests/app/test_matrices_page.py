@@ -61,7 +61,7 @@ def test_selecting_a_decision_matrix_cell_opens_its_story(assumptions):
     row = [r.pattern.id for r in rows].index(D)
     at = select(at, "decision_grid", cells=[[row, "Compliance risk"]])
     assert not at.exception
-    story = cell_story(result, org.bands, D, "compliance_risk", org=org)
+    story = cell_story(result, org.bands, D, "compliance_risk")
     header = story_header(at)
     assert any(story.figure in line and "Critical" in line for line in header), header
     threats = items_frame(at, [t.name for t in story.threats])
@@ -95,7 +95,7 @@ def test_a_count_matrix_column_sets_the_count_and_a_cell_opens_its_story(assumpt
     at = select(at, "count_grid", cells=[[row, "10,000"]])
     assert not at.exception
     result = estimate(assumptions, 10_000)
-    story = cell_story(result, assumptions.org.bands, B, "cost_impact", org=assumptions.org)
+    story = cell_story(result, assumptions.org.bands, B, "cost_impact")
     annual = float(result.patterns[B].annual_usd[0])
     header = story_header(at)
     assert any(f"at 10,000 services, where its annual cost is {usd(annual)}" in line
