@@ -166,6 +166,68 @@ def _estimate(assumptions: Assumptions, services, settings: RunSettings) -> Esti
     )
 
 
+def _monte_carlo(assumptions: Assumptions, result: Estimate, ids: list[str], settings: RunSettings):
+    """The Monte Carlo at the chosen count: the org's draws and seed."""
+    simulation = assumptions.org.simulation
+    return simulate(
+        assumptions,
+        int(result.services[0]),
+        simulation.draws,
+        np.random.default_rng(simulation.seed),
+        pattern_ids=ids,
+        reference_id=result.reference_id,
+        horizon_years=result.horizon_years,
+        hourly_rate_usd=settings.hourly_rate_usd,
+    )
+
+
+def _bands(assumptions: Assumptions, result: Estimate, ids: list[str], settings: RunSettings):
+    """The P10-P90 bands over the sweep, as the page draws them (``band_plan``)."""
+    simulation = assumptions.org.simulation
+    counts, draws = band_plan(int(result.services[0]), simulation.draws)
+    return sweep_bands(
+        assumptions,
+        counts,
+        draws,
+        np.random.default_rng(simulation.seed),
+        pattern_ids=ids,
+        with_tco=False,
+        horizon_years=result.horizon_years,
+        hourly_rate_usd=settings.hourly_rate_usd,
+    )
+
+
+def _swings(assumptions: Assumptions, result: Estimate, ids: list[str], settings: RunSettings):
+    """The tornado of the recommended pattern's saving against the reference (or its figure)."""
+    target = recommended_id(result, shown=ids) or ids[0]
+    against = result.reference_id if result.reference_id != target else None
+    return tornado(
+        assumptions,
+        Output(target, against),
+        int(result.services[0]),
+        horizon_years=result.horizon_years,
+        hourly_rate_usd=settings.hourly_rate_usd,
+    )
+
+
+def _scores(_assumptions: Assumptions, result: Estimate, ids: list[str], _settings: RunSettings):
+    return decision_scores(result, Weights(), shown=ids)
+
+
+def _points(assumptions: Assumptions, result: Estimate, _ids: list[str], _settings: RunSettings):
+    return tuple(risk_points(assumptions, int(result.services[0])))
+
+
+# The model runs a chart may need beyond the sweep, by the FigureInputs field they fill.
+RUNS = {
+    "simulation": _monte_carlo,
+    "spread": _bands,
+    "swings": _swings,
+    "scores": _scores,
+    "risk_points": _points,
+}
+
+
 def model_inputs(
     assumptions: Assumptions,
     result: Estimate,
@@ -175,64 +237,21 @@ def model_inputs(
 ) -> FigureInputs:
     """The model runs the charts need, at the chosen count: always the sweep and the tolerance;
     the Monte Carlo (org's draws and seed), the P10-P90 bands over the sweep (as the page draws
-    them), the tornado of the recommended pattern's saving and the equal-weights score only when
-    a chart to build reads them."""
-    org, ids, services = assumptions.org, list(shown), int(result.services[0])
-    counts = sweep_counts(services, SWEEP_POINTS)
-    sweep = _estimate(assumptions, counts, settings)
-    horizon, rate = result.horizon_years, settings.hourly_rate_usd
-    sim = spread = swings = scores = None
-    if "simulation" in needs:
-        rng = np.random.default_rng(org.simulation.seed)
-        sim = simulate(
-            assumptions,
-            services,
-            org.simulation.draws,
-            rng,
-            pattern_ids=ids,
-            reference_id=result.reference_id,
-            horizon_years=horizon,
-            hourly_rate_usd=rate,
-        )
-    if "spread" in needs:
-        band_counts, draws = band_plan(services, org.simulation.draws)
-        rng = np.random.default_rng(org.simulation.seed)
-        spread = sweep_bands(
-            assumptions,
-            band_counts,
-            draws,
-            rng,
-            pattern_ids=ids,
-            with_tco=False,
-            horizon_years=horizon,
-            hourly_rate_usd=rate,
-        )
-    if "swings" in needs:
-        target = recommended_id(result, shown=ids) or ids[0]
-        against = result.reference_id if result.reference_id != target else None
-        swings = tornado(
-            assumptions,
-            Output(target, against),
-            services,
-            horizon_years=horizon,
-            hourly_rate_usd=rate,
-        )
-    if "scores" in needs:
-        scores = decision_scores(result, Weights(), shown=ids)
-    points = tuple(risk_points(assumptions, services)) if "risk_points" in needs else None
+    them), the tornado of the recommended pattern's saving, the equal-weights score and the risk
+    points only when a chart to build reads them (``RUNS``)."""
+    ids, services = list(shown), int(result.services[0])
+    sweep = _estimate(assumptions, sweep_counts(services, SWEEP_POINTS), settings)
+    runs = {need: run(assumptions, result, ids, settings) for need, run in RUNS.items()
+            if need in needs}  # fmt: skip
     return FigureInputs(
         result=result,
         shown=shown,
         sweep=sweep,
         limit_ends=limit_ends(assumptions, ids, sweep.services),
         noun=assumptions.decision.counted,
-        spread=spread,
-        simulation=sim,
-        tolerance=tolerance_at(org, services),
-        swings=swings,
-        scores=scores,
+        tolerance=tolerance_at(assumptions.org, services),
         score_note=EQUAL_WEIGHTS,
-        risk_points=points,
+        **runs,
     )
 
 
