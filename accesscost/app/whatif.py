@@ -181,17 +181,10 @@ def _candidate(fields: dict, box, problems: list) -> Scenario:
         return Scenario(**fields)
 
 
-def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
-    """Render the editor; return the what-if scenario the edits amount to (maybe invalid).
-
-    ``validate(scenario)`` raises ``AssumptionErrors`` for an invalid what-if.
-    """
-    state = st.session_state
-    state.whatif_changes = []
-    version = state.editor_version
-    problems: list[Problem] = []
-    ids = list(baseline.patterns)
-    changes_box = st.container()
+def _edit_tabs(baseline: Assumptions, start: Assumptions, problems: list[Problem]):
+    """One tab for the org and one per pattern, each with the box its problems go into; returns
+    the org's edits, each pattern's overrides and guardrail toggles, and the boxes."""
+    version, ids = st.session_state.editor_version, list(baseline.patterns)
     tabs = st.tabs(["Organisation", *(md(baseline.patterns[pid].label) for pid in ids)])
     boxes = {}
     with tabs[0]:
@@ -206,6 +199,28 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
             patterns[pid] = overrides
         if toggles:
             guardrails[pid] = toggles
+    return org, patterns, guardrails, boxes
+
+
+def _show_all_problems(boxes: dict, problems: list[Problem]) -> None:
+    """Each problem under the tab of the org or the pattern it is about."""
+    for prefix in ("org.", "overrides.org.", "overrides.units."):
+        _show_problems(boxes["org"], problems, prefix)
+    for pid in (key for key in boxes if key != "org"):
+        for prefix in (f"{pid}.", f"overrides.patterns.{pid}.", f"guardrails.{pid}"):
+            _show_problems(boxes[pid], problems, prefix)
+
+
+def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
+    """Render the editor; return the what-if scenario the edits amount to (maybe invalid).
+
+    ``validate(scenario)`` raises ``AssumptionErrors`` for an invalid what-if.
+    """
+    state = st.session_state
+    state.whatif_changes = []
+    problems: list[Problem] = []
+    changes_box = st.container()
+    org, patterns, guardrails, boxes = _edit_tabs(baseline, start, problems)
     units = org.pop("units", {})  # the table's units.<key> rows: decision.yaml's unit counts
     overrides = Overrides(org=_rate_override(org), patterns=patterns, units=units)
     fields = dict(
@@ -226,11 +241,5 @@ def editor(baseline: Assumptions, start: Assumptions, validate) -> Scenario:
             "**Edited** (compared with the baseline files):\n"
             + "\n".join(f"- ✎ {md(change)}" for change in state.whatif_changes)
         )
-    _show_problems(boxes["org"], problems, "org.")
-    _show_problems(boxes["org"], problems, "overrides.org.")
-    _show_problems(boxes["org"], problems, "overrides.units.")
-    for pid in ids:
-        _show_problems(boxes[pid], problems, f"{pid}.")
-        _show_problems(boxes[pid], problems, f"overrides.patterns.{pid}.")
-        _show_problems(boxes[pid], problems, f"guardrails.{pid}")
+    _show_all_problems(boxes, problems)
     return candidate
