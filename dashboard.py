@@ -268,13 +268,17 @@ def charts(view: PageView, result: Estimate, baseline: Estimate | None, shown, a
     if baseline is not None:
         before = compute(view.files, "", counts, view.horizon, view.reference)
     band_counts, band_draws = band_plan(view.services, view.draws)
-    spread = bands(view.files, view.scenario, band_counts, view.horizon, band_draws,
-                   view.seed)  # fmt: skip
+    spread = bands(view.files, view.scenario, band_counts, view.horizon, band_draws, view.seed)
     inputs = FigureInputs(
-        result, tuple(shown), sweep=sweep, baseline=baseline, baseline_sweep=before, spread=spread,
+        result,
+        tuple(shown),
+        sweep=sweep,
+        baseline=baseline,
+        baseline_sweep=before,
+        spread=spread,
         limit_ends=limit_ends(assumptions, shown, sweep.services),
         noun=assumptions.decision.counted,
-    )  # fmt: skip
+    )
     specs = in_section(FINOPS)
     figures = build_figures(specs, inputs)
     readings = {spec.key: reading_of(spec, inputs) for spec in specs if spec.key in figures}
@@ -318,21 +322,36 @@ def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim,
 
     def risk_matrix(inputs: FigureInputs, spec):
         read = _risk_reading(spec, inputs, risk_ids)
-        return risk_section(risk_kind, risk_ids, points_of, labels, list(assumptions.patterns),
-                            view.services, tolerance, assumptions.org,
-                            assumptions.decision.counted, read)  # fmt: skip
+        return risk_section(
+            risk_kind,
+            risk_ids,
+            points_of,
+            labels,
+            list(assumptions.patterns),
+            view.services,
+            tolerance,
+            assumptions.org,
+            assumptions.decision.counted,
+            read,
+        )
 
     best = recommended_id(result, shown=shown)
     counts = sweep_counts(view.services, BREAK_EVEN_POINTS, SIMULATED_UPPER)
 
     def simulate_pair(pair: tuple[str, str], draws: int):
-        return pair_over_counts(view.files, view.scenario, counts, view.horizon, pair,
-                                draws, view.seed)  # fmt: skip
+        return pair_over_counts(
+            view.files, view.scenario, counts, view.horizon, pair, draws, view.seed
+        )
 
     controls = figure_controls(assumptions, view, shown, best, simulate_pair)
-    inputs = FigureInputs(result, tuple(shown), simulation=sim, tolerance=tolerance,
-                          inherent=inherent_of(view, risk_ids),
-                          noun=assumptions.decision.counted)  # fmt: skip
+    inputs = FigureInputs(
+        result,
+        tuple(shown),
+        simulation=sim,
+        tolerance=tolerance,
+        inherent=inherent_of(view, risk_ids),
+        noun=assumptions.decision.counted,
+    )
     for spec in in_section(UNCERTAINTY):
         if spec.key in controls:
             inputs = controls[spec.key](inputs)
@@ -441,26 +460,38 @@ def review(
     view: PageView, assumptions: Assumptions, scenario: Scenario, shown, figures_box
 ) -> None:
     all_ids = list(assumptions.patterns)
-    result = compute(view.files, view.scenario, view.services, view.horizon,
-                     view.reference)  # fmt: skip
+    result = compute(view.files, view.scenario, view.services, view.horizon, view.reference)
     baseline = None
     if not scenario.is_empty:
         baseline = compute(view.files, "", view.services, view.horizon, view.reference)
         changes = st.session_state.get("whatif_valid_changes", [])
         guardrails = sum(map(len, scenario.guardrails.values()))
-        with st.expander(f"What-if in effect, “{md(scenario.name)}”: {len(changes)} edits, "
-                         f"{guardrails} guardrails (compared with the baseline)"):  # fmt: skip
-            st.markdown("\n".join(f"- {md(_sourced(change, scenario))}" for change in changes)
-                        or "No table edits.")  # fmt: skip
+        with st.expander(
+            f"What-if in effect, “{md(scenario.name)}”: {len(changes)} edits, "
+            f"{guardrails} guardrails (compared with the baseline)"
+        ):
+            st.markdown(
+                "\n".join(f"- {md(_sourced(change, scenario))}" for change in changes)
+                or "No table edits."
+            )
             if scenario.evidence:
                 st.markdown("**From the account** (each value's source):")
-                st.dataframe(pd.DataFrame(scenario.evidence.items(), columns=["value", "source"]),
-                             hide_index=True)  # fmt: skip
+                st.dataframe(
+                    pd.DataFrame(scenario.evidence.items(), columns=["value", "source"]),
+                    hide_index=True,
+                )
             st.code(scenario_yaml(scenario), language="yaml")
     with figures_box:
         key_figures(result, baseline, shown)
-    sim = simulation(view.files, view.scenario, view.services, view.horizon,
-                     view.reference, view.draws, view.seed)  # fmt: skip
+    sim = simulation(
+        view.files,
+        view.scenario,
+        view.services,
+        view.horizon,
+        view.reference,
+        view.draws,
+        view.seed,
+    )
     if sim.draws < view.draws:
         st.info(fewer_draws_note(sim.draws, view.draws, view.services, view.noun))
     st.subheader("Decision matrix")
@@ -490,16 +521,24 @@ def count_matrix_section(view: PageView, assumptions: Assumptions, shown: list[s
     labels = {pid: p.label for pid, p in assumptions.patterns.items()}
 
     def matrix_of(figure: str):
-        return services_matrix(view.files, view.scenario, view.services, figure,
-                               view.horizon, view.reference)  # fmt: skip
+        return services_matrix(
+            view.files, view.scenario, view.services, figure, view.horizon, view.reference
+        )
 
     def story_of(pattern_id: str, count: int, figure: str):
         at = compute(view.files, view.scenario, count, view.horizon, view.reference)
         draws = min(view.draws, STORY_DRAWS)
-        sim = simulation(view.files, view.scenario, count, view.horizon,
-                         view.reference, draws, view.seed)  # fmt: skip
-        return cell_story(at, org.bands, pattern_id, FIGURE_COLUMNS[figure], sim=sim,
-                          hours_per_day=org.labour.hours_per_day)  # fmt: skip
+        sim = simulation(
+            view.files, view.scenario, count, view.horizon, view.reference, draws, view.seed
+        )
+        return cell_story(
+            at,
+            org.bands,
+            pattern_id,
+            FIGURE_COLUMNS[figure],
+            sim=sim,
+            hours_per_day=org.labour.hours_per_day,
+        )
 
     count_grid(view, matrix_of, shown, labels, story_of)
 
@@ -563,8 +602,10 @@ def applied(files, scenario: Scenario) -> tuple[Scenario, Assumptions]:
     try:
         return scenario, whatif_assumptions(files, scenario_text)
     except AssumptionErrors as errors:
-        st.error("The what-if no longer applies to the files; showing the baseline:\n\n"
-                 + problem_list(errors))  # fmt: skip
+        st.error(
+            "The what-if no longer applies to the files; showing the baseline:\n\n"
+            + problem_list(errors)
+        )
         return BASELINE, whatif_assumptions(files, "")
 
 
@@ -630,9 +671,15 @@ def main() -> None:
     share_link(scenario)
     scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
     unguarded = scenario.model_copy(update={"guardrails": {}})
-    settings = page_settings(baseline, services=state.services, horizon=state.horizon,
-                             rate=state.rate, shown=shown or None, reference=state.reference,
-                             draws=state.draws)  # fmt: skip
+    settings = page_settings(
+        baseline,
+        services=state.services,
+        horizon=state.horizon,
+        rate=state.rate,
+        shown=shown or None,
+        reference=state.reference,
+        draws=state.draws,
+    )
     unguarded_text = "" if unguarded.is_empty else scenario_yaml(unguarded)
     view = PageView(
         settings,

@@ -68,8 +68,11 @@ class Row:
         if not self.seconds:
             timing = ["", "", ""]
         else:
-            timing = [_time(statistics.median(self.seconds)), _time(min(self.seconds)),
-                      _time(max(self.seconds))]  # fmt: skip
+            timing = [
+                _time(statistics.median(self.seconds)),
+                _time(min(self.seconds)),
+                _time(max(self.seconds)),
+            ]
         memory = "" if self.peak_mib is None else f"{self.peak_mib:.0f} MiB"
         verdict = {True: "ok", False: "**missed**", None: ""}[self.ok]
         return [self.item, self.name, *timing, memory, self.target, verdict, self.note]
@@ -116,8 +119,13 @@ def model_rows() -> list[Row]:
         return sweep_bands(ASSUMPTIONS, BAND_COUNTS, 10_000, rng, with_tco=False)
 
     seconds, _ = timed(bands, 9)
-    two = Row("2", "P10-P90 bands: 100 counts over 1..1,000 x 10,000 draws, 6 patterns", seconds,
-              peak_mib=peak_mib(bands), target="< 250 ms, < 300 MiB")  # fmt: skip
+    two = Row(
+        "2",
+        "P10-P90 bands: 100 counts over 1..1,000 x 10,000 draws, 6 patterns",
+        seconds,
+        peak_mib=peak_mib(bands),
+        target="< 250 ms, < 300 MiB",
+    )
     two.ok = median(two) < 0.25 and two.peak_mib < 300
     return [one, two]
 
@@ -127,20 +135,34 @@ def model_rows() -> list[Row]:
 
 def page_rows(cold_starts: int) -> list[Row]:
     times = page.reruns()
-    rerun = Row("3", f"Page rerun after a service-count change (AppTest, {len(times.apptest)} "
-                "moves between 51 and 500)", times.apptest, target="< 300 ms")  # fmt: skip
+    rerun = Row(
+        "3",
+        f"Page rerun after a service-count change (AppTest, {len(times.apptest)} "
+        "moves between 51 and 500)",
+        times.apptest,
+        target="< 300 ms",
+    )
     rerun.ok = median(rerun) < 0.3
-    rerun.note = (f"the script itself: {_time(statistics.median(times.script))}, of which "
-                  f"{_time(statistics.median(times.script_cpu))} CPU")  # fmt: skip
+    rerun.note = (
+        f"the script itself: {_time(statistics.median(times.script))}, of which "
+        f"{_time(statistics.median(times.script_cpu))} CPU"
+    )
     times = page.reruns(selected=True)
-    opened = Row("3", "Page rerun after a count change, a cell's story open in the decision "
-                 "matrix and in the pattern x count matrix (AppTest)", times.apptest,
-                 target="< 300 ms")  # fmt: skip
+    opened = Row(
+        "3",
+        "Page rerun after a count change, a cell's story open in the decision "
+        "matrix and in the pattern x count matrix (AppTest)",
+        times.apptest,
+        target="< 300 ms",
+    )
     opened.ok = median(opened) < 0.3
-    opened.note = (f"the script itself: {_time(statistics.median(times.script))}, of which "
-                   f"{_time(statistics.median(times.script_cpu))} CPU")  # fmt: skip
-    cold = Row("5", "Cold start: `streamlit run` to the first chart in headless Chromium",
-               target="< 8 s")  # fmt: skip
+    opened.note = (
+        f"the script itself: {_time(statistics.median(times.script))}, of which "
+        f"{_time(statistics.median(times.script_cpu))} CPU"
+    )
+    cold = Row(
+        "5", "Cold start: `streamlit run` to the first chart in headless Chromium", target="< 8 s"
+    )
     try:
         cold.seconds = page.cold_start_seconds(cold_starts)
         cold.ok = median(cold) < 8
@@ -150,10 +172,14 @@ def page_rows(cold_starts: int) -> list[Row]:
 
 
 def browser_rows() -> list[Row]:
-    matrix = Row("10", "Browser (Chromium, 1280x720): count typed in the box to the matrix "
-                 "updated", target="< 0.5 s")  # fmt: skip
-    charts = Row("10", "Browser: count typed in the box to the FinOps charts updated",
-                 target="< 1 s")  # fmt: skip
+    matrix = Row(
+        "10",
+        "Browser (Chromium, 1280x720): count typed in the box to the matrix updated",
+        target="< 0.5 s",
+    )
+    charts = Row(
+        "10", "Browser: count typed in the box to the FinOps charts updated", target="< 1 s"
+    )
     try:
         times = page.browser_count_changes()
     except Exception as error:  # the row says why it could not run
@@ -174,8 +200,12 @@ def export_rows() -> list[Row]:
 
     context = make_context(ASSUMPTIONS, 50)
     seconds, deck = timed(lambda: build_deck(make_context(ASSUMPTIONS, 50)), 5)
-    deck_row = Row("4", f"Deck export (.pptx, {len(deck) // 1024} KiB): model, charts, slides",
-                   seconds, target="< 3 s")  # fmt: skip
+    deck_row = Row(
+        "4",
+        f"Deck export (.pptx, {len(deck) // 1024} KiB): model, charts, slides",
+        seconds,
+        target="< 3 s",
+    )
     deck_row.ok = median(deck_row) < 3
     png = Row("4", "PNG export per chart (1920x1080), browser warm", target="< 0.5 s")
     if images.browser_available() is None:
@@ -196,9 +226,14 @@ def worst_rows(bound: float) -> list[Row]:
     from benchmarks.worst_rerun import measure
 
     run = measure(bound)
-    row = Row("9", "Worst page run the caps allow (`benchmarks/worst_rerun.py`), bounded",
-              [run.seconds] if run.seconds is not None else [], peak_mib=run.peak_mib,
-              target="< 10 s, < 2 GiB", note=run.note)  # fmt: skip
+    row = Row(
+        "9",
+        "Worst page run the caps allow (`benchmarks/worst_rerun.py`), bounded",
+        [run.seconds] if run.seconds is not None else [],
+        peak_mib=run.peak_mib,
+        target="< 10 s, < 2 GiB",
+        note=run.note,
+    )
     row.ok = run.seconds is not None and run.seconds < 10 and run.peak_mib < 2048
     return [row]
 
@@ -210,8 +245,9 @@ def engine_run(draws: int, threat: bool = False):
     single = (single_threat_assumptions if threat else single_risk_assumptions)(ASSUMPTIONS)
 
     def run() -> float:
-        sim = simulate(single, 10, draws, np.random.default_rng(SEED), hourly_rate_usd=70.0,
-                       horizon_years=1)  # fmt: skip
+        sim = simulate(
+            single, 10, draws, np.random.default_rng(SEED), hourly_rate_usd=70.0, horizon_years=1
+        )
         # the mean every page and CLI figure reports: each world's expected loss given its
         # drawn beliefs, averaged (conditional expectation), not the events' sample mean
         return figure_summary(sim, PATTERN_ID, "compliance_usd_per_year").mean
@@ -220,8 +256,13 @@ def engine_run(draws: int, threat: bool = False):
 
 
 def pyfair_side(repeats: int) -> dict:
-    command = [sys.executable, str(ROOT / "benchmarks" / "pyfair_side.py"),
-               *map(str, RISK_DRAWS), "--repeats", str(repeats)]  # fmt: skip
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "pyfair_side.py"),
+        *map(str, RISK_DRAWS),
+        "--repeats",
+        str(repeats),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     if done.returncode:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
@@ -239,16 +280,25 @@ def risk_rows(repeats: int) -> list[Row]:
         rows.append(Row("6", "pyfair", note=f"not measured: {error}"))
     for draws in RISK_DRAWS:
         seconds, mean = timed(engine_run(draws), repeats)
-        ours = Row("6", f"One risk, {draws:,} draws: our engine (`simulate`)", seconds,
-                   note=f"mean ${mean:,.0f} (exact ${EXPECTED_LOSS_USD:,.0f})")  # fmt: skip
+        ours = Row(
+            "6",
+            f"One risk, {draws:,} draws: our engine (`simulate`)",
+            seconds,
+            note=f"mean ${mean:,.0f} (exact ${EXPECTED_LOSS_USD:,.0f})",
+        )
         rows.append(ours)
         if draws in fair:
             rows.append(_pyfair_row(draws, fair[draws], ours, mean))
         bare_seconds, _ = timed(lambda draws=draws: bare_draws(draws, SEED), repeats)
         ratio = median(ours) / statistics.median(bare_seconds)
-        bare = Row("7", f"One risk, {draws:,} draws: numpy alone, same variates", bare_seconds,
-                   target="engine <= 1.5 x", ok=ratio <= 1.5,
-                   note=f"engine / bare = {ratio:.2f}")  # fmt: skip
+        bare = Row(
+            "7",
+            f"One risk, {draws:,} draws: numpy alone, same variates",
+            bare_seconds,
+            target="engine <= 1.5 x",
+            ok=ratio <= 1.5,
+            note=f"engine / bare = {ratio:.2f}",
+        )
         rows.append(bare)
         shared_seconds, shared_mean = timed(engine_run(draws, threat=True), repeats)
         name = f"One shared threat, {draws:,} draws: our engine (common random numbers)"
@@ -278,10 +328,14 @@ def _pyfair_row(
     ratio = statistics.median(fair["seconds"]) / median(ours)
     gap = abs(our_mean - fair["mean_usd"]) / fair["mean_usd"]
     need = needs[draws]
-    return Row("6", f"One risk, {draws:,} draws: pyfair 0.1a13 (own process)", fair["seconds"],
-               target=f">= {need:g}x faster, means within 2%", ok=ratio >= need and gap <= 0.02,
-               note=f"pyfair / ours = {ratio:.1f}x; mean ${fair['mean_usd']:,.0f}, "
-                    f"{gap:.1%} from ours")  # fmt: skip
+    return Row(
+        "6",
+        f"One risk, {draws:,} draws: pyfair 0.1a13 (own process)",
+        fair["seconds"],
+        target=f">= {need:g}x faster, means within 2%",
+        ok=ratio >= need and gap <= 0.02,
+        note=f"pyfair / ours = {ratio:.1f}x; mean ${fair['mean_usd']:,.0f}, {gap:.1%} from ours",
+    )
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -292,9 +346,11 @@ def _pyfair_row(
 CLI_COMMANDS = (
     ("validate", ["validate", "assumptions/"]),
     ("estimate, deterministic", ["estimate", "--services", "50", "--deterministic"]),
-    ("diff of a scenario against the baseline",
-     ["diff", "assumptions", "assumptions/scenarios/keys-rotated-monthly.yaml"]),
-)  # fmt: skip
+    (
+        "diff of a scenario against the baseline",
+        ["diff", "assumptions", "assumptions/scenarios/keys-rotated-monthly.yaml"],
+    ),
+)
 
 
 def _cli_environment(cache: str) -> dict[str, str]:
@@ -322,8 +378,9 @@ def cli_rows(repeats: int) -> list[Row]:
                 if index:  # the first run writes the bytecode cache
                     seconds.append(time.perf_counter() - start)
                     cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-            row = Row("8", f"`cli.py {' '.join(args)}`: {name}, whole process", seconds,
-                      target="< 0.5 s")  # fmt: skip
+            row = Row(
+                "8", f"`cli.py {' '.join(args)}`: {name}, whole process", seconds, target="< 0.5 s"
+            )
             row.ok = median(row) < 0.5
             row.note = f"CPU {_time(statistics.median(cpu))} (median)"
             rows.append(row)
@@ -334,8 +391,11 @@ def machine() -> str:
     cpu = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                 if line.startswith("model name")]  # fmt: skip
+        names = [
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.read_text().splitlines()
+            if line.startswith("model name")
+        ]
         cpu = names[0] if names else platform.machine()
     memory = ""
     meminfo = Path("/proc/meminfo")
@@ -343,10 +403,14 @@ def machine() -> str:
         kib = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
         memory = f", {kib / 2**20:.0f} GiB"
     load = ", load average {:.2f} {:.2f} {:.2f} at the start".format(*os.getloadavg())
-    versions = ", ".join(f"{name} {__import__(name).__version__}"
-                         for name in ("numpy", "pandas", "plotly", "streamlit"))  # fmt: skip
-    return (f"{cpu}, {os.cpu_count()} cores{memory}{load}; {platform.platform()}; "
-            f"Python {platform.python_version()}; {versions}")  # fmt: skip
+    versions = ", ".join(
+        f"{name} {__import__(name).__version__}"
+        for name in ("numpy", "pandas", "plotly", "streamlit")
+    )
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}{load}; {platform.platform()}; "
+        f"Python {platform.python_version()}; {versions}"
+    )
 
 
 def table(rows: list[Row]) -> str:
@@ -382,8 +446,12 @@ def main() -> int:
         ("10",): browser_rows,
     }
     wanted = set(args.only.split(",")) if args.only else None
-    rows = [row for items, measure in groups.items()
-            if wanted is None or wanted & set(items) for row in measure()]  # fmt: skip
+    rows = [
+        row
+        for items, measure in groups.items()
+        if wanted is None or wanted & set(items)
+        for row in measure()
+    ]
     rows.sort(key=lambda row: int(row.item))
     text = f"Benchmark of {started:%Y-%m-%d %H:%M} UTC on {about}.\n\n{table(rows)}\n"
     print(text)

@@ -15,8 +15,33 @@ ROOT = Path(__file__).resolve().parent.parent
 FIRST_CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 # A reviewer's slider moves: near the default and across the range, where the bands' sweep
 # (1 to twice the count) changes with every move.
-RERUN_COUNTS = [51, 52, 55, 60, 75, 90, 120, 150, 200, 250, 300, 350, 400, 450, 500,
-                480, 420, 380, 320, 260, 180, 140, 110, 80, 64]  # fmt: skip
+RERUN_COUNTS = [
+    51,
+    52,
+    55,
+    60,
+    75,
+    90,
+    120,
+    150,
+    200,
+    250,
+    300,
+    350,
+    400,
+    450,
+    500,
+    480,
+    420,
+    380,
+    320,
+    260,
+    180,
+    140,
+    110,
+    80,
+    64,
+]
 
 
 @dataclass

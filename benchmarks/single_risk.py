@@ -33,15 +33,25 @@ PATTERN_ID = "single-risk"
 def single_risk_assumptions(committed: Assumptions) -> Assumptions:
     """The committed org with one pattern holding only the risk (no labour, no tooling)."""
     item = ComplianceItem.model_validate(
-        {"name": "Credential leak", "per": "service", "annual_probability": PROBABILITY,
-         "impact_usd": IMPACT_USD, "source": "benchmarks/single_risk.py"}
-    )  # fmt: skip
+        {
+            "name": "Credential leak",
+            "per": "service",
+            "annual_probability": PROBABILITY,
+            "impact_usd": IMPACT_USD,
+            "source": "benchmarks/single_risk.py",
+        }
+    )
     template = next(iter(committed.patterns.values()))
     pattern = template.model_copy(
-        update={"id": PATTERN_ID, "implementation": [], "operations": [], "compliance": [item],
-                "risks": [],
-                "decommission": []}
-    )  # fmt: skip
+        update={
+            "id": PATTERN_ID,
+            "implementation": [],
+            "operations": [],
+            "compliance": [item],
+            "risks": [],
+            "decommission": [],
+        }
+    )
     org = committed.org.model_copy(update={"reference_pattern": PATTERN_ID})
     return Assumptions(org, {PATTERN_ID: pattern})
 
@@ -54,13 +64,23 @@ def single_threat_assumptions(committed: Assumptions) -> Assumptions:
     PERT(0.01, 0.05, 0.20) a service a year, a pattern with vulnerability 1 and that primary
     loss, so its mean is pyfair's (LEF = TEF x 10 services x 1)."""
     threat = Threat.model_validate(
-        {"id": THREAT_ID, "name": "Credential leak", "per": "service", "tef": PROBABILITY,
-         "source": "benchmarks/single_risk.py"}
-    )  # fmt: skip
+        {
+            "id": THREAT_ID,
+            "name": "Credential leak",
+            "per": "service",
+            "tef": PROBABILITY,
+            "source": "benchmarks/single_risk.py",
+        }
+    )
     risk = RiskItem.model_validate(
-        {"threat": THREAT_ID, "vulnerability": 1, "blast_radius": "service",
-         "primary_usd": IMPACT_USD, "source": "benchmarks/single_risk.py"}
-    )  # fmt: skip
+        {
+            "threat": THREAT_ID,
+            "vulnerability": 1,
+            "blast_radius": "service",
+            "primary_usd": IMPACT_USD,
+            "source": "benchmarks/single_risk.py",
+        }
+    )
     single = single_risk_assumptions(committed)
     pattern = single.patterns[PATTERN_ID].model_copy(update={"compliance": [], "risks": [risk]})
     return Assumptions(single.org, {PATTERN_ID: pattern}, threats={THREAT_ID: threat})

@@ -63,8 +63,14 @@ def measure(bound: float = BOUND_SECONDS) -> WorstRerun:
     with tempfile.TemporaryDirectory() as scratch:
         folder = worst_folder(Path(scratch))
         command = [sys.executable, __file__, str(folder)]
-        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 preexec_fn=_limit_memory, start_new_session=True)  # fmt: skip
+        child = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=_limit_memory,
+            start_new_session=True,
+        )
         start = time.perf_counter()
         try:
             out, err = child.communicate(timeout=bound)
@@ -98,8 +104,14 @@ def _child(folder: str) -> None:
     scenario = load_scenario(Path(folder) / "scenarios" / "worst.yaml")
     page = AppTest.from_file(str(ROOT / "benchmarks" / "timed_page.py"), default_timeout=3600)
     page.query_params.update({"services": str(SERVICES), "draws": str(DRAWS)})
-    state = {"scenario_start": scenario, "editor_version": 1, "scenario_name": scenario.name,
-             "scenario_description": "", "flash": [], "baseline_rate": 70.0}  # fmt: skip
+    state = {
+        "scenario_start": scenario,
+        "editor_version": 1,
+        "scenario_name": scenario.name,
+        "scenario_description": "",
+        "flash": [],
+        "baseline_rate": 70.0,
+    }
     # as the Load button leaves them (accesscost.app.state.start_from)
     for key, value in state.items():
         page.session_state[key] = value
@@ -109,8 +121,10 @@ def _child(folder: str) -> None:
     if page.exception:
         raise SystemExit(f"the page failed: {page.exception[0].value}")
     guardrails = sum(map(len, scenario.guardrails.values()))
-    note = f"{SERVICES:,} services, {DRAWS:,} draws, every risk per service at p = 1, " \
-           f"{guardrails} guardrails"  # fmt: skip
+    note = (
+        f"{SERVICES:,} services, {DRAWS:,} draws, every risk per service at p = 1, "
+        f"{guardrails} guardrails"
+    )
     print(json.dumps({"seconds": seconds, "note": note}))
 
 

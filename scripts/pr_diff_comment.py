@@ -43,19 +43,42 @@ def changed_scenarios(base: str, assumptions: Path) -> tuple[list[Path], list[Pa
     """Scenario files changed since ``base`` that still exist: (also in base, new in the PR)."""
     folder = assumptions / "scenarios"
     done = subprocess.run(
-        ["git", "-C", str(assumptions), "diff", "--name-only", "--no-renames", "--relative",
-         "--end-of-options", base, "--", "scenarios"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            "git",
+            "-C",
+            str(assumptions),
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            "--end-of-options",
+            base,
+            "--",
+            "scenarios",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         return [], []
     paths = [assumptions / line for line in done.stdout.splitlines() if line.endswith(".yaml")]
     paths = [p for p in paths if p.is_file() and p.parent == folder]
     listed = subprocess.run(
-        ["git", "-C", str(assumptions), "ls-tree", "--name-only", "--end-of-options", base,
-         "scenarios/"],
-        capture_output=True, text=True, check=False,
-    ).stdout.split()  # fmt: skip
+        [
+            "git",
+            "-C",
+            str(assumptions),
+            "ls-tree",
+            "--name-only",
+            "--end-of-options",
+            base,
+            "scenarios/",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
     old = {Path(name).name for name in listed}
     return [p for p in paths if p.name in old], [p for p in paths if p.name not in old]
 

@@ -159,9 +159,21 @@ def poll(read: Callable, done: Callable, timeout: float = 30.0, interval: float 
 def serve_page(port: int, out, assumptions: Path | None = None) -> subprocess.Popen:
     """``streamlit run dashboard.py`` on ``port``, reading the committed assumptions (or the
     ``assumptions`` folder), its output to ``out`` (a file, or ``subprocess.DEVNULL``)."""
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-               "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     env = {name: value for name, value in os.environ.items() if name != "ASSUMPTIONS_DIR"}
     if assumptions is not None:
         env["ASSUMPTIONS_DIR"] = str(assumptions)
@@ -177,8 +189,11 @@ def start_page(log: Path, assumptions: Path | None = None) -> tuple[subprocess.P
     with log.open("w") as out:
         server = serve_page(port, out, assumptions)
     url = f"http://127.0.0.1:{port}"
-    up = poll(lambda: server.poll() is None and healthy(url),
-              lambda ok: ok or server.poll() is not None, START_TIMEOUT_S)  # fmt: skip
+    up = poll(
+        lambda: server.poll() is None and healthy(url),
+        lambda ok: ok or server.poll() is not None,
+        START_TIMEOUT_S,
+    )
     if not up:
         stop_page(server)
         pytest.fail(

@@ -117,17 +117,35 @@ def _services() -> list[dict]:
     services = []
     for i in range(18):  # B: task role (6 also read a DB password from Secrets Manager)
         secrets = [{"name": "DB_PASSWORD", "valueFrom": SECRET_ARN}] if i < 6 else []
-        services.append({"family": f"zq-role-{i:02d}", "taskRoleArn": ROLE_ARN,
-                         "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
-                         "cpu": "256", "memory": "512",
-                         "containerDefinitions": [_container([], secrets)]})  # fmt: skip
+        services.append(
+            {
+                "family": f"zq-role-{i:02d}",
+                "taskRoleArn": ROLE_ARN,
+                "requiresCompatibilities": ["FARGATE"],
+                "networkMode": "awsvpc",
+                "cpu": "256",
+                "memory": "512",
+                "containerDefinitions": [_container([], secrets)],
+            }
+        )
     for i in range(14):  # D: keys in the environment (2 with a task role as well)
         role = {"taskRoleArn": ROLE_ARN} if i < 2 else {}
-        services.append({"family": f"zq-keys-{i:02d}", **role, "requiresCompatibilities": ["EC2"],
-                         "containerDefinitions": [_container(KEYS_ENV, [])]})  # fmt: skip
+        services.append(
+            {
+                "family": f"zq-keys-{i:02d}",
+                **role,
+                "requiresCompatibilities": ["EC2"],
+                "containerDefinitions": [_container(KEYS_ENV, [])],
+            }
+        )
     for i in range(9):  # F: keys injected from Secrets Manager
-        services.append({"family": f"zq-vault-{i:02d}", "requiresCompatibilities": ["EC2"],
-                         "containerDefinitions": [_container([], KEYS_FROM_SECRETS)]})  # fmt: skip
+        services.append(
+            {
+                "family": f"zq-vault-{i:02d}",
+                "requiresCompatibilities": ["EC2"],
+                "containerDefinitions": [_container([], KEYS_FROM_SECRETS)],
+            }
+        )
     return services
 
 
@@ -160,7 +178,15 @@ def make_account() -> Account:
         account.task_definitions = _task_definitions(
             boto3.client("ecs", region_name=REGION), account
         )
-    account.identifiers |= {"123456789012", ROLE_ARN, SECRET_ARN, KEYS_SECRET_ARN,
-                            "AKIAZQEXAMPLE0000001", "zqSecretExampleValue/Not+Real0000000001",
-                            "zq-thumbnailer", "zq-thumbnails", "zq-nokey-last"}  # fmt: skip
+    account.identifiers |= {
+        "123456789012",
+        ROLE_ARN,
+        SECRET_ARN,
+        KEYS_SECRET_ARN,
+        "AKIAZQEXAMPLE0000001",
+        "zqSecretExampleValue/Not+Real0000000001",
+        "zq-thumbnailer",
+        "zq-thumbnails",
+        "zq-nokey-last",
+    }
     return account

@@ -36,17 +36,33 @@ def _finding(check: str, status: str, index: int):
     stamp = int(WHEN.timestamp())
     product = Product(uid="prowler", name="Prowler", vendor_name="Prowler", version="5.46.0")
     return DetectionFinding(
-        activity_id=ActivityID.Create.value, activity_name=ActivityID.Create.name,
-        finding_info=FindingInformation(uid=f"prowler-aws-{check}-{index}", title=check,
-                                        created_time=stamp, created_time_dt=WHEN),
-        time=stamp, time_dt=WHEN, severity_id=SeverityID.Medium.value, severity="Medium",
-        status_id=StatusID.New.value, status=StatusID.New.name, status_code=status,
-        resources=[ResourceDetails(uid=RESOURCE.format(index=index), region="us-east-1",
-                                   type="AwsIamUser", name=f"zq-prowler-{index}")],
+        activity_id=ActivityID.Create.value,
+        activity_name=ActivityID.Create.name,
+        finding_info=FindingInformation(
+            uid=f"prowler-aws-{check}-{index}",
+            title=check,
+            created_time=stamp,
+            created_time_dt=WHEN,
+        ),
+        time=stamp,
+        time_dt=WHEN,
+        severity_id=SeverityID.Medium.value,
+        severity="Medium",
+        status_id=StatusID.New.value,
+        status=StatusID.New.name,
+        status_code=status,
+        resources=[
+            ResourceDetails(
+                uid=RESOURCE.format(index=index),
+                region="us-east-1",
+                type="AwsIamUser",
+                name=f"zq-prowler-{index}",
+            )
+        ],
         metadata=Metadata(event_code=check, product=product),
         type_uid=DetectionFindingTypeID.Create,
         type_name=f"Detection Finding: {DetectionFindingTypeID.Create.name}",
-    )  # fmt: skip
+    )
 
 
 def _statuses():
@@ -81,11 +97,19 @@ def csv_text() -> bytes:
     writer.writeheader()
     for check, status, index in _statuses():
         row = dict.fromkeys(CSV_HEADER, "")
-        row |= {"AUTH_METHOD": "profile: default", "TIMESTAMP": str(WHEN),
-                "ACCOUNT_UID": "123456789012", "FINDING_UID": f"prowler-aws-{check}-{index}",
-                "PROVIDER": "aws", "CHECK_ID": check, "STATUS": status, "MUTED": "False",
-                "SEVERITY": "medium", "RESOURCE_UID": RESOURCE.format(index=index),
-                "DESCRIPTION": "- Ensure access keys are rotated every 90 days or less",
-                "PROWLER_VERSION": "5.46.0"}  # fmt: skip
+        row |= {
+            "AUTH_METHOD": "profile: default",
+            "TIMESTAMP": str(WHEN),
+            "ACCOUNT_UID": "123456789012",
+            "FINDING_UID": f"prowler-aws-{check}-{index}",
+            "PROVIDER": "aws",
+            "CHECK_ID": check,
+            "STATUS": status,
+            "MUTED": "False",
+            "SEVERITY": "medium",
+            "RESOURCE_UID": RESOURCE.format(index=index),
+            "DESCRIPTION": "- Ensure access keys are rotated every 90 days or less",
+            "PROWLER_VERSION": "5.46.0",
+        }
         writer.writerow(row)
     return out.getvalue().encode()

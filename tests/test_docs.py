@@ -92,8 +92,12 @@ def test_readme_adr_excerpt_is_in_the_record():
     from accesscost.text.records import record_figures
 
     figures = record_figures(load_assumptions(ROOT / "assumptions"), 50, with_break_even=True)
-    meta = RecordMeta(status="accepted", date=date(2026, 12, 1),
-                      decision_makers=("Platform architect",), consulted=("Security",))  # fmt: skip
+    meta = RecordMeta(
+        status="accepted",
+        date=date(2026, 12, 1),
+        decision_makers=("Platform architect",),
+        consulted=("Security",),
+    )
     record = adr_markdown(figures, meta)
     for line in _fenced_after("<!-- adr-excerpt -->").splitlines():
         assert line in record.splitlines(), f"regenerate the README's ADR excerpt: {line[:60]}"

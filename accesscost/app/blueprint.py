@@ -42,8 +42,11 @@ def figures_caption(result: Estimate, pattern_id: str) -> str:
     return " · ".join(f"{md(label)}: {md(value)}" for label, value in figures)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64,
-                   hash_funcs={Pattern: lambda pattern: pattern.model_dump_json()})  # fmt: skip
+@st.cache_resource(
+    show_spinner=False,
+    max_entries=64,
+    hash_funcs={Pattern: lambda pattern: pattern.model_dump_json()},
+)
 def cached_figure(pattern: Pattern, colour: str, orientation: str) -> go.Figure:
     """The diagram's figure, which no service count changes: built once, shared, never mutated
     (``st.plotly_chart`` serialises a copy)."""
@@ -53,8 +56,12 @@ def cached_figure(pattern: Pattern, colour: str, orientation: str) -> go.Figure:
 def show_blueprint(assumptions: Assumptions, result: Estimate, pattern_id: str, orientation: str):
     colour = pattern_colours(list(assumptions.patterns))[pattern_id]
     figure = cached_figure(assumptions.patterns[pattern_id], colour, orientation)
-    st.plotly_chart(figure, config={"displayModeBar": False}, theme=None,
-                    key=f"blueprint_chart_{orientation}_{pattern_id}")  # fmt: skip
+    st.plotly_chart(
+        figure,
+        config={"displayModeBar": False},
+        theme=None,
+        key=f"blueprint_chart_{orientation}_{pattern_id}",
+    )
     st.caption(figures_caption(result, pattern_id))
     st.markdown(weak_links_markdown(assumptions, pattern_id))
 
@@ -71,21 +78,28 @@ def _choices(assumptions: Assumptions, result: Estimate, drawable: list[str]) ->
     best = recommended_id(result, shown=drawable)
     _valid_choice("blueprint_left", drawable, best if best in drawable else drawable[0])
     columns = st.columns(2)
-    first = columns[0].selectbox("Blueprint of", drawable, format_func=label.__getitem__,
-                                 key="blueprint_left")  # fmt: skip
+    first = columns[0].selectbox(
+        "Blueprint of", drawable, format_func=label.__getitem__, key="blueprint_left"
+    )
     others = [ALONE, *(pid for pid in drawable if pid != first)]
-    _valid_choice("blueprint_right", others,
-                  result.reference_id if result.reference_id in others else ALONE)  # fmt: skip
-    second = columns[1].selectbox("side by side with", others,
-                                  format_func=lambda pid: label.get(pid, "none: one diagram"),
-                                  key="blueprint_right")  # fmt: skip
+    _valid_choice(
+        "blueprint_right", others, result.reference_id if result.reference_id in others else ALONE
+    )
+    second = columns[1].selectbox(
+        "side by side with",
+        others,
+        format_func=lambda pid: label.get(pid, "none: one diagram"),
+        key="blueprint_right",
+    )
     return first, second
 
 
 def blueprint_section(assumptions: Assumptions, result: Estimate, shown: list[str]) -> None:
     st.subheader("Blueprints")
-    st.caption("How each pattern's credentials flow, from the diagram in its YAML file; the weak "
-               "link is dashed and marked ⚠ (hover its label for the note).")  # fmt: skip
+    st.caption(
+        "How each pattern's credentials flow, from the diagram in its YAML file; the weak "
+        "link is dashed and marked ⚠ (hover its label for the note)."
+    )
     drawable = [pid for pid in shown if assumptions.patterns[pid].diagram is not None]
     missing = [pid for pid in shown if pid not in drawable]
     if missing:

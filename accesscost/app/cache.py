@@ -61,21 +61,24 @@ def compute(files, scenario_text: str, services, horizon: int, reference: str) -
 
 
 @cached(max_entries=16)
-def simulation(files, scenario_text: str, services: int, horizon: int, reference: str,
-               draws: int, seed: int) -> Simulation:  # fmt: skip
+def simulation(
+    files, scenario_text: str, services: int, horizon: int, reference: str, draws: int, seed: int
+) -> Simulation:
     """The Monte Carlo at one service count; the same seed gives the same draws. Fewer draws
     where the threats' events of that many would not fit in memory (the page says so: a
     simulation's ``draws`` is what it ran)."""
     assumptions = whatif_assumptions(files, scenario_text)
     draws = min(draws, affordable_draws(assumptions, services, horizon))
     rng = np.random.default_rng(seed)
-    return simulate(assumptions, services, draws, rng, horizon_years=horizon,
-                    reference_id=reference)  # fmt: skip
+    return simulate(
+        assumptions, services, draws, rng, horizon_years=horizon, reference_id=reference
+    )
 
 
 @cached(max_entries=16)
-def bands(files, scenario_text: str, counts: np.ndarray, horizon: int, draws: int,
-          seed: int) -> SweepBands:  # fmt: skip
+def bands(
+    files, scenario_text: str, counts: np.ndarray, horizon: int, draws: int, seed: int
+) -> SweepBands:
     """P10-P90 bands of annual cost over a sweep of service counts (fewer draws where the
     first year's threat events would not fit in memory)."""
     assumptions = whatif_assumptions(files, scenario_text)
@@ -85,19 +88,34 @@ def bands(files, scenario_text: str, counts: np.ndarray, horizon: int, draws: in
 
 
 @cached(max_entries=16)
-def pair_over_counts(files, scenario_text: str, counts: np.ndarray, horizon: int,
-                     pair: tuple[str, str], draws: int, seed: int) -> Simulation:  # fmt: skip
+def pair_over_counts(
+    files,
+    scenario_text: str,
+    counts: np.ndarray,
+    horizon: int,
+    pair: tuple[str, str],
+    draws: int,
+    seed: int,
+) -> Simulation:
     """Two patterns simulated over a sweep of service counts, for their break-even."""
     assumptions = whatif_assumptions(files, scenario_text)
     draws = min(draws, affordable_draws(assumptions, counts, horizon))
     rng = np.random.default_rng(seed)
-    return simulate(assumptions, counts, draws, rng, horizon_years=horizon,
-                    reference_id=pair[0], pattern_ids=list(pair))  # fmt: skip
+    return simulate(
+        assumptions,
+        counts,
+        draws,
+        rng,
+        horizon_years=horizon,
+        reference_id=pair[0],
+        pattern_ids=list(pair),
+    )
 
 
 @cached(max_entries=32)
-def services_matrix(files, scenario_text: str, chosen: int, figure: str, horizon: int,
-                    reference: str) -> CountMatrix:  # fmt: skip
+def services_matrix(
+    files, scenario_text: str, chosen: int, figure: str, horizon: int, reference: str
+) -> CountMatrix:
     """The pattern x service-count matrix of one figure (every pattern; the page picks rows)."""
     assumptions = whatif_assumptions(files, scenario_text)
     return count_matrix(assumptions, chosen, figure, horizon_years=horizon, reference_id=reference)

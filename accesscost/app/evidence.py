@@ -63,8 +63,9 @@ def evidence_section(files, baseline: Assumptions) -> None:
     st.code(scenario_yaml(proposal.scenario), language="yaml")
     if st.session_state.get("evidence_accepted"):
         st.success("In effect as the what-if (not saved until you save it in Scenarios).")
-    st.button("Use it as the what-if", key="evidence_accept", on_click=_accept,
-              args=(proposal.scenario,))  # fmt: skip
+    st.button(
+        "Use it as the what-if", key="evidence_accept", on_click=_accept, args=(proposal.scenario,)
+    )
 
 
 def evidence(files, baseline: Assumptions) -> None:

@@ -22,8 +22,13 @@ from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import Scenario, scenario_slug
 
 
-def context_maker(assumptions: Assumptions, scenario: Scenario, view: PageView, shown: list[str],
-                  drawn: dict[str, go.Figure] | None) -> Callable[[], ExportContext]:  # fmt: skip
+def context_maker(
+    assumptions: Assumptions,
+    scenario: Scenario,
+    view: PageView,
+    shown: list[str],
+    drawn: dict[str, go.Figure] | None,
+) -> Callable[[], ExportContext]:
     """A function that builds the export context of what the page shows, when first called;
     ``drawn`` are the charts the page drew (its tornado and weights), exported as drawn."""
     built: list[ExportContext] = []

@@ -370,12 +370,19 @@ def risk_section(
     show_reading(read(points) if read is not None else None)
     plot_labels = {pid: plotly_text(labels[pid]) for pid in labels}
     selected = mine.index(chosen) if chosen else None
-    figure = risk_matrix_chart(points, plot_labels, all_ids, services, tolerance, view=view,
-                               selected=selected, noun=noun)  # fmt: skip
+    figure = risk_matrix_chart(
+        points, plot_labels, all_ids, services, tolerance, view=view, selected=selected, noun=noun
+    )
     if shape == "scatter":
         config = images.toolbar_config(f"risk-matrix-{services}-services")
-        st.plotly_chart(figure, config=config, theme=None, key=RISK_CHART, on_select="rerun",
-                        selection_mode="points")  # fmt: skip
+        st.plotly_chart(
+            figure,
+            config=config,
+            theme=None,
+            key=RISK_CHART,
+            on_select="rerun",
+            selection_mode="points",
+        )
     else:
         grid = heat_map(points, org, {pid: labels[pid] for pid in labels})
         config = images.toolbar_config(f"risk-heat-map-{services}-services")

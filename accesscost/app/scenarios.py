@@ -39,8 +39,12 @@ def _as_named_now(scenario: Scenario) -> Scenario:
     state = st.session_state
     name = str(state.get("scenario_name", "")).strip() or UNTITLED
     description = str(state.get("scenario_description", scenario.description))
-    fields = {"name": name, "description": description, "overrides": scenario.overrides,
-              "guardrails": scenario.guardrails}  # fmt: skip
+    fields = {
+        "name": name,
+        "description": description,
+        "overrides": scenario.overrides,
+        "guardrails": scenario.guardrails,
+    }
     return validate_document(Scenario, fields, "scenario")  # a description too long is refused
 
 

@@ -18,8 +18,11 @@ from accesscost.model.engine import MAX_SERVICES
 from accesscost.model.matrix import COLUMNS
 
 DECISION_GRID, COUNT_GRID, RISK_TABLE, RISK_CHART = (
-    "decision_grid", "count_grid", "risk_table", "risk_chart",
-)  # fmt: skip
+    "decision_grid",
+    "count_grid",
+    "risk_table",
+    "risk_chart",
+)
 RISK_VIEWS = ("inherent", "residual")
 
 
@@ -99,9 +102,14 @@ def restore_selection(pattern_risks: dict[str, int]) -> None:
         return
     state.selection_read = True
     chosen = selection_from_query(
-        st.query_params, list(pattern_risks), COLUMNS.names(),
-        range(1, MAX_SERVICES + 1), pattern_risks, list(FIGURES), RISK_VIEWS,
-    )  # fmt: skip
+        st.query_params,
+        list(pattern_risks),
+        COLUMNS.names(),
+        range(1, MAX_SERVICES + 1),
+        pattern_risks,
+        list(FIGURES),
+        RISK_VIEWS,
+    )
     for name in ("cell", "grid", "risk"):
         state[name] = chosen.get(name)
     if "figure" in chosen:

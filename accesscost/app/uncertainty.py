@@ -81,8 +81,15 @@ def inherent_of(view: PageView, pattern_ids: list[str]) -> dict | None:
     if len(pattern_ids) > 1:  # every pattern and dashed twins read as noise: one at a time
         st.caption(ONE_PATTERN_HINT)
         return None
-    unguarded = simulation(view.files, view.unguarded, view.services, view.horizon,
-                           view.reference, view.draws, view.seed)  # fmt: skip
+    unguarded = simulation(
+        view.files,
+        view.unguarded,
+        view.services,
+        view.horizon,
+        view.reference,
+        view.draws,
+        view.seed,
+    )
     return inherent_losses(unguarded, view.guardrails, pattern_ids)
 
 
@@ -118,8 +125,10 @@ def break_even_text(result: BreakEven, label, noun: Noun | None = None) -> str:
         winner, loser, share = first, second, result.first_always_cheaper
     else:
         winner, loser, share = second, first, result.second_always_cheaper
-    lead = (f"{winner} is cheaper than {loser} at every count from {low:,} to "
-            f"{services_markdown(high, noun)} in {share:.0%} of simulated worlds.")  # fmt: skip
+    lead = (
+        f"{winner} is cheaper than {loser} at every count from {low:,} to "
+        f"{services_markdown(high, noun)} in {share:.0%} of simulated worlds."
+    )
     if result.p50 is None:
         return lead
     return (
@@ -129,20 +138,27 @@ def break_even_text(result: BreakEven, label, noun: Noun | None = None) -> str:
     )
 
 
-def break_even_section(assumptions: Assumptions, view: PageView, shown: list[str], default: str,
-                       simulate_pair) -> None:  # fmt: skip
+def break_even_section(
+    assumptions: Assumptions, view: PageView, shown: list[str], default: str, simulate_pair
+) -> None:
     """Two patterns chosen by the reviewer, and the service count where their TCOs cross.
 
     ``simulate_pair(pair, draws)`` simulates the two over the page's sweep of service counts."""
     label = {pid: assumptions.patterns[pid].label for pid in shown}
     columns = st.columns(2)
     name = label.__getitem__
-    first = columns[0].selectbox("Break-even of", shown, index=shown.index(default),
-                                 format_func=name, key="break_even_first")  # fmt: skip
+    first = columns[0].selectbox(
+        "Break-even of", shown, index=shown.index(default), format_func=name, key="break_even_first"
+    )
     others = [pid for pid in shown if pid != first] or [first]
     second_default = view.reference if view.reference in others else others[0]
-    second = columns[1].selectbox("against", others, index=others.index(second_default),
-                                  format_func=name, key="break_even_second")  # fmt: skip
+    second = columns[1].selectbox(
+        "against",
+        others,
+        index=others.index(second_default),
+        format_func=name,
+        key="break_even_second",
+    )
     if first == second:
         return
     sim = simulate_pair((first, second), min(view.draws, BREAK_EVEN_DRAWS))

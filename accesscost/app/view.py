@@ -56,8 +56,9 @@ def link_settings(assumptions: Assumptions, query: Mapping[str, str]) -> tuple[S
         if not raw:
             continue
         try:
-            Settings.resolve(assumptions, names=QUERY_NAMES, draws_range=PAGE_DRAWS,
-                             **{setting: raw})  # fmt: skip
+            Settings.resolve(
+                assumptions, names=QUERY_NAMES, draws_range=PAGE_DRAWS, **{setting: raw}
+            )
         except AssumptionErrors as errors:
             reason = errors.problems[0].reason
             notes.append(markdown_literal(f"the link's {name}={raw[:LINK_CHARS]}: {reason}"))

@@ -51,14 +51,23 @@ def _pattern_columns() -> dict:
         "mode": config.NumberColumn("mode", help=MODE_HELP, format=NUMBER_FORMAT),
         "high": config.NumberColumn("high", format=NUMBER_FORMAT),
         "source": config.TextColumn("source", disabled=True, width="large"),
-    }  # fmt: skip
+    }
 
 
 # The item pinned at the left, then the columns one edits, then the context: at 1280 px the
 # editable columns were off-screen to the right, and scrolling to them hid the item names.
 PATTERN_COLUMN_ORDER = (
-    "item", "field", "value", "low", "mode", "high", "frequency", "per", "section", "source",
-)  # fmt: skip
+    "item",
+    "field",
+    "value",
+    "low",
+    "mode",
+    "high",
+    "frequency",
+    "per",
+    "section",
+    "source",
+)
 
 
 def _records(edited: pd.DataFrame) -> list[dict]:
@@ -107,7 +116,7 @@ def _pattern_tab(pid: str, baseline: Assumptions, start: Assumptions, version: i
         problems.extend(errors.problems)
         return {}, toggles
     st.session_state.whatif_changes.extend(changes)
-    return overrides, toggles  # fmt: skip
+    return overrides, toggles
 
 
 def _guardrail_toggles(pid: str, baseline: Assumptions, version: int) -> list[str]:
@@ -122,7 +131,7 @@ def _guardrail_toggles(pid: str, baseline: Assumptions, version: int) -> list[st
         label, help_text = md(guardrail.name), md(guardrail.summary)
         if st.toggle(label, value=guardrail.id in start, key=key, help=help_text):
             chosen.append(guardrail.id)
-    return chosen  # fmt: skip
+    return chosen
 
 
 RATE_CHANGE = "org.labour.hourly_rate_usd (sidebar)"
@@ -164,9 +173,10 @@ def _rate_override(org: dict) -> dict:
 def _show_problems(box, problems: list[Problem], prefix: str) -> None:
     mine = [p for p in problems if p.field.startswith(prefix)]
     if mine:
-        box.error("Not applied, the page keeps the last valid what-if:\n\n" + "\n".join(
-            f"- {md(p.field)}: {md(p.reason)}" for p in mine
-        ))  # fmt: skip
+        box.error(
+            "Not applied, the page keeps the last valid what-if:\n\n"
+            + "\n".join(f"- {md(p.field)}: {md(p.reason)}" for p in mine)
+        )
 
 
 def _candidate(fields: dict, box, problems: list) -> Scenario:

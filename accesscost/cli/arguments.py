@@ -11,8 +11,15 @@ DEFAULT_ASSUMPTIONS = Path(__file__).resolve().parents[2] / "assumptions"
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (estimate_parser, tornado_parser, export_parser, adr_parser, diff_parser,
-                validate_parser, import_parser):  # fmt: skip
+    for add in (
+        estimate_parser,
+        tornado_parser,
+        export_parser,
+        adr_parser,
+        diff_parser,
+        validate_parser,
+        import_parser,
+    ):
         add(commands)
     return parser
 

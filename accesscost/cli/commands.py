@@ -53,8 +53,12 @@ def run_estimate(args: argparse.Namespace) -> int:
     assumptions, scenario, settings = load_inputs(args)
     if args.format == "markdown":
         return _estimate_markdown(assumptions, scenario, settings, args)
-    summary = estimate_summary(assumptions, settings.services, reference_id=settings.reference,
-                               horizon_years=settings.horizon_years)  # fmt: skip
+    summary = estimate_summary(
+        assumptions,
+        settings.services,
+        reference_id=settings.reference,
+        horizon_years=settings.horizon_years,
+    )
     summary["scenario"] = scenario.name
     summary["patterns"] = [p for p in summary["patterns"] if p["id"] in settings.shown]
     if not args.deterministic:
@@ -85,9 +89,14 @@ def _estimate_markdown(assumptions, scenario, settings, args: argparse.Namespace
         reason = "the Markdown tables list every pattern; use json, csv or table with --shown"
         raise AssumptionErrors.one("--shown", "", reason)
     figures = record_figures(
-        assumptions, settings.services, scenario=scenario, reference_id=settings.reference,
-        horizon_years=settings.horizon_years, draws=settings.draws, seed=settings.seed,
-    )  # fmt: skip
+        assumptions,
+        settings.services,
+        scenario=scenario,
+        reference_id=settings.reference,
+        horizon_years=settings.horizon_years,
+        draws=settings.draws,
+        seed=settings.seed,
+    )
     sys.stdout.write(estimate_markdown(figures))
     return 0
 
@@ -97,15 +106,24 @@ def run_adr(args: argparse.Namespace) -> int:
     from accesscost.text.record_meta import RecordMeta, people
 
     meta = RecordMeta(
-        status=args.status, decision_makers=people(args.decision_makers),
-        consulted=people(args.consulted), informed=people(args.informed),
-    )  # fmt: skip
+        status=args.status,
+        decision_makers=people(args.decision_makers),
+        consulted=people(args.consulted),
+        informed=people(args.informed),
+    )
     assumptions, scenario, settings = load_inputs(args)
     progress = lambda line: print(line, file=sys.stderr)  # noqa: E731
     try:
-        record = write_record(assumptions, settings.services, args.out, meta=meta,
-                              scenario=scenario, reference_id=settings.reference,
-                              horizon_years=settings.horizon_years, progress=progress)  # fmt: skip
+        record = write_record(
+            assumptions,
+            settings.services,
+            args.out,
+            meta=meta,
+            scenario=scenario,
+            reference_id=settings.reference,
+            horizon_years=settings.horizon_years,
+            progress=progress,
+        )
     except OSError as error:
         raise AssumptionErrors.one("--out", "", f"cannot write into {args.out}: {error}") from None
     print(record)
@@ -120,8 +138,10 @@ def _diff_sides(args: argparse.Namespace):
             reason = "give BASE and HEAD, or --git-base REV and at most one path"
             raise AssumptionErrors.one("diff", "", reason)
         base, head = args.paths
-        return (load_side(base, args.assumptions, "BASE"),
-                load_side(head, args.assumptions, "HEAD"))  # fmt: skip
+        return (
+            load_side(base, args.assumptions, "BASE"),
+            load_side(head, args.assumptions, "HEAD"),
+        )
     if len(args.paths) > 1:
         raise AssumptionErrors.one("diff", "", "with --git-base give at most one path (HEAD)")
     path = args.paths[0] if args.paths else args.assumptions
@@ -161,9 +181,14 @@ def _simulate(assumptions, settings):
     from accesscost.model.simulation import simulate
 
     rng = np.random.default_rng(settings.seed)
-    return simulate(assumptions, settings.services, settings.draws, rng,
-                    horizon_years=settings.horizon_years,
-                    reference_id=settings.reference)  # fmt: skip
+    return simulate(
+        assumptions,
+        settings.services,
+        settings.draws,
+        rng,
+        horizon_years=settings.horizon_years,
+        reference_id=settings.reference,
+    )
 
 
 def _write_samples(sim, path: Path) -> None:
@@ -192,12 +217,18 @@ def run_tornado(args: argparse.Namespace) -> int:
         print(json.dumps(document, indent=2))
         return 0
     count = assumptions.decision.count_words(settings.services)
-    print(terminal_text(f"{document['output']} at {count}: base ${document['base']:,.0f}; "
-                        "each input from its P10 to its P90"))  # fmt: skip
+    print(
+        terminal_text(
+            f"{document['output']} at {count}: base ${document['base']:,.0f}; "
+            "each input from its P10 to its P90"
+        )
+    )
     width = max((len(row["label"]) for row in document["inputs"]), default=5)
     for row in document["inputs"]:
-        print(f"{row['label']:<{width}}  {row['kind']:<9}  ${row['low']:>13,.0f}  "
-              f"${row['high']:>13,.0f}  swing ${row['swing']:>12,.0f}")  # fmt: skip
+        print(
+            f"{row['label']:<{width}}  {row['kind']:<9}  ${row['low']:>13,.0f}  "
+            f"${row['high']:>13,.0f}  swing ${row['swing']:>12,.0f}"
+        )
     return 0
 
 

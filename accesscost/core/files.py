@@ -83,9 +83,10 @@ def write_atomic(
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         opened: IO[Any] = (  # bytes or text, as ``binary`` says
-            os.fdopen(handle, "wb") if binary
+            os.fdopen(handle, "wb")
+            if binary
             else os.fdopen(handle, "w", encoding="utf-8", newline="")
-        )  # fmt: skip
+        )
         with opened as out:
             result = data(out) if callable(data) else out.write(data)
             out.flush()

@@ -58,8 +58,9 @@ def markdown_literal(text: object) -> str:
     the escapes are read, so an invisible word joiner (U+2060) goes after the ``:`` of ``://``,
     after ``www`` and before ``@``: the text reads the same and links nowhere."""
     flat = " ".join(str(text).split())  # a newline would start a list or a heading
-    unlinked = _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER if m.group() != "@" else
-                             WORD_JOINER + "@", flat)  # fmt: skip
+    unlinked = _AUTOLINK.sub(
+        lambda m: m.group() + WORD_JOINER if m.group() != "@" else WORD_JOINER + "@", flat
+    )
     return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
 
 

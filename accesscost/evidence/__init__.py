@@ -33,9 +33,14 @@ Evidence = KeyCounts | ServiceCounts | CheckCounts
 KINDS = "an IAM credential report (CSV), ECS task definitions (JSON) or Prowler findings"
 
 __all__ = [
-    "MAX_EVIDENCE_BYTES", "CheckCounts", "Evidence", "KeyCounts", "Provenance", "ServiceCounts",
+    "MAX_EVIDENCE_BYTES",
+    "CheckCounts",
+    "Evidence",
+    "KeyCounts",
+    "Provenance",
+    "ServiceCounts",
     "read_evidence",
-]  # fmt: skip
+]
 
 
 def read_evidence(data: bytes, file: str, as_of: date | None = None) -> Evidence:

@@ -76,8 +76,9 @@ def _combined(
     if len(found) <= 1:
         return found[0] if found else None
     dates = [f.provenance.as_of for f in found if f.provenance.as_of]
-    provenance = Provenance(found[0].provenance.kind, max(dates, default=None),
-                            sum(f.provenance.rows for f in found))  # fmt: skip
+    provenance = Provenance(
+        found[0].provenance.kind, max(dates, default=None), sum(f.provenance.rows for f in found)
+    )
     return add(found, provenance)
 
 

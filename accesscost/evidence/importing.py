@@ -57,9 +57,12 @@ def _read_file(path: Path) -> bytes:
 
 
 def proposal_for(
-    evidence: Sequence[Evidence], baseline: Assumptions, files, decision: str = DECISION,
+    evidence: Sequence[Evidence],
+    baseline: Assumptions,
+    files,
+    decision: str = DECISION,
     name: str = "Imported from the account",
-) -> Proposal:  # fmt: skip
+) -> Proposal:
     """The decision's proposal, checked to apply to the baseline files (raises if it does not)."""
     if decision not in PROPOSERS:
         known = ", ".join(PROPOSERS)
@@ -72,9 +75,14 @@ def proposal_for(
 
 
 def import_files(
-    paths: Sequence[Path], out: Path, *, decision: str = DECISION, assumptions_folder: Path,
-    as_of: str | None = None, name: str = "Imported from the account",
-) -> list[str]:  # fmt: skip
+    paths: Sequence[Path],
+    out: Path,
+    *,
+    decision: str = DECISION,
+    assumptions_folder: Path,
+    as_of: str | None = None,
+    name: str = "Imported from the account",
+) -> list[str]:
     """Read the files, write the scenario to ``out`` atomically; the summary lines to print."""
     when = parse_as_of(as_of)
     evidence = read_uploads([(str(p), _read_file(p)) for p in paths], when)

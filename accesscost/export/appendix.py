@@ -47,28 +47,54 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
     org, result = context.assumptions.org, context.result
     rate = float(result.hourly_rate_usd)
     rows = [
-        ("Loaded engineer hourly rate (USD)",
-         _used(_written(org.labour.hourly_rate_usd, "$"), f"${rate:,g}",
-               abs(rate - org.labour.hourly_rate_usd.mean()) > 1e-9),
-         org.labour.source),
+        (
+            "Loaded engineer hourly rate (USD)",
+            _used(
+                _written(org.labour.hourly_rate_usd, "$"),
+                f"${rate:,g}",
+                abs(rate - org.labour.hourly_rate_usd.mean()) > 1e-9,
+            ),
+            org.labour.source,
+        ),
         ("Engineer hours per day", f"{org.labour.hours_per_day:g}", "org.yaml"),
-        ("Default count", context.assumptions.decision.count_words(org.default_services),
-         "org.yaml"),
+        (
+            "Default count",
+            context.assumptions.decision.count_words(org.default_services),
+            "org.yaml",
+        ),
         *_unit_rows(context.assumptions.decision),
-        ("Horizon (years)", _used(f"{org.horizon_years}", f"{result.horizon_years}",
-                                  result.horizon_years != org.horizon_years), "org.yaml"),
-        ("Reference pattern (savings against)",
-         _used(context.assumptions.reference_id, result.reference_id,
-               result.reference_id != org.reference_pattern), "org.yaml"),
+        (
+            "Horizon (years)",
+            _used(
+                f"{org.horizon_years}",
+                f"{result.horizon_years}",
+                result.horizon_years != org.horizon_years,
+            ),
+            "org.yaml",
+        ),
+        (
+            "Reference pattern (savings against)",
+            _used(
+                context.assumptions.reference_id,
+                result.reference_id,
+                result.reference_id != org.reference_pattern,
+            ),
+            "org.yaml",
+        ),
         *_band_rows(org.bands),
-        ("Simulation draws and seed",
-         f"{org.simulation.draws:,} draws, seed {org.simulation.seed}", "org.yaml"),
-    ]  # fmt: skip
+        (
+            "Simulation draws and seed",
+            f"{org.simulation.draws:,} draws, seed {org.simulation.seed}",
+            "org.yaml",
+        ),
+    ]
     if org.risk_tolerance is not None:
         tolerance, decision = org.risk_tolerance, context.assumptions.decision
-        text = (f"P(annual loss > {usd(tolerance.loss_usd)}) ≤ {tolerance.probability:g} at "
-                f"{decision.count_words(org.default_services)}, in proportion at other "
-                "counts")  # fmt: skip
+        text = (
+            f"P(annual loss > {usd(tolerance.loss_usd)}) ≤ {tolerance.probability:g} at "
+            f"{decision.count_words(org.default_services)}, in proportion at other "
+            "counts"
+        )
         rows.append(("Risk tolerance", text, tolerance.source))
     return [("Organisation", "org.yaml", name, "", value, source) for name, value, source in rows]
 
@@ -95,10 +121,13 @@ def _band_rows(bands) -> list[tuple[str, ...]]:
         ("Band edges: implementation time", four(bands.implementation_hours, " h"), source),
         ("Band edges: operational overhead", four(bands.operations_ratio, "x"), source),
         ("Band edges: cost impact", four(bands.cost_impact_usd_per_year, " $/yr"), source),
-        ("Band edges: compliance risk",
-         f"Low ≤ {bands.compliance_ratio.low:g}x, High ≤ {bands.compliance_ratio.high:g}x the "
-         "best valid pattern's expected loss", source),
-    ]  # fmt: skip
+        (
+            "Band edges: compliance risk",
+            f"Low ≤ {bands.compliance_ratio.low:g}x, High ≤ {bands.compliance_ratio.high:g}x the "
+            "best valid pattern's expected loss",
+            source,
+        ),
+    ]
 
 
 def _pattern_rows(context: ExportContext) -> list[tuple[str, ...]]:

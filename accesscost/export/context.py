@@ -241,8 +241,9 @@ def model_inputs(
     points only when a chart to build reads them (``RUNS``)."""
     ids, services = list(shown), int(result.services[0])
     sweep = _estimate(assumptions, sweep_counts(services, SWEEP_POINTS), settings)
-    runs = {need: run(assumptions, result, ids, settings) for need, run in RUNS.items()
-            if need in needs}  # fmt: skip
+    runs = {
+        need: run(assumptions, result, ids, settings) for need, run in RUNS.items() if need in needs
+    }
     return FigureInputs(
         result=result,
         shown=shown,

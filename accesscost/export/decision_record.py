@@ -82,14 +82,24 @@ def build_record(
 ) -> tuple[RecordFigures, ExportContext]:
     """The record's figures and the export context its charts and CSV come from."""
     figures = record_figures(
-        assumptions, services, scenario=scenario, reference_id=reference_id,
-        horizon_years=horizon_years, weights=weights, draws=draws, with_break_even=True,
-    )  # fmt: skip
+        assumptions,
+        services,
+        scenario=scenario,
+        reference_id=reference_id,
+        horizon_years=horizon_years,
+        weights=weights,
+        draws=draws,
+        with_break_even=True,
+    )
     if context is None:
         context = make_context(
-            assumptions, services, reference_id=reference_id, horizon_years=horizon_years,
-            scenario_name=scenario.name, overrides=scenario.overrides_document(),
-        )  # fmt: skip
+            assumptions,
+            services,
+            reference_id=reference_id,
+            horizon_years=horizon_years,
+            scenario_name=scenario.name,
+            overrides=scenario.overrides_document(),
+        )
     return figures, context
 
 
@@ -111,9 +121,13 @@ def write_record(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     number = next_number([p.name for p in out.iterdir()])
-    figures, context = build_record(assumptions, services, scenario=scenario,
-                                    reference_id=reference_id,
-                                    horizon_years=horizon_years)  # fmt: skip
+    figures, context = build_record(
+        assumptions,
+        services,
+        scenario=scenario,
+        reference_id=reference_id,
+        horizon_years=horizon_years,
+    )
     files = record_files(figures, context, meta, number, progress)
     taken = [name for name in files if (out / name).exists()]
     if taken:
@@ -142,8 +156,12 @@ def context_record_zip(
 ) -> bytes:
     """The page's download: the record of what the page shows (its export context), zipped."""
     figures, _ = build_record(
-        context.assumptions, context.services, scenario=scenario,
-        reference_id=context.result.reference_id, horizon_years=context.result.horizon_years,
-        weights=weights, context=context,
-    )  # fmt: skip
+        context.assumptions,
+        context.services,
+        scenario=scenario,
+        reference_id=context.result.reference_id,
+        horizon_years=context.result.horizon_years,
+        weights=weights,
+        context=context,
+    )
     return record_zip(record_files(figures, context, meta, number, progress=lambda _: None))

@@ -68,15 +68,31 @@ NARROW_TEXT = {"actor": 0.92, "credential-store": 0.88, "network-control": 0.92}
 _FOUR = ((0.5, 0.0), (0.0, 0.5), (0.5, 1.0), (1.0, 0.5))
 _DIAGONAL = 0.146  # where a 45-degree ray leaves an ellipse, as a fraction of its box
 SITES = {
-    "actor": ((0.5, 0), (_DIAGONAL, _DIAGONAL), (0, 0.5), (_DIAGONAL, 1 - _DIAGONAL), (0.5, 1),
-              (1 - _DIAGONAL, 1 - _DIAGONAL), (1, 0.5), (1 - _DIAGONAL, _DIAGONAL)),
+    "actor": (
+        (0.5, 0),
+        (_DIAGONAL, _DIAGONAL),
+        (0, 0.5),
+        (_DIAGONAL, 1 - _DIAGONAL),
+        (0.5, 1),
+        (1 - _DIAGONAL, 1 - _DIAGONAL),
+        (1, 0.5),
+        (1 - _DIAGONAL, _DIAGONAL),
+    ),
     "bucket": _FOUR,
     "compute": _FOUR,
     "identity": _FOUR,
     "credential-store": ((1, 0.5), (0.88, 1), (0.12, 1), (0, 0.5), (0.12, 0), (0.88, 0)),
-    "network-control": ((1, 0.3), (1, 0.7), (0.8, 1), (0.2, 1), (0, 0.7), (0, 0.3), (0.2, 0),
-                        (0.8, 0)),
-}  # fmt: skip
+    "network-control": (
+        (1, 0.3),
+        (1, 0.7),
+        (0.8, 1),
+        (0.2, 1),
+        (0, 0.7),
+        (0, 0.3),
+        (0.2, 0),
+        (0.8, 0),
+    ),
+}
 
 
 class Grid:
@@ -91,8 +107,10 @@ class Grid:
 
     def centre(self, point: Point) -> tuple[float, float]:
         column, row = point
-        return (self.origin[0] + self.column_pitch * (column + 0.5),
-                self.origin[1] + self.row_pitch * (row + 0.5))  # fmt: skip
+        return (
+            self.origin[0] + self.column_pitch * (column + 0.5),
+            self.origin[1] + self.row_pitch * (row + 0.5),
+        )
 
     def box_of(self, point: Point) -> tuple[float, float, float, float]:
         (x, y), (w, h) = self.centre(point), self.box
@@ -248,10 +266,12 @@ def _weak_links(slide, blueprint: Blueprint) -> None:
 
         def build(scale: float):
             return [
-                (Run(f"⚠ {edge_caption(route, blueprint)}: ", 11 * scale, True, FLAG),
-                 Run(route.edge.note, 11 * scale))
+                (
+                    Run(f"⚠ {edge_caption(route, blueprint)}: ", 11 * scale, True, FLAG),
+                    Run(route.edge.note, 11 * scale),
+                )
                 for route in blueprint.risky
-            ]  # fmt: skip
+            ]
 
         paragraphs = fit(build, [AREA[2]], NOTES_BOTTOM - NOTES_TOP)
     box = text_box(slide, (MARGIN, NOTES_TOP, AREA[2], NOTES_BOTTOM - NOTES_TOP), paragraphs)
@@ -266,11 +286,16 @@ def _panel(slide, context: ExportContext, pattern_id: str) -> None:
     if pattern.meets_requirement:
         paragraphs.append((Run("✓ Meets the requirement", 11, True, "0B3D2E"),))
     else:
-        paragraphs.append((Run("✗ Does not meet the requirement: ", 10, True, FLAG),
-                           Run(pattern.requirement_gap or "", 10)))  # fmt: skip
+        paragraphs.append(
+            (
+                Run("✗ Does not meet the requirement: ", 10, True, FLAG),
+                Run(pattern.requirement_gap or "", 10),
+            )
+        )
     posture = pattern.security_posture
-    paragraphs.append((Run(f"Security posture: {posture.rating}. ", 10, True),
-                       Run(posture.note, 10)))  # fmt: skip
+    paragraphs.append(
+        (Run(f"Security posture: {posture.rating}. ", 10, True), Run(posture.note, 10))
+    )
     panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *(Inches(v) for v in PANEL))
     panel.name = "key figures"
     panel.fill.solid()

@@ -40,9 +40,14 @@ PATTERN_WIDTH, TOP, NOTE_TOP = 2.6, 1.1, 6.75
 
 def context_count_matrix(context: ExportContext, figure: str = "annual_usd"):
     result = context.result
-    return count_matrix(context.assumptions, context.services, figure,
-                        horizon_years=result.horizon_years, reference_id=result.reference_id,
-                        shown=list(context.shown))  # fmt: skip
+    return count_matrix(
+        context.assumptions,
+        context.services,
+        figure,
+        horizon_years=result.horizon_years,
+        reference_id=result.reference_id,
+        shown=list(context.shown),
+    )
 
 
 def _cell_text(matrix, row: int, column: int) -> str:
@@ -53,8 +58,9 @@ def _cell_text(matrix, row: int, column: int) -> str:
 
 
 def _count_rows(context: ExportContext, matrix, scale: float) -> list[list]:
-    head = ["Access pattern"] + [f"{n:,}" + (" ▶" if n == matrix.chosen else "")
-                                 for n in matrix.counts.tolist()]  # fmt: skip
+    head = ["Access pattern"] + [
+        f"{n:,}" + (" ▶" if n == matrix.chosen else "") for n in matrix.counts.tolist()
+    ]
     rows = [[[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]]
     patterns = context.assumptions.patterns
     for row, pid in enumerate(matrix.pattern_ids):
@@ -108,16 +114,33 @@ def decision_story_records(context: ExportContext) -> list[dict]:
         for column in COLUMNS:
             cell = row.cells[column.key]
             edges = band_edges(context.result, bands, pid, column.key, cell.band)
-            base = {"services": context.services, "pattern": row.pattern.label, "id": pid,
-                    "column": column.label, "figure": cell.figure, "band": cell.band,
-                    "band measures": edges.measure, "measured": edges.value,
-                    "edges": "; ".join(f"{n} ≤ {e}" if e is not None else f"{n} above"
-                                       for n, e in edges.edges)}  # fmt: skip
+            base = {
+                "services": context.services,
+                "pattern": row.pattern.label,
+                "id": pid,
+                "column": column.label,
+                "figure": cell.figure,
+                "band": cell.band,
+                "band measures": edges.measure,
+                "measured": edges.value,
+                "edges": "; ".join(
+                    f"{n} ≤ {e}" if e is not None else f"{n} above" for n, e in edges.edges
+                ),
+            }
             items = story_items(context.result, pid, column.key)
-            records += [base | {"item": i.name, "as written": i.as_written, "per": i.per,
-                                "units": i.units, "hours": round(i.hours, 2),
-                                "USD": round(i.usd, 2), "source": i.source}
-                        for i in items] or [base]  # fmt: skip
+            records += [
+                base
+                | {
+                    "item": i.name,
+                    "as written": i.as_written,
+                    "per": i.per,
+                    "units": i.units,
+                    "hours": round(i.hours, 2),
+                    "USD": round(i.usd, 2),
+                    "source": i.source,
+                }
+                for i in items
+            ] or [base]
     return records
 
 
@@ -128,14 +151,19 @@ def count_matrix_records(context: ExportContext) -> list[dict]:
         matrix = context_count_matrix(context, figure)
         for row, pid in enumerate(matrix.pattern_ids):
             for column, count in enumerate(matrix.counts.tolist()):
-                records.append({
-                    "figure": label, "unit": unit, "services": count, "id": pid,
-                    "value": round(float(matrix.values[row, column]), 2),
-                    "band": str(matrix.bands[row, column]),
-                    "recommended here": matrix.recommended[column] == pid,
-                    "ruled out by a limit": bool(matrix.ruled_out[row, column]),
-                    "meets requirement": bool(matrix.meets_requirement[row]),
-                })  # fmt: skip
+                records.append(
+                    {
+                        "figure": label,
+                        "unit": unit,
+                        "services": count,
+                        "id": pid,
+                        "value": round(float(matrix.values[row, column]), 2),
+                        "band": str(matrix.bands[row, column]),
+                        "recommended here": matrix.recommended[column] == pid,
+                        "ruled out by a limit": bool(matrix.ruled_out[row, column]),
+                        "meets requirement": bool(matrix.meets_requirement[row]),
+                    }
+                )
     return records
 
 
@@ -144,16 +172,23 @@ def risk_matrix_records(context: ExportContext) -> list[dict]:
     tolerance = tolerance_at(context.assumptions.org, context.services)
     records = []
     for view, guarded in (("inherent", False), ("residual", True)):
-        for point in risk_points(context.assumptions, context.services, guarded=guarded,
-                                 pattern_ids=list(context.shown)):  # fmt: skip
-            records.append({
-                "view": view, "services": context.services, "id": point.pattern_id,
-                "risk": point.name, "kind": point.kind,
-                "loss events a year": round(point.lef, 6),
-                "loss per event (USD)": round(point.magnitude_usd, 2),
-                "expected loss a year (USD)": round(point.ale_usd, 2),
-                "beyond tolerance": beyond_tolerance(point, tolerance), "source": point.source,
-            })  # fmt: skip
+        for point in risk_points(
+            context.assumptions, context.services, guarded=guarded, pattern_ids=list(context.shown)
+        ):
+            records.append(
+                {
+                    "view": view,
+                    "services": context.services,
+                    "id": point.pattern_id,
+                    "risk": point.name,
+                    "kind": point.kind,
+                    "loss events a year": round(point.lef, 6),
+                    "loss per event (USD)": round(point.magnitude_usd, 2),
+                    "expected loss a year (USD)": round(point.ale_usd, 2),
+                    "beyond tolerance": beyond_tolerance(point, tolerance),
+                    "source": point.source,
+                }
+            )
     return records
 
 

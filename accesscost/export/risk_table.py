@@ -35,10 +35,18 @@ def risk_table_rows(context: ExportContext) -> list[tuple[str, ...]]:
     for pid, figures in context.result.patterns.items():
         for row in risk_rows(context.result, pid):
             name = context.assumptions.threats[row["threat"]].name
-            rows.append((figures.pattern.label, name, f"{row['tef']:.4g}",
-                         f"{row['vulnerability']:.3g}", f"{row['lef']:.4g}",
-                         f"{row['primary']:,.0f}", f"{row['secondary']:,.0f}",
-                         f"{row['ale']:,.0f}"))  # fmt: skip
+            rows.append(
+                (
+                    figures.pattern.label,
+                    name,
+                    f"{row['tef']:.4g}",
+                    f"{row['vulnerability']:.3g}",
+                    f"{row['lef']:.4g}",
+                    f"{row['primary']:,.0f}",
+                    f"{row['secondary']:,.0f}",
+                    f"{row['ale']:,.0f}",
+                )
+            )
     return rows
 
 

@@ -131,9 +131,13 @@ def add_table(slide, rows, widths: Sequence[float], top: float, fills=None):
     keep the estimated total (``row_height``) within the slide.
     """
     frame = slide.shapes.add_table(
-        len(rows), len(widths), Inches(MARGIN), Inches(top), Inches(sum(widths)),
+        len(rows),
+        len(widths),
+        Inches(MARGIN),
+        Inches(top),
+        Inches(sum(widths)),
         Inches(MIN_ROW_HEIGHT * len(rows)),
-    )  # fmt: skip
+    )
     table = frame.table
     table.first_row, table.horz_banding = True, False
     for index, width in enumerate(widths):

@@ -43,21 +43,28 @@ def marker_sizes(ale_usd: np.ndarray) -> np.ndarray:
     return MARKER_PX[0] + (MARKER_PX[1] - MARKER_PX[0]) * root / top
 
 
-def _tolerance_line(tolerance: RiskTolerance, x_range: tuple[float, float],
-                    top: float) -> go.Scatter:  # fmt: skip
+def _tolerance_line(
+    tolerance: RiskTolerance, x_range: tuple[float, float], top: float
+) -> go.Scatter:
     """The tolerance curve over ``x_range``, up to ``top`` events a year (beyond the curve's
     reach, and above the chart, it is left out rather than drawn as gaps)."""
     magnitudes = np.geomspace(*x_range, 80)
     frequency = tolerance_curve(tolerance, magnitudes)
     kept = np.isfinite(frequency) & (frequency <= top)
     magnitudes, frequency = magnitudes[kept], frequency[kept]
-    text = (f"Risk tolerance: at most {tolerance.probability:.0%} a year of losing more than "
-            f"${tolerance.loss_usd:,.0f}; above the line one risk alone breaches it")  # fmt: skip
+    text = (
+        f"Risk tolerance: at most {tolerance.probability:.0%} a year of losing more than "
+        f"${tolerance.loss_usd:,.0f}; above the line one risk alone breaches it"
+    )
     return go.Scatter(
-        x=magnitudes, y=frequency, name="Risk tolerance (one risk alone)", mode="lines",
-        line=dict(color="#8E1B1B", dash="dot", width=2), text=[text] * magnitudes.size,
+        x=magnitudes,
+        y=frequency,
+        name="Risk tolerance (one risk alone)",
+        mode="lines",
+        line=dict(color="#8E1B1B", dash="dot", width=2),
+        text=[text] * magnitudes.size,
         hovertemplate="%{text}<extra></extra>",
-    )  # fmt: skip
+    )
 
 
 def risk_matrix_chart(
@@ -79,17 +86,29 @@ def risk_matrix_chart(
     traces = []
     for pid in dict.fromkeys(p.pattern_id for p in points):
         mine = [i for i, p in enumerate(points) if p.pattern_id == pid]
-        traces.append(go.Scatter(
-            x=[points[i].magnitude_usd for i in mine], y=[points[i].lef for i in mine],
-            mode="markers", name=labels[pid], customdata=mine,
-            text=[plotly_text(points[i].name) for i in mine],
-            hovertext=[f"{usd(points[i].ale_usd)}/yr" for i in mine],
-            marker=dict(size=[sizes[i] for i in mine], color=colours[pid], opacity=0.75,
-                        line=dict(width=[3 if i == selected else 1 for i in mine],
-                                  color=SELECTED_OUTLINE)),
-            hovertemplate=("%{text}<br>%{y:.3g} loss events a year x $%{x:,.0f} each"
-                           "<br>expected loss %{hovertext}<extra>%{fullData.name}</extra>"),
-        ))  # fmt: skip
+        traces.append(
+            go.Scatter(
+                x=[points[i].magnitude_usd for i in mine],
+                y=[points[i].lef for i in mine],
+                mode="markers",
+                name=labels[pid],
+                customdata=mine,
+                text=[plotly_text(points[i].name) for i in mine],
+                hovertext=[f"{usd(points[i].ale_usd)}/yr" for i in mine],
+                marker=dict(
+                    size=[sizes[i] for i in mine],
+                    color=colours[pid],
+                    opacity=0.75,
+                    line=dict(
+                        width=[3 if i == selected else 1 for i in mine], color=SELECTED_OUTLINE
+                    ),
+                ),
+                hovertemplate=(
+                    "%{text}<br>%{y:.3g} loss events a year x $%{x:,.0f} each"
+                    "<br>expected loss %{hovertext}<extra>%{fullData.name}</extra>"
+                ),
+            )
+        )
     magnitudes = [p.magnitude_usd for p in points if p.magnitude_usd > 0]
     if tolerance is not None and magnitudes:
         low = min(min(magnitudes), tolerance.loss_usd) / 3
@@ -102,10 +121,16 @@ def risk_matrix_chart(
         "the tolerance"
     )
     return slide_figure(
-        traces, title, "Loss magnitude per event (USD, log scale)",
-        "Loss events a year (log scale)", subtitle, xaxis=LOG_MONEY,
-        yaxis=dict(type="log", tickformat="~g"), clickmode="event+select", height=560,
-    )  # fmt: skip
+        traces,
+        title,
+        "Loss magnitude per event (USD, log scale)",
+        "Loss events a year (log scale)",
+        subtitle,
+        xaxis=LOG_MONEY,
+        yaxis=dict(type="log", tickformat="~g"),
+        clickmode="event+select",
+        height=560,
+    )
 
 
 def heat_map_chart(
@@ -118,22 +143,45 @@ def heat_map_chart(
     f_ticks = _band_ticks(edges.frequency_per_year, lambda value: f"{value:g}/yr")
     m_ticks = _band_ticks(edges.magnitude_usd, usd)
     score = np.add.outer(np.arange(5), np.arange(5))  # frequency band + magnitude band, 0..8
-    text = [[f"{grid.counts[f, m]} risks<br>{usd(grid.ale_usd[f, m])}/yr" if grid.counts[f, m]
-             else "" for m in range(5)] for f in range(5)]  # fmt: skip
-    hover = [["<br>".join(plotly_text(n) for n in grid.names[f][m]) or "no risk here"
-              for m in range(5)] for f in range(5)]  # fmt: skip
+    text = [
+        [
+            f"{grid.counts[f, m]} risks<br>{usd(grid.ale_usd[f, m])}/yr"
+            if grid.counts[f, m]
+            else ""
+            for m in range(5)
+        ]
+        for f in range(5)
+    ]
+    hover = [
+        ["<br>".join(plotly_text(n) for n in grid.names[f][m]) or "no risk here" for m in range(5)]
+        for f in range(5)
+    ]
     heat = go.Heatmap(
-        z=score, x=m_ticks, y=f_ticks, text=text, texttemplate="%{text}",
-        textfont=dict(size=14), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        colorscale=[[0, BAND_COLOURS["Low"][0]], [0.5, BAND_COLOURS["High"][0]],
-                    [1, BAND_COLOURS["Critical"][0]]], showscale=False, xgap=3, ygap=3,
-    )  # fmt: skip
+        z=score,
+        x=m_ticks,
+        y=f_ticks,
+        text=text,
+        texttemplate="%{text}",
+        textfont=dict(size=14),
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        colorscale=[
+            [0, BAND_COLOURS["Low"][0]],
+            [0.5, BAND_COLOURS["High"][0]],
+            [1, BAND_COLOURS["Critical"][0]],
+        ],
+        showscale=False,
+        xgap=3,
+        ygap=3,
+    )
     return slide_figure(
-        [heat], f"Risk heat map at {count_text(services, noun)} ({view})",
-        "Loss magnitude per event", "Loss events a year",
+        [heat],
+        f"Risk heat map at {count_text(services, noun)} ({view})",
+        "Loss magnitude per event",
+        "Loss events a year",
         "Bands from org.yaml's risk_heat_map; each cell: how many risks, their expected loss",
         height=560,
-    )  # fmt: skip
+    )
 
 
 def _band_ticks(edges: list[float], shown) -> list[str]:
@@ -158,20 +206,51 @@ def story_histogram(spread: Distribution, title: str) -> go.Figure:
     edges = np.array(spread.edges)
     middles, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
     hover = "%{y} years near $%{x:,.0f}<extra></extra>"
-    bars = go.Bar(x=middles, y=spread.counts, width=widths, marker_color="#56B4E9",
-                  name="simulated years", hovertemplate=hover)  # fmt: skip
+    bars = go.Bar(
+        x=middles,
+        y=spread.counts,
+        width=widths,
+        marker_color="#56B4E9",
+        name="simulated years",
+        hovertemplate=hover,
+    )
     shapes, notes = [], []
     for name, value in (("P10", spread.p10), ("P50", spread.p50), ("P90", spread.p90)):
-        shapes.append(dict(type="line", x0=value, x1=value, yref="paper", y0=0, y1=1,
-                           line=dict(color="#1F2933", dash="dot", width=2)))  # fmt: skip
-        notes.append(dict(x=value, yref="paper", y=1.02, text=f"{name} {usd(value)}",
-                          showarrow=False, font=dict(size=14)))  # fmt: skip
+        shapes.append(
+            dict(
+                type="line",
+                x0=value,
+                x1=value,
+                yref="paper",
+                y0=0,
+                y1=1,
+                line=dict(color="#1F2933", dash="dot", width=2),
+            )
+        )
+        notes.append(
+            dict(
+                x=value,
+                yref="paper",
+                y=1.02,
+                text=f"{name} {usd(value)}",
+                showarrow=False,
+                font=dict(size=14),
+            )
+        )
     return slide_figure(
-        [bars], title, "USD", "Simulated years", f"mean {usd(spread.mean)} ± {usd(spread.se)}",
-        xaxis=dict(tickprefix="$", tickformat="~s"), shapes=shapes, annotations=notes,
-        height=340, showlegend=False, bargap=0.05,
+        [bars],
+        title,
+        "USD",
+        "Simulated years",
+        f"mean {usd(spread.mean)} ± {usd(spread.se)}",
+        xaxis=dict(tickprefix="$", tickformat="~s"),
+        shapes=shapes,
+        annotations=notes,
+        height=340,
+        showlegend=False,
+        bargap=0.05,
         margin=dict(t=110, b=70),
-    )  # fmt: skip
+    )
 
 
 # --- selectable tables -------------------------------------------------------------------------
@@ -212,8 +291,10 @@ def count_table(matrix: CountMatrix, labels: dict[str, str]) -> pd.DataFrame:
     """The count matrix as a table: rows are the patterns, columns the counts; each cell its
     band's mark, figure and band; ★ on the recommendation, ⊘ where a limit rules the pattern
     out; – for a pattern that fails the requirement or a limit there."""
-    cells = [[_count_cell(matrix, row, column) for column in range(matrix.counts.size)]
-             for row in range(len(matrix.pattern_ids))]  # fmt: skip
+    cells = [
+        [_count_cell(matrix, row, column) for column in range(matrix.counts.size)]
+        for row in range(len(matrix.pattern_ids))
+    ]
     index = pd.Index([labels[pid] for pid in matrix.pattern_ids], name="Access pattern")
     return pd.DataFrame(cells, index=index, columns=count_columns(matrix))
 

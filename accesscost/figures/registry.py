@@ -178,14 +178,19 @@ def _read_savings(inputs: FigureInputs) -> str:
 
 def _read_loss_exceedance(inputs: FigureInputs) -> str:
     sim = inputs.need("simulation")
-    samples = {_name(inputs.result, pid): sim.patterns[pid].compliance_usd_per_year[:, 0]
-               for pid in inputs.ids}  # fmt: skip
+    samples = {
+        _name(inputs.result, pid): sim.patterns[pid].compliance_usd_per_year[:, 0]
+        for pid in inputs.ids
+    }
     return readings.loss_exceedance(samples)
 
 
 def _read_risk_matrix(inputs: FigureInputs) -> str:
-    points = [(_name(inputs.result, p.pattern_id), p.name, p.lef, p.magnitude_usd, p.ale_usd)
-              for p in inputs.need("risk_points") if p.pattern_id in inputs.shown]  # fmt: skip
+    points = [
+        (_name(inputs.result, p.pattern_id), p.name, p.lef, p.magnitude_usd, p.ale_usd)
+        for p in inputs.need("risk_points")
+        if p.pattern_id in inputs.shown
+    ]
     return readings.largest_exposure(points)
 
 
@@ -198,16 +203,22 @@ def _read_tornado(inputs: FigureInputs) -> str:
 def _read_score(inputs: FigureInputs) -> str:
     ranked = sorted(inputs.scores or [], key=lambda score: score.rank)
     names = {pid: _name(inputs.result, pid) for pid in inputs.all_ids}
-    return readings.best_score([(names[s.pattern_id], s.score, s.meets_requirement)
-                                for s in ranked])  # fmt: skip
+    return readings.best_score(
+        [(names[s.pattern_id], s.score, s.meets_requirement) for s in ranked]
+    )
 
 
 def _cost_vs_services(inputs: FigureInputs) -> go.Figure:
     sweep = inputs.need("sweep")
     fig = finops.cost_vs_services(
-        sweep, inputs.ids, inputs.services, inputs.all_ids, inputs.baseline_sweep,
-        dict(inputs.limit_ends or {}), inputs.noun,
-    )  # fmt: skip
+        sweep,
+        inputs.ids,
+        inputs.services,
+        inputs.all_ids,
+        inputs.baseline_sweep,
+        dict(inputs.limit_ends or {}),
+        inputs.noun,
+    )
     if inputs.spread is not None:
         upto = int(sweep.services[-1])
         risk.add_percentile_bands(
@@ -237,9 +248,13 @@ def _savings(inputs: FigureInputs) -> go.Figure:
 def _loss_exceedance(inputs: FigureInputs) -> go.Figure:
     sim = inputs.need("simulation")
     return risk.loss_exceedance_chart(
-        sim, inputs.ids, inputs.all_ids, inputs.tolerance, inherent=inputs.inherent,
+        sim,
+        inputs.ids,
+        inputs.all_ids,
+        inputs.tolerance,
+        inherent=inputs.inherent,
         noun=inputs.noun,
-    )  # fmt: skip
+    )
 
 
 def _tornado(inputs: FigureInputs) -> go.Figure:

@@ -131,13 +131,20 @@ def legacy_decision(org: Org) -> Decision:
         source=block.source if block else "org.yaml",
         count="service",
         units={
-            "deployment": UnitSpec(label="deployment", plural="deployments", fixed=1,
-                                   source="The decision as a whole."),
-            "service": UnitSpec(label="service", plural="services", per_service=1,
-                                source="The count you set."),
-            "host": UnitSpec(label="host", plural="hosts", services_per=per_host,
-                             source=host_source),
-            "access-key": UnitSpec(label="long-lived access key", plural="long-lived access keys",
-                                   org_count="access_keys", source="org.yaml access_keys"),
+            "deployment": UnitSpec(
+                label="deployment", plural="deployments", fixed=1, source="The decision as a whole."
+            ),
+            "service": UnitSpec(
+                label="service", plural="services", per_service=1, source="The count you set."
+            ),
+            "host": UnitSpec(
+                label="host", plural="hosts", services_per=per_host, source=host_source
+            ),
+            "access-key": UnitSpec(
+                label="long-lived access key",
+                plural="long-lived access keys",
+                org_count="access_keys",
+                source="org.yaml access_keys",
+            ),
         },
-    )  # fmt: skip
+    )

@@ -16,14 +16,17 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from accesscost.inputs.fields import Strict, Text, info_field
 
-NodeKind = Literal[
-    "actor", "bucket", "compute", "identity", "credential-store", "network-control"
-]  # fmt: skip
+NodeKind = Literal["actor", "bucket", "compute", "identity", "credential-store", "network-control"]
 
 
 NODE_KINDS: tuple[NodeKind, ...] = (
-    "actor", "bucket", "compute", "identity", "credential-store", "network-control"
-)  # fmt: skip
+    "actor",
+    "bucket",
+    "compute",
+    "identity",
+    "credential-store",
+    "network-control",
+)
 
 
 NodeId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]

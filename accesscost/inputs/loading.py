@@ -155,8 +155,10 @@ def parse_files(files: tuple[FileText, ...]) -> Documents:
     if problems:
         raise AssumptionErrors(problems)
     org_path = files[0].path
-    named = {name: [path for path in parsed if Path(path).name == name and path != org_path]
-             for name in (GUARDRAILS_FILE, DECISION_FILE, THREATS_FILE)}  # fmt: skip
+    named = {
+        name: [path for path in parsed if Path(path).name == name and path != org_path]
+        for name in (GUARDRAILS_FILE, DECISION_FILE, THREATS_FILE)
+    }
     patterns = [(path, doc) for path, doc in parsed.items() if Path(path).parent.name == "patterns"]
     if not patterns:
         home = named[DECISION_FILE][0] if named[DECISION_FILE] else org_path
@@ -225,14 +227,21 @@ def _unit_problems(
     tpath = documents.threats[0] if documents.threats else THREATS_FILE
     gpath = documents.guardrails[0] if documents.guardrails else GUARDRAILS_FILE
     named = [  # (file, field path, unit)
-        *((paths.get(pid, pid), field, unit) for pid, pattern in patterns.items()
-          for field, unit in _unit_fields(pattern)),
-        *((tpath, f"threats.{index}.per", threat.per)
-          for index, threat in enumerate(threats.values())),
-        *((gpath, f"guardrails.{index}.{field}", unit)
-          for index, guardrail in enumerate(guardrails.values())
-          for field, unit in _unit_fields(guardrail)),
-    ]  # fmt: skip
+        *(
+            (paths.get(pid, pid), field, unit)
+            for pid, pattern in patterns.items()
+            for field, unit in _unit_fields(pattern)
+        ),
+        *(
+            (tpath, f"threats.{index}.per", threat.per)
+            for index, threat in enumerate(threats.values())
+        ),
+        *(
+            (gpath, f"guardrails.{index}.{field}", unit)
+            for index, guardrail in enumerate(guardrails.values())
+            for field, unit in _unit_fields(guardrail)
+        ),
+    ]
     where = documents.decision[0] if documents.decision else documents.org[0]
     reason = "unknown unit {!r}; the decision (" + where + ") has: " + ", ".join(decision.units)
     return [

@@ -54,9 +54,16 @@ from accesscost.inputs.schema import SECTIONS
 
 MAX_SCENARIO_BYTES = 64 * 1024
 QUANTITY_FIELDS = {
-    "hours", "usd", "annual_probability", "impact_usd", "hourly_rate_usd",
-    "vulnerability", "primary_usd", "secondary_probability", "secondary_usd",
-}  # fmt: skip
+    "hours",
+    "usd",
+    "annual_probability",
+    "impact_usd",
+    "hourly_rate_usd",
+    "vulnerability",
+    "primary_usd",
+    "secondary_probability",
+    "secondary_usd",
+}
 MAX_DESCRIPTION = 20_000  # characters (and at most half a scenario file's bytes); the page's box
 MAX_DESCRIPTION_BYTES = MAX_SCENARIO_BYTES // 2
 MAX_GUARDRAILS = 32  # guardrails switched on for one pattern
@@ -286,8 +293,11 @@ def _merge_units(decision: tuple[str, object] | None, units: dict[str, float], f
         spec = declared.get(key)
         way = next((w for w in ("per_service", "services_per", "fixed") if w in (spec or {})), None)
         if spec is None or way is None or key == merged.get("count"):
-            changeable = [k for k, v in declared.items() if k != merged.get("count")
-                          and isinstance(v, dict) and "org_count" not in v]  # fmt: skip
+            changeable = [
+                k
+                for k, v in declared.items()
+                if k != merged.get("count") and isinstance(v, dict) and "org_count" not in v
+            ]
             reason = (
                 f"not a unit a what-if can count differently; these can: {', '.join(changeable)}"
             )

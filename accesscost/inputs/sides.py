@@ -75,8 +75,11 @@ def _relative(path: Path, top: Path, label: str) -> str:
 def _check_revision(top: Path, revision: str, label: str) -> None:
     if not revision or revision.startswith("-"):
         raise AssumptionErrors.one(label, "", f"not a git revision: {revision!r}")
-    _git(top, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
-         label)  # fmt: skip
+    _git(
+        top,
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+        label,
+    )
 
 
 def git_side(revision: str, path: Path | str, assumptions_dir: Path | str, label: str) -> Side:

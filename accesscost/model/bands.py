@@ -74,8 +74,16 @@ def sweep_bands(
     seed gives the same rate and line-item draws as ``simulate``.
     """
     years = None if with_tco else 1  # the annual band draws the first year's events only
-    world = make_world(assumptions, services, draws, rng, horizon_years, hourly_rate_usd,
-                       MAX_SWEEP_CELLS, event_years=years)  # fmt: skip
+    world = make_world(
+        assumptions,
+        services,
+        draws,
+        rng,
+        horizon_years,
+        hourly_rate_usd,
+        MAX_SWEEP_CELLS,
+        event_years=years,
+    )
     bands = {
         pid: _pattern_bands(assumptions.patterns[pid], world, with_tco)
         for pid in chosen_ids(assumptions, pattern_ids)

@@ -52,8 +52,12 @@ class LabelSpot:
         width, height = size
         left = {"left": self.x, "right": self.x - width, "center": self.x - width / 2}
         bottom = {"bottom": self.y, "top": self.y - height, "middle": self.y - height / 2}
-        return (left[self.xanchor], bottom[self.yanchor],
-                left[self.xanchor] + width, bottom[self.yanchor] + height)  # fmt: skip
+        return (
+            left[self.xanchor],
+            bottom[self.yanchor],
+            left[self.xanchor] + width,
+            bottom[self.yanchor] + height,
+        )
 
 
 def _spots(route: Route, orientation: str) -> list[LabelSpot]:
@@ -72,10 +76,14 @@ def _clear_spots(route: Route, orientation: str, half: tuple[float, float]) -> l
     (across), or of their sides (down), at the middle of the line."""
     x, y = to_xy(route.middle, orientation)
     if orientation == ACROSS:
-        return [LabelSpot(x, y + half[1], "center", "bottom"),
-                LabelSpot(x, y - half[1], "center", "top")]  # fmt: skip
-    return [LabelSpot(x + half[0], y, "left", "middle"),
-            LabelSpot(x - half[0], y, "right", "middle")]  # fmt: skip
+        return [
+            LabelSpot(x, y + half[1], "center", "bottom"),
+            LabelSpot(x, y - half[1], "center", "top"),
+        ]
+    return [
+        LabelSpot(x + half[0], y, "left", "middle"),
+        LabelSpot(x - half[0], y, "right", "middle"),
+    ]
 
 
 def overlaps(a: tuple, b: tuple) -> bool:
@@ -129,8 +137,12 @@ def place_labels(blueprint: Blueprint, orientation: str, room: LabelRoom) -> lis
     for index in order:
         route, size = blueprint.routes[index], room.sizes[index]
         candidates = _spots(route, orientation) + _clear_spots(route, orientation, room.half)
-        free = [c for c in candidates if _inside(c.box(size), room.bounds)
-                and not any(overlaps(c.box(size), box) for box in taken)]  # fmt: skip
+        free = [
+            c
+            for c in candidates
+            if _inside(c.box(size), room.bounds)
+            and not any(overlaps(c.box(size), box) for box in taken)
+        ]
         others = [point for i, line in enumerate(lines) if i != index for point in line]
         clear = [c for c in free if not covers(c.box(size), others)]
         beside = [c for c in clear if not covers(c.box(size), lines[index])]

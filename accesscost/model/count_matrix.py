@@ -134,8 +134,19 @@ def count_matrix(
     best = np.argmin(tco, axis=0)
     recommended = tuple(ids[b] if valid[b, c] else None for c, b in enumerate(best))
     stops = {p: first_count_over(assumptions.patterns[p], assumptions) for p in ids}
-    return CountMatrix(figure, counts, int(chosen), ids, stack[figure], bands, ruled_out, meets,
-                       recommended, stops, result)  # fmt: skip
+    return CountMatrix(
+        figure,
+        counts,
+        int(chosen),
+        ids,
+        stack[figure],
+        bands,
+        ruled_out,
+        meets,
+        recommended,
+        stops,
+        result,
+    )
 
 
 def _over_limit(figures: PatternEstimate) -> np.ndarray:

@@ -81,10 +81,18 @@ def _work_costs(section, items, units, rate, value_of) -> list[LineItemCost]:
         hours = value_of(item.hours) * units[item.per]
         costs.append(
             LineItemCost(
-                section, section, item.name, item.per, item.source,
-                _shown(item.hours, "h"), units[item.per], 1.0, hours, hours * rate,
+                section,
+                section,
+                item.name,
+                item.per,
+                item.source,
+                _shown(item.hours, "h"),
+                units[item.per],
+                1.0,
+                hours,
+                hours * rate,
             )
-        )  # fmt: skip
+        )
     return costs
 
 
@@ -101,10 +109,18 @@ def _operations_costs(items, units, rate, value_of) -> list[LineItemCost]:
             usd, shown = value_of(item.usd) * count, _shown(item.usd, "$")
         costs.append(
             LineItemCost(
-                "operations", item.category, item.name, item.per, item.source,
-                f"{shown} {item.frequency}", units[item.per], times, hours, usd,
+                "operations",
+                item.category,
+                item.name,
+                item.per,
+                item.source,
+                f"{shown} {item.frequency}",
+                units[item.per],
+                times,
+                hours,
+                usd,
             )
-        )  # fmt: skip
+        )
     return costs
 
 
@@ -115,10 +131,18 @@ def _compliance_costs(items, units, value_of) -> list[LineItemCost]:
         shown = f"p={_shown(item.annual_probability, '')}/yr x {_shown(item.impact_usd, '$')}"
         costs.append(
             LineItemCost(
-                "compliance", "compliance", item.name, item.per, item.source,
-                shown, units[item.per], 1.0, np.zeros_like(usd, dtype=float), usd,
+                "compliance",
+                "compliance",
+                item.name,
+                item.per,
+                item.source,
+                shown,
+                units[item.per],
+                1.0,
+                np.zeros_like(usd, dtype=float),
+                usd,
             )
-        )  # fmt: skip
+        )
     return costs
 
 
@@ -134,10 +158,18 @@ def _risk_items(risks: Sequence[RiskCost]) -> list[LineItemCost]:
         )
         costs.append(
             LineItemCost(
-                "compliance", "compliance", risk.threat.name, risk.threat.per, item.source,
-                shown, risk.units, 1.0, np.zeros_like(risk.ale, dtype=float), risk.ale,
+                "compliance",
+                "compliance",
+                risk.threat.name,
+                risk.threat.per,
+                item.source,
+                shown,
+                risk.units,
+                1.0,
+                np.zeros_like(risk.ale, dtype=float),
+                risk.ale,
             )
-        )  # fmt: skip
+        )
     return costs
 
 

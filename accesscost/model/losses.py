@@ -90,8 +90,9 @@ def risk_losses(
         threat = world.threats[item.threat]
         events = world.threat_events(threat, first, years, units[threat.per])
         vulnerability, secondary = _risk_beliefs(pattern, item, probabilities)
-        hits = fair.risk_hits(item, threat, events, order.size, world.draws, vulnerability,
-                              secondary)  # fmt: skip
+        hits = fair.risk_hits(
+            item, threat, events, order.size, world.draws, vulnerability, secondary
+        )
         cells.append(hits.cell)
         losses.append(hits.loss)
         if hits.cleanup is not None:
@@ -173,6 +174,7 @@ def expected_compliance(
         threat = world.threats[risk.threat]
         vulnerability, secondary = _risk_beliefs(pattern, risk, probabilities)
         reached = fair.reach(risk.blast_radius, counts, world.decision, world.org)
-        total += fair.expected_risk(risk, threat, world.tef[threat.id], units[threat.per],
-                                    reached, vulnerability, secondary)  # fmt: skip
+        total += fair.expected_risk(
+            risk, threat, world.tef[threat.id], units[threat.per], reached, vulnerability, secondary
+        )
     return _unsorted(total, order)

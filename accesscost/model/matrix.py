@@ -246,8 +246,11 @@ def compliance_status(pattern: Pattern) -> str:
     """The controls a pattern fails and passes, in words ("" when its file names none)."""
     failed = [c.control for c in pattern.controls if not c.passes]
     passed = [c.control for c in pattern.controls if c.passes]
-    parts = [f"{label}: {', '.join(names)}" for label, names in
-             (("Fails", failed), ("Passes", passed)) if names]  # fmt: skip
+    parts = [
+        f"{label}: {', '.join(names)}"
+        for label, names in (("Fails", failed), ("Passes", passed))
+        if names
+    ]
     return "; ".join(parts)
 
 
@@ -323,8 +326,10 @@ class CellRange:
         """The mean and its standard error in words (the page's tooltip on the band)."""
         if abs(self.p90 - self.p10) < 0.5:
             return ""
-        return (f"simulated mean {usd(self.mean)}{self.unit}, Monte Carlo standard error "
-                f"±{usd(self.se)}")  # fmt: skip
+        return (
+            f"simulated mean {usd(self.mean)}{self.unit}, Monte Carlo standard error "
+            f"±{usd(self.se)}"
+        )
 
     def __str__(self) -> str:
         """The band of the money behind the cell; empty where nothing in it is uncertain."""

@@ -50,16 +50,22 @@ def risk_point(pattern: Pattern, risk: ComplianceItem, units: dict[str, np.ndarr
     """THE adapter: (pattern, risk) -> (LEF, magnitude, ALE, name, source)."""
     lef = float(risk.annual_probability.mean() * units[risk.per][0])
     magnitude = float(risk.impact_usd.mean())
-    return RiskPoint(pattern.id, risk.name, risk.kind, lef, magnitude, lef * magnitude,
-                     risk.source)  # fmt: skip
+    return RiskPoint(pattern.id, risk.name, risk.kind, lef, magnitude, lef * magnitude, risk.source)
 
 
 def threat_point(pattern: Pattern, cost: RiskCost) -> RiskPoint:
     """One priced threat of a pattern (at the first count) as a point of the risk matrix."""
     lef = float(np.ravel(cost.lef)[0])
     magnitude = float(np.ravel(cost.primary)[0] + np.ravel(cost.secondary)[0])
-    return RiskPoint(pattern.id, cost.threat.name, cost.threat.id, lef, magnitude,
-                     float(np.ravel(cost.ale)[0]), cost.item.source)  # fmt: skip
+    return RiskPoint(
+        pattern.id,
+        cost.threat.name,
+        cost.threat.id,
+        lef,
+        magnitude,
+        float(np.ravel(cost.ale)[0]),
+        cost.item.source,
+    )
 
 
 def residual(assumptions: Assumptions) -> Assumptions:

@@ -114,8 +114,16 @@ def story_items(result: Estimate, pattern_id: str, column: str, index: int = 0) 
 
 
 def _story_item(item, index: int) -> StoryItem:
-    return StoryItem(item.section, item.name, item.quantity, item.per, int(item.units[index]),
-                     float(item.hours[index]), float(item.usd[index]), item.source)  # fmt: skip
+    return StoryItem(
+        item.section,
+        item.name,
+        item.quantity,
+        item.per,
+        int(item.units[index]),
+        float(item.hours[index]),
+        float(item.usd[index]),
+        item.source,
+    )
 
 
 def _four(measure: str, value: float, band: str, edges) -> BandEdges:
@@ -123,8 +131,9 @@ def _four(measure: str, value: float, band: str, edges) -> BandEdges:
     return BandEdges(measure, value, band, (*named, ("Very High", None)))
 
 
-def band_edges(result: Estimate, bands: Bands, pattern_id: str, column: str, band: str,
-               index: int = 0) -> BandEdges:  # fmt: skip
+def band_edges(
+    result: Estimate, bands: Bands, pattern_id: str, column: str, band: str, index: int = 0
+) -> BandEdges:
     """The edges ``column``'s band is judged against (``accesscost.model.matrix``), with the
     measured value in the band's own unit."""
     figures = result.patterns[pattern_id]
@@ -153,8 +162,9 @@ def band_edges(result: Estimate, bands: Bands, pattern_id: str, column: str, ban
     return BandEdges("security rating (strong, adequate, weak, none)", rating, band, named)
 
 
-def distribution(sim, pattern_id: str, column: str, index: int = 0,
-                 bins: int = HISTOGRAM_BINS) -> Distribution | None:  # fmt: skip
+def distribution(
+    sim, pattern_id: str, column: str, index: int = 0, bins: int = HISTOGRAM_BINS
+) -> Distribution | None:
     """The simulated money behind the column (None for a column without one)."""
     from accesscost.model.summaries import figure_summary
 
@@ -165,8 +175,16 @@ def distribution(sim, pattern_id: str, column: str, index: int = 0,
     sample = getattr(sim.patterns[pattern_id], figure)[:, index]
     counts, edges = np.histogram(sample, bins=bins)
     summary = figure_summary(sim, pattern_id, figure, index)
-    return Distribution(figure, summary.p10, summary.p50, summary.p90, summary.mean, summary.se,
-                        tuple(edges.tolist()), tuple(counts.tolist()))  # fmt: skip
+    return Distribution(
+        figure,
+        summary.p10,
+        summary.p50,
+        summary.p90,
+        summary.mean,
+        summary.se,
+        tuple(edges.tolist()),
+        tuple(counts.tolist()),
+    )
 
 
 def cell_story(
@@ -185,8 +203,11 @@ def cell_story(
     labels = {entry.key: entry.label for entry in COLUMNS}
     if column not in labels:
         raise KeyError(f"unknown matrix column {column!r}; known: {', '.join(labels)}")
-    row = next(r for r in decision_matrix(result, bands, hours_per_day, index)
-               if r.pattern.id == pattern_id)  # fmt: skip
+    row = next(
+        r
+        for r in decision_matrix(result, bands, hours_per_day, index)
+        if r.pattern.id == pattern_id
+    )
     cell = row.cells[column]
     items = story_items(result, pattern_id, column, index)
     pattern = row.pattern

@@ -104,8 +104,19 @@ def risk_costs(
         secondary = value_of(item.secondary_probability) * value_of(item.secondary_usd)
         lef = tef * vulnerability
         ale = lef * (primary + secondary)
-        costs.append(RiskCost(threat, item, count, tef, vulnerability, lef, primary,
-                              np.broadcast_to(secondary, np.shape(ale)), ale))  # fmt: skip
+        costs.append(
+            RiskCost(
+                threat,
+                item,
+                count,
+                tef,
+                vulnerability,
+                lef,
+                primary,
+                np.broadcast_to(secondary, np.shape(ale)),
+                ale,
+            )
+        )
     return costs
 
 
@@ -206,8 +217,9 @@ def summed(cells: list[np.ndarray], values: list[np.ndarray], shape) -> np.ndarr
     """The values added up in their cells of an array of ``shape`` (one pass for them all)."""
     if not cells:
         return np.zeros(shape)
-    flat = np.bincount(np.concatenate(cells), weights=np.concatenate(values),
-                       minlength=shape[0] * shape[1])  # fmt: skip
+    flat = np.bincount(
+        np.concatenate(cells), weights=np.concatenate(values), minlength=shape[0] * shape[1]
+    )
     return flat.reshape(shape)
 
 

@@ -52,8 +52,9 @@ def _context(figures: RecordFigures) -> str:
     question = escape(decision.question) if decision else "Which access pattern should we use?"
     parts = [question]
     if decision:
-        parts.append(f"Requirement: {sentence(decision.requirement)} "
-                     f"Source: {sentence(decision.source)}")  # fmt: skip
+        parts.append(
+            f"Requirement: {sentence(decision.requirement)} Source: {sentence(decision.source)}"
+        )
     scenario = sentence(figures.scenario.name)
     if figures.scenario.description:
         scenario += f" {sentence(figures.scenario.description)}"
@@ -103,8 +104,10 @@ def _outcome(figures: RecordFigures) -> str:
     )
     if chosen.p_cheapest is not None:
         why += f"; it is the cheapest of them in {percent(chosen.p_cheapest)} of simulated years"
-    why += (f", and ranks {chosen.score_rank} of {len(figures.patterns)} on the weighted "
-            f"criteria (score {chosen.score:.2f}).")  # fmt: skip
+    why += (
+        f", and ranks {chosen.score_rank} of {len(figures.patterns)} on the weighted "
+        f"criteria (score {chosen.score:.2f})."
+    )
     parts = [why, _figure_table(chosen), _against_table(figures, chosen), _risk(figures, chosen)]
     return "\n\n".join(part.strip() for part in parts) + "\n"
 
@@ -132,8 +135,10 @@ def _against_table(figures: RecordFigures, chosen: PatternFigures) -> str:
 
 def _risk(figures: RecordFigures, chosen: PatternFigures) -> str:
     loss = chosen.spreads["compliance_usd_per_year"]
-    text = (f"Risk: the annual loss of {escaped_label(chosen)} is at most {money(loss.p90)} in "
-            f"nine simulated years out of ten (P90; mean {money(loss.mean)}).")  # fmt: skip
+    text = (
+        f"Risk: the annual loss of {escaped_label(chosen)} is at most {money(loss.p90)} in "
+        f"nine simulated years out of ten (P90; mean {money(loss.mean)})."
+    )
     against = tolerance_line(figures, chosen)  # None without a tolerance or its chance
     if against is not None:
         text += f" Against the risk tolerance: {against[1]}."
@@ -170,8 +175,13 @@ def _migration_lines(figures: RecordFigures, chosen: PatternFigures) -> list:
     source = escaped_label(figures.patterns[figures.reference])
     months = months_text(None if payback is None else payback * 12, figures.hourly_rate_usd == 0)
     paid = "never pays back" if payback is None else f"pays back in {months}"
-    return [("Bad", f"moving from {source} takes {escape(duration(hours))} of engineering "
-                    f"({money(cost)} one-time), which {paid}")]  # fmt: skip
+    return [
+        (
+            "Bad",
+            f"moving from {source} takes {escape(duration(hours))} of engineering "
+            f"({money(cost)} one-time), which {paid}",
+        )
+    ]
 
 
 def _confirmation(figures: RecordFigures) -> str:
@@ -182,10 +192,14 @@ def _confirmation(figures: RecordFigures) -> str:
         for c in checks
     ]
     if not items:
-        items.append("No check is listed for this option (`confirmation:` in its pattern file): "
-                     "confirm it by review")  # fmt: skip
-    items.append("`cli.py diff` runs on every pull request that changes the assumptions: "
-                 "the recommendation above holds while it reports no change")  # fmt: skip
+        items.append(
+            "No check is listed for this option (`confirmation:` in its pattern file): "
+            "confirm it by review"
+        )
+    items.append(
+        "`cli.py diff` runs on every pull request that changes the assumptions: "
+        "the recommendation above holds while it reports no change"
+    )
     return bullets(items)
 
 
@@ -194,8 +208,9 @@ def _pros_and_cons(figures: RecordFigures) -> str:
     for pattern in figures.patterns.values():
         lines = []
         if not pattern.meets_requirement:
-            lines.append(("Bad", f"it does not meet the requirement: "
-                                 f"{escape(pattern.requirement_gap)}"))  # fmt: skip
+            lines.append(
+                ("Bad", f"it does not meet the requirement: {escape(pattern.requirement_gap)}")
+            )
         lines.append(posture_line(pattern))
         against = _baseline_for(figures, pattern) if pattern is chosen else chosen
         if against is not None and against is not pattern:
@@ -203,11 +218,15 @@ def _pros_and_cons(figures: RecordFigures) -> str:
         tolerance = tolerance_line(figures, pattern)
         if tolerance:
             lines.append(tolerance)
-        figures_line = (f"Annual cost {money(pattern.figures['annual_usd'])} "
-                        f"(P10–P90 {spread_text(pattern, 'annual_usd')}), "
-                        f"TCO {money(pattern.figures['tco_usd'])}.")  # fmt: skip
-        parts.append(f"### {escaped_label(pattern)}\n\n{escape(pattern.summary)} {figures_line}\n\n"
-                     + good_bad_bullets(lines))  # fmt: skip
+        figures_line = (
+            f"Annual cost {money(pattern.figures['annual_usd'])} "
+            f"(P10–P90 {spread_text(pattern, 'annual_usd')}), "
+            f"TCO {money(pattern.figures['tco_usd'])}."
+        )
+        parts.append(
+            f"### {escaped_label(pattern)}\n\n{escape(pattern.summary)} {figures_line}\n\n"
+            + good_bad_bullets(lines)
+        )
     return "\n".join(parts)
 
 
@@ -225,17 +244,21 @@ def _more_information(figures: RecordFigures, assets: str | None, generated: str
         f"Generated {escape(generated)}",
     ]
     if assets:
-        items.append(f"Assets: [{escape(assets)}/]({_link(assets)}/) holds the charts (SVG), the "
-                     "matrix (`matrix.md`, `matrix.csv`), the figures (`figures.json`) and the "
-                     "scenario (`scenario.yaml`)")  # fmt: skip
+        items.append(
+            f"Assets: [{escape(assets)}/]({_link(assets)}/) holds the charts (SVG), the "
+            "matrix (`matrix.md`, `matrix.csv`), the figures (`figures.json`) and the "
+            "scenario (`scenario.yaml`)"
+        )
     return bullets(items) + "\nAssumption files:\n\n" + files_table(figures)
 
 
 def files_table(figures: RecordFigures) -> str:
     paths = [f.path for f in figures.files]
     root = os.path.dirname(os.path.commonpath(paths)) if paths else ""
-    rows = [[escape(os.path.relpath(f.path, root) if root else f.path), code(f.sha256)]
-            for f in figures.files]  # fmt: skip
+    rows = [
+        [escape(os.path.relpath(f.path, root) if root else f.path), code(f.sha256)]
+        for f in figures.files
+    ]
     return table(["File", "SHA-256"], rows)
 
 

@@ -266,10 +266,17 @@ def _input_rows(diff: AssumptionsDiff) -> list[list[str]]:
 
 def _figure_rows(diff: AssumptionsDiff) -> list[list[str]]:
     return [
-        [c.label, FIGURE_LABELS[c.figure], _money(c.before), _money(c.after), _delta(c),
-         _band(c.before_p10_p90), _band(c.after_p10_p90)]
+        [
+            c.label,
+            FIGURE_LABELS[c.figure],
+            _money(c.before),
+            _money(c.after),
+            _delta(c),
+            _band(c.before_p10_p90),
+            _band(c.after_p10_p90),
+        ]
         for c in diff.changed_figures()
-    ]  # fmt: skip
+    ]
 
 
 FIGURE_HEADER = [
@@ -287,8 +294,10 @@ def diff_text(diff: AssumptionsDiff) -> str:
     """A plain-text report for a terminal (``--format table``)."""
     lines = [f"{diff.base} -> {diff.head} at {diff.count_text}", ""]
     lines.append(f"Inputs changed: {len(diff.inputs)}")
-    lines += [f"  {item}: {field}: {before} -> {after}" for item, field, before, after in
-              _input_rows(diff)]  # fmt: skip
+    lines += [
+        f"  {item}: {field}: {before} -> {after}"
+        for item, field, before, after in _input_rows(diff)
+    ]
     rows = _figure_rows(diff)
     lines += ["", f"Figures changed: {len(rows)}"]
     if rows:
@@ -300,10 +309,13 @@ def diff_text(diff: AssumptionsDiff) -> str:
 def _aligned(rows: list[list[str]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
-        "  " + "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in
-                         enumerate(zip(row, widths, strict=True))).rstrip()
+        "  "
+        + "  ".join(
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 def diff_markdown(diff: AssumptionsDiff) -> str:

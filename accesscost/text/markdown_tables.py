@@ -17,8 +17,10 @@ def matrix_table(figures: RecordFigures) -> str:
         name = escaped_label(pattern)
         if pattern.id == figures.recommended:
             name = f"**{name}** (recommended)"
-        cells = [f"{escape(c.figure)} ({escape(c.band)})" for c in
-                 (pattern.matrix[key] for key in COLUMNS.names())]  # fmt: skip
+        cells = [
+            f"{escape(c.figure)} ({escape(c.band)})"
+            for c in (pattern.matrix[key] for key in COLUMNS.names())
+        ]
         meets = "yes" if pattern.meets_requirement else f"no: {escape(pattern.requirement_gap)}"
         rows.append([name, *cells, meets])
     return table(header, rows)
@@ -27,18 +29,29 @@ def matrix_table(figures: RecordFigures) -> str:
 def key_figures_table(figures: RecordFigures) -> str:
     """Annual cost and TCO with P10-P90, the saving against the reference and P(cheapest)."""
     reference = escaped_label(figures.patterns[figures.reference])
-    header = ["Option", "Annual cost", "P10–P90", f"TCO ({figures.horizon_years} years)",
-              "P10–P90", f"Saves a year against {reference}", "P(cheapest)"]  # fmt: skip
+    header = [
+        "Option",
+        "Annual cost",
+        "P10–P90",
+        f"TCO ({figures.horizon_years} years)",
+        "P10–P90",
+        f"Saves a year against {reference}",
+        "P(cheapest)",
+    ]
     rows = []
     for p in figures.patterns.values():
         saving = p.savings["annual_savings_vs_reference_usd"]
-        rows.append([
-            escaped_label(p),
-            money(p.figures["annual_usd"]), spread_text(p, "annual_usd"),
-            money(p.figures["tco_usd"]), spread_text(p, "tco_usd"),
-            money(saving) if saving is not None else "–",
-            percent(p.p_cheapest) if p.p_cheapest is not None else "–",
-        ])  # fmt: skip
+        rows.append(
+            [
+                escaped_label(p),
+                money(p.figures["annual_usd"]),
+                spread_text(p, "annual_usd"),
+                money(p.figures["tco_usd"]),
+                spread_text(p, "tco_usd"),
+                money(saving) if saving is not None else "–",
+                percent(p.p_cheapest) if p.p_cheapest is not None else "–",
+            ]
+        )
     return table(header, rows, "lrrrrrr")
 
 

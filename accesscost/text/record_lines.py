@@ -71,8 +71,13 @@ def comparison(figures: RecordFigures, subject: PatternFigures, other: PatternFi
     if p is not None:
         kind = "Good" if p > 0.5 else "Bad" if p < 0.5 else "Neutral"
         only = "only " if p < 0.5 else ""
-        lines.append((kind, f"it is cheaper than {name} over {figures.horizon_years} years in "
-                            f"{only}{percent(p)} of simulated years"))  # fmt: skip
+        lines.append(
+            (
+                kind,
+                f"it is cheaper than {name} over {figures.horizon_years} years in "
+                f"{only}{percent(p)} of simulated years",
+            )
+        )
     return lines
 
 
@@ -91,10 +96,14 @@ def _money_lines(subject: PatternFigures, other: PatternFigures, name: str) -> l
         if abs(gap) < ZERO:
             continue
         more_or_less = "less" if gap > 0 else "more"
-        lines.append(("Good" if gap > 0 else "Bad",
-                      f"it costs {money(abs(gap))} {more_or_less} {what} than {name} "
-                      f"({money(subject.figures[figure])} against "
-                      f"{money(other.figures[figure])})"))  # fmt: skip
+        lines.append(
+            (
+                "Good" if gap > 0 else "Bad",
+                f"it costs {money(abs(gap))} {more_or_less} {what} than {name} "
+                f"({money(subject.figures[figure])} against "
+                f"{money(other.figures[figure])})",
+            )
+        )
     return lines
 
 
@@ -120,9 +129,10 @@ def good_bad_bullets(pairs) -> str:
 
 
 def posture_line(pattern: PatternFigures) -> tuple[str, str]:
-    return (POSTURE[pattern.security_rating],
-            f"its security posture is {pattern.security_rating}: "
-            f"{escape(pattern.security_note)}")  # fmt: skip
+    return (
+        POSTURE[pattern.security_rating],
+        f"its security posture is {pattern.security_rating}: {escape(pattern.security_note)}",
+    )
 
 
 def tolerance_line(figures: RecordFigures, pattern: PatternFigures) -> tuple[str, str] | None:
@@ -130,7 +140,9 @@ def tolerance_line(figures: RecordFigures, pattern: PatternFigures) -> tuple[str
     if tolerance is None or p is None:
         return None
     within = p <= tolerance.probability
-    return ("Good" if within else "Bad",
-            f"the chance of a year losing more than {money(tolerance.loss_usd)} is {percent(p)}, "
-            f"{'within' if within else 'above'} the {percent(tolerance.probability)} the "
-            f"organisation accepts")  # fmt: skip
+    return (
+        "Good" if within else "Bad",
+        f"the chance of a year losing more than {money(tolerance.loss_usd)} is {percent(p)}, "
+        f"{'within' if within else 'above'} the {percent(tolerance.probability)} the "
+        f"organisation accepts",
+    )

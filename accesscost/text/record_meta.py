@@ -57,8 +57,10 @@ def _check_people(label: str, names: Sequence[str]) -> None:
         raise AssumptionErrors.one(label, "", f"at most {MAX_PEOPLE} names, got {len(names)}")
     for index, name in enumerate(names):
         if len(name) > MAX_NAME or not name.isprintable() or MARKUP.search(name):
-            reason = (f"a name of at most {MAX_NAME} printable characters, none of "
-                      f"{' '.join(MARKUP_CHARACTERS)}, got {name[:40]!r}")  # fmt: skip
+            reason = (
+                f"a name of at most {MAX_NAME} printable characters, none of "
+                f"{' '.join(MARKUP_CHARACTERS)}, got {name[:40]!r}"
+            )
             raise AssumptionErrors.one(label, str(index), reason)
 
 

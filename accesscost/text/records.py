@@ -159,11 +159,18 @@ def record_figures(
     summary = estimate_summary(assumptions, services, reference_id, horizon_years)
     summary["scenario"] = scenario.name
     rng = np.random.default_rng(seed)
-    sim = simulate(assumptions, services, draws, rng, reference_id=result.reference_id,
-                   horizon_years=result.horizon_years)  # fmt: skip
+    sim = simulate(
+        assumptions,
+        services,
+        draws,
+        rng,
+        reference_id=result.reference_id,
+        horizon_years=result.horizon_years,
+    )
     add_uncertainty(summary, sim)
-    return _assemble(assumptions, result, sim, summary, scenario, weights or Weights(),
-                     seed, with_break_even)  # fmt: skip
+    return _assemble(
+        assumptions, result, sim, summary, scenario, weights or Weights(), seed, with_break_even
+    )
 
 
 def _assemble(assumptions, result, sim, summary, scenario, weights, seed, with_break_even):
@@ -281,15 +288,22 @@ def _break_even(assumptions, result, best: str | None, seed: int) -> dict[str, B
     services = int(result.services[0])
     counts = sweep_counts(services, BREAK_EVEN_POINTS, BREAK_EVEN_UPPER)
     rng = np.random.default_rng(seed)
-    sim = simulate(assumptions, counts, BREAK_EVEN_DRAWS, rng, horizon_years=result.horizon_years,
-                   reference_id=result.reference_id)  # fmt: skip
+    sim = simulate(
+        assumptions,
+        counts,
+        BREAK_EVEN_DRAWS,
+        rng,
+        horizon_years=result.horizon_years,
+        reference_id=result.reference_id,
+    )
     crossings = {}
     for pid in sim.patterns:
         if pid == best:
             continue
         found = break_even(sim, best, pid)
-        crossings[pid] = BreakEvenCount(pid, found.p10, found.p50, found.p90,
-                                        found.crossing_fraction, found.services_range)  # fmt: skip
+        crossings[pid] = BreakEvenCount(
+            pid, found.p10, found.p50, found.p90, found.crossing_fraction, found.services_range
+        )
     return crossings
 
 

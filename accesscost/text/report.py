@@ -106,8 +106,12 @@ def matrix_cells(assumptions: Assumptions, result: Estimate) -> dict[str, dict]:
 
 
 def _matrix_cell(cell) -> dict:
-    return {"value": _number(cell.value), "band": cell.band, "note": cell.note,
-            "figure": cell.figure}  # fmt: skip
+    return {
+        "value": _number(cell.value),
+        "band": cell.band,
+        "note": cell.note,
+        "figure": cell.figure,
+    }
 
 
 def estimate_summary(
@@ -120,8 +124,10 @@ def estimate_summary(
     result = estimate(assumptions, services, reference_id=reference_id, horizon_years=horizon_years)
     cells = matrix_cells(assumptions, result)
     count = int(result.services[0])
-    limits = {pid: [c.record(0) for c in pattern_checks(assumptions, pid, [count])]
-              for pid in result.patterns}  # fmt: skip
+    limits = {
+        pid: [c.record(0) for c in pattern_checks(assumptions, pid, [count])]
+        for pid in result.patterns
+    }
     return {
         "services": count,
         "decision": decision_summary(assumptions, count),
@@ -145,11 +151,16 @@ def decision_summary(assumptions: Assumptions, count: int) -> dict:
         "id": decision.id,
         "title": decision.title,
         "question": decision.question,
-        "count": {"unit": decision.count, "label": decision.counted.label,
-                  "plural": decision.counted.plural},
-        "units": {key: {"label": spec.label, "plural": spec.plural, "count": float(units[key][0])}
-                  for key, spec in decision.units.items()},
-    }  # fmt: skip
+        "count": {
+            "unit": decision.count,
+            "label": decision.counted.label,
+            "plural": decision.counted.plural,
+        },
+        "units": {
+            key: {"label": spec.label, "plural": spec.plural, "count": float(units[key][0])}
+            for key, spec in decision.units.items()
+        },
+    }
 
 
 def _flat(pattern: dict) -> dict:
@@ -167,8 +178,12 @@ def _flat(pattern: dict) -> dict:
     row["limits_exceeded"] = "; ".join(exceeded)
     failed = [c["control"] for c in pattern.get("compliance_status", []) if not c["passes"]]
     row["controls_failed"] = "; ".join(failed)
-    for part in ("cash_usd_per_year", "labour_usd_per_year", "risk_usd_per_year",
-                 "total_usd_per_year"):  # fmt: skip
+    for part in (
+        "cash_usd_per_year",
+        "labour_usd_per_year",
+        "risk_usd_per_year",
+        "total_usd_per_year",
+    ):
         split = pattern.get("savings_vs_reference")
         row[f"savings_vs_reference.{part}"] = None if split is None else split[part]
     for column, cell in pattern.get("matrix", {}).items():

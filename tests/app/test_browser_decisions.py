@@ -34,9 +34,11 @@ def test_the_eks_decision_opens_from_its_link_with_its_own_question_and_figures(
     ]
     with chromium(sync_playwright, *VIEWPORT) as page:
         page.goto(f"{url}/?decision=eks-pods&services=200")
-        charts = poll(lambda: page.evaluate(TITLES),
-                      lambda titles: any(t.startswith("Annual cost by number of pods")
-                                         for t in titles), FIRST_RENDER_S)  # fmt: skip
+        charts = poll(
+            lambda: page.evaluate(TITLES),
+            lambda titles: any(t.startswith("Annual cost by number of pods") for t in titles),
+            FIRST_RENDER_S,
+        )
         assert any(t.startswith("Annual cost by number of pods") for t in charts), charts
         assert page.locator("h1").first.inner_text().strip() == assumptions.decision.question
         shown = [t.strip() for t in page.locator(METRIC_VALUE).all_inner_texts()]

@@ -117,8 +117,10 @@ CELL = st.one_of(
 
 
 @FUZZ
-@given(st.lists(st.lists(CELL, min_size=len(REQUIRED), max_size=len(REQUIRED)), max_size=5),
-       st.permutations(REQUIRED))  # fmt: skip
+@given(
+    st.lists(st.lists(CELL, min_size=len(REQUIRED), max_size=len(REQUIRED)), max_size=5),
+    st.permutations(REQUIRED),
+)
 def test_credential_reports_of_any_cells(rows, header):
     out = io.StringIO()
     writer = csv.writer(out)
@@ -129,23 +131,44 @@ def test_credential_reports_of_any_cells(rows, header):
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.sampled_from(["name", "value", "valueFrom", "family", "x"]), children,
-                      max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["name", "value", "valueFrom", "family", "x"]), children, max_size=3
+        )
+    ),
     max_leaves=12,
-)  # fmt: skip
+)
 CONTAINER = st.fixed_dictionaries(
-    {}, optional={"environment": JSON | st.lists(st.fixed_dictionaries(
-        {"name": st.sampled_from(["AWS_ACCESS_KEY_ID", "X"]) | JSON}), max_size=2),
-        "secrets": JSON | st.lists(st.fixed_dictionaries(
-            {"name": JSON, "valueFrom": st.sampled_from(["arn:aws:secretsmanager:x", ""]) | JSON}),
-            max_size=2)},
-)  # fmt: skip
+    {},
+    optional={
+        "environment": JSON
+        | st.lists(
+            st.fixed_dictionaries({"name": st.sampled_from(["AWS_ACCESS_KEY_ID", "X"]) | JSON}),
+            max_size=2,
+        ),
+        "secrets": JSON
+        | st.lists(
+            st.fixed_dictionaries(
+                {
+                    "name": JSON,
+                    "valueFrom": st.sampled_from(["arn:aws:secretsmanager:x", ""]) | JSON,
+                }
+            ),
+            max_size=2,
+        ),
+    },
+)
 TASK = st.fixed_dictionaries(
     {"containerDefinitions": st.lists(CONTAINER, max_size=2) | JSON},
-    optional={"taskRoleArn": JSON, "family": JSON, "revision": JSON,
-              "requiresCompatibilities": JSON, "registeredAt": JSON},
-)  # fmt: skip
+    optional={
+        "taskRoleArn": JSON,
+        "family": JSON,
+        "revision": JSON,
+        "requiresCompatibilities": JSON,
+        "registeredAt": JSON,
+    },
+)
 
 
 @FUZZ
@@ -156,11 +179,18 @@ def test_task_definitions_of_any_shape(definitions):
 
 FINDING = st.fixed_dictionaries(
     {"status_code": st.sampled_from(["PASS", "FAIL", "MANUAL"]) | JSON},
-    optional={"metadata": st.fixed_dictionaries({}, optional={"event_code": st.sampled_from(
-        ["iam_rotate_access_key_90_days", "other"]) | JSON}) | JSON,
+    optional={
+        "metadata": st.fixed_dictionaries(
+            {},
+            optional={
+                "event_code": st.sampled_from(["iam_rotate_access_key_90_days", "other"]) | JSON
+            },
+        )
+        | JSON,
         "class_uid": st.sampled_from([2004, 1001]) | JSON,
-        "time_dt": st.datetimes().map(str) | JSON},
-)  # fmt: skip
+        "time_dt": st.datetimes().map(str) | JSON,
+    },
+)
 
 
 @FUZZ

@@ -20,8 +20,14 @@ SCENARIOS = [case for case in REFUSED if case.is_scenario]
 UPLOAD = "hostile.yaml"
 # Loading a saved file goes through the same checks as an upload (every scenario case above); one
 # case of each kind (syntax, tag, encoding, size, bomb, override path) goes through the Load button.
-LOADED = ["two-documents", "scenario-python-tag", "scenario-non-utf8", "fifty-mb-scenario",
-          "billion-laughs-scenario", "scenario-unknown-item"]  # fmt: skip
+LOADED = [
+    "two-documents",
+    "scenario-python-tag",
+    "scenario-non-utf8",
+    "fifty-mb-scenario",
+    "billion-laughs-scenario",
+    "scenario-unknown-item",
+]
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -45,8 +51,10 @@ def page(tmp_path_factory):
 
 def expected_lines(case: Case, file: str) -> list[str]:
     """The start of each ``file: field.path: reason`` line the case must show."""
-    return [f"{file}: {field}: {reason}" if field else f"{file}: {reason}" for field, reason in
-            case.expect]  # fmt: skip
+    return [
+        f"{file}: {field}: {reason}" if field else f"{file}: {reason}"
+        for field, reason in case.expect
+    ]
 
 
 def assert_refused_and_unchanged(at: AppTest, case: Case, file: str, good: dict) -> None:

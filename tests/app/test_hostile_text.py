@@ -135,8 +135,10 @@ def test_an_exported_svg_has_no_link(hostile, chromium):
     case, _, assumptions, context = hostile
     if case != "markup-text":
         pytest.skip("markup texts only")
-    figures = [context.figures["annual-cost-by-category"],
-               blueprint_figure(assumptions.patterns["g-copy"], "#000000", "across")]  # fmt: skip
+    figures = [
+        context.figures["annual-cost-by-category"],
+        blueprint_figure(assumptions.patterns["g-copy"], "#000000", "across"),
+    ]
     for figure in figures:
         svg = images.figure_images(figure)[1].decode("utf-8")
         assert not re.search(r"<a[\s>]", svg) and "127.0.0.1:9" in svg.replace("&#58;", ":")
@@ -147,8 +149,11 @@ def test_an_exported_svg_has_no_link(hostile, chromium):
 
 def markdown_bodies(at) -> list[str]:
     """Every text of the page that Streamlit renders as Markdown."""
-    bodies = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "success",
-                                   "subheader") for e in at.get(kind)]  # fmt: skip
+    bodies = [
+        e.value
+        for kind in ("markdown", "caption", "error", "warning", "info", "success", "subheader")
+        for e in at.get(kind)
+    ]
     bodies += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
     bodies += [e.label for e in at.expander] + [t.label for t in at.tabs]
     bodies += [t.label for t in at.toggle] + [t.help or "" for t in at.toggle]
@@ -165,12 +170,16 @@ def unescaped_markup(body: str) -> list[str]:
     return live
 
 
-@pytest.mark.parametrize("state", [
-    {"section": "FinOps"},
-    {"section": "Uncertainty and sensitivity"},
-    {"section": "Blueprints"},
-    {"whatif_open": True, "calculation_g-copy": True},
-], ids=["finops", "uncertainty", "blueprints", "editor"])  # fmt: skip
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"section": "FinOps"},
+        {"section": "Uncertainty and sensitivity"},
+        {"section": "Blueprints"},
+        {"whatif_open": True, "calculation_g-copy": True},
+    ],
+    ids=["finops", "uncertainty", "blueprints", "editor"],
+)
 def test_the_page_shows_the_markup_as_text(tmp_path, monkeypatch, state):
     folder = copy_assumptions(tmp_path / "assumptions")
     place(BY_ID["markup-text"], folder)

@@ -98,8 +98,9 @@ def test_a_count_matrix_column_sets_the_count_and_a_cell_opens_its_story(assumpt
     story = cell_story(result, assumptions.org.bands, B, "cost_impact")
     annual = float(result.patterns[B].annual_usd[0])
     header = story_header(at)
-    assert any(f"at 10,000 services, where its annual cost is {usd(annual)}" in line
-               for line in header), header  # fmt: skip
+    assert any(
+        f"at 10,000 services, where its annual cost is {usd(annual)}" in line for line in header
+    ), header
     warning = shown_text(at.warning[0].value)  # issue 17's limit: the quota and its source
     assert "exceeds a published limit at 10,000 services: IAM roles in one AWS account" in warning
     assert "IAM and AWS STS quotas" in warning
@@ -137,15 +138,16 @@ def test_the_risk_matrix_draws_every_point_with_its_expected_loss_and_the_tolera
 
 def test_a_shared_link_opens_with_the_same_selection(assumptions):
     at = AppTest.from_file(PAGE, default_timeout=60)
-    at.query_params.update({"cell": f"{D}~cost_impact", "grid": f"{B}~100",
-                            "figure": "tco_usd"})  # fmt: skip
+    at.query_params.update({"cell": f"{D}~cost_impact", "grid": f"{B}~100", "figure": "tco_usd"})
     at.run()
     assert at.session_state["cell"] == (D, "cost_impact")
     assert at.session_state["grid"] == (B, 100)
     assert at.selectbox(key="count_figure").value == "tco_usd"
     header = story_header(at)
-    assert any(line.startswith("D) IAM user keys on the hosts · Cost impact at 50 services")
-               for line in header), header  # fmt: skip
+    assert any(
+        line.startswith("D) IAM user keys on the hosts · Cost impact at 50 services")
+        for line in header
+    ), header
 
 
 @pytest.mark.parametrize(

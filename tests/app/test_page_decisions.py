@@ -39,8 +39,9 @@ def test_the_link_opens_the_second_decision_with_its_question_units_and_patterns
     assert at.title[0].value == QUESTION
     assert at.slider(key="services_slider").label == "Lambda functions"
     assert at.selectbox(key="decision").options == [
-        "ECS tasks' write access to S3", "Lambda functions' reads from DynamoDB",
-    ]  # fmt: skip
+        "ECS tasks' write access to S3",
+        "Lambda functions' reads from DynamoDB",
+    ]
     assert at.multiselect(key="shown").value == ["execution-role", "shared-keys"]
     caption = at.caption[0].value
     assert caption.startswith("121 Lambda functions, 3-year horizon")
@@ -94,12 +95,22 @@ def test_an_unknown_decision_in_the_link_says_so_and_opens_the_first(root):
 @pytest.mark.parametrize(
     ("decision", "count", "question", "left", "right"),
     [
-        ("eks-pods", "200", "How should the pods of our EKS clusters get credentials to call AWS "
-         "APIs?", "b-pod-identity", "d-static-keys"),
-        ("cicd", "40", "How should our CI/CD pipelines get credentials to deploy to our AWS "
-         "accounts?", "a-github-oidc", "b-ci-secret-keys"),
+        (
+            "eks-pods",
+            "200",
+            "How should the pods of our EKS clusters get credentials to call AWS APIs?",
+            "b-pod-identity",
+            "d-static-keys",
+        ),
+        (
+            "cicd",
+            "40",
+            "How should our CI/CD pipelines get credentials to deploy to our AWS accounts?",
+            "a-github-oidc",
+            "b-ci-secret-keys",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_shipped_decision_opens_with_its_question_matrix_and_blueprints(
     monkeypatch, decision, count, question, left, right
 ):

@@ -35,8 +35,14 @@ def chart_titles(at: AppTest) -> list[str]:
 def test_the_export_section_offers_every_file():
     at = open_page()
     labels = [button.label for button in at.get("download_button")]
-    for label in ("Deck (.pptx)", "Matrix (.csv)", "Figures (.csv)", "Workbook (.xlsx)",
-                  "Assumptions (.yaml)", "Chart images (.zip of PNG and SVG)"):  # fmt: skip
+    for label in (
+        "Deck (.pptx)",
+        "Matrix (.csv)",
+        "Figures (.csv)",
+        "Workbook (.xlsx)",
+        "Assumptions (.yaml)",
+        "Chart images (.zip of PNG and SVG)",
+    ):
         assert label in labels
 
 
@@ -57,10 +63,13 @@ def test_the_break_even_is_the_simulation_of_the_chosen_pair(default_assumptions
     # The page's break-even sweep at any count up to 500: 200 counts spread over 1..1,000.
     counts = np.unique(np.linspace(1, 1000, 200).round().astype(np.int64))
     sim = simulate(
-        default_assumptions, counts, BREAK_EVEN_DRAWS,
+        default_assumptions,
+        counts,
+        BREAK_EVEN_DRAWS,
         np.random.default_rng(default_assumptions.org.simulation.seed),
-        reference_id=E, pattern_ids=[E, B],
-    )  # fmt: skip
+        reference_id=E,
+        pattern_ids=[E, B],
+    )
     label = {pid: p.label for pid, p in default_assumptions.patterns.items()}.get
     expected = break_even_text(break_even(sim, E, B), label)
     assert expected in [shown_text(m.value) for m in at.markdown]
@@ -85,9 +94,10 @@ def test_weights_rank_the_patterns_and_all_zero_weights_are_refused_calmly():
     assert "at least one weight must be above 0" in " ".join(w.value for w in at.warning)
     at.slider(key="weight_security_posture").set_value(5.0).run()
     score = next(
-        json.loads(c.proto.spec) for c in at.get("plotly_chart")
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
         if "decision score" in json.loads(c.proto.spec)["layout"]["title"]["text"].lower()
-    )  # fmt: skip
+    )
     first_place = score["data"][0]["y"][0]
     assert first_place.startswith("1. ") and "✗" not in first_place
 
@@ -109,8 +119,14 @@ def page_losses(at: AppTest, assumptions) -> np.ndarray:
     """B's annual-loss sample as the page simulates it: its count, horizon, draws and seed."""
     state, org = at.session_state, assumptions.org
     rng = np.random.default_rng(org.simulation.seed)
-    sim = simulate(assumptions, state["services"], state["draws"], rng,
-                   horizon_years=state["horizon"], reference_id=state["reference"])  # fmt: skip
+    sim = simulate(
+        assumptions,
+        state["services"],
+        state["draws"],
+        rng,
+        horizon_years=state["horizon"],
+        reference_id=state["reference"],
+    )
     return annual_loss(sim, B)
 
 
@@ -130,8 +146,11 @@ def test_a_guardrail_switched_on_draws_the_pattern_without_and_with_it(default_a
     at.selectbox(key="risk_pattern").set_value(B).run()
     chart = loss_exceedance_of(at)
     names = [t["name"] for t in chart["data"]]
-    assert names == [f"{label} without guardrails (inherent)",
-                     f"{label} with guardrails (residual)", "Risk tolerance"]  # fmt: skip
+    assert names == [
+        f"{label} without guardrails (inherent)",
+        f"{label} with guardrails (residual)",
+        "Risk tolerance",
+    ]
     scenario = Scenario(name="Untitled what-if", guardrails={B: ["principal-org-id"]})
     guarded = apply_scenario(read_folder(ASSUMPTIONS), scenario, "what-if")
     samples = (page_losses(at, default_assumptions), page_losses(at, guarded))
@@ -157,8 +176,10 @@ def test_each_chart_of_a_tab_has_its_sentence_in_plain_words(section):
     sentences = readings(at)
     assert len(sentences) == len(at.get("plotly_chart")), sentences
     if section == "FinOps":
-        assert any(s.startswith("Of the patterns that meet the requirement, B costs least")
-                   for s in sentences), sentences  # fmt: skip
+        assert any(
+            s.startswith("Of the patterns that meet the requirement, B costs least")
+            for s in sentences
+        ), sentences
     else:
         assert any(": 1 year in 20 loses more than $" in s for s in sentences), sentences
         assert any(" moves the answer most: from $" in s for s in sentences), sentences

@@ -78,8 +78,9 @@ def test_the_csv_of_the_cli_neutralises_formula_like_text(tmp_path, capsys):
     d = folder / "patterns" / f"{D}.yaml"
     text = d.read_text().replace("name: IAM user keys on the hosts", 'name: "=1+2 IAM keys"', 1)
     d.write_text(text)
-    code, out, _ = run(["estimate", "--services", "5", "--assumptions", str(folder),
-                        "--format", "csv"], capsys)  # fmt: skip
+    code, out, _ = run(
+        ["estimate", "--services", "5", "--assumptions", str(folder), "--format", "csv"], capsys
+    )
     assert code == 0
     assert ",'=1+2 IAM keys," in out
     assert ",=1+2" not in out
@@ -138,8 +139,9 @@ def test_a_replaced_file_keeps_its_mode_and_a_new_file_follows_the_umask(tmp_pat
 
 
 def test_samples_to_a_device_are_refused_in_one_line(capsys):
-    code, _, err = run(["estimate", "--services", "5", "--draws", "100",
-                        "--samples", "/dev/null"], capsys)  # fmt: skip
+    code, _, err = run(
+        ["estimate", "--services", "5", "--draws", "100", "--samples", "/dev/null"], capsys
+    )
     assert code == 1
     assert err == (
         "--samples: cannot write /dev/null: /dev/null is a character device, not a regular "
@@ -156,22 +158,32 @@ REFUSED_OVERRIDES = [
     ({"patterns": {D: {"option": "B"}}}, f"overrides.patterns.{D}.option"),
     ({"patterns": {D: {"meets_requirement": True}}}, f"overrides.patterns.{D}.meets_requirement"),
     ({"patterns": {D: {"requirement_gap": "none"}}}, f"overrides.patterns.{D}.requirement_gap"),
-    ({"patterns": {D: {"security_posture": {"rating": "strong", "note": "x"}}}},
-     f"overrides.patterns.{D}.security_posture"),
-    ({"patterns": {D: {"matrix_notes": {"cost_impact": "x"}}}},
-     f"overrides.patterns.{D}.matrix_notes"),
+    (
+        {"patterns": {D: {"security_posture": {"rating": "strong", "note": "x"}}}},
+        f"overrides.patterns.{D}.security_posture",
+    ),
+    (
+        {"patterns": {D: {"matrix_notes": {"cost_impact": "x"}}}},
+        f"overrides.patterns.{D}.matrix_notes",
+    ),
     ({"patterns": {D: {"summary": "x"}}}, f"overrides.patterns.{D}.summary"),
     ({"patterns": {D: {"diagram": {"nodes": [], "edges": []}}}}, f"overrides.patterns.{D}.diagram"),
-    ({"patterns": {D: {"operations": {ROTATE: {"name": "x"}}}}},
-     f"overrides.patterns.{D}.operations.{ROTATE}.name"),
-    ({"patterns": {D: {"operations": {ROTATE: {"source": "x"}}}}},
-     f"overrides.patterns.{D}.operations.{ROTATE}.source"),
-    ({"patterns": {D: {"operations": {ROTATE: {"per": "deployment"}}}}},
-     f"overrides.patterns.{D}.operations.{ROTATE}.per"),
+    (
+        {"patterns": {D: {"operations": {ROTATE: {"name": "x"}}}}},
+        f"overrides.patterns.{D}.operations.{ROTATE}.name",
+    ),
+    (
+        {"patterns": {D: {"operations": {ROTATE: {"source": "x"}}}}},
+        f"overrides.patterns.{D}.operations.{ROTATE}.source",
+    ),
+    (
+        {"patterns": {D: {"operations": {ROTATE: {"per": "deployment"}}}}},
+        f"overrides.patterns.{D}.operations.{ROTATE}.per",
+    ),
     ({"org": {"currency": "USD"}}, "overrides.org.currency"),
     ({"org": {"reference_pattern": B}}, "overrides.org.reference_pattern"),
     ({"org": {"labour": {"source": "x"}}}, "overrides.org.labour.source"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("overrides", "field"), REFUSED_OVERRIDES, ids=lambda v: str(v)[-40:])
@@ -185,13 +197,17 @@ def test_a_scenario_may_not_rewrite_what_a_pattern_is(overrides, field):
 
 
 def test_numbers_frequencies_counts_and_guardrails_still_apply():
-    scenario = Scenario.model_validate({
-        "name": "Numbers",
-        "overrides": {"org": {"labour": {"hourly_rate_usd": 90}}, "units": {"host": 8},
-                      "patterns": {D: {"operations": {ROTATE: {"frequency": "monthly",
-                                                                "hours": 2}}}}},
-        "guardrails": {B: ["permission-boundaries"]},
-    })  # fmt: skip
+    scenario = Scenario.model_validate(
+        {
+            "name": "Numbers",
+            "overrides": {
+                "org": {"labour": {"hourly_rate_usd": 90}},
+                "units": {"host": 8},
+                "patterns": {D: {"operations": {ROTATE: {"frequency": "monthly", "hours": 2}}}},
+            },
+            "guardrails": {B: ["permission-boundaries"]},
+        }
+    )
     merged = apply_scenario(read_folder(ASSUMPTIONS), scenario, "s.yaml")
     rotate = next(i for i in merged.patterns[D].operations if i.name == ROTATE)
     assert (rotate.frequency, rotate.hours.mean(), merged.decision.units["host"].services_per) == (
@@ -419,8 +435,18 @@ def test_windows_device_names_are_refused(name):
 
 def test_export_into_the_assumptions_folder_is_refused(tmp_path, capsys):
     folder = copy_assumptions(tmp_path / "assumptions")
-    code, _, err = run(["export", "--services", "5", "--assumptions", str(folder),
-                        "--out", str(folder / "scenarios")], capsys)  # fmt: skip
+    code, _, err = run(
+        [
+            "export",
+            "--services",
+            "5",
+            "--assumptions",
+            str(folder),
+            "--out",
+            str(folder / "scenarios"),
+        ],
+        capsys,
+    )
     assert code == 1 and err.startswith("--out: must be outside the assumptions folder")
     assert sorted(p.name for p in (folder / "scenarios").iterdir()) == sorted(
         p.name for p in (ASSUMPTIONS / "scenarios").iterdir()

@@ -82,8 +82,9 @@ def test_ten_sessions_at_once_each_see_only_their_own_edit(page_url, tmp_path):
             for session, page in enumerate(pages):
                 page.goto(f"{url}/?services={own_values(session)[0]}", wait_until="commit")
             for page in pages:
-                shown = poll(lambda p=page: shown_figures(p), lambda v: len(v) == METRICS,
-                             FIRST_RENDER_S)  # fmt: skip
+                shown = poll(
+                    lambda p=page: shown_figures(p), lambda v: len(v) == METRICS, FIRST_RENDER_S
+                )
                 assert len(shown) == METRICS, "the key figures appeared"
             for session, page in enumerate(pages):
                 assert idle(page), f"session {session}'s first run ended\n{server_log(tmp_path)}"

@@ -13,8 +13,15 @@ from tests.pattern_ids import B, D, F
 
 
 def test_a_link_gives_every_setting_it_names(default_assumptions):
-    query = {"services": "300", "horizon": "5", "rate": "90", "show": f"{B},{D}", "ref": F,
-             "draws": "2000", "seed": "7"}  # fmt: skip
+    query = {
+        "services": "300",
+        "horizon": "5",
+        "rate": "90",
+        "show": f"{B},{D}",
+        "ref": F,
+        "draws": "2000",
+        "seed": "7",
+    }
     settings, notes = link_settings(default_assumptions, query)
 
     assert notes == []
@@ -27,9 +34,14 @@ def test_a_link_without_settings_gives_the_defaults_of_org_yaml(default_assumpti
 
     assert notes == []
     assert settings == Settings(
-        org.default_services, org.horizon_years, None, tuple(default_assumptions.patterns),
-        org.reference_pattern, org.simulation.draws, org.simulation.seed,
-    )  # fmt: skip
+        org.default_services,
+        org.horizon_years,
+        None,
+        tuple(default_assumptions.patterns),
+        org.reference_pattern,
+        org.simulation.draws,
+        org.simulation.seed,
+    )
 
 
 @pytest.mark.parametrize(

@@ -102,8 +102,9 @@ def test_an_invalid_edit_shows_its_reason_and_keeps_the_last_valid_result(folder
     at = edit_monthly_rotation(at)
     good = metrics(at)
     rows = at.session_state[f"edit_{D}_0"]["edited_rows"]
-    rows[row_of(at, D, ROTATE, "hours")].update({"value": None, "low": 5.0, "mode": None,
-                                                  "high": 1.0})  # fmt: skip
+    rows[row_of(at, D, ROTATE, "hours")].update(
+        {"value": None, "low": 5.0, "mode": None, "high": 1.0}
+    )
     at = edit(at, D, rows)
     assert not at.exception
     errors = " ".join(shown_text(e.value) for e in at.error)
@@ -262,8 +263,10 @@ def test_delete_removes_the_listed_file_and_not_its_look_alike(folder):
 
 
 def test_a_verdict_rewriting_upload_is_refused_with_the_cli_s_lines(folder):
-    data = b"name: Keys rotated monthly\noverrides:\n  patterns:\n    d-iam-user-keys:\n" \
-           b"      meets_requirement: true\n      option: B\n"  # fmt: skip
+    data = (
+        b"name: Keys rotated monthly\noverrides:\n  patterns:\n    d-iam-user-keys:\n"
+        b"      meets_requirement: true\n      option: B\n"
+    )
     at = run_page()
     at.file_uploader(key="scenario_upload").upload("rewrite.yaml", data, "application/x-yaml")
     at.run()

@@ -52,8 +52,19 @@ def pull_request(repository):
 
 def run(script, repo, tmp_path, *extra: str) -> tuple[int, str]:
     out = tmp_path / "comment.md"
-    code = script.main(["--base", "main", "--assumptions", str(repo / "assumptions"),
-                        "--services", "50", "--out", str(out), *extra])  # fmt: skip
+    code = script.main(
+        [
+            "--base",
+            "main",
+            "--assumptions",
+            str(repo / "assumptions"),
+            "--services",
+            "50",
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
     return code, out.read_text(encoding="utf-8")
 
 
@@ -78,8 +89,11 @@ def test_the_comment_covers_the_folder_and_each_changed_scenario(script, pull_re
 def test_a_changed_recommendation_fails_only_with_the_flag(script, repository, tmp_path):
     patterns = repository / "assumptions" / "patterns"
     git(repository, "checkout", "-q", "-b", "pr")
-    edit(patterns / "b-task-role.yaml", "    hours: 0.25\n    source: Seed decision matrix",
-         "    hours: 40\n    source: Seed decision matrix")  # fmt: skip
+    edit(
+        patterns / "b-task-role.yaml",
+        "    hours: 0.25\n    source: Seed decision matrix",
+        "    hours: 40\n    source: Seed decision matrix",
+    )
     git(repository, "commit", "-qam", "B takes a week per service")
     assert run(script, repository, tmp_path)[0] == 0
     code, comment = run(script, repository, tmp_path, "--fail-if-recommendation-changes")
@@ -89,8 +103,16 @@ def test_a_changed_recommendation_fails_only_with_the_flag(script, repository, t
 
 def test_a_bad_base_is_reported_in_the_comment(script, repository, tmp_path):
     out = tmp_path / "comment.md"
-    code = script.main(["--base", "no-such-branch", "--assumptions",
-                        str(repository / "assumptions"), "--out", str(out)])  # fmt: skip
+    code = script.main(
+        [
+            "--base",
+            "no-such-branch",
+            "--assumptions",
+            str(repository / "assumptions"),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 1
     assert "Could not compare" in out.read_text(encoding="utf-8")
 

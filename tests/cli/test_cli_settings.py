@@ -59,8 +59,9 @@ def test_rate_prices_labour_as_the_page_does(capsys):
 
 
 def test_shown_lists_and_ranks_only_those_patterns(capsys):
-    code, out, _ = run(capsys, "estimate", "--services", "50", "--draws", "1000", "--shown",
-                       f"{F},{B}")  # fmt: skip
+    code, out, _ = run(
+        capsys, "estimate", "--services", "50", "--draws", "1000", "--shown", f"{F},{B}"
+    )
     assert code == 0
     document = json.loads(out)
     assert [p["id"] for p in document["patterns"]] == [B, F]
@@ -83,8 +84,18 @@ def test_csv_has_one_column_per_percentile(capsys):
 
 def test_samples_say_what_a_row_is(capsys, tmp_path):
     samples = tmp_path / "draws.csv"
-    code, _, err = run(capsys, "estimate", "--services", "5", "--draws", "1000", "--samples",
-                       str(samples), "--format", "table")  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "estimate",
+        "--services",
+        "5",
+        "--draws",
+        "1000",
+        "--samples",
+        str(samples),
+        "--format",
+        "table",
+    )
     assert code == 0
     # 1,000 draws x 6 patterns, one row each, plus the header.
     assert (
@@ -108,9 +119,12 @@ def test_a_closed_pipe_ends_quietly():
     try:
         child = subprocess.run(
             [sys.executable, "cli.py", "estimate", "--services", "50", "--deterministic"],
-            cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=write_end, stderr=subprocess.PIPE,
+            cwd=REPO_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
             timeout=60,
-        )  # fmt: skip
+        )
     finally:
         os.close(write_end)
     assert child.returncode == 141

@@ -39,8 +39,9 @@ def says_the_noun(text: str, plural: str) -> None:
 
 
 def test_estimate_table_never_says_services(capsys, decision):
-    out = run(capsys, decision, "estimate", "--services", "50", "--format", "table",
-              "--deterministic")  # fmt: skip
+    out = run(
+        capsys, decision, "estimate", "--services", "50", "--format", "table", "--deterministic"
+    )
     assert services_said(out) == []
 
 
@@ -53,8 +54,7 @@ def test_estimate_markdown_names_the_count_with_the_decisions_noun(capsys, decis
 def test_diff_names_the_count_with_the_decisions_noun(capsys, decision, form):
     root, decision_id, scenario, plural = decision
     folder = root / "decisions" / decision_id
-    out = run(capsys, decision, "diff", str(folder), scenario, "--services", "50",
-              "--format", form)  # fmt: skip
+    out = run(capsys, decision, "diff", str(folder), scenario, "--services", "50", "--format", form)
     says_the_noun(out, plural)
 
 

@@ -74,13 +74,21 @@ def run_cli(args: list[str], cwd: Path) -> Run:
         figures = Path(scratch) / "figures.json"
         command = [sys.executable, "-c", MEASURE, str(figures), sys.executable, str(CLI), *args]
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, timeout=120, start_new_session=True)  # fmt: skip
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            start_new_session=True,
+        )
         wall = time.perf_counter() - start
         measured = json.loads(figures.read_text())
     assert done.returncode == 0, done.stderr
-    return Run(measured["returncode"], done.stdout, done.stderr, wall, measured["cpu"],
-               measured["peak"])  # fmt: skip
+    return Run(
+        measured["returncode"], done.stdout, done.stderr, wall, measured["cpu"], measured["peak"]
+    )
 
 
 @dataclass
@@ -109,9 +117,15 @@ def _start(pool: ThreadPoolExecutor, case: Case, home: Path, path: Path) -> Prep
         estimate = ["estimate", "--services", "5", "--assumptions", str(folder), "--scenario"]
         prepared.scenario_runs = {
             "estimate": (path, pool.submit(run_cli, [*estimate, str(path)], home)),
-            "validate": (elsewhere, pool.submit(run_cli, ["validate", "--assumptions", str(folder),
-                                                          "--scenario", str(elsewhere)], home)),
-        }  # fmt: skip
+            "validate": (
+                elsewhere,
+                pool.submit(
+                    run_cli,
+                    ["validate", "--assumptions", str(folder), "--scenario", str(elsewhere)],
+                    home,
+                ),
+            ),
+        }
     return prepared
 
 

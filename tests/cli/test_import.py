@@ -139,8 +139,9 @@ def _texts(data: bytes, name: str) -> str:
 def test_no_identifier_reaches_any_output(account, imported, tmp_path):
     out, stdout = imported
     assumptions, scenario = load_with_scenario(ASSUMPTIONS, out)
-    context = make_context(assumptions, 41, scenario_name=scenario.name,
-                           overrides=scenario.overrides_document())  # fmt: skip
+    context = make_context(
+        assumptions, 41, scenario_name=scenario.name, overrides=scenario.overrides_document()
+    )
     outputs = {"cli import": stdout, "scenario.yaml": out.read_text()}
     for fmt in FORMATS:
         data = fmt.build(context)
@@ -152,8 +153,12 @@ def test_no_identifier_reaches_any_output(account, imported, tmp_path):
     for path in tmp_path.iterdir():
         outputs[path.name] = _texts(path.read_bytes(), path.name)
     assert "deck.pptx" in outputs and "figures.xlsx" in outputs
-    leaks = {(name, ident) for name, text in outputs.items() for ident in account.identifiers
-             if ident in text}  # fmt: skip
+    leaks = {
+        (name, ident)
+        for name, text in outputs.items()
+        for ident in account.identifiers
+        if ident in text
+    }
     assert not leaks
     assert "credential report, 2026-11-30, 37 rows" in outputs["assumptions.yaml"]
 

@@ -19,8 +19,9 @@ def run(capsys, *args) -> tuple[int, str, str]:
 
 
 def test_json_lists_every_input_sorted_by_swing(capsys, default_assumptions):
-    code, out, _ = run(capsys, "--services", 50, "--of", "b-task-role", "--against",
-                       "d-iam-user-keys")  # fmt: skip
+    code, out, _ = run(
+        capsys, "--services", 50, "--of", "b-task-role", "--against", "d-iam-user-keys"
+    )
     assert code == 0
     document = json.loads(out)
     assert document["figure"] == "tco_usd" and document["percentiles"] == [10.0, 90.0]
@@ -29,8 +30,9 @@ def test_json_lists_every_input_sorted_by_swing(capsys, default_assumptions):
     swings = [row["swing"] for row in inputs]
     assert swings == sorted(swings, reverse=True)
     assert {row["kind"] for row in inputs} == {"frequency", "impact", "hours", "usd", "rate"}
-    assert all(row["swing"] == pytest.approx(abs(row["high"] - row["low"]), abs=0.02)
-               for row in inputs)  # fmt: skip
+    assert all(
+        row["swing"] == pytest.approx(abs(row["high"] - row["low"]), abs=0.02) for row in inputs
+    )
     engine = tornado(default_assumptions, Output("b-task-role", "d-iam-user-keys"), 50)
     assert document["base"] == pytest.approx(engine.base_usd, abs=0.01)
     # the judgement frequencies, hours and the rate are ranges now, so they are inputs
@@ -41,8 +43,9 @@ def test_json_lists_every_input_sorted_by_swing(capsys, default_assumptions):
 
 
 def test_a_figure_other_than_the_tco(capsys):
-    code, out, _ = run(capsys, "--services", 10, "--of", "d-iam-user-keys", "--figure",
-                       "compliance_usd_per_year")  # fmt: skip
+    code, out, _ = run(
+        capsys, "--services", 10, "--of", "d-iam-user-keys", "--figure", "compliance_usd_per_year"
+    )
     document = json.loads(out)
     assert code == 0 and document["figure"] == "compliance_usd_per_year"
     kinds = {row["kind"] for row in document["inputs"] if row["swing"] > 0}
@@ -56,11 +59,14 @@ def test_the_table_names_the_output_and_the_percentiles(capsys):
     assert "each input from its P10 to its P90" in out.splitlines()[0]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--of", "zz"), "unknown pattern 'zz'"),
-    (("--of", "b-task-role", "--figure", "nope"), "unknown figure 'nope'"),
-    (("--of", "b-task-role", "--services", "0"), "--services"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--of", "zz"), "unknown pattern 'zz'"),
+        (("--of", "b-task-role", "--figure", "nope"), "unknown figure 'nope'"),
+        (("--of", "b-task-role", "--services", "0"), "--services"),
+    ],
+)
 def test_bad_requests_are_one_line_each(capsys, args, message):
     full = ("--services", 50, *args) if "--services" not in args else args
     code, out, err = run(capsys, *full)

@@ -52,9 +52,12 @@ def test_task_definitions_class_each_service(account):
     assert isinstance(counts, ServiceCounts)
     assert counts.services == 41  # 42 definitions, one family twice
     assert counts.by_class == {
-        "task-role": 18, "keys-in-environment": 14, "secrets-manager": 9,
-        "host-role": 0, "no-credentials": 0,
-    }  # fmt: skip
+        "task-role": 18,
+        "keys-in-environment": 14,
+        "secrets-manager": 9,
+        "host-role": 0,
+        "no-credentials": 0,
+    }
     assert counts.provenance.rows == 42
     assert (
         counts.summary() == "41 services: 18 task role, 14 keys in environment, 9 Secrets Manager"
@@ -101,39 +104,71 @@ BAD_INPUTS = [
     ("wrong kind", b"name,value\na,1\n", "not a file this tool reads"),
     ("yaml", b"name: x\n", "not a file this tool reads"),
     ("json of another kind", b'{"Users": []}', "JSON of another kind"),
-    ("missing column", _report([GOOD]).replace(b"access_key_2_active", b"key2"),
-     "row 1: missing column access_key_2_active"),
-    ("malformed date", _report([GOOD.replace("2026-01-01T00:00:00+00:00,N/A", "yesterday,N/A")]),
-     "row 2.access_key_1_last_rotated: not an ISO 8601 date-time"),
+    (
+        "missing column",
+        _report([GOOD]).replace(b"access_key_2_active", b"key2"),
+        "row 1: missing column access_key_2_active",
+    ),
+    (
+        "malformed date",
+        _report([GOOD.replace("2026-01-01T00:00:00+00:00,N/A", "yesterday,N/A")]),
+        "row 2.access_key_1_last_rotated: not an ISO 8601 date-time",
+    ),
     ("empty report", _report([]), "empty report"),
     ("empty file", b"", "the file is empty"),
-    ("formula", _report([GOOD.replace("u,", '=HYPERLINK("http://x"),', 1)]),
-     "row 2.user: formula-like cell"),
-    ("not true or false", _report([GOOD.replace("true", "yes", 1)]),
-     "row 2.access_key_1_active: must be true or false"),
+    (
+        "formula",
+        _report([GOOD.replace("u,", '=HYPERLINK("http://x"),', 1)]),
+        "row 2.user: formula-like cell",
+    ),
+    (
+        "not true or false",
+        _report([GOOD.replace("true", "yes", 1)]),
+        "row 2.access_key_1_active: must be true or false",
+    ),
     ("short row", _report(["u,arn"]), "row 2: has 2 cells"),
-    ("active key without a date", _report([GOOD.replace(STAMP, "true,N/A")]),
-     "row 2.access_key_1_last_rotated: an active key needs the date"),
-    ("no time zone", _report([GOOD.replace(STAMP, STAMP[:-6])]),
-     "date-time without a time zone"),
+    (
+        "active key without a date",
+        _report([GOOD.replace(STAMP, "true,N/A")]),
+        "row 2.access_key_1_last_rotated: an active key needs the date",
+    ),
+    ("no time zone", _report([GOOD.replace(STAMP, STAMP[:-6])]), "date-time without a time zone"),
     ("binary", b"\x00\x01\x02user,arn", "binary data"),
     ("latin-1", "user,arné\n".encode("latin-1"), "not UTF-8 text"),
     ("bad json", b'[{"taskDefinition": ', "not valid JSON"),
     ("deep json", b"[" * 100_000 + b"]" * 100_000, "nested deeper than 40"),
-    ("task definition without containers", b'[{"taskDefinition": {"family": "x"}}]',
-     "0.taskDefinition: not a task definition"),
-    ("environment not a list", b'{"containerDefinitions": [{"environment": 5}]}',
-     "containerDefinitions.0.environment: must be a list"),
-    ("ocsf without a check id", b'[{"status_code": "FAIL", "metadata": {}}]',
-     "0.metadata.event_code: missing"),
-    ("ocsf bad status", b'[{"status_code": "MAYBE", "metadata": {"event_code": "x"}}]',
-     "0.status_code: must be one of PASS, FAIL, MANUAL"),
+    (
+        "task definition without containers",
+        b'[{"taskDefinition": {"family": "x"}}]',
+        "0.taskDefinition: not a task definition",
+    ),
+    (
+        "environment not a list",
+        b'{"containerDefinitions": [{"environment": 5}]}',
+        "containerDefinitions.0.environment: must be a list",
+    ),
+    (
+        "ocsf without a check id",
+        b'[{"status_code": "FAIL", "metadata": {}}]',
+        "0.metadata.event_code: missing",
+    ),
+    (
+        "ocsf bad status",
+        b'[{"status_code": "MAYBE", "metadata": {"event_code": "x"}}]',
+        "0.status_code: must be one of PASS, FAIL, MANUAL",
+    ),
     ("ocsf other class", b'[{"class_uid": 1001, "status_code": "FAIL"}]', "0.class_uid"),
-    ("prowler csv formula", b"CHECK_ID;STATUS;TIMESTAMP\n=1+1;FAIL;2026-11-30 08:00:00\n",
-     "row 2.CHECK_ID: formula-like cell"),
-    ("prowler csv bad date", b"CHECK_ID;STATUS;TIMESTAMP\nx;FAIL;soon\n",
-     "row 2.TIMESTAMP: not an ISO 8601"),
-]  # fmt: skip
+    (
+        "prowler csv formula",
+        b"CHECK_ID;STATUS;TIMESTAMP\n=1+1;FAIL;2026-11-30 08:00:00\n",
+        "row 2.CHECK_ID: formula-like cell",
+    ),
+    (
+        "prowler csv bad date",
+        b"CHECK_ID;STATUS;TIMESTAMP\nx;FAIL;soon\n",
+        "row 2.TIMESTAMP: not an ISO 8601",
+    ),
+]
 
 
 @pytest.mark.parametrize(("case", "data", "message"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])

@@ -119,12 +119,18 @@ def test_context_is_the_decision_from_decision_yaml(sections, default_assumption
 
 def test_drivers_are_the_weighted_criteria(sections):
     lines = plain(sections["Decision Drivers"]).splitlines()
-    for label in ("Cost (implementation, cash and labour)", "Risk (annualised loss exposure)",
-                  "Operational overhead",
-                  "Implementation time", "Security posture"):  # fmt: skip
+    for label in (
+        "Cost (implementation, cash and labour)",
+        "Risk (annualised loss exposure)",
+        "Operational overhead",
+        "Implementation time",
+        "Security posture",
+    ):
         assert f"* {label}: weight 1 (20% of the weighted score)" in lines
-    assert any(line.startswith("* Risk tolerance: at most 5.0% a year of losing more than $100K")
-               for line in lines)  # fmt: skip
+    assert any(
+        line.startswith("* Risk tolerance: at most 5.0% a year of losing more than $100K")
+        for line in lines
+    )
 
 
 def test_options_list_every_pattern_and_why_four_fail(sections, default_assumptions):
@@ -156,11 +162,13 @@ def test_outcome_is_b_with_the_engines_figures(sections, default_assumptions, si
     # TCO 875 + 3 x 4,664.53 = $14,868.58
     assert "($15K, P10–P90" in plain(text)
     rows = _table_rows(text.split("\n\n| Against")[0])
-    expected = {"Implementation (one-time)": ("implementation_usd", 875.0),
-                "Operations a year": ("operations_usd_per_year", 1155.0),
-                "Annualised loss exposure a year": ("compliance_usd_per_year", 3509.53),
-                "Annual cost": ("annual_usd", 4664.53),
-                "Cost over the horizon (TCO)": ("tco_usd", 14868.58)}  # fmt: skip
+    expected = {
+        "Implementation (one-time)": ("implementation_usd", 875.0),
+        "Operations a year": ("operations_usd_per_year", 1155.0),
+        "Annualised loss exposure a year": ("compliance_usd_per_year", 3509.53),
+        "Annual cost": ("annual_usd", 4664.53),
+        "Cost over the horizon (TCO)": ("tco_usd", 14868.58),
+    }
     assert [row[0] for row in rows] == list(expected)
     for label, mean, band in rows:
         figure, hand = expected[label]
@@ -187,8 +195,9 @@ def test_outcome_compares_b_with_each_alternative(sections, default_assumptions,
         if crossing.p50 is None:  # no simulated year crosses in the sweep
             assert plain(row[3]).startswith("never, between 1 and ")
             continue
-        assert plain(row[3]).startswith(f"{crossing.p50:,.0f} services (P10–P90 "
-                                        f"{crossing.p10:,.0f}–{crossing.p90:,.0f})")  # fmt: skip
+        assert plain(row[3]).startswith(
+            f"{crossing.p50:,.0f} services (P10–P90 {crossing.p10:,.0f}–{crossing.p90:,.0f})"
+        )
     # B against D: 81,342.44 - 4,664.53 = $76,678 a year (issue 13: D's tooling is the seed's
     # $40K-80K as a 90% interval, so B's cash saving alone is the seed's "about $60K": $57.8K)
     assert plain(rows[others.index("d-iam-user-keys")][2]) == "$77K"
@@ -214,21 +223,27 @@ def test_consequences_are_written_from_the_numbers(sections, figures):
     # year (the seed's $40K-80K as a 90% interval, issue 13); B has none
     tooling = d.figures["tooling_usd_per_year"] - b.figures["tooling_usd_per_year"]
     assert usd(tooling) == "$58K"
-    assert ("* Good, because it costs $58K less a year in tooling than D) IAM user keys on the "
-            "hosts ($0 against $58K)") in lines  # fmt: skip
+    assert (
+        "* Good, because it costs $58K less a year in tooling than D) IAM user keys on the "
+        "hosts ($0 against $58K)"
+    ) in lines
     assert (
         "* Good, because it meets the requirement, which D) IAM user keys on the hosts does not"
         in lines
     )
-    assert any(line.startswith("* Bad, because moving from D) IAM user keys on the hosts takes")
-               for line in lines)  # fmt: skip
+    assert any(
+        line.startswith("* Bad, because moving from D) IAM user keys on the hosts takes")
+        for line in lines
+    )
 
 
 def test_confirmation_names_the_checks_of_the_chosen_pattern(sections, default_assumptions):
     text = sections["Confirmation"]
     checks = default_assumptions.patterns["b-task-role"].confirmation
-    assert {c.check for c in checks} >= {"ecs_task_definitions_no_environment_secrets",
-                                         "ecs-no-environment-secrets"}  # fmt: skip
+    assert {c.check for c in checks} >= {
+        "ecs_task_definitions_no_environment_secrets",
+        "ecs-no-environment-secrets",
+    }
     for check in checks:
         tool = "Prowler check" if check.tool == "prowler" else "AWS Config rule"
         assert f"* {tool} `{check.check}`: " in text
@@ -242,8 +257,9 @@ def test_pros_and_cons_of_each_option(sections, default_assumptions):
     for part, pattern in zip(parts, default_assumptions.patterns.values(), strict=True):
         lines = [line for line in plain(part).splitlines() if line.startswith("* ")]
         assert all(re.match(r"^\* (Good|Bad|Neutral), because ", line) for line in lines)
-        assert (not pattern.meets_requirement) == any("does not meet the requirement" in line
-                                                      for line in lines)  # fmt: skip
+        assert (not pattern.meets_requirement) == any(
+            "does not meet the requirement" in line for line in lines
+        )
 
 
 def test_more_information_names_scenario_files_seed_and_draws(sections, default_assumptions):
@@ -260,11 +276,17 @@ def test_people_live_in_the_front_matter_only(record):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("status", "done"), ("status", "superseded by 5"), ("decision_makers", ("x" * 101,)),
-     ("consulted", ("tab\there",)), ("informed", tuple(f"p{i}" for i in range(51))),
-     ("informed", ("[evil](https://x.example)",)), ("consulted", ("<b>Bo</b>",)),
-     ("decision_makers", ("a | b",))],
-)  # fmt: skip
+    [
+        ("status", "done"),
+        ("status", "superseded by 5"),
+        ("decision_makers", ("x" * 101,)),
+        ("consulted", ("tab\there",)),
+        ("informed", tuple(f"p{i}" for i in range(51))),
+        ("informed", ("[evil](https://x.example)",)),
+        ("consulted", ("<b>Bo</b>",)),
+        ("decision_makers", ("a | b",)),
+    ],
+)
 def test_bad_front_matter_is_refused(field, value):
     with pytest.raises(AssumptionErrors):
         RecordMeta(**{field: value})
@@ -283,8 +305,9 @@ def test_numbers_follow_the_records_already_there():
 # --- the folder ------------------------------------------------------------------------------
 
 
-def test_folder_without_chromium_says_so_and_writes_the_rest(tmp_path, no_browser,
-                                                             default_assumptions):  # fmt: skip
+def test_folder_without_chromium_says_so_and_writes_the_rest(
+    tmp_path, no_browser, default_assumptions
+):
     out = tmp_path / "decisions"
     out.mkdir()
     (out / "0003-earlier.md").write_text("# earlier\n", encoding="utf-8")
@@ -293,7 +316,11 @@ def test_folder_without_chromium_says_so_and_writes_the_rest(tmp_path, no_browse
     assert record.name.startswith("0004-ecs-tasks-write-access-to-s3-iam-task-role")
     assets = out / (record.stem + "-assets")
     assert sorted(p.name for p in assets.iterdir()) == [
-        "figures.json", "matrix.csv", "matrix.md", "scenario.yaml"]  # fmt: skip
+        "figures.json",
+        "matrix.csv",
+        "matrix.md",
+        "scenario.yaml",
+    ]
     from accesscost.export.images import NO_BROWSER_MESSAGE
 
     assert lines.count(NO_BROWSER_MESSAGE) == 1
@@ -317,9 +344,18 @@ def test_folder_with_chromium_has_every_chart_as_svg(tmp_path, chromium, default
     record = write_record(default_assumptions, 50, tmp_path, meta=META, progress=lambda _: None)
     assets = tmp_path / (record.stem + "-assets")
     svgs = sorted(p.stem for p in assets.glob("*.svg"))
-    assert svgs == sorted(["annual-cost-vs-services", "annual-cost-by-category",
-                           "cumulative-cost", "savings", "loss-exceedance", "risk-matrix",
-                           "tornado", "decision-score"])  # fmt: skip
+    assert svgs == sorted(
+        [
+            "annual-cost-vs-services",
+            "annual-cost-by-category",
+            "cumulative-cost",
+            "savings",
+            "loss-exceedance",
+            "risk-matrix",
+            "tornado",
+            "decision-score",
+        ]
+    )
     for name in svgs:
         assert ET.fromstring((assets / f"{name}.svg").read_bytes()).tag.endswith("svg")
         assert f"]({assets.name}/{name}.svg)" in record.read_text(encoding="utf-8")
@@ -328,8 +364,19 @@ def test_folder_with_chromium_has_every_chart_as_svg(tmp_path, chromium, default
 def test_cli_adr_writes_into_out(tmp_path, no_browser, capsys):
     from cli import main
 
-    code = main(["adr", "--services", "14", "--out", str(tmp_path), "--status", "accepted",
-                 "--decision-makers", "Ana, Bo"])  # fmt: skip
+    code = main(
+        [
+            "adr",
+            "--services",
+            "14",
+            "--out",
+            str(tmp_path),
+            "--status",
+            "accepted",
+            "--decision-makers",
+            "Ana, Bo",
+        ]
+    )
     assert code == 0
     record = tmp_path / capsys.readouterr().out.strip().rsplit("/", 1)[1]
     front = yaml.safe_load(record.read_text(encoding="utf-8").split("---\n")[1])
@@ -386,8 +433,9 @@ def test_hostile_text_in_the_record_renders_as_text(hostile_folder):
 def test_hostile_title_gives_a_safe_file_name(tmp_path, hostile_folder, no_browser):
     from accesscost.inputs.loading import load_assumptions
 
-    record = write_record(load_assumptions(hostile_folder), 5, tmp_path / "out", meta=META,
-                          progress=lambda _: None)  # fmt: skip
+    record = write_record(
+        load_assumptions(hostile_folder), 5, tmp_path / "out", meta=META, progress=lambda _: None
+    )
     assert record.parent == tmp_path / "out"
     assert re.fullmatch(r"0001-[a-z0-9-]+\.md", record.name)
 

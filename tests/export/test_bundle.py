@@ -274,9 +274,13 @@ def test_a_scenario_exports_its_numbers_and_records_its_overrides(tmp_path, no_b
     assumptions, scenario = load_with_scenario(ASSUMPTIONS, tmp_path / "denser.yaml")
     overrides = {**scenario.overrides.model_dump(mode="json"), "guardrails": scenario.guardrails}
     bundle.export_files(
-        assumptions, 50, tmp_path / "out", scenario_name=scenario.name, overrides=overrides,
+        assumptions,
+        50,
+        tmp_path / "out",
+        scenario_name=scenario.name,
+        overrides=overrides,
         progress=lambda line: None,
-    )  # fmt: skip
+    )
     document = yaml.safe_load((tmp_path / "out" / "assumptions.yaml").read_text())
     assert document["scenario"] == "Denser hosts"
     # the host unit is decision.yaml's since issue 17; the export records the decision used

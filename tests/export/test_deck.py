@@ -100,8 +100,9 @@ def test_slides_come_in_order_with_their_titles(deck, export_context):
         *blueprints,
     ]
     risk = [t for t in titles[before_appendix:] if t.startswith("Appendix: risk per threat")]
-    assert risk == [f"Appendix: risk per threat, FAIR ({k} of {len(risk)})"
-                    for k in range(1, len(risk) + 1)]  # fmt: skip
+    assert risk == [
+        f"Appendix: risk per threat, FAIR ({k} of {len(risk)})" for k in range(1, len(risk) + 1)
+    ]
     appendix = titles[before_appendix + len(risk) :]
     assert len(appendix) >= 2
     assert appendix == [
@@ -353,8 +354,11 @@ def test_the_risk_appendix_gives_each_pattern_its_threats_in_fair_terms(deck, ex
     assert len(rows) == sum(len(p.risks) for p in patterns.values())
     b = patterns["b-task-role"].pattern.label
     (container,) = [r for r in rows if r[0] == b and r[1].startswith("A container")]
-    (fair,) = [r for r in risk_rows(export_context.result, "b-task-role")
-               if r["threat"] == "container-compromise"]  # fmt: skip
+    (fair,) = [
+        r
+        for r in risk_rows(export_context.result, "b-task-role")
+        if r["threat"] == "container-compromise"
+    ]
     assert container[7] == f"{fair['ale']:,.0f}" and container[5] == f"{fair['primary']:,.0f}"
 
 
@@ -391,10 +395,15 @@ def test_every_appendix_page_fits_its_slide(export_context):
 def test_what_if_settings_and_overrides_are_shown(export_assumptions):
     overrides = {"units": {"host": 8}, "patterns": {"b-task-role": {"x": 1}}}  # units: issue 17
     context = make_context(
-        export_assumptions, 20, horizon_years=5, hourly_rate_usd=85,
-        reference_id="f-secrets-manager-keys", scenario_name="Denser hosts",
-        overrides=overrides, figures=FINOPS_ONLY,
-    )  # fmt: skip
+        export_assumptions,
+        20,
+        horizon_years=5,
+        hourly_rate_usd=85,
+        reference_id="f-secrets-manager-keys",
+        scenario_name="Denser hosts",
+        overrides=overrides,
+        figures=FINOPS_ONLY,
+    )
     prs = Presentation(io.BytesIO(build_deck(context)))
     title = slide_text(prs.slides[0])
     assert "Scenario: Denser hosts" in title and "20 services · 5-year horizon · $85" in title

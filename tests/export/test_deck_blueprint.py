@@ -46,9 +46,15 @@ def test_one_blueprint_slide_per_pattern(deck, export_context):
 
 @pytest.mark.parametrize(
     "pattern_id",
-    ["a-modify-s3-role", "b-task-role", "c-security-group", "d-iam-user-keys",
-     "e-instance-profile", "f-secrets-manager-keys"],
-)  # fmt: skip
+    [
+        "a-modify-s3-role",
+        "b-task-role",
+        "c-security-group",
+        "d-iam-user-keys",
+        "e-instance-profile",
+        "f-secrets-manager-keys",
+    ],
+)
 def test_every_node_is_a_named_autoshape_and_every_edge_a_glued_connector(
     deck, export_context, pattern_id
 ):

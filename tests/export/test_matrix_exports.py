@@ -33,8 +33,19 @@ def test_the_count_matrix_slide_is_a_native_table_of_the_engines_figures(
     assert titles.index(COUNT_TITLE) == titles.index("Decision matrix at 50 services") + 1
     table = _table(deck.slides[titles.index(COUNT_TITLE)])
     header = [table.cell(0, c).text for c in range(len(table.columns))]
-    assert header == ["Access pattern", "1", "5", "10", "25", "50 ▶", "100", "250", "500",
-                      "1,000", "10,000"]  # fmt: skip
+    assert header == [
+        "Access pattern",
+        "1",
+        "5",
+        "10",
+        "25",
+        "50 ▶",
+        "100",
+        "250",
+        "500",
+        "1,000",
+        "10,000",
+    ]
     matrix = context_count_matrix(export_context)
     for row, pid in enumerate(matrix.pattern_ids, start=1):
         for column, count in enumerate(matrix.counts.tolist(), start=1):
@@ -58,8 +69,10 @@ def test_the_decision_stories_sheet_holds_every_cells_items(export_context):
         mine = [r for r in records if r["id"] == pid and r["column"] == "Implementation time"]
         hours = sum(r["hours"] for r in mine)
         assert hours == pytest.approx(float(result.patterns[pid].implementation_hours[0]), abs=0.1)
-        assert all(r["source"] for r in mine) and mine[0]["band"] == row.cells[
-            "implementation_time"].band  # fmt: skip
+        assert (
+            all(r["source"] for r in mine)
+            and mine[0]["band"] == row.cells["implementation_time"].band
+        )
 
 
 def test_the_count_and_risk_sheets_are_the_models(export_context, export_assumptions):
@@ -70,9 +83,11 @@ def test_the_count_and_risk_sheets_are_the_models(export_context, export_assumpt
     result = estimate(export_assumptions, 1_000)
     for record in at_1000:
         assert record["value"] == pytest.approx(
-            float(result.patterns[record["id"]].annual_usd[0]), abs=0.01)  # fmt: skip
+            float(result.patterns[record["id"]].annual_usd[0]), abs=0.01
+        )
     risks = risk_matrix_records(export_context)
     inherent = risk_points(export_assumptions, 50)
     assert len(risks) == 2 * len(inherent)
     assert [r["expected loss a year (USD)"] for r in risks[: len(inherent)]] == pytest.approx(
-        [round(p.ale_usd, 2) for p in inherent])  # fmt: skip
+        [round(p.ale_usd, 2) for p in inherent]
+    )

@@ -141,20 +141,29 @@ def test_a_duplicate_node_id_is_refused(pattern_document):
 @pytest.mark.parametrize(
     ("diagram", "expected"),
     [
-        ({"nodes": [], "edges": []}, [
-            "p.yaml: diagram.nodes: a diagram needs at least one node",
-            "p.yaml: diagram.edges: a diagram needs at least one edge",
-        ]),
-        ({"nodes": NODES, "edges": []}, [
-            "p.yaml: diagram.edges: a diagram needs at least one edge",
-        ]),
-        ({}, [
-            "p.yaml: diagram.nodes: required field is missing",
-            "p.yaml: diagram.edges: required field is missing",
-        ]),
+        (
+            {"nodes": [], "edges": []},
+            [
+                "p.yaml: diagram.nodes: a diagram needs at least one node",
+                "p.yaml: diagram.edges: a diagram needs at least one edge",
+            ],
+        ),
+        (
+            {"nodes": NODES, "edges": []},
+            [
+                "p.yaml: diagram.edges: a diagram needs at least one edge",
+            ],
+        ),
+        (
+            {},
+            [
+                "p.yaml: diagram.nodes: required field is missing",
+                "p.yaml: diagram.edges: required field is missing",
+            ],
+        ),
     ],
     ids=["no nodes or edges", "no edges", "empty mapping"],
-)  # fmt: skip
+)
 def test_an_empty_diagram_is_refused(pattern_document, diagram, expected):
     assert diagram_problems(pattern_document, diagram) == expected
 
@@ -207,8 +216,13 @@ def test_option_b_reads_left_to_right_like_the_seed(default_assumptions):
     blueprint = layout(default_assumptions.patterns[B].diagram)
     columns = {node_id: placed.column for node_id, placed in blueprint.nodes.items()}
     assert columns == {
-        "user": 0, "s3-input": 1, "ecs-task": 2, "task-role": 3, "s3-output": 3, "metadata": 4,
-    }  # fmt: skip
+        "user": 0,
+        "s3-input": 1,
+        "ecs-task": 2,
+        "task-role": 3,
+        "s3-output": 3,
+        "metadata": 4,
+    }
     assert (blueprint.columns, blueprint.rows) == (5, 2)
 
 

@@ -348,8 +348,11 @@ def test_savings_bars_stack_cash_labour_and_risk_of_the_valid_patterns(
     ]
     cash, labour, risk = fig.data
     ref = result.patterns[reference]
-    for bars, figure in ((cash, "cash_usd_per_year"), (labour, "labour_usd_per_year"),
-                         (risk, "compliance_usd_per_year")):  # fmt: skip
+    for bars, figure in (
+        (cash, "cash_usd_per_year"),
+        (labour, "labour_usd_per_year"),
+        (risk, "compliance_usd_per_year"),
+    ):
         assert list(bars.y) == [label(result, pid) for pid in valid]
         expected = [
             getattr(ref, figure)[0] - getattr(result.patterns[pid], figure)[0] for pid in valid

@@ -105,8 +105,9 @@ def test_a_pattern_is_drawn_without_and_with_its_guardrails(
     np.testing.assert_array_equal(after.y, exceedance_probability(residual, after.x))
     assert np.all(after.y <= before.y)  # at every loss level
     losses = np.geomspace(1, inherent.max(), 400)
-    assert np.all(exceedance_probability(residual, losses)
-                  <= exceedance_probability(inherent, losses))  # fmt: skip
+    assert np.all(
+        exceedance_probability(residual, losses) <= exceedance_probability(inherent, losses)
+    )
     assert np.any(after.y < before.y)  # the guardrail moves the curve
     assert "inherent" in fig.layout.title.subtitle.text
 

@@ -54,8 +54,10 @@ def test_the_second_decision_has_its_own_question_units_and_reference(root):
     assumptions = load_assumptions(root / "decisions" / "lambda-dynamo")
     decision = assumptions.decision
     assert (decision.question, decision.count, decision.counted.plural) == (
-        QUESTION, "function", "Lambda functions",
-    )  # fmt: skip
+        QUESTION,
+        "function",
+        "Lambda functions",
+    )
     assert list(assumptions.patterns) == ["execution-role", "shared-keys"]
     assert assumptions.org.reference_pattern == "shared-keys"
     # the shared org.yaml: the same labour rate as the ECS decision
@@ -63,8 +65,11 @@ def test_the_second_decision_has_its_own_question_units_and_reference(root):
     # 20 functions: ceil(20 / 8) = 3 teams; the batch is 2.5 hours whatever the count
     counts = unit_counts(np.array([20]), decision, assumptions.org)
     assert {k: float(v[0]) for k, v in counts.items()} == {
-        "deployment": 1, "function": 20, "team": 3, "batch-hour": 2.5,
-    }  # fmt: skip
+        "deployment": 1,
+        "function": 20,
+        "team": 3,
+        "batch-hour": 2.5,
+    }
 
 
 def test_line_items_are_priced_per_the_decisions_units(root):
@@ -138,10 +143,11 @@ def test_an_older_root_with_the_decision_in_org_yaml_still_loads(tmp_path):
     org = yaml.safe_load((root / "org.yaml").read_text())
     decision = yaml.safe_load((ASSUMPTIONS / "decision.yaml").read_text())
     org |= {
-        "services_per_host": 4, "services_per_host_source": "judgement",
+        "services_per_host": 4,
+        "services_per_host_source": "judgement",
         "reference_pattern": "d-iam-user-keys",
         "decision": {k: decision[k] for k in ("title", "question", "requirement", "source")},
-    }  # fmt: skip
+    }
     (root / "org.yaml").write_text(yaml.safe_dump(org))
     old, new = load_assumptions(root), load_assumptions(ASSUMPTIONS)
     assert old.decision.question == new.decision.question
@@ -157,14 +163,25 @@ def run(capsys, *args) -> tuple[int, str, str]:
 
 
 def test_the_cli_estimates_the_second_decision_with_its_title_and_units(root, capsys):
-    code, out, err = run(capsys, "estimate", "--assumptions", root, "--decision", "lambda-dynamo",
-                         "--services", 20, "--deterministic")  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "estimate",
+        "--assumptions",
+        root,
+        "--decision",
+        "lambda-dynamo",
+        "--services",
+        20,
+        "--deterministic",
+    )
     assert (code, err) == (0, "")
     document = json.loads(out)
     assert document["decision"]["title"] == "Lambda functions' reads from DynamoDB"
     assert document["decision"]["count"] == {
-        "unit": "function", "label": "Lambda function", "plural": "Lambda functions",
-    }  # fmt: skip
+        "unit": "function",
+        "label": "Lambda function",
+        "plural": "Lambda functions",
+    }
     assert document["decision"]["units"]["team"]["count"] == 3
     assert [p["id"] for p in document["patterns"]] == ["execution-role", "shared-keys"]
 

@@ -123,7 +123,7 @@ def test_a_quantity_is_replaced_whole_not_merged(files):
         ),
         ({"patterns": {D: {"operations": "monthly"}}}, "operations", "mapping of item name"),
     ],
-)  # fmt: skip
+)
 def test_bad_overrides_name_the_scenario_the_path_and_the_reason(files, overrides, field, reason):
     with pytest.raises(AssumptionErrors) as caught:
         apply_scenario(files, scenario(overrides=overrides), "bad.yaml")
@@ -161,9 +161,10 @@ def test_a_guardrail_adds_its_cost_and_scales_the_risks_it_mitigates(baseline):
     )
     # guardrails.yaml: (vulnerability factor, blast radius factor) per threat
     factors = {
-        "credential-exposure": (1.0, 0.5), "container-compromise": (1.0, 0.5),
+        "credential-exposure": (1.0, 0.5),
+        "container-compromise": (1.0, 0.5),
         "elevation-misuse": (0.5, 1.0),
-    }  # fmt: skip
+    }
     for old, new in zip(
         baseline.patterns["b-task-role"].risks, guarded.patterns["b-task-role"].risks, strict=True
     ):
@@ -247,7 +248,7 @@ def test_scenario_yaml_holds_only_what_differs():
         "      operations:",
         f"        {ROTATE}:",
         "          frequency: monthly",
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.parametrize(

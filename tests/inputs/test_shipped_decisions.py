@@ -17,14 +17,40 @@ from accesscost.inputs.scenario import load_with_scenario
 from accesscost.model.limits import within_limits
 from tests.conftest import ASSUMPTIONS
 
-CONTRACT = {"services", "horizon_years", "currency", "hourly_rate_usd", "reference", "scenario",
-            "simulation", "patterns", "decision", "discount_rate"}  # fmt: skip
+CONTRACT = {
+    "services",
+    "horizon_years",
+    "currency",
+    "hourly_rate_usd",
+    "reference",
+    "scenario",
+    "simulation",
+    "patterns",
+    "decision",
+    "discount_rate",
+}
 PATTERN_CONTRACT = {
-    "id", "option", "name", "meets_requirement", "requirement_gap", "implementation_hours",
-    "implementation_usd", "operations_hours_per_year", "operations_usd_per_year",
-    "cash_usd_per_year", "labour_usd_per_year", "compliance_usd_per_year", "annual_usd", "tco_usd",
-    "savings_vs_reference", "payback_years", "matrix", "percentiles", "p_cheapest", "limits",
-}  # fmt: skip
+    "id",
+    "option",
+    "name",
+    "meets_requirement",
+    "requirement_gap",
+    "implementation_hours",
+    "implementation_usd",
+    "operations_hours_per_year",
+    "operations_usd_per_year",
+    "cash_usd_per_year",
+    "labour_usd_per_year",
+    "compliance_usd_per_year",
+    "annual_usd",
+    "tco_usd",
+    "savings_vs_reference",
+    "payback_years",
+    "matrix",
+    "percentiles",
+    "p_cheapest",
+    "limits",
+}
 
 
 def test_the_folder_lists_three_decisions():

@@ -30,8 +30,9 @@ def losses(units, probability, impact, worlds=100_000, seed=3):
     return add_year_losses(loss, np.asarray(units), np.full(worlds, probability), impact, rng)
 
 
-@pytest.mark.parametrize(("units", "probability"), [(1, 0.3), (50, 0.001), (1000, 0.0005),
-                                                    (40, 0.9), (10_000, 0.01)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("units", "probability"), [(1, 0.3), (50, 0.001), (1000, 0.0005), (40, 0.9), (10_000, 0.01)]
+)
 def test_a_years_events_are_binomial_on_the_units(units, probability):
     # a $1 point impact counts the events: mean u p, variance u p (1 - p)
     events = losses([units], probability, Point(1.0))[:, 0]
@@ -98,8 +99,16 @@ def test_the_work_does_not_grow_with_the_number_of_events(assumptions_of, monkey
 
     monkeypatch.setattr(compound, "draw", counting_draw)
     impact = {"low": 1000, "high": 4000}
-    sure = [{"name": f"risk {k}", "per": "service", "annual_probability": 1.0,
-             "impact_usd": impact, "source": "test"} for k in range(4)]  # fmt: skip
+    sure = [
+        {
+            "name": f"risk {k}",
+            "per": "service",
+            "annual_probability": 1.0,
+            "impact_usd": impact,
+            "source": "test",
+        }
+        for k in range(4)
+    ]
     world = assumptions_of({"ref": {"compliance": sure}})
     draws = simulate(world, 10_000, 20_000, np.random.default_rng(1)).patterns["ref"]
     assert sum(drawn) <= 20_000 * 3 * 4 * EXACT_EVENTS

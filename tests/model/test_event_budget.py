@@ -42,8 +42,9 @@ def test_the_annual_band_counts_the_first_year_only(default_assumptions):
     # 683.33 events a world in one year: 21,951 draws fit where the horizon's three years allow
     # 7,317, so a band of 10,000 draws at 10,000 services runs
     single = single_threat_assumptions(default_assumptions)
-    bands = sweep_bands(single, [10_000], 10_000, np.random.default_rng(1), horizon_years=3,
-                        with_tco=False)  # fmt: skip
+    bands = sweep_bands(
+        single, [10_000], 10_000, np.random.default_rng(1), horizon_years=3, with_tco=False
+    )
     assert bands.draws == 10_000
     with pytest.raises(AssumptionErrors):
         sweep_bands(single, [10_000], 10_000, np.random.default_rng(1), horizon_years=3)

@@ -32,12 +32,50 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 # Pieces of YAML that matter to a parser: indentation, tabs, flow brackets, anchors and aliases,
 # tags (safe and unsafe), merge keys, block scalars, document markers, odd numbers.
 YAML_PIECES = [
-    "a:", "b: 1", "- ", "  ", "\t", "\n", "[", "]", "{", "}", ",", ":", "? ", "&x ", "*x", "<<: *x",
-    "!!python/object/apply:os.system ['true']", "!!binary aGk=", "!!set {a}", "!x ", "'q'",
+    "a:",
+    "b: 1",
+    "- ",
+    "  ",
+    "\t",
+    "\n",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    "? ",
+    "&x ",
+    "*x",
+    "<<: *x",
+    "!!python/object/apply:os.system ['true']",
+    "!!binary aGk=",
+    "!!set {a}",
+    "!x ",
+    "'q'",
     '"\\x00"',
-    "|\n  t", ">-\n  t", "---", "...", "#c", ".nan", ".inf", "-.inf", "1e400", "0x1F", "0o17",
-    "~", "yes", "2024-01-01", "hours: ", "low: ", "high: ", "name: ", "\ufeff", "\x00", "é",
-]  # fmt: skip
+    "|\n  t",
+    ">-\n  t",
+    "---",
+    "...",
+    "#c",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "1e400",
+    "0x1F",
+    "0o17",
+    "~",
+    "yes",
+    "2024-01-01",
+    "hours: ",
+    "low: ",
+    "high: ",
+    "name: ",
+    "\ufeff",
+    "\x00",
+    "é",
+]
 KEYS = ["name", "low", "mode", "high", "hours", "usd", "per", "frequency", "source", "id", "x", "1"]
 SCALARS = (
     st.none()
@@ -139,12 +177,30 @@ def test_a_committed_file_with_one_value_changed_loads_or_gives_a_domain_error(f
 
 
 OVERRIDE_KEYS = st.sampled_from(
-    ["labour", "hourly_rate_usd", "services_per_host", "bands", "simulation", "operations",
-     "compliance", "implementation", "frequency", "hours", "usd", "annual_probability", "low",
-     "high", "mode", "name", "meets_requirement", "security_posture", "rating",
-     "Rotate the access key (create, distribute, deactivate the old one)",
-     "Quarterly access review of task roles (IAM Access Analyzer findings)"]
-)  # fmt: skip
+    [
+        "labour",
+        "hourly_rate_usd",
+        "services_per_host",
+        "bands",
+        "simulation",
+        "operations",
+        "compliance",
+        "implementation",
+        "frequency",
+        "hours",
+        "usd",
+        "annual_probability",
+        "low",
+        "high",
+        "mode",
+        "name",
+        "meets_requirement",
+        "security_posture",
+        "rating",
+        "Rotate the access key (create, distribute, deactivate the old one)",
+        "Quarterly access review of task roles (IAM Access Analyzer findings)",
+    ]
+)
 OVERRIDES = st.recursive(
     SCALARS, lambda inner: st.dictionaries(OVERRIDE_KEYS | st.text(max_size=5), inner, max_size=3)
 )

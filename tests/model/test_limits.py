@@ -30,8 +30,9 @@ def lambdas(tmp_path):
     return root, load_assumptions(root / "decisions" / "lambda-dynamo")
 
 
-@pytest.mark.parametrize(("functions", "valid"), [(1, True), (119, True), (120, True),
-                                                   (121, False), (500, False)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("functions", "valid"), [(1, True), (119, True), (120, True), (121, False), (500, False)]
+)
 def test_a_limit_turns_the_option_invalid_exactly_above_its_threshold(lambdas, functions, valid):
     _, assumptions = lambdas
     role = within_limits(assumptions, functions).patterns["execution-role"]
@@ -58,19 +59,37 @@ def test_above_the_limit_the_matrix_flags_it_and_nothing_is_recommended(lambdas)
 
 def test_the_json_says_why_with_the_limit_and_its_source(lambdas, capsys):
     root, _ = lambdas
-    args = ["estimate", "--assumptions", str(root), "--decision", "lambda-dynamo",
-            "--services", "121", "--deterministic"]  # fmt: skip
+    args = [
+        "estimate",
+        "--assumptions",
+        str(root),
+        "--decision",
+        "lambda-dynamo",
+        "--services",
+        "121",
+        "--deterministic",
+    ]
     assert main(args) == 0
     role = json.loads(capsys.readouterr().out)["patterns"][0]
     assert (role["id"], role["meets_requirement"], role["savings_vs_reference"]) == (
-        "execution-role", False, None,
-    )  # fmt: skip
+        "execution-role",
+        False,
+        None,
+    )
     assert SOURCE in role["requirement_gap"]
     assert role["limits"] == [
-        {"quantity": "execution roles in the account (one per function)", "per": "function",
-         "within": "deployment", "usage": 121.0, "limit": 120.0, "maximum": None,
-         "adjustable": False, "exceeded": True, "source": SOURCE},
-    ]  # fmt: skip
+        {
+            "quantity": "execution roles in the account (one per function)",
+            "per": "function",
+            "within": "deployment",
+            "usage": 121.0,
+            "limit": 120.0,
+            "maximum": None,
+            "adjustable": False,
+            "exceeded": True,
+            "source": SOURCE,
+        },
+    ]
 
 
 def test_applying_the_limits_twice_adds_the_reason_once(lambdas):
@@ -98,8 +117,12 @@ def _limit(**fields) -> Limit:
 )
 def test_usage_is_the_fullest_holders_share(fields, per, within, usage):
     limit = _limit(**fields)
-    units = {"workload": np.array([per]), "cluster": np.array([within]),
-             "deployment": np.array([within]), "job-hour": np.array([per])}  # fmt: skip
+    units = {
+        "workload": np.array([per]),
+        "cluster": np.array([within]),
+        "deployment": np.array([within]),
+        "job-hour": np.array([per]),
+    }
     assert limit_usage(limit, units)[0] == usage
 
 
@@ -118,8 +141,9 @@ def test_the_cost_by_count_chart_marks_where_the_option_stops_being_valid(lambda
     ends = limit_ends(assumptions, list(assumptions.patterns), counts)
     assert list(ends) == ["execution-role"]
     assert ends["execution-role"].count == 121
-    fig = cost_vs_services(sweep, list(assumptions.patterns), 50, list(assumptions.patterns),
-                           limit_ends=ends)  # fmt: skip
+    fig = cost_vs_services(
+        sweep, list(assumptions.patterns), 50, list(assumptions.patterns), limit_ends=ends
+    )
     (mark,) = [trace for trace in fig.data if trace.name == "Limit exceeded"]
     assert list(mark.x) == [121]
     # on the curve: the annual cost at 121 functions

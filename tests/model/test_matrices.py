@@ -49,8 +49,9 @@ def test_every_cell_is_cli_estimate_at_its_columns_count(default_assumptions, ca
             for row, pid in enumerate(matrix.pattern_ids):
                 assert matrix.values[row, column] == pytest.approx(printed[pid][figure], abs=0.01)
                 assert matrix.ruled_out[row, column] == printed[pid]["ruled_out_by_limit"]
-        valid = [p for p in printed.values() if p["meets_requirement"]
-                 and not p["ruled_out_by_limit"]]  # fmt: skip
+        valid = [
+            p for p in printed.values() if p["meets_requirement"] and not p["ruled_out_by_limit"]
+        ]
         cheapest = min(valid, key=lambda p: p["tco_usd"])["id"]
         assert some.recommended[column] == cheapest, count
 
@@ -58,8 +59,11 @@ def test_every_cell_is_cli_estimate_at_its_columns_count(default_assumptions, ca
 def test_bands_at_the_chosen_count_are_the_decision_matrix_bands(default_assumptions):
     result = estimate(default_assumptions, 77)
     rows = {r.pattern.id: r for r in decision_matrix(result, default_assumptions.org.bands)}
-    columns = {"annual_usd": "cost_impact", "compliance_usd_per_year": "compliance_risk",
-               "operations_hours_per_year": "operational_overhead"}  # fmt: skip
+    columns = {
+        "annual_usd": "cost_impact",
+        "compliance_usd_per_year": "compliance_risk",
+        "operations_hours_per_year": "operational_overhead",
+    }
     for figure, column in columns.items():
         matrix = count_matrix(default_assumptions, 77, figure)
         at = matrix.column(77)
@@ -109,13 +113,13 @@ def test_a_cells_story_adds_up_to_its_figure(default_assumptions):
 
 def test_the_compliance_cells_story_names_its_threats_and_controls(default_assumptions):
     result = estimate(default_assumptions, 50)
-    story = cell_story(result, default_assumptions.org.bands, "d-iam-user-keys",
-                       "compliance_risk")  # fmt: skip
+    story = cell_story(result, default_assumptions.org.bands, "d-iam-user-keys", "compliance_risk")
     pattern = default_assumptions.patterns["d-iam-user-keys"]
     threats = default_assumptions.threats  # issue 16: the pattern's risk is per shared threat
     assert [t.name for t in story.threats] == [threats[r.threat].name for r in pattern.risks]
     assert sum(t.usd for t in story.threats) == pytest.approx(
-        float(result.patterns["d-iam-user-keys"].compliance_usd_per_year[0]))  # fmt: skip
+        float(result.patterns["d-iam-user-keys"].compliance_usd_per_year[0])
+    )
     assert story.controls == tuple(pattern.controls) and story.controls
     assert story.band == "Critical" and story.bands.edges[-1] == ("Critical", None)
 
@@ -140,8 +144,11 @@ def test_residual_risk_is_never_above_inherent(default_assumptions):
     assert sum(g.ale_usd for g in guarded) < sum(i.ale_usd for i in inherent)
     b = residual(default_assumptions).patterns["b-task-role"]
     assert b.risks != default_assumptions.patterns["b-task-role"].risks  # guardrails act on them
-    mine = [(g.ale_usd, i.ale_usd) for g, i in zip(guarded, inherent, strict=True)
-            if i.pattern_id == "b-task-role"]  # fmt: skip
+    mine = [
+        (g.ale_usd, i.ale_usd)
+        for g, i in zip(guarded, inherent, strict=True)
+        if i.pattern_id == "b-task-role"
+    ]
     assert sum(g for g, _ in mine) < sum(i for _, i in mine)
 
 
@@ -178,8 +185,9 @@ def test_heat_map_counts_every_point_once_with_org_edges(default_assumptions):
         ("service", 10_000, None),  # the count never goes past 10,000
     ],
 )
-def test_where_a_limit_starts_agrees_with_the_units_it_counts(default_assumptions, per, max_units,
-                                                             first):  # fmt: skip
+def test_where_a_limit_starts_agrees_with_the_units_it_counts(
+    default_assumptions, per, max_units, first
+):
     base = default_assumptions.patterns["b-task-role"]
     update = {"per": per, "limit": max_units, "adjustable": False, "maximum": None}
     limit = base.limits[0].model_copy(update=update)

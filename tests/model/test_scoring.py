@@ -26,13 +26,27 @@ def _work(hours):
 
 
 def _chore(hours):
-    return [{"name": "review", "per": "deployment", "hours": hours, "frequency": "monthly",
-             "source": "t"}]  # fmt: skip
+    return [
+        {
+            "name": "review",
+            "per": "deployment",
+            "hours": hours,
+            "frequency": "monthly",
+            "source": "t",
+        }
+    ]
 
 
 def _risk(probability):
-    return [{"name": "finding", "per": "deployment", "annual_probability": probability,
-             "impact_usd": 10_000, "source": "t"}]  # fmt: skip
+    return [
+        {
+            "name": "finding",
+            "per": "deployment",
+            "annual_probability": probability,
+            "impact_usd": 10_000,
+            "source": "t",
+        }
+    ]
 
 
 def _posture(rating):

@@ -88,9 +88,10 @@ def test_d_credential_leak_costs_about_120k(default_assumptions):
     response and the 14 services' clean-up) plus secondary (notifications, a breach), is one
     chain of about $120K (test_seed_claims has the hand calculation)."""
     exposure = next(
-        r for r in estimate(default_assumptions, 14).patterns[D].risks
+        r
+        for r in estimate(default_assumptions, 14).patterns[D].risks
         if r.threat.id == "credential-exposure"
-    )  # fmt: skip
+    )
     assert exposure.primary[0] + exposure.secondary[0] == pytest.approx(120_000, rel=0.10)
 
 

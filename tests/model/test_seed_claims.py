@@ -21,8 +21,14 @@ from tests.conftest import REPO_ROOT
 
 ASSUMPTIONS = REPO_ROOT / "assumptions"
 FIGURE = re.compile(r"\$\s?\d|\b\d[\d,.]*\s?(?:min|hours?|days?)\b|\b\d+K\b", re.IGNORECASE)
-A, B, C, D, E, F = ("a-modify-s3-role", "b-task-role", "c-security-group", "d-iam-user-keys",
-                    "e-instance-profile", "f-secrets-manager-keys")  # fmt: skip
+A, B, C, D, E, F = (
+    "a-modify-s3-role",
+    "b-task-role",
+    "c-security-group",
+    "d-iam-user-keys",
+    "e-instance-profile",
+    "f-secrets-manager-keys",
+)
 
 
 def seed_claim_lines() -> list[tuple[str, str]]:
@@ -91,8 +97,11 @@ def d_leak_costs_120k_at_14_services(assumptions):
     # 14 services' clean-up x PERT(50, 150, 500) mean $191.67 = $2,683, plus the secondary
     # PERT(0.005, 0.015, 0.05) mean 0.019167 x the $1M-10.22M lognormal's mean $4,103,255 =
     # $78,646: $119,663
-    exposure = next(r for r in estimate(assumptions, 14).patterns[D].risks
-                    if r.threat.id == "credential-exposure")  # fmt: skip
+    exposure = next(
+        r
+        for r in estimate(assumptions, 14).patterns[D].risks
+        if r.threat.id == "credential-exposure"
+    )
     per_event = exposure.primary[0] + exposure.secondary[0]
     assert per_event == pytest.approx(119_663, abs=1)
     assert per_event == pytest.approx(120_000, rel=0.01)
@@ -129,31 +138,47 @@ CLAIMS = {  # (file, a piece of the claiming line): the check of what it claims
     ("c-security-group.yaml", 'option C "30 min (wasted'): implementation_hours(0.5, C),
     ("c-security-group.yaml", 'option C "30 min"; the other'): implementation_hours(0.5, C),
     ("d-iam-user-keys.yaml", "2 hours for one pipeline"): implementation_hours(2.0, D),
-    ("d-iam-user-keys.yaml", 'option D "2 hours (instance login)"; this'):
-        implementation_hours(2.0, D),
-    ("d-iam-user-keys.yaml", 'option D "2 hours (instance login)"; the'):
-        implementation_hours(2.0, D),
+    ("d-iam-user-keys.yaml", 'option D "2 hours (instance login)"; this'): implementation_hours(
+        2.0, D
+    ),
+    ("d-iam-user-keys.yaml", 'option D "2 hours (instance login)"; the'): implementation_hours(
+        2.0, D
+    ),
     ("d-iam-user-keys.yaml", 'option D "2 hours"; the remainder'): implementation_hours(2.0, D),
     ("a-modify-s3-role.yaml", "$15K-50K remediation range"): audit_impact_is_15k_to_50k(A),
     ("c-security-group.yaml", "$15K-50K remediation range"): audit_impact_is_15k_to_50k(C),
     ("d-iam-user-keys.yaml", "remediation cost: $15K-$50K"): audit_impact_is_15k_to_50k(D),
-    ("d-iam-user-keys.yaml", "Security tooling $40K-80K/yr at 50 services"):
-        d_tooling_is_40k_to_80k_as_a_90_percent_interval,
-    ("d-iam-user-keys.yaml", '"$40K-$80K annually in security tooling'):
-        d_tooling_is_40k_to_80k_as_a_90_percent_interval,
-    ("d-iam-user-keys.yaml", '"$60K a year" saving is its midpoint'):
-        b_cash_saving_against_d_is_about_60k,
+    (
+        "d-iam-user-keys.yaml",
+        "Security tooling $40K-80K/yr at 50 services",
+    ): d_tooling_is_40k_to_80k_as_a_90_percent_interval,
+    (
+        "d-iam-user-keys.yaml",
+        '"$40K-$80K annually in security tooling',
+    ): d_tooling_is_40k_to_80k_as_a_90_percent_interval,
+    (
+        "d-iam-user-keys.yaml",
+        '"$60K a year" saving is its midpoint',
+    ): b_cash_saving_against_d_is_about_60k,
     ("d-iam-user-keys.yaml", 'war story, "$120K'): d_leak_costs_120k_at_14_services,
-    ("d-iam-user-keys.yaml", '"Migration to task roles took 3 days'):
-        d_to_b_for_14_services_is_3_days,
-    ("d-iam-user-keys.yaml", "Seed war story (3 days for 14 services)"):
-        d_to_b_for_14_services_is_3_days,
+    (
+        "d-iam-user-keys.yaml",
+        '"Migration to task roles took 3 days',
+    ): d_to_b_for_14_services_is_3_days,
+    (
+        "d-iam-user-keys.yaml",
+        "Seed war story (3 days for 14 services)",
+    ): d_to_b_for_14_services_is_3_days,
     ("e-instance-profile.yaml", "cheaper than the seed's $15K-50K"): e_audit_is_cheaper_than_15k,
-    ("f-secrets-manager-keys.yaml", "About $1.75/mo"):
-        f_one_pipeline_is_about_1_75_a_month_not_5_to_10,
-    ("f-secrets-manager-keys.yaml", "about $1.75 a month, not the seed's"):
-        f_one_pipeline_is_about_1_75_a_month_not_5_to_10,
-}  # fmt: skip
+    (
+        "f-secrets-manager-keys.yaml",
+        "About $1.75/mo",
+    ): f_one_pipeline_is_about_1_75_a_month_not_5_to_10,
+    (
+        "f-secrets-manager-keys.yaml",
+        "about $1.75 a month, not the seed's",
+    ): f_one_pipeline_is_about_1_75_a_month_not_5_to_10,
+}
 
 
 def claims_of(file: str, line: str) -> list[tuple[str, str]]:

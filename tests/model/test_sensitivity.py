@@ -39,16 +39,31 @@ X = {
         {"name": "build", "per": "deployment", "hours": PERT(0, 5, 10), "source": "t"},
     ],
     "operations": [
-        {"name": "tool", "per": "deployment", "usd": PERT(0, 1000, 2000), "frequency": "yearly",
-         "source": "t"},
-        {"name": "review", "per": "service", "hours": PERT(1, 2, 3), "frequency": "quarterly",
-         "source": "t"},
+        {
+            "name": "tool",
+            "per": "deployment",
+            "usd": PERT(0, 1000, 2000),
+            "frequency": "yearly",
+            "source": "t",
+        },
+        {
+            "name": "review",
+            "per": "service",
+            "hours": PERT(1, 2, 3),
+            "frequency": "quarterly",
+            "source": "t",
+        },
     ],
     "compliance": [
-        {"name": "finding", "per": "deployment", "annual_probability": 0.1,
-         "impact_usd": PERT(0, 50_000, 100_000), "source": "t"},
+        {
+            "name": "finding",
+            "per": "deployment",
+            "annual_probability": 0.1,
+            "impact_usd": PERT(0, 50_000, 100_000),
+            "source": "t",
+        },
     ],
-}  # fmt: skip
+}
 # "y" is "x" without the tool and with a fixed review: the saving of "x" against "y" swings by
 # the same amounts for "x"'s inputs, in the other direction.
 Y = X | {
@@ -58,8 +73,10 @@ Y = X | {
     "compliance": [],
 }
 P10_TO_P90 = 1 - 2 * 0.24663645  # of a symmetric PERT's width
-SWINGS = {name: width * P10_TO_P90 for name, width in
-          {"finding": 30_000, "review": 24_000, "tool": 6_000, "build": 1_000}.items()}  # fmt: skip
+SWINGS = {
+    name: width * P10_TO_P90
+    for name, width in {"finding": 30_000, "review": 24_000, "tool": 6_000, "build": 1_000}.items()
+}
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +134,13 @@ def test_point_values_are_swung_only_when_asked(synthetic):
 
 
 def test_a_swung_probability_stays_at_most_1(assumptions_of):
-    finding = {"name": "f", "per": "deployment", "annual_probability": 0.8, "impact_usd": 1000,
-               "source": "t"}  # fmt: skip
+    finding = {
+        "name": "f",
+        "per": "deployment",
+        "annual_probability": 0.8,
+        "impact_usd": 1000,
+        "source": "t",
+    }
     world = assumptions_of({"p": {"compliance": [finding]}})
     inputs = uncertain_inputs(world, ["p"], relative_swing=0.5)
     (probability,) = [i for i in inputs if i.path.field == "annual_probability"]
@@ -160,10 +182,12 @@ def test_labels_are_plain_words_with_the_unit(default_assumptions):
     [
         ("SOC 2 audit finding", "SOC 2 audit finding"),
         ("SOC 2 audit finding on long-lived IAM user keys", "SOC 2 audit finding on…"),
-        ("Credential-leak incident (keys committed to a public repository)",
-         "Credential-leak incident (keys…"),
+        (
+            "Credential-leak incident (keys committed to a public repository)",
+            "Credential-leak incident (keys…",
+        ),
     ],
-)  # fmt: skip
+)
 def test_long_item_names_are_cut_at_a_word(name, short):
     assert short_name(name) == short
 

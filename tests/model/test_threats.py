@@ -111,8 +111,9 @@ def test_inherent_losses_are_the_unguarded_years_of_the_guarded_patterns(default
     lowers the loss world by world, and a pattern with no guardrail is left out."""
     toggles = {D: ["principal-org-id"], B: []}
     unguarded = simulate(default_assumptions, 50, 3_000, np.random.default_rng(5))
-    guarded = simulate(apply_guardrails(default_assumptions, toggles), 50, 3_000,
-                       np.random.default_rng(5))  # fmt: skip
+    guarded = simulate(
+        apply_guardrails(default_assumptions, toggles), 50, 3_000, np.random.default_rng(5)
+    )
     inherent = inherent_losses(unguarded, toggles, [B, D, E])
     assert list(inherent) == [D]
     np.testing.assert_array_equal(inherent[D], annual_loss(unguarded, D))
@@ -148,9 +149,14 @@ def test_a_leak_that_becomes_a_breach_is_one_chain(default_assumptions):
 # --- the README's worked example ----------------------------------------------------------------
 
 WORKED = {  # the README's example, point values: one threat, two patterns, 50 services
-    "tef": 0.002, "cleanup": 200, "v": 0.2, "slef": 0.01, "secondary": 4_000_000,
-    "primary": {B: 50_000, E: 100_000}, "blast_radius": {B: "service", E: "host"},
-}  # fmt: skip
+    "tef": 0.002,
+    "cleanup": 200,
+    "v": 0.2,
+    "slef": 0.01,
+    "secondary": 4_000_000,
+    "primary": {B: 50_000, E: 100_000},
+    "blast_radius": {B: "service", E: "host"},
+}
 
 
 def _worked_example(default_assumptions):
@@ -238,18 +244,23 @@ def test_a_decisions_patterns_with_the_same_vulnerability_have_identical_loss_dr
     both = _only(assumptions, alone, [threat])
     sim = simulate(both, [1, 50, 500], 4_000, np.random.default_rng(13), reference_id=first)
     for index in range(3):
-        np.testing.assert_array_equal(annual_loss(sim, first, index),
-                                      annual_loss(sim, second, index))  # fmt: skip
+        np.testing.assert_array_equal(
+            annual_loss(sim, first, index), annual_loss(sim, second, index)
+        )
     np.testing.assert_allclose(_horizon_loss(sim, first), _horizon_loss(sim, second), atol=1e-6)
     assert np.mean(annual_loss(sim, first, 2) > 0) > 0.01  # there are losses to compare
 
 
 # (decision, the pattern that holds more, the short-lived-credential ones, the threats they share)
 WIDER = [
-    ("eks-pods", "c-node-role", ("a-irsa", "b-pod-identity"),
-     ("pod-compromise", "credential-exposure", "node-compromise", "trust-misconfiguration")),
+    (
+        "eks-pods",
+        "c-node-role",
+        ("a-irsa", "b-pod-identity"),
+        ("pod-compromise", "credential-exposure", "node-compromise", "trust-misconfiguration"),
+    ),
     ("cicd", "b-ci-secret-keys", ("a-github-oidc",), ("ci-secret-leak", "workflow-compromise")),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("services", [1, 4, 13, 50, 500, 10_000])

@@ -20,8 +20,13 @@ from accesscost.model.summaries import figure_summary, probability_cheaper
 
 
 def risk(name, probability, impact, per="deployment"):
-    return {"name": name, "per": per, "annual_probability": probability, "impact_usd": impact,
-            "source": "test"}  # fmt: skip
+    return {
+        "name": name,
+        "per": per,
+        "annual_probability": probability,
+        "impact_usd": impact,
+        "source": "test",
+    }
 
 
 def rng(seed: int = 7) -> np.random.Generator:
@@ -47,10 +52,11 @@ def test_a_ten_year_horizon_has_a_spread_not_one_year_ten_times(default_assumpti
     # ten independent years with exp(-3.31677) = 0.0363 (one repeated year: 0.72).
     org = default_assumptions.org.model_copy(update={"horizon_years": 10})
     b = default_assumptions.patterns["b-task-role"]
-    fixed = [i.model_copy(update={"vulnerability": Point(i.vulnerability.mean())})
-             for i in b.risks]  # fmt: skip
-    threats = {tid: t.model_copy(update={"tef": Point(t.tef.mean())})
-               for tid, t in default_assumptions.threats.items()}  # fmt: skip
+    fixed = [i.model_copy(update={"vulnerability": Point(i.vulnerability.mean())}) for i in b.risks]
+    threats = {
+        tid: t.model_copy(update={"tef": Point(t.tef.mean())})
+        for tid, t in default_assumptions.threats.items()
+    }
     patterns = default_assumptions.patterns | {b.id: b.model_copy(update={"risks": fixed})}
     ten = dataclasses.replace(default_assumptions, org=org, patterns=patterns, threats=threats)
     sim = simulate(ten, 50, 10_000, rng(20261129))
@@ -68,8 +74,13 @@ def test_a_ten_year_horizon_has_a_spread_not_one_year_ten_times(default_assumpti
 def test_the_discount_rate_counts_later_years_less(assumptions_of):
     # $1,000 a year of spend for 3 years at 10%: 1000 x (1/1.1 + 1/1.21 + 1/1.331)
     # = 1000 x (0.90909 + 0.82645 + 0.75131) = $2,486.85, plus 1 hour x $100 of implementation
-    spend = {"name": "licence", "per": "deployment", "usd": 1000, "frequency": "yearly",
-             "source": "test"}  # fmt: skip
+    spend = {
+        "name": "licence",
+        "per": "deployment",
+        "usd": 1000,
+        "frequency": "yearly",
+        "source": "test",
+    }
     world = assumptions_of({"ref": {"operations": [spend]}}, discount_rate=0.1)
     assert annuity_factor(3, 0.1) == pytest.approx(2.48685, abs=1e-5)
     assert float(estimate(world, 1).patterns["ref"].tco_usd[0]) == pytest.approx(2586.85, abs=0.01)

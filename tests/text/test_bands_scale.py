@@ -21,18 +21,25 @@ COUNTS = [1, 10, 50, 100, 305, 1000, 10_000]
 
 
 def per_service_risk(name: str, probability: float, impact: float) -> dict:
-    return {"name": name, "per": "service", "annual_probability": probability,
-            "impact_usd": impact, "source": "test"}  # fmt: skip
+    return {
+        "name": name,
+        "per": "service",
+        "annual_probability": probability,
+        "impact_usd": impact,
+        "source": "test",
+    }
 
 
 @pytest.fixture(scope="module")
 def linear(assumptions_of):
     # "best": $50 a service a year; "twice": $100; "five": $250 (all per service, constant)
-    return assumptions_of({
-        "best": {"compliance": [per_service_risk("r", 0.01, 5_000)]},
-        "twice": {"compliance": [per_service_risk("r", 0.02, 5_000)]},
-        "five": {"compliance": [per_service_risk("r", 0.05, 5_000)]},
-    })  # fmt: skip
+    return assumptions_of(
+        {
+            "best": {"compliance": [per_service_risk("r", 0.01, 5_000)]},
+            "twice": {"compliance": [per_service_risk("r", 0.02, 5_000)]},
+            "five": {"compliance": [per_service_risk("r", 0.05, 5_000)]},
+        }
+    )
 
 
 def test_a_constant_risk_per_service_keeps_its_band_at_every_count(linear):
@@ -56,8 +63,12 @@ def test_the_seed_matrix_holds_at_50_services(default_assumptions):
     bands = {row.pattern.option: row.cells["compliance_risk"].band for row in rows}
     # seed: B "SOC 2 / PCI compliant", C "High (false security)", D "Critical (CIS benchmark
     # fail)", A "Critical (fails audit)"
-    assert (bands["B"], bands["C"], bands["D"], bands["A"]) == ("Low", "High", "Critical",
-                                                                "Critical")  # fmt: skip
+    assert (bands["B"], bands["C"], bands["D"], bands["A"]) == (
+        "Low",
+        "High",
+        "Critical",
+        "Critical",
+    )
 
 
 def test_the_tolerance_grows_with_the_service_count(default_assumptions):
@@ -70,8 +81,13 @@ def test_the_tolerance_grows_with_the_service_count(default_assumptions):
 
 def test_the_estimate_json_carries_each_patterns_matrix_cells(default_assumptions):
     summary = estimate_summary(default_assumptions, 50)
-    columns = {"implementation_time", "security_posture", "operational_overhead",
-               "cost_impact", "compliance_risk"}  # fmt: skip
+    columns = {
+        "implementation_time",
+        "security_posture",
+        "operational_overhead",
+        "cost_impact",
+        "compliance_risk",
+    }
     for pattern in summary["patterns"]:
         assert set(pattern["matrix"]) == columns
         for cell in pattern["matrix"].values():

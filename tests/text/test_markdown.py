@@ -20,8 +20,16 @@ from accesscost.model.matrix import usd
 from accesscost.text.report import estimate_summary
 
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-UNSAFE_TOKENS = {"link_open", "image", "html_inline", "html_block", "code_inline", "em_open",
-                 "strong_open", "s_open"}  # fmt: skip
+UNSAFE_TOKENS = {
+    "link_open",
+    "image",
+    "html_inline",
+    "html_block",
+    "code_inline",
+    "em_open",
+    "strong_open",
+    "s_open",
+}
 HOSTILE = [
     "a | b | c",
     "[click here](https://evil.example/)",
@@ -122,8 +130,13 @@ def test_markdown_prints_the_key_figures_and_the_matrix(printed, default_assumpt
         saving = pattern["annual_savings_vs_reference_usd"]  # None: not an alternative (issue 13)
         assert row[5][0] == ("–" if saving is None else usd(saving))
     header = [text for text, _ in matrix[0]]
-    assert header[1:6] == ["Implementation time", "Security posture", "Operational overhead",
-                           "Cost impact", "Compliance risk"]  # fmt: skip
+    assert header[1:6] == [
+        "Implementation time",
+        "Security posture",
+        "Operational overhead",
+        "Cost impact",
+        "Compliance risk",
+    ]
     recommended = [row for row in matrix[1:] if "strong_open" in row[0][1]]
     assert [row[0][0] for row in recommended] == ["B) IAM task role (taskRoleArn) (recommended)"]
     # B at 50 services: 50 x 0.25 h = 12.5 h of implementation = 1.6 engineer-days (Medium)

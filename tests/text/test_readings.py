@@ -34,8 +34,10 @@ def test_cheapest_by_count_with_one_winner_and_past_a_limit():
 
 
 def test_cost_by_category_names_the_least_and_the_most_and_its_largest_part():
-    parts = {"A": {"Tooling": 100, "Operations labour": 300}, "B": {"Tooling": 50, "Operations "
-             "labour": 20}}  # fmt: skip
+    parts = {
+        "A": {"Tooling": 100, "Operations labour": 300},
+        "B": {"Tooling": 50, "Operations labour": 20},
+    }
     assert r.cost_by_category(parts, "50 services") == (
         "At 50 services, B costs least a year ($70) and A most ($400, most of it operations "
         "labour)."

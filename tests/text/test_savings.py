@@ -45,19 +45,27 @@ def test_the_saving_splits_into_cash_labour_and_risk(default_assumptions):
     b = next(p for p in summary["patterns"] if p["id"] == "b-task-role")
     d = next(p for p in summary["patterns"] if p["id"] == "d-iam-user-keys")
     split = b["savings_vs_reference"]
-    assert set(split) == {"cash_usd_per_year", "labour_usd_per_year", "risk_usd_per_year",
-                          "total_usd_per_year"}  # fmt: skip
+    assert set(split) == {
+        "cash_usd_per_year",
+        "labour_usd_per_year",
+        "risk_usd_per_year",
+        "total_usd_per_year",
+    }
     # each part is the reference's figure less B's, and the parts add up to the annual saving
     assert split["cash_usd_per_year"] == pytest.approx(
-        d["cash_usd_per_year"] - b["cash_usd_per_year"], abs=0.02)  # fmt: skip
+        d["cash_usd_per_year"] - b["cash_usd_per_year"], abs=0.02
+    )
     assert split["labour_usd_per_year"] == pytest.approx(
-        d["labour_usd_per_year"] - b["labour_usd_per_year"], abs=0.02)  # fmt: skip
+        d["labour_usd_per_year"] - b["labour_usd_per_year"], abs=0.02
+    )
     assert split["risk_usd_per_year"] == pytest.approx(
-        d["compliance_usd_per_year"] - b["compliance_usd_per_year"], abs=0.02)  # fmt: skip
+        d["compliance_usd_per_year"] - b["compliance_usd_per_year"], abs=0.02
+    )
     parts = split["cash_usd_per_year"] + split["labour_usd_per_year"] + split["risk_usd_per_year"]
     assert split["total_usd_per_year"] == pytest.approx(parts, abs=0.03)
-    assert split["total_usd_per_year"] == pytest.approx(b["annual_savings_vs_reference_usd"],
-                                                        abs=0.03)  # fmt: skip
+    assert split["total_usd_per_year"] == pytest.approx(
+        b["annual_savings_vs_reference_usd"], abs=0.03
+    )
     # operations stays cash + labour
     for pattern in summary["patterns"]:
         ops = pattern["cash_usd_per_year"] + pattern["labour_usd_per_year"]
