@@ -97,25 +97,22 @@ def show_figure(shown: dict, name: str, figure, services: int, reading: str | No
     show_figures({name: figure}, services, {name: reading})
 
 
-def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim, shown) -> dict:
-    """Loss exceedance, tornado and weighted score; returns the figures for the export."""
+def _method(view: PageView, sim) -> None:
+    """The section's plain line, its statistics in a Method expander."""
     st.subheader("Uncertainty and sensitivity")
     st.caption(uncertainty_line(sim.draws, sim.horizon_years))
     with st.expander("Method"):
         st.markdown(md(method_text(sim.draws, sim.horizon_years, view.seed)))
-    tolerance = tolerance_at(assumptions.org, view.services)
-    # each chart is drawn right under its own controls (the tornado's selector was 830 px above
-    # the tornado, the score's weights 1,130 px above the score: never on one 720 px screen)
-    figures: dict = {}
+
+
+def _risk_matrix_drawer(view: PageView, assumptions: Assumptions, risk_kind: str, risk_ids):
+    """A function that draws the risk matrix with its selection, its table and its story."""
     labels = {pid: p.label for pid, p in assumptions.patterns.items()}
-    # one pattern choice for the loss exceedance and the risk matrix beside it
-    risk_kind, risk_ids = risk_controls(shown, labels)
 
     def points_of(guarded: bool):
         return risk_view(view.files, view.unguarded, view.services, guarded)
 
-    def risk_matrix(inputs: FigureInputs, spec):
-        read = _risk_reading(spec, inputs, risk_ids)
+    def draw(inputs: FigureInputs, spec):
         return risk_section(
             risk_kind,
             risk_ids,
@@ -123,13 +120,17 @@ def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim,
             labels,
             list(assumptions.patterns),
             view.services,
-            tolerance,
+            inputs.tolerance,
             assumptions.org,
             assumptions.decision.counted,
-            read,
+            _risk_reading(spec, inputs, risk_ids),
         )
 
-    best = recommended_id(result, shown=shown)
+    return draw
+
+
+def _pair_simulator(view: PageView):
+    """Two patterns over the break-even's sweep of counts, with the page's seed (cached)."""
     counts = sweep_counts(view.services, BREAK_EVEN_POINTS, SIMULATED_UPPER)
 
     def simulate_pair(pair: tuple[str, str], draws: int):
@@ -137,15 +138,29 @@ def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim,
             view.files, view.scenario, counts, view.horizon, pair, draws, view.seed
         )
 
-    controls = figure_controls(assumptions, view, shown, best, simulate_pair)
+    return simulate_pair
+
+
+def uncertainty(view: PageView, assumptions: Assumptions, result: Estimate, sim, shown) -> dict:
+    """Loss exceedance, risk matrix, tornado and weighted score, each right under its own
+    controls (the tornado's selector was 830 px above the tornado, the score's weights 1,130 px
+    above the score: never on one 720 px screen); returns the figures for the export."""
+    _method(view, sim)
+    labels = {pid: p.label for pid, p in assumptions.patterns.items()}
+    # one pattern choice for the loss exceedance and the risk matrix beside it
+    risk_kind, risk_ids = risk_controls(shown, labels)
+    risk_matrix = _risk_matrix_drawer(view, assumptions, risk_kind, risk_ids)
+    best = recommended_id(result, shown=shown)
+    controls = figure_controls(assumptions, view, shown, best, _pair_simulator(view))
     inputs = FigureInputs(
         result,
         tuple(shown),
         simulation=sim,
-        tolerance=tolerance,
+        tolerance=tolerance_at(assumptions.org, view.services),
         inherent=inherent_of(view, risk_ids),
         noun=assumptions.decision.counted,
     )
+    figures: dict = {}
     for spec in in_section(UNCERTAINTY):
         if spec.key in controls:
             inputs = controls[spec.key](inputs)
