@@ -124,31 +124,57 @@ def _sourced(change, scenario: Scenario) -> str:
     return f"{change} (from the {source})" if source else str(change)
 
 
+def _whatif_in_effect(scenario: Scenario) -> None:
+    """The what-if's edits (with the account evidence behind each), guardrails and YAML."""
+    changes = st.session_state.get("whatif_valid_changes", [])
+    guardrails = sum(map(len, scenario.guardrails.values()))
+    with st.expander(
+        f"What-if in effect, “{md(scenario.name)}”: {len(changes)} edits, "
+        f"{guardrails} guardrails (compared with the baseline)"
+    ):
+        st.markdown(
+            "\n".join(f"- {md(_sourced(change, scenario))}" for change in changes)
+            or "No table edits."
+        )
+        if scenario.evidence:
+            st.markdown("**From the account** (each value's source):")
+            st.dataframe(
+                pd.DataFrame(scenario.evidence.items(), columns=["value", "source"]),
+                hide_index=True,
+            )
+        st.code(scenario_yaml(scenario), language="yaml")
+
+
+MATRIX_CAPTION = (
+    "★ recommended; ✗ fails the requirement or exceeds a published limit at this count (its "
+    "cells carry no band mark, –), never recommended; the circles fill as the band rises "
+    f"(○ Low to ● Critical). {P_CHEAPEST_MEANING} "
+    "Hover a column's title for its band edges; click a column's title to sort."
+)
+
+
+def _decision_matrix(assumptions: Assumptions, result, sim, shown) -> None:
+    """The interactive decision matrix, then the same as one table for slides."""
+    st.subheader("Decision matrix")
+    st.caption(f"Requirement: {md(assumptions.decision.requirement)} {MATRIX_CAPTION}")
+    org = assumptions.org
+    rows = review_order(decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown))
+    uncertainty = matrix_uncertainty(sim, shown)
+    decision_grid(result, rows, uncertainty, sim, org, assumptions.decision.counted)
+    with st.expander("The matrix as one table, with each cell's P10–P90 (for slides)"):
+        st.html(matrix_html(rows, list(assumptions.patterns), uncertainty))
+
+
 def review(
     view: PageView, assumptions: Assumptions, scenario: Scenario, shown, figures_box
 ) -> None:
-    all_ids = list(assumptions.patterns)
+    """The key figures (into ``figures_box``, above the what-if), the matrices, the
+    calculations, the sections and the export."""
     result = compute(view.files, view.scenario, view.services, view.horizon, view.reference)
     baseline = None
     if not scenario.is_empty:
         baseline = compute(view.files, "", view.services, view.horizon, view.reference)
-        changes = st.session_state.get("whatif_valid_changes", [])
-        guardrails = sum(map(len, scenario.guardrails.values()))
-        with st.expander(
-            f"What-if in effect, “{md(scenario.name)}”: {len(changes)} edits, "
-            f"{guardrails} guardrails (compared with the baseline)"
-        ):
-            st.markdown(
-                "\n".join(f"- {md(_sourced(change, scenario))}" for change in changes)
-                or "No table edits."
-            )
-            if scenario.evidence:
-                st.markdown("**From the account** (each value's source):")
-                st.dataframe(
-                    pd.DataFrame(scenario.evidence.items(), columns=["value", "source"]),
-                    hide_index=True,
-                )
-            st.code(scenario_yaml(scenario), language="yaml")
+        _whatif_in_effect(scenario)
     with figures_box:
         key_figures(result, baseline, shown)
     sim = simulation(
@@ -162,20 +188,7 @@ def review(
     )
     if sim.draws < view.draws:
         st.info(fewer_draws_note(sim.draws, view.draws, view.services, view.noun))
-    st.subheader("Decision matrix")
-    st.caption(
-        f"Requirement: {md(assumptions.decision.requirement)} "
-        "★ recommended; ✗ fails the requirement or exceeds a published limit at this count (its "
-        "cells carry no band mark, –), never recommended; the circles fill as the band rises "
-        f"(○ Low to ● Critical). {P_CHEAPEST_MEANING} "
-        "Hover a column's title for its band edges; click a column's title to sort."
-    )
-    org = assumptions.org
-    rows = review_order(decision_matrix(result, org.bands, org.labour.hours_per_day, shown=shown))
-    uncertainty = matrix_uncertainty(sim, shown)
-    decision_grid(result, rows, uncertainty, sim, org, assumptions.decision.counted)
-    with st.expander("The matrix as one table, with each cell's P10–P90 (for slides)"):
-        st.html(matrix_html(rows, all_ids, uncertainty))
+    _decision_matrix(assumptions, result, sim, shown)
     count_matrix_section(view, assumptions, shown)
     show_calculations(result, shown)
     risk_figures = sections(view, assumptions, (result, baseline, sim), shown)
