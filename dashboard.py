@@ -135,12 +135,9 @@ def share_link(scenario: Scenario) -> None:
         )
 
 
-def main() -> None:
-    st.set_page_config(page_title="Access review: cost and risk", layout="wide")
-    page_style()
-    folder = choose_decision(assumptions_dir())
-    files, baseline = load_baseline(folder)
-    st.title(baseline.decision.question)
+def start_session(files, baseline: Assumptions) -> None:
+    """Session state from the link (or the defaults), once; what the page was clicked to
+    change, before the widgets it sets are drawn."""
     init_state(baseline)
     init_whatif(float(baseline.org.labour.hourly_rate_usd.mean()))
     restore_from_link(files, baseline)
@@ -149,9 +146,41 @@ def main() -> None:
     follow_files(baseline)
     take_decision_click()
     take_count_click(set_services)  # a column picked sets the count before its widgets are drawn
+
+
+def page_view(baseline: Assumptions, files, scenario: Scenario, shown: list[str]) -> PageView:
+    """The sidebar's settings (as the CLI's ``Settings``) and the what-if, as the caches' keys."""
+    state = st.session_state
+    settings = page_settings(
+        baseline,
+        services=state.services,
+        horizon=state.horizon,
+        rate=state.rate,
+        shown=shown or None,
+        reference=state.reference,
+        draws=state.draws,
+    )
+    unguarded = scenario.model_copy(update={"guardrails": {}})
+    return PageView(
+        settings,
+        files,
+        "" if scenario.is_empty else scenario_yaml(scenario),
+        "" if unguarded.is_empty else scenario_yaml(unguarded),
+        scenario.guardrails,
+        baseline.decision.counted,
+    )
+
+
+def main() -> None:
+    st.set_page_config(page_title="Access review: cost and risk", layout="wide")
+    page_style()
+    folder = choose_decision(assumptions_dir())
+    files, baseline = load_baseline(folder)
+    st.title(baseline.decision.question)
+    start_session(files, baseline)
     sidebar(baseline)
-    state, all_ids = st.session_state, list(baseline.patterns)
-    shown = [pid for pid in all_ids if pid in state.shown]
+    state = st.session_state
+    shown = [pid for pid in baseline.patterns if pid in state.shown]
     st.caption(
         f"{services_markdown(state.services, baseline.decision.counted)}, {state.horizon}-year "
         f"horizon, ${state.rate:,.0f} an "
@@ -164,29 +193,10 @@ def main() -> None:
     scenario, assumptions = applied(files, scenario)
     assumptions = within_limits(assumptions, state.services)
     share_link(scenario)
-    scenario_text = "" if scenario.is_empty else scenario_yaml(scenario)
-    unguarded = scenario.model_copy(update={"guardrails": {}})
-    settings = page_settings(
-        baseline,
-        services=state.services,
-        horizon=state.horizon,
-        rate=state.rate,
-        shown=shown or None,
-        reference=state.reference,
-        draws=state.draws,
-    )
-    unguarded_text = "" if unguarded.is_empty else scenario_yaml(unguarded)
-    view = PageView(
-        settings,
-        files,
-        scenario_text,
-        unguarded_text,
-        scenario.guardrails,
-        baseline.decision.counted,
-    )
     if not shown:
         st.warning("Choose at least one pattern to show in the sidebar.")
     else:
+        view = page_view(baseline, files, scenario, shown)
         review(view, assumptions, scenario, shown, figures_box)
     keep_in_link()
     loaded_files(baseline, folder)
