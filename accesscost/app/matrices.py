@@ -7,6 +7,10 @@ every figure or styled table from ``accesscost.figures.matrices``; this module l
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -335,31 +339,26 @@ def _take_risk_clicks() -> None:
         state.risk = keys[rows[0]] if rows and rows[0] < len(keys) else None
 
 
-def risk_section(
-    view: str,
-    pids: list[str],
-    points_of,
-    labels,
-    all_ids,
-    services,
-    tolerance,
-    org,
-    noun,
-    read=None,
-) -> None:
-    """The risk matrix (or its 5x5 heat map) with its table of numbers and the selected
-    threat's story. ``points_of(guarded)`` gives every (pattern, risk) point; ``noun`` is the
-    decision's counted unit; ``read(points)`` the "how to read it" sentence of those drawn.
-    Returns the scatter figure (the export's risk matrix, as drawn)."""
-    state = st.session_state
-    state.setdefault("risk", None)
-    _take_risk_clicks()
-    every = points_of(view == "residual")
-    points = [p for p in every if p.pattern_id in pids]
-    keys = _risk_keys(every)
-    mine = [keys[i] for i, p in enumerate(every) if p.pattern_id in pids]
-    state.risk_order = mine
-    chosen = state.risk if state.risk in mine else None
+@dataclass(frozen=True)
+class RiskScope:
+    """What the risk section draws: ``view`` inherent or residual; ``pids`` the patterns chosen;
+    ``points_of(guarded)`` every (pattern, risk) point; ``noun`` the decision's counted unit;
+    ``read(points)`` the "how to read it" sentence of those drawn."""
+
+    view: str
+    pids: list[str]
+    points_of: Callable[[bool], list[RiskPoint]]
+    labels: dict[str, str]
+    all_ids: list[str]
+    services: int
+    tolerance: Any
+    org: Any
+    noun: Any
+    read: Callable[[list[RiskPoint]], str | None] | None = None
+
+
+def _risk_chart(scope: RiskScope, points: list[RiskPoint], figure) -> None:
+    """The scatter (clickable) or, as chosen, the 5x5 heat map of the same points."""
     shape = st.radio(
         "Risk matrix view",
         ("scatter", "heat map"),
@@ -367,14 +366,9 @@ def risk_section(
         horizontal=True,
         format_func=lambda s: {"scatter": "Frequency x magnitude", "heat map": "5x5 heat map"}[s],
     )
-    show_reading(read(points) if read is not None else None)
-    plot_labels = {pid: plotly_text(labels[pid]) for pid in labels}
-    selected = mine.index(chosen) if chosen else None
-    figure = risk_matrix_chart(
-        points, plot_labels, all_ids, services, tolerance, view=view, selected=selected, noun=noun
-    )
+    show_reading(scope.read(points) if scope.read is not None else None)
     if shape == "scatter":
-        config = images.toolbar_config(f"risk-matrix-{services}-services")
+        config = images.toolbar_config(f"risk-matrix-{scope.services}-services")
         st.plotly_chart(
             figure,
             config=config,
@@ -383,14 +377,41 @@ def risk_section(
             on_select="rerun",
             selection_mode="points",
         )
-    else:
-        grid = heat_map(points, org, {pid: labels[pid] for pid in labels})
-        config = images.toolbar_config(f"risk-heat-map-{services}-services")
-        heat = heat_map_chart(grid, services, view, noun)
-        st.plotly_chart(heat, config=config, theme=None)
+        return
+    grid = heat_map(points, scope.org, dict(scope.labels))
+    config = images.toolbar_config(f"risk-heat-map-{scope.services}-services")
+    st.plotly_chart(
+        heat_map_chart(grid, scope.services, scope.view, scope.noun), config=config, theme=None
+    )
+
+
+def risk_section(scope: RiskScope):
+    """The risk matrix (or its 5x5 heat map) with its table of numbers and the selected
+    threat's story. Returns the scatter figure (the export's risk matrix, as drawn)."""
+    state = st.session_state
+    state.setdefault("risk", None)
+    _take_risk_clicks()
+    every = scope.points_of(scope.view == "residual")
+    points = [p for p in every if p.pattern_id in scope.pids]
+    keys = _risk_keys(every)
+    mine = [keys[i] for i, p in enumerate(every) if p.pattern_id in scope.pids]
+    state.risk_order = mine
+    chosen = state.risk if state.risk in mine else None
+    plot_labels = {pid: plotly_text(label) for pid, label in scope.labels.items()}
+    figure = risk_matrix_chart(
+        points,
+        plot_labels,
+        scope.all_ids,
+        scope.services,
+        scope.tolerance,
+        view=scope.view,
+        selected=mine.index(chosen) if chosen else None,
+        noun=scope.noun,
+    )
+    _risk_chart(scope, points, figure)
     write_grid(RISK_TABLE, {"rows": [mine.index(chosen)]} if chosen else {})
     st.dataframe(
-        _risk_table(points, labels, tolerance),
+        _risk_table(points, scope.labels, scope.tolerance),
         key=RISK_TABLE,
         on_select="rerun",
         selection_mode="single-row",
@@ -400,9 +421,10 @@ def risk_section(
     if chosen is None:
         st.caption("Click a marker or a row for the threat's story.")
         return figure
-    inherent = points_of(False)[keys.index(chosen)]
-    residual = points_of(True)[keys.index(chosen)]
-    show_threat(inherent, residual, labels[chosen[0]], services, tolerance, noun)
+    inherent = scope.points_of(False)[keys.index(chosen)]
+    residual = scope.points_of(True)[keys.index(chosen)]
+    label = scope.labels[chosen[0]]
+    show_threat(inherent, residual, label, scope.services, scope.tolerance, scope.noun)
     return figure
 
 

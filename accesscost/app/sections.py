@@ -17,7 +17,7 @@ from accesscost.app.cache import (
     simulation,
 )
 from accesscost.app.layout import show_reading
-from accesscost.app.matrices import count_grid, risk_controls, risk_section
+from accesscost.app.matrices import RiskScope, count_grid, risk_controls, risk_section
 from accesscost.app.uncertainty import figure_controls, inherent_of
 from accesscost.app.view import PageView
 from accesscost.core.safe_text import markdown_literal as md
@@ -113,7 +113,7 @@ def _risk_matrix_drawer(view: PageView, assumptions: Assumptions, risk_kind: str
         return risk_view(view.files, view.unguarded, view.services, guarded)
 
     def draw(inputs: FigureInputs, spec):
-        return risk_section(
+        scope = RiskScope(
             risk_kind,
             risk_ids,
             points_of,
@@ -125,6 +125,7 @@ def _risk_matrix_drawer(view: PageView, assumptions: Assumptions, risk_kind: str
             assumptions.decision.counted,
             _risk_reading(spec, inputs, risk_ids),
         )
+        return risk_section(scope)
 
     return draw
 
