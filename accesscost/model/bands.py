@@ -4,6 +4,8 @@ kept, so draws x counts may go up to ``MAX_SWEEP_CELLS``."""
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +58,13 @@ def _pattern_bands(pattern: Pattern, world: World, with_tco: bool) -> PatternBan
     )
 
 
+# Patterns priced at once: numpy lets go of the interpreter in its array work (the partition
+# that finds the percentiles, the sums of the losses), so two cores price two patterns together.
+# Each pattern's draws come from its own streams and the shared events are drawn once under the
+# world's lock, so the bands are the same, draw for draw, as priced one by one.
+BAND_WORKERS = min(2, os.cpu_count() or 1)
+
+
 def sweep_bands(
     assumptions: Assumptions,
     services,
@@ -84,10 +93,10 @@ def sweep_bands(
         MAX_SWEEP_CELLS,
         event_years=years,
     )
-    bands = {
-        pid: _pattern_bands(assumptions.patterns[pid], world, with_tco)
-        for pid in chosen_ids(assumptions, pattern_ids)
-    }
+    ids, patterns = chosen_ids(assumptions, pattern_ids), assumptions.patterns
+    with ThreadPoolExecutor(max_workers=BAND_WORKERS) as pool:
+        priced = pool.map(lambda pid: _pattern_bands(patterns[pid], world, with_tco), ids)
+        bands = dict(zip(ids, priced, strict=True))
     return SweepBands(world.services, world.draws, world.horizon_years, bands)
 
 

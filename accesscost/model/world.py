@@ -16,6 +16,7 @@ or counts.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -67,11 +68,18 @@ class World:
     threats: dict[str, Threat] = field(default_factory=dict)
     tef: dict[str, np.ndarray] = field(default_factory=dict)  # per threat, one draw per world
     events: dict = field(default_factory=dict)  # each threat's events of a block of years, kept
+    # patterns of one world may be priced in threads (``accesscost.model.bands``): one draws
+    # each block of events, the others wait for it and read it
+    events_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def threat_events(self, threat: Threat, first: int, years: int, units: np.ndarray):
         """The threat's events in the years ``first`` .. ``first + years - 1``, drawn once from
         the threat's stream and shared by every pattern of the world (kept, not redrawn)."""
         key = (threat.id, first, years)
+        with self.events_lock:
+            return self._threat_events(key, threat, first, years, units)
+
+    def _threat_events(self, key, threat: Threat, first: int, years: int, units: np.ndarray):
         if key not in self.events:
             rng = stream(self.root, f"threats/{threat.id}/years-{first}-{first + years - 1}")
             tef = np.tile(self.tef[threat.id], years)

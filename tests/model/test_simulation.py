@@ -448,3 +448,26 @@ def test_percentiles_are_numpys_linear_percentiles_of_each_count(draws):
     shown = summaries.percentiles(sample)
     want = np.percentile(sample, [10, 50, 90], axis=0)
     np.testing.assert_array_equal(np.stack([shown.p10, shown.p50, shown.p90]), want)
+
+
+@pytest.mark.parametrize("with_tco", [False, True])
+def test_bands_priced_in_threads_are_the_bands_priced_one_by_one(
+    default_assumptions, monkeypatch, with_tco
+):
+    """``sweep_bands`` prices patterns two at a time; each pattern's draws come from its own
+    streams and the shared threat events are drawn once, so the bands match draw for draw."""
+    from accesscost.model import bands
+
+    counts = [1, 7, 50, 300]
+
+    def run() -> dict:
+        rng = np.random.default_rng(11)
+        swept = bands.sweep_bands(default_assumptions, counts, 2_000, rng, with_tco=with_tco)
+        return {pid: swept.band(pid) for pid in swept.patterns}
+
+    together = run()
+    monkeypatch.setattr(bands, "BAND_WORKERS", 1)
+    one_by_one = run()
+    for pid, band in one_by_one.items():
+        for key in ("mean", "p10", "p50", "p90"):
+            np.testing.assert_array_equal(getattr(together[pid], key), getattr(band, key))
