@@ -16,8 +16,9 @@ from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import Noun, plural
 from accesscost.figures.finops import (
     FLAG_NOTE,
-    LEGEND_COLUMNS,
+    category_label,
     count_text,
+    legend_name,
     pattern_label,
     slide_figure,
     vertical_line,
@@ -148,7 +149,6 @@ def loss_exceedance_chart(
         subtitle,
         xaxis=log_money,
         yaxis=dict(tickformat=".0%", rangemode="tozero"),
-        legend_columns=1 if before else LEGEND_COLUMNS,  # "<pattern> without guardrails ..."
     )
 
 
@@ -209,7 +209,7 @@ def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
         traces, title, "USD, with the input at its P10 or P90", "Uncertain input", subtitle,
         xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
         yaxis=dict(autorange="reversed", automargin=True),
-        barmode="overlay", height=max(620, 200 + 44 * len(bars)),
+        barmode="overlay", bar_rows=len(bars),
         **vertical_line(base, "#1F2933", dash="solid"),
     )  # fmt: skip
 
@@ -274,9 +274,10 @@ def add_percentile_bands(
     """
     colours = pattern_colours(all_ids)
     groups = {pattern_label(bands.patterns[pid].pattern): pid for pid in pattern_ids}
+    shown = {legend_name(label): pid for label, pid in groups.items()}  # as the legend names them
     for trace in fig.data:
-        if trace.name in groups:
-            trace.legendgroup = groups[trace.name]
+        if trace.name in shown:
+            trace.legendgroup = shown[trace.name]
     existing, many = len(fig.data), plotly_text(plural(noun))
     fig.add_traces([
         trace
@@ -297,7 +298,8 @@ def add_percentile_bands(
 def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
     """Patterns ranked by weighted score, each bar stacked by what each criterion contributed."""
     labels = [
-        f"{s.rank}. {plotly_text(s.label)}" + ("" if s.meets_requirement else " ✗") for s in scores
+        category_label(f"{s.rank}. {plotly_text(s.label)}" + ("" if s.meets_requirement else " ✗"))
+        for s in scores
     ]
     traces = []
     for key, name in CRITERIA:
@@ -318,5 +320,5 @@ def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
     return slide_figure(
         traces, title, "Weighted score (0 to 1, higher is better)", "Access pattern", subtitle,
         xaxis=dict(range=[0, 1], tickformat=".1f"), yaxis=dict(autorange="reversed"),
-        barmode="stack",
+        barmode="stack", bar_rows=len(labels),
     )  # fmt: skip
