@@ -172,7 +172,7 @@ def slide_figure(
         # figure's left edge (not the plot's): placed under the plot in the plot's own units,
         # it ran into the axis title when a long legend made the plot short
         layout.setdefault("legend", dict(
-            xref="container", x=0.01, yref="container", y=0, yanchor="bottom",
+            orientation="h", xref="container", x=0.01, yref="container", y=0, yanchor="bottom",
             entrywidth=0, entrywidthmode="pixels", traceorder="normal",
         ))  # fmt: skip
         plot = max(PLOT_MIN_PX, BAR_ROW_PX * bar_rows)
