@@ -47,12 +47,14 @@ class Geometry(TypedDict):
 # Per orientation: half a box's width and height in grid units, pixels per grid row, and the
 # characters a node label and an edge label wrap at.
 GEOMETRY: dict[str, Geometry] = {
-    ACROSS: dict(half=(0.27, 0.25), pixels=150, node_chars=17, edge_chars=14),
-    DOWN: dict(half=(0.36, 0.2), pixels=145, node_chars=30, edge_chars=22),
+    ACROSS: dict(half=(0.27, 0.25), pixels=180, node_chars=16, edge_chars=11),
+    DOWN: dict(half=(0.36, 0.22), pixels=175, node_chars=20, edge_chars=12),
 }
 RISK_WIDTH, EDGE_WIDTH = 4, 2
 ARROW_TAIL = 0.12  # grid units: the arrowhead's own stretch of line, so it is always drawn
 HEADER_PX, FOOTER_PX = 95, 45
+TEXT_PX = 14  # every label, the legend and the subtitle: text meant for the room (issue 19)
+TITLE_CHARS, TITLE_LINE_PX = 36, 24  # a line of the 18 px title in a half-page column
 
 
 def wrapped(text: str, width: int) -> str:
@@ -134,7 +136,7 @@ def _add_nodes(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None
         centres[node_id] = centre
         fig.add_shape(node_shape(placed.node.kind, centre, half), name=f"node:{node_id}")
         fig.add_annotation(x=centre[0], y=centre[1], text=wrapped(placed.node.label, chars),
-                           showarrow=False, font=dict(size=13, color=INK),
+                           showarrow=False, font=dict(size=TEXT_PX, color=INK),
                            name=f"node:{node_id}")  # fmt: skip
     nodes = [placed.node for placed in blueprint.nodes.values()]
     fig.add_trace(
@@ -209,8 +211,8 @@ def _add_edge(fig: FigureDraft, route: Route, orientation: str) -> None:
 
 # A label's size is estimated in pixels on a figure of a nominal width (the narrowest it is
 # usually drawn: a half-page column for ``down``), then tried at a few places along its line.
-NOMINAL_WIDTH = {ACROSS: 1150, DOWN: 560}
-CHAR_PX, LINE_PX, GAP_PX = 6.4, 14.5, 5
+NOMINAL_WIDTH = {ACROSS: 1150, DOWN: 400}
+CHAR_PX, LINE_PX, GAP_PX = 8.1, 18.5, 5  # at TEXT_PX
 SHIFT = {"left": GAP_PX, "right": -GAP_PX, "center": 0, "bottom": 2, "top": -2, "middle": 0}
 
 
@@ -264,7 +266,8 @@ def page_room(blueprint: Blueprint, orientation: str) -> LabelRoom:
 def _edge_label(route: Route, spot: LabelSpot, orientation: str) -> dict:
     colour = RISK_COLOUR if route.edge.risk else MUTED
     return dict(text=label_text(route, orientation), showarrow=False,
-                font=dict(size=11, color=colour), bgcolor="rgba(255,255,255,0.88)", borderpad=2,
+                font=dict(size=TEXT_PX, color=colour), bgcolor="rgba(255,255,255,0.88)",
+                borderpad=2,
                 name=f"edge:{route.edge.source}>{route.edge.target}",
                 **annotation(spot))  # fmt: skip
 
@@ -306,12 +309,12 @@ def _add_key(fig: FigureDraft, blueprint: Blueprint) -> None:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="⚠ weak link", line=line))
 
 
-def _frame(fig: FigureDraft, blueprint: Blueprint, orientation: str) -> None:
+def _frame(fig: FigureDraft, blueprint: Blueprint, orientation: str, header: int) -> None:
     frame = Frame(blueprint, orientation)
     fig.update_xaxes(range=list(frame.x_range), visible=False, fixedrange=True)
     fig.update_yaxes(range=list(frame.y_range), visible=False, fixedrange=True)
     pixels = GEOMETRY[orientation]["pixels"] * (frame.y_range[1] - frame.y_range[0])
-    fig.update_layout(height=round(pixels + HEADER_PX + FOOTER_PX))
+    fig.update_layout(height=round(pixels + header + FOOTER_PX))
 
 
 def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -> go.Figure:
@@ -331,14 +334,20 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
     _add_edge_notes(fig, blueprint, spots)
     _add_key(fig, blueprint)
     weak = f"{len(blueprint.risky)} weak link(s), dashed ⚠" if blueprint.risky else "no weak link"
-    subtitle = f"How credentials flow · {weak} · hover a label for its note"
+    # two lines of subtitle, and the title wrapped in a half-page column: at 14 px one line ran
+    # off a 400 px diagram
+    subtitle = f"How credentials flow · {weak}<br>hover a label for its note"
+    title = f"Blueprint: {pattern_label(pattern)}"
+    if orientation == DOWN:
+        title = "<br>".join(textwrap.wrap(title, TITLE_CHARS, break_long_words=False))
+    header = HEADER_PX + TITLE_LINE_PX * title.count("<br>")
     fig.update_layout(
-        title=dict(text=f"Blueprint: {pattern_label(pattern)}", x=0.01, xanchor="left",
-                   font=dict(size=18, color=colour),
-                   subtitle=dict(text=subtitle)),
+        title=dict(text=title, x=0.01, xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(t=10), font=dict(size=18, color=colour),
+                   subtitle=dict(text=subtitle, font=dict(size=TEXT_PX))),
         # font and hover labels: the default template (accesscost.figures.theme)
-        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=12)),
-        margin=dict(l=10, r=10, t=HEADER_PX, b=FOOTER_PX), dragmode=False,
+        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=TEXT_PX)),
+        margin=dict(l=10, r=10, t=header, b=FOOTER_PX), dragmode=False,
     )  # fmt: skip
-    _frame(fig, blueprint, orientation)
+    _frame(fig, blueprint, orientation, header)
     return fig.build()
