@@ -20,7 +20,7 @@ from typing import TypedDict
 import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
-from accesscost.figures.finops import pattern_label
+from accesscost.figures.finops import pattern_label, title_pad
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
 from accesscost.figures.theme import FigureDraft
 from accesscost.inputs.schema import NODE_KINDS, Pattern
@@ -343,7 +343,7 @@ def blueprint_figure(pattern: Pattern, colour: str, orientation: str = ACROSS) -
     header = HEADER_PX + TITLE_LINE_PX * title.count("<br>")
     fig.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", y=1, yref="container", yanchor="top",
-                   pad=dict(t=10), font=dict(size=18, color=colour),
+                   pad=dict(t=title_pad(title, 18, 10)), font=dict(size=18, color=colour),
                    subtitle=dict(text=subtitle, font=dict(size=TEXT_PX))),
         # font and hover labels: the default template (accesscost.figures.theme)
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=TEXT_PX)),

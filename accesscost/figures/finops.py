@@ -55,7 +55,7 @@ FLAG_NOTE = "✗ = does not meet the requirement"
 # exported images' layout, about the page's plot width at 1280 px); longer ones wrap, not cut.
 TITLE_CHARS, SUBTITLE_CHARS = 70, 100
 TITLE_LINE_PX, SUBTITLE_LINE_PX = 28, 20
-TITLE_PAD_PX = 12  # above the title, at the top of the figure
+TITLE_PAD_PX, TITLE_PX = 12, 21  # above the title, at the top of the figure; its font size
 AXIS_BLOCK_PX = 96  # x ticks and title
 # The legend, at the foot: plotly lays a legend too long for one row out in columns as wide as
 # its widest entry, as many as the plot's width holds. Names wrap at LEGEND_CHARS so two columns
@@ -119,6 +119,13 @@ def category_label(text: str) -> str:
     return wrapped(text, CATEGORY_CHARS)
 
 
+def title_pad(title_text: str, size: float, pad: float = TITLE_PAD_PX) -> int:
+    """The title's top padding: plotly centres a title of several lines on its anchor, half a
+    line (1.3 font sizes) up for each line past the first, so hung from the top the first line
+    was cut off; the padding gives that back."""
+    return round(pad + 0.65 * size * title_text.count("<br>"))
+
+
 def title_height(title_text: str, subtitle_text: str) -> int:
     """The top margin that holds the title and subtitle (already wrapped), anchored at the top."""
     extra = TITLE_LINE_PX * title_text.count("<br>")
@@ -159,7 +166,7 @@ def slide_figure(
         y=1,
         yref="container",
         yanchor="top",
-        pad=dict(t=TITLE_PAD_PX),
+        pad=dict(t=title_pad(title_text, TITLE_PX)),
         font=dict(size=21),
     )
     for trace in traces:

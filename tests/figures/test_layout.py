@@ -80,13 +80,20 @@ def plot_height(fig: go.Figure) -> float:
     return fig.layout.height - margin.t - margin.b
 
 
+def title_top_px(fig: go.Figure) -> float:
+    """Where the title's first line starts under the figure's top: plotly centres a title of
+    several lines on its anchor, half a line up for each line past the first."""
+    title = fig.layout.title
+    return (title.pad.t or 0) - LINE * title.font.size * (len(lines(title.text)) - 1) / 2
+
+
 def title_block_px(fig: go.Figure) -> float:
     """From the figure's top to the foot of the subtitle's last line, the title hung from the
     top."""
     title = fig.layout.title
     title_size = title.font.size
     subtitle_size = (title.subtitle.font.size if title.subtitle.font else None) or 15
-    block = (title.pad.t or 0) + LINE * title_size * len(lines(title.text))
+    block = title_top_px(fig) + LINE * title_size * len(lines(title.text))
     block += SUBTITLE_GAP * subtitle_size + LINE * subtitle_size * (
         len(lines(title.subtitle.text)) - 1
     )
@@ -107,6 +114,7 @@ def test_the_title_and_subtitle_end_above_the_plot(figures):
     for key, fig in figures.items():
         title = fig.layout.title
         assert (title.yref, title.y, title.yanchor) == ("container", 1, "top"), key
+        assert title_top_px(fig) >= 8, f"{key}: the title's first line cut at the top"
         assert fig.layout.margin.t >= title_block_px(fig), key
     score = figures["decision-score"].layout.title
     assert len(lines(score.subtitle.text)) >= 3, "the page's weights note makes three lines"
