@@ -16,6 +16,7 @@ import asyncio
 import atexit
 import concurrent.futures
 import io
+import math
 import os
 import re
 import threading
@@ -160,9 +161,24 @@ def figure_image(
     browser = browser_available()
     if browser is None:
         raise ImageExportError(NO_BROWSER_MESSAGE)
+    width, height, scale = slide_layout(fig, width, height, scale)
     options = {"format": image_format, "width": width, "height": height, "scale": scale}
     with _LOCK:
         return _SERVER.render(fig.to_dict(), options, browser)
+
+
+def slide_layout(fig: go.Figure, width: int, height: int, scale: float) -> tuple[int, int, float]:
+    """The layout size and scale of an image of ``width`` x ``height`` at ``scale``: a chart
+    taller than that (its height set to keep its plot, ``accesscost.figures.finops``) is laid out
+    at its own height in the same shape and drawn smaller, so the image keeps its size and the
+    chart keeps its plot; squeezed to 540 px, the score chart's bar labels ran into each other."""
+    own = fig.layout.height
+    if not own or own <= height:
+        return width, height, scale
+    unit = math.gcd(width, height)  # the smallest step of the same shape, in whole pixels
+    steps = math.ceil(own / (height // unit))
+    wide, tall = steps * (width // unit), steps * (height // unit)
+    return wide, tall, scale * width / wide
 
 
 def figure_images(

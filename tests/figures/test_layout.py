@@ -240,3 +240,14 @@ def test_every_blueprint_text_is_at_least_14_px(assumptions):
             fig = blueprint_figure(pattern, colours[pid], orientation)
             small = {where: px for where, px in font_sizes(fig).items() if px < SMALLEST_PX}
             assert small == {}, (pid, orientation)
+
+
+def test_an_exported_image_keeps_the_charts_plot_at_slide_size(figures):
+    """Laid out at 960 x 540, the score chart's plot was 180 px and its bar labels ran into each
+    other; a chart taller than the slide is laid out at its own height, the image the same size."""
+    from accesscost.export.images import LAYOUT_HEIGHT, LAYOUT_WIDTH, SLIDE_SCALE, slide_layout
+
+    for key, fig in figures.items():
+        width, height, scale = slide_layout(fig, LAYOUT_WIDTH, LAYOUT_HEIGHT, SLIDE_SCALE)
+        assert height >= fig.layout.height, key
+        assert round(width * scale) == 1920 and round(height * scale) == 1080, key
