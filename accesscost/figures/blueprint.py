@@ -21,7 +21,7 @@ from typing import TypedDict
 import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
-from accesscost.figures.finops import pattern_label
+from accesscost.figures.finops import pattern_label, title_pad
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
 from accesscost.figures.theme import FigureDraft
 from accesscost.inputs.diagram_schema import NODE_KINDS
@@ -49,8 +49,8 @@ class Geometry(TypedDict):
 # Per orientation: half a box's width and height in grid units, pixels per grid row, and the
 # characters a node label and an edge label wrap at.
 GEOMETRY: dict[str, Geometry] = {
-    ACROSS: dict(half=(0.27, 0.25), pixels=150, node_chars=17, edge_chars=14),
-    DOWN: dict(half=(0.36, 0.2), pixels=145, node_chars=30, edge_chars=22),
+    ACROSS: dict(half=(0.27, 0.25), pixels=180, node_chars=16, edge_chars=11),
+    DOWN: dict(half=(0.36, 0.22), pixels=175, node_chars=20, edge_chars=12),
 }
 RISK_WIDTH, EDGE_WIDTH = 4, 2
 ARROW_TAIL = 0.12  # grid units: the arrowhead's own stretch of line, so it is always drawn
@@ -63,16 +63,17 @@ class TextSizes:
     orientation's ``NOMINAL_WIDTH``) label sizes are estimated at. Labels wrap at fewer
     characters as the type grows."""
 
-    node: float = 13
-    edge: float = 11
-    legend: float = 12
-    subtitle: float = 13
+    node: float = 14  # text meant for the room: 14 px at least (issue 19)
+    edge: float = 14
+    legend: float = 14
+    subtitle: float = 14
     width: float | None = None
     height: float | None = None  # the layout height it is drawn at (None: its own)
     box: float = 1.0  # node boxes this many times the orientation's size
 
 
 PAGE_TEXT = TextSizes()
+TITLE_CHARS, TITLE_LINE_PX = 36, 24  # a line of the 18 px title in a half-page column
 # An exported image is laid out 960 px wide and drawn at 1920 px: where it fills a 13.333-inch
 # slide a layout pixel is a point, so 14 px is the 14 pt a room reads.
 SLIDE_TEXT = TextSizes(node=14, edge=14, legend=14, subtitle=14, width=960, height=540, box=1.1)
@@ -247,8 +248,8 @@ def _add_edge(fig: FigureDraft, route: Route, orientation: str, text: TextSizes)
 
 # A label's size is estimated in pixels on a figure of a nominal width (the narrowest it is
 # usually drawn: a half-page column for ``down``), then tried at a few places along its line.
-NOMINAL_WIDTH = {ACROSS: 1150, DOWN: 560}
-CHAR_PX, LINE_PX, GAP_PX = 6.4, 14.5, 5
+NOMINAL_WIDTH = {ACROSS: 1150, DOWN: 400}
+CHAR_PX, LINE_PX, GAP_PX = 8.1, 18.5, 5  # at the page's 14 px
 SHIFT = {"left": GAP_PX, "right": -GAP_PX, "center": 0, "bottom": 2, "top": -2, "middle": 0}
 
 
@@ -352,12 +353,14 @@ def _add_key(fig: FigureDraft, blueprint: Blueprint) -> None:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="⚠ weak link", line=line))
 
 
-def _frame(fig: FigureDraft, blueprint: Blueprint, orientation: str, text: TextSizes) -> None:
+def _frame(
+    fig: FigureDraft, blueprint: Blueprint, orientation: str, text: TextSizes, header: int
+) -> None:
     frame = Frame(blueprint, orientation, text)
     fig.update_xaxes(range=list(frame.x_range), visible=False, fixedrange=True)
     fig.update_yaxes(range=list(frame.y_range), visible=False, fixedrange=True)
     pixels = GEOMETRY[orientation]["pixels"] * (frame.y_range[1] - frame.y_range[0])
-    fig.update_layout(height=round(pixels + HEADER_PX + FOOTER_PX))
+    fig.update_layout(height=round(pixels + header + FOOTER_PX))
 
 
 def blueprint_figure(
@@ -380,14 +383,29 @@ def blueprint_figure(
     _add_edge_notes(fig, blueprint, spots)
     _add_key(fig, blueprint)
     weak = f"{len(blueprint.risky)} weak link(s), dashed ⚠" if blueprint.risky else "no weak link"
-    subtitle = f"How credentials flow · {weak} · hover a label for its note"
+    # two lines of subtitle, and the title wrapped in a half-page column: at 14 px one line ran
+    # off a 400 px diagram
+    subtitle = f"How credentials flow · {weak}<br>hover a label for its note"
+    title = f"Blueprint: {pattern_label(pattern)}"
+    if orientation == DOWN:
+        title = "<br>".join(textwrap.wrap(title, TITLE_CHARS, break_long_words=False))
+    header = HEADER_PX + TITLE_LINE_PX * title.count("<br>")
     fig.update_layout(
-        title=dict(text=f"Blueprint: {pattern_label(pattern)}", x=0.01, xanchor="left",
-                   font=dict(size=18, color=colour),
-                   subtitle=dict(text=subtitle, font=dict(size=text.subtitle))),
+        title=dict(
+            text=title,
+            x=0.01,
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=title_pad(title, 18, 10)),
+            font=dict(size=18, color=colour),
+            subtitle=dict(text=subtitle, font=dict(size=text.subtitle)),
+        ),
         # font and hover labels: the default template (accesscost.figures.theme)
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=text.legend)),
-        margin=dict(l=10, r=10, t=HEADER_PX, b=FOOTER_PX), dragmode=False,
-    )  # fmt: skip
-    _frame(fig, blueprint, orientation, text)
+        margin=dict(l=10, r=10, t=header, b=FOOTER_PX),
+        dragmode=False,
+    )
+    _frame(fig, blueprint, orientation, text, header)
     return fig.build()

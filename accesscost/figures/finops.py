@@ -6,7 +6,6 @@ pattern colours of ``accesscost.figures.palette`` so a pattern looks the same ev
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 import numpy as np
@@ -55,24 +54,83 @@ FLAG_NOTE = "✗ = does not meet the requirement"
 # Characters a line of the 21 px title and the 15 px subtitle hold in a 960 px wide chart (the
 # exported images' layout, about the page's plot width at 1280 px); longer ones wrap, not cut.
 TITLE_CHARS, SUBTITLE_CHARS = 70, 100
-TITLE_LINE_PX, SUBTITLE_LINE_PX = 30, 26
-AXIS_BLOCK_PX, LEGEND_ROW_PX, LEGEND_COLUMNS = 96, 24, 2  # x ticks and title; a legend row
+TITLE_LINE_PX, SUBTITLE_LINE_PX = 28, 20
+TITLE_PAD_PX, TITLE_PX = 12, 21  # above the title, at the top of the figure; its font size
+AXIS_BLOCK_PX = 96  # x ticks and title
+# The legend, at the foot: plotly lays a legend too long for one row out in columns as wide as
+# its widest entry, as many as the plot's width holds. Names wrap at LEGEND_CHARS so two columns
+# fit beside long y labels at 1280 px (LEGEND_WIDTH_PX, the narrowest plot there; unwrapped, one
+# long pattern name made a one-column legend of seven rows); the bottom margin holds the rows,
+# each name's width estimated at LEGEND_CHAR_PX a character.
+LEGEND_CHARS, LEGEND_WIDTH_PX, LEGEND_CHAR_PX, LEGEND_SYMBOL_PX = 31, 560, 7.4, 50
+LEGEND_ROW_PX, LEGEND_LINE_PX = 24, 19  # a row of one-line names; each more line of a name
+# The plot area keeps at least this height on the page and in the export, and a bar row of a
+# horizontal bar chart at least BAR_ROW_PX (Streamlit draws a figure with no height at 450 px,
+# which left the cost chart's plot 68 px tall at 1280 px and hid every other bar label).
+PLOT_MIN_PX, BAR_ROW_PX = 340, 44
+FIGURE_HEIGHT = 620  # the template's height, the least a chart is drawn at
+# Characters a line of a pattern's name on a bar chart's y axis holds: wrapped, the labels took
+# a third of the chart's width at 1280 px, not half.
+CATEGORY_CHARS = 24
 
 
 def legend_entries(traces: list) -> int:
     """How many entries the legend shows: named traces not hidden from it, one per group."""
-    groups = set()
+    return len(legend_names(traces))
+
+
+def legend_names(traces: list) -> list[str]:
+    """The legend's entries' names, one per group, in order."""
+    names: dict[str, str] = {}
     for trace in traces:
         if trace.showlegend is False or not trace.name:
             continue
-        groups.add(trace.legendgroup or f"trace {id(trace)}")
-    return len(groups)
+        names.setdefault(trace.legendgroup or f"trace {id(trace)}", trace.name)
+    return list(names.values())
+
+
+def legend_name(name: str) -> str:
+    """A legend entry's name as the legend shows it: wrapped at ``LEGEND_CHARS``."""
+    return wrapped(name, LEGEND_CHARS)
+
+
+def legend_height(traces: list, width: float = LEGEND_WIDTH_PX) -> int:
+    """The legend's height in pixels in ``width``, laid out as plotly lays it out: one row if
+    every entry fits, else columns as wide as the widest entry, each row as tall as its tallest
+    name."""
+    names = legend_names(traces)
+    if not names:
+        return 0
+    lines = [name.split("<br>") for name in names]
+    widths = [LEGEND_SYMBOL_PX + LEGEND_CHAR_PX * max(map(len, name)) for name in lines]
+    columns = len(names) if sum(widths) <= width else max(1, int(width // max(widths)))
+    rows = [max(map(len, lines[i : i + columns])) for i in range(0, len(lines), columns)]
+    return sum(LEGEND_ROW_PX + LEGEND_LINE_PX * (row - 1) for row in rows)
 
 
 def wrapped(text: str, width: int) -> str:
     """``text`` broken into lines of at most ``width`` characters at spaces (plotly's line
     break is ``<br>``); a title a plotly figure does not wrap is cut at its right edge."""
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else text
+
+
+def category_label(text: str, chars: int = CATEGORY_CHARS) -> str:
+    """A bar chart's category (a pattern's name) wrapped to keep the plot most of the width."""
+    return wrapped(text, chars)
+
+
+def title_pad(title_text: str, size: float, pad: float = TITLE_PAD_PX) -> int:
+    """The title's top padding: plotly centres a title of several lines on its anchor, half a
+    line (1.3 font sizes) up for each line past the first, so hung from the top the first line
+    was cut off; the padding gives that back."""
+    return round(pad + 0.65 * size * title_text.count("<br>"))
+
+
+def title_height(title_text: str, subtitle_text: str) -> int:
+    """The top margin that holds the title and subtitle (already wrapped), anchored at the top."""
+    extra = TITLE_LINE_PX * title_text.count("<br>")
+    extra += SUBTITLE_LINE_PX * (subtitle_text or "").count("<br>")
+    return MARGIN["t"] + extra
 
 
 def slide_figure(
@@ -84,11 +142,16 @@ def slide_figure(
     *,
     xaxis: dict | None = None,
     yaxis: dict | None = None,
-    legend_columns: int = LEGEND_COLUMNS,
+    bar_rows: int = 0,
     **layout,
 ) -> go.Figure:
     """The figure of ``traces`` with a title, subtitle, axes and any other ``layout``; the legend
-    in ``legend_columns`` columns (1 for entries too long for half the width).
+    at the foot, under the axis; ``bar_rows``: the categories of a horizontal bar chart, each
+    given its row.
+
+    The height is set, never left to the viewer: the plot area keeps ``PLOT_MIN_PX`` under the
+    title and over the axis and legend. The title and subtitle hang from the top of the figure
+    (centred in the top margin, a three-line subtitle ran into the bars).
 
     Built in one go: plotly validates every ``add_trace`` and ``update_layout`` again, which made
     figures three times slower to build. The rest of the look is the default template
@@ -100,19 +163,32 @@ def slide_figure(
         subtitle=dict(text=subtitle_text),
         x=0.01,
         xanchor="left",
+        y=1,
+        yref="container",
+        yanchor="top",
+        pad=dict(t=title_pad(title_text, TITLE_PX)),
         font=dict(size=21),
     )
+    for trace in traces:
+        if trace.name and trace.showlegend is not False:
+            trace.name = legend_name(trace.name)
     if "margin" not in layout:  # each line past the template's one title and one subtitle line
-        extra = TITLE_LINE_PX * title_text.count("<br>") + SUBTITLE_LINE_PX * (
-            subtitle_text or ""
-        ).count("<br>")
-        rows = math.ceil(legend_entries(traces) / legend_columns)
-        layout["margin"] = dict(t=MARGIN["t"] + extra, b=AXIS_BLOCK_PX + LEGEND_ROW_PX * rows)
-        # the legend sits at the foot of the figure, in the bottom margin sized for it: placed
-        # under the plot in the plot's own units, it ran into the axis title when a long legend
-        # made the plot short
-        layout.setdefault("legend", dict(yref="container", y=0, yanchor="bottom",
-                                         entrywidth=1 / legend_columns))  # fmt: skip
+        bottom = AXIS_BLOCK_PX + legend_height(traces)
+        layout["margin"] = dict(t=title_height(title_text, subtitle_text), b=bottom)
+        # the legend sits at the foot of the figure, in the bottom margin sized for it, from the
+        # figure's left edge (not the plot's): placed under the plot in the plot's own units,
+        # it ran into the axis title when a long legend made the plot short
+        layout.setdefault("legend", dict(
+            orientation="h", xref="container", x=0.01, yref="container", y=0, yanchor="bottom",
+            entrywidth=0, entrywidthmode="pixels", traceorder="normal",
+        ))  # fmt: skip
+        plot = max(PLOT_MIN_PX, BAR_ROW_PX * bar_rows)
+        needed = layout["margin"]["t"] + layout["margin"]["b"] + plot
+        layout["height"] = max(layout.get("height", FIGURE_HEIGHT), needed)
+    else:
+        layout.setdefault("height", FIGURE_HEIGHT)
+    if bar_rows:  # every category named, never every other one
+        yaxis = dict(dtick=1, **(yaxis or {}))
     return review_figure(
         traces,
         dict(
@@ -287,6 +363,7 @@ def _crossover_markers(
             text=pairs,
             textposition=[LABEL_POSITIONS[i % len(LABEL_POSITIONS)] for i in range(len(points))],
             textfont=dict(size=14, color="#1F2933"),
+            cliponaxis=False,  # a pair crossing near 0 is named in full, not cut at the axis
             customdata=text,
             hovertemplate="%{customdata}<extra></extra>",
         )
@@ -302,7 +379,7 @@ def annual_breakdown_chart(
 ) -> go.Figure:
     """Annual cost at the chosen count, stacked by category; baseline totals as markers.
     ``noun``: the decision's counted unit (services by default)."""
-    labels = [_label(result, pid) for pid in pattern_ids]
+    labels = [category_label(_label(result, pid)) for pid in pattern_ids]
     parts = {pid: annual_breakdown(result, pid, index) for pid in pattern_ids}
     traces = [
         go.Bar(
@@ -328,6 +405,7 @@ def annual_breakdown_chart(
         xaxis=MONEY_AXIS,
         yaxis=dict(autorange="reversed"),
         barmode="stack",
+        bar_rows=len(labels),
     )
 
 
@@ -404,7 +482,7 @@ def savings_chart(
     others = [pid for pid in pattern_ids if pid != result.reference_id]
     split_of = {pid: split for pid in others if (split := result.savings_split(pid)) is not None}
     ids = list(split_of)
-    labels = [_label(result, pid) for pid in ids]
+    labels = [category_label(_label(result, pid)) for pid in ids]
     splits = list(split_of.values())
     traces = [
         go.Bar(
@@ -429,4 +507,5 @@ def savings_chart(
     money = dict(tickprefix="$", tickformat="~s", zeroline=True, zerolinecolor="#52606D")
     return slide_figure(traces, title, "Saving a year (USD; negative = costs more)",
                         "Access pattern", subtitle, xaxis=money,
-                        yaxis=dict(autorange="reversed"), barmode="relative")  # fmt: skip
+                        yaxis=dict(autorange="reversed"), barmode="relative",
+                        bar_rows=len(labels))  # fmt: skip

@@ -16,8 +16,9 @@ from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import Noun, plural
 from accesscost.figures.finops import (
     FLAG_NOTE,
-    LEGEND_COLUMNS,
+    category_label,
     count_text,
+    legend_name,
     pattern_label,
     slide_figure,
     vertical_line,
@@ -145,7 +146,6 @@ def loss_exceedance_chart(
         subtitle,
         xaxis=log_money,
         yaxis=dict(tickformat=".0%", rangemode="tozero"),
-        legend_columns=1 if before else LEGEND_COLUMNS,  # "<pattern> without guardrails ..."
     )
 
 
@@ -207,7 +207,7 @@ def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
         traces, title, "USD, with the input at its P10 or P90", "Uncertain input", subtitle,
         xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
         yaxis=dict(autorange="reversed", automargin=True),
-        barmode="overlay", height=max(620, 200 + 44 * len(bars)),
+        barmode="overlay", bar_rows=len(bars),
         **vertical_line(base, "#1F2933", dash="solid"),
     )  # fmt: skip
 
@@ -272,16 +272,20 @@ def add_percentile_bands(
     """
     colours = pattern_colours(all_ids)
     groups = {pattern_label(bands.patterns[pid].pattern): pid for pid in pattern_ids}
+    shown = {legend_name(label): pid for label, pid in groups.items()}  # as the legend names them
     for trace in fig.data:
-        if trace.name in groups:
-            trace.legendgroup = groups[trace.name]
+        if trace.name in shown:
+            trace.legendgroup = shown[trace.name]
     existing, many = len(fig.data), plotly_text(plural(noun))
-    fig.add_traces([
-        trace
-        for label, pid in groups.items()
-        for trace in _band_traces(_cut(bands.services, bands.band(pid, figure), upto), label,
-                                  colours[pid], pid, many)
-    ])  # fmt: skip
+    fig.add_traces(
+        [
+            trace
+            for name, pid in shown.items()  # each band named as its line (the deck reads them)
+            for trace in _band_traces(
+                _cut(bands.services, bands.band(pid, figure), upto), name, colours[pid], pid, many
+            )
+        ]
+    )
     fig.data = fig.data[existing:] + fig.data[:existing]
     # grouped entries in a horizontal legend take a row each (seven rows took half the image)
     fig.layout.legend.traceorder = "normal"
@@ -294,10 +298,19 @@ def add_percentile_bands(
 # --- decision score ------------------------------------------------------------------------------
 
 
+# The score's names wrap later than other bar charts' (CATEGORY_CHARS): six two-line names ran
+# into each other where the chart fills a 540 px slide at 14 px type.
+SCORE_LABEL_CHARS = 36
+
+
 def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
     """Patterns ranked by weighted score, each bar stacked by what each criterion contributed."""
     labels = [
-        f"{s.rank}. {plotly_text(s.label)}" + ("" if s.meets_requirement else " ✗") for s in scores
+        category_label(
+            f"{s.rank}. {plotly_text(s.label)}" + ("" if s.meets_requirement else " ✗"),
+            SCORE_LABEL_CHARS,
+        )
+        for s in scores
     ]
     traces = []
     for key, name in CRITERIA:
@@ -311,12 +324,12 @@ def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
                 hovertemplate="%{y}<br>" + name + ": %{x:.2f}<extra></extra>",
             )
         )
-    subtitle = "1 = best among the shown patterns on every criterion; " + FLAG_NOTE
+    subtitle = "1 = best on every criterion; those not meeting the requirement last; " + FLAG_NOTE
     if weights_note:
         subtitle = f"{weights_note}; {subtitle}"
-    title = "Weighted decision score (patterns not meeting the requirement ranked last)"
+    title = "Weighted decision score"  # one line: the chart fits a 540 px slide at 14 px type
     return slide_figure(
         traces, title, "Weighted score (0 to 1, higher is better)", "Access pattern", subtitle,
         xaxis=dict(range=[0, 1], tickformat=".1f"), yaxis=dict(autorange="reversed"),
-        barmode="stack",
+        barmode="stack", bar_rows=len(labels),
     )  # fmt: skip

@@ -42,7 +42,8 @@ COST_CHART_TRACES = """() => {
 
 def _annual_at(traces: list[dict], name: str, services: int) -> float | None:
     for trace in traces:
-        if trace["name"] == name and services in trace["x"]:
+        # a legend name as read: its wrapped lines joined
+        if trace["name"].replace("<br>", " ") == name and services in trace["x"]:
             return trace["y"][trace["x"].index(services)]
     return None
 

@@ -85,14 +85,20 @@ def _decoded(array):
 
 
 def figures_of(at: AppTest) -> list[dict]:
-    """Each plotly chart's figure as plain data, binary arrays decoded."""
+    """Each plotly chart's figure as plain data, binary arrays decoded, names and bar labels as
+    read (their wrapped lines joined)."""
     figures = []
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         for trace in spec["data"]:
+            if isinstance(trace.get("name"), str):
+                trace["name"] = trace["name"].replace("<br>", " ")
             for axis in ("x", "y"):
                 if axis in trace:
                     trace[axis] = _decoded(trace[axis])
+                    if isinstance(trace[axis], list):
+                        trace[axis] = [v.replace("<br>", " ") if isinstance(v, str) else v
+                                       for v in trace[axis]]  # fmt: skip
         figures.append(spec)
     return figures
 

@@ -38,7 +38,7 @@ def blueprints(at: AppTest) -> dict[str, dict]:
     shown = {}
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
-        title = spec["layout"]["title"]["text"]
+        title = spec["layout"]["title"]["text"].replace("<br>", " ")  # wrapped in a column
         if title.startswith("Blueprint: "):
             shown[title.removeprefix("Blueprint: ").removesuffix(" ✗")] = spec
     return shown

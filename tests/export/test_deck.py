@@ -292,7 +292,7 @@ def test_risk_charts_hold_their_figures_numbers(deck, export_context, name):
     chart = chart_slide(deck, name)
     series = series_by_name(chart)
     for trace in fig.data:
-        plotted = series[trace.name]
+        plotted = series[trace.name.replace("<br>", " ")]  # a wrapped legend name, one line
         values = trace.x if trace.orientation == "h" else trace.y
         expected = np.asarray(values, dtype=float)
         if trace.orientation == "h":  # listed top-down in plotly, bottom-up in PowerPoint

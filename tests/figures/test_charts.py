@@ -61,8 +61,14 @@ def values(array) -> np.ndarray:
     return np.asarray(array, dtype=float)
 
 
+def as_read(text: str) -> str:
+    """A name or category as read on the chart: its wrapped lines joined (legend names and bar
+    labels wrap to keep the plot most of the width)."""
+    return text.replace("<br>", " ")
+
+
 def trace_named(fig, name: str):
-    matches = [trace for trace in fig.data if trace.name == name]
+    matches = [trace for trace in fig.data if as_read(trace.name) == name]
     assert len(matches) == 1, f"expected one trace named {name!r}, got {len(matches)}"
     return matches[0]
 
@@ -117,7 +123,7 @@ def test_cost_lines_are_the_engine_annual_cost_over_the_sweep(
 def test_cost_lines_of_hidden_patterns_are_not_drawn(assumptions, all_ids):
     sweep = estimate(assumptions, np.arange(1, 201))
     fig = cost_vs_services(sweep, [B, D], 50, all_ids)
-    lines = [trace.name for trace in fig.data if trace.mode == "lines"]
+    lines = [as_read(trace.name) for trace in fig.data if trace.mode == "lines"]
     assert lines == [label(sweep, B), label(sweep, D)]
 
 
@@ -254,9 +260,9 @@ def test_breakdown_bars_are_the_engine_categories(assumptions, all_ids, services
         "tooling": lambda f: f.tooling_usd_per_year[0],
         "compliance": lambda f: f.compliance_usd_per_year[0],
     }
-    assert [trace.name for trace in fig.data] == [name for _, name in BREAKDOWN]
+    assert [as_read(trace.name) for trace in fig.data] == [name for _, name in BREAKDOWN]
     for (key, name), bars in zip(BREAKDOWN, fig.data, strict=True):
-        assert list(bars.y) == [label(result, pid) for pid in all_ids]
+        assert [as_read(y) for y in bars.y] == [label(result, pid) for pid in all_ids]
         want = [expected[key](result.patterns[pid]) for pid in all_ids]
         assert values(bars.x) == pytest.approx(want, rel=1e-12), name
         assert bars.marker.color == CATEGORY_COLOURS[key]
@@ -353,7 +359,7 @@ def test_savings_bars_stack_cash_labour_and_risk_of_the_valid_patterns(
         (labour, "labour_usd_per_year"),
         (risk, "compliance_usd_per_year"),
     ):
-        assert list(bars.y) == [label(result, pid) for pid in valid]
+        assert [as_read(y) for y in bars.y] == [label(result, pid) for pid in valid]
         expected = [
             getattr(ref, figure)[0] - getattr(result.patterns[pid], figure)[0] for pid in valid
         ]
@@ -377,10 +383,12 @@ def pattern_colours_drawn(result: Estimate, sweep: Estimate, shown, all_ids, ban
     cost = cost_vs_services(sweep, shown, 50, all_ids)
     cumulative_fig = cumulative_cost_chart(result, shown, all_ids)
     for name, fig in (("cost", cost), ("cumulative", cumulative_fig)):
-        drawn[name] = {by_label[t.name]: t.line.color for t in fig.data if t.name in by_label}
+        drawn[name] = {by_label[as_read(t.name)]: t.line.color for t in fig.data
+                       if as_read(t.name) in by_label}  # fmt: skip
     bars = savings_chart(result, shown, all_ids)
     for name, trace in (("cash saving", bars.data[0]), ("risk saving", bars.data[2])):
-        drawn[name] = dict(zip((by_label[y] for y in trace.y), trace.marker.color, strict=True))
+        drawn[name] = dict(zip((by_label[as_read(y)] for y in trace.y), trace.marker.color,
+                               strict=True))  # fmt: skip
     rows = decision_matrix(result, bands, shown=shown)
     html = matrix_html(rows, all_ids)
     row = r'data-pattern="([^"]+)"[^>]*><td [^>]*--pattern: ([^"]+)"'

@@ -27,6 +27,7 @@ from accesscost.model.scoring import CRITERIA, Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
 from accesscost.model.simulation import simulate
 from accesscost.model.summaries import annual_loss
+from tests.figures.test_charts import as_read
 
 SHOWN = ["b-task-role", "d-iam-user-keys", "f-secrets-manager-keys"]
 
@@ -90,7 +91,7 @@ def test_a_pattern_is_drawn_without_and_with_its_guardrails(
     inherent, residual = annual_loss(sim, D), annual_loss(residual_sim, D)
     tolerance = default_assumptions.org.risk_tolerance
     fig = loss_exceedance_chart(residual_sim, SHOWN, all_ids, tolerance, inherent={D: inherent})
-    names = [trace.name for trace in fig.data]
+    names = [as_read(trace.name) for trace in fig.data]
     labels = {pid: pattern_label(residual_sim.patterns[pid].pattern) for pid in SHOWN}
     label = labels[D]
     without, within = f"{label} {INHERENT}", f"{label} {RESIDUAL}"
@@ -200,7 +201,7 @@ def test_score_bars_stack_to_each_patterns_score_in_rank_order(default_assumptio
     scores = decision_scores(estimate(default_assumptions, 50), Weights(cost=2))
     fig = score_chart(scores, "weights: cost 2, others 1")
     _titled(fig)
-    assert [trace.name for trace in fig.data] == [name for _, name in CRITERIA]
+    assert [as_read(trace.name) for trace in fig.data] == [name for _, name in CRITERIA]
     totals = np.sum([np.asarray(trace.x) for trace in fig.data], axis=0)
     assert totals == pytest.approx([s.score for s in scores])
     assert fig.data[0].y[0].startswith("1. ")
