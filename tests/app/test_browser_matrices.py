@@ -39,6 +39,10 @@ def _query(page, name: str) -> list[str] | None:
     return parse_qs(urlparse(page.url).query).get(name)
 
 
+# the URL is written at the end of a run: under the full suite on two cores, over 30 s
+LOADED_S = 120
+
+
 def _story(page, key: str) -> str:
     story = page.locator(f".st-key-story_{key}")
     return story.inner_text() if story.count() else ""
@@ -54,17 +58,22 @@ def test_a_click_on_a_cell_opens_its_story_and_a_column_sets_the_count(page_url)
         x = box["x"] + PATTERN_COLUMN_PX + ODDS_COLUMN_PX + 40
         page.mouse.click(x, box["y"] + ROW_PX + ROW_PX / 2)
         # the story is drawn element by element: wait until its last part, the histogram, is in
-        story = poll(lambda: _story(page, "decision"), lambda text: "Spread of the money" in text)
+        story = poll(
+            lambda: _story(page, "decision"), lambda text: "Spread of the money" in text, LOADED_S
+        )
         assert "B) IAM task role (taskRoleArn) · Implementation time at 50 services" in story
         assert "Line items behind it" in story, story  # its table is a canvas grid: not text
         assert "Spread of the money behind this cell" in story  # the histogram
         cell = ["b-task-role~implementation_time"]
-        assert poll(lambda: _query(page, "cell"), lambda value: value == cell) == cell
+        assert poll(lambda: _query(page, "cell"), lambda value: value == cell, LOADED_S) == cell
 
         box = _grid(page, "count_grid")
         page.mouse.click(box["x"] + PATTERN_COLUMN_PX + 20, box["y"] + ROW_PX / 2)  # "1"
         services = page.get_by_label(SERVICES_BOX)
-        assert poll(services.input_value, lambda value: value == "1") == "1"
-        assert poll(lambda: _query(page, "services"), lambda value: value == ["1"]) == ["1"]
-        story = poll(lambda: _story(page, "decision"), lambda text: "at 1 service" in text)
+        assert poll(services.input_value, lambda value: value == "1", LOADED_S) == "1"
+        link = poll(lambda: _query(page, "services"), lambda value: value == ["1"], LOADED_S)
+        assert link == ["1"]
+        story = poll(
+            lambda: _story(page, "decision"), lambda text: "at 1 service" in text, LOADED_S
+        )
         assert "Implementation time at 1 service:" in story, story  # the story followed
