@@ -131,15 +131,32 @@ def _cylinder(left: float, bottom: float, right: float, top: float) -> str:
 
 def _hexagon(left: float, bottom: float, right: float, top: float) -> str:
     cut, middle = (right - left) * 0.12, (top + bottom) / 2
-    return _polygon([(left + cut, top), (right - cut, top), (right, middle),
-                     (right - cut, bottom), (left + cut, bottom), (left, middle)])  # fmt: skip
+    return _polygon(
+        [
+            (left + cut, top),
+            (right - cut, top),
+            (right, middle),
+            (right - cut, bottom),
+            (left + cut, bottom),
+            (left, middle),
+        ]
+    )
 
 
 def _octagon(left: float, bottom: float, right: float, top: float) -> str:
     cut = min(right - left, top - bottom) * 0.3
-    return _polygon([(left + cut, top), (right - cut, top), (right, top - cut),
-                     (right, bottom + cut), (right - cut, bottom), (left + cut, bottom),
-                     (left, bottom + cut), (left, top - cut)])  # fmt: skip
+    return _polygon(
+        [
+            (left + cut, top),
+            (right - cut, top),
+            (right, top - cut),
+            (right, bottom + cut),
+            (right - cut, bottom),
+            (left + cut, bottom),
+            (left, bottom + cut),
+            (left, top - cut),
+        ]
+    )
 
 
 PATHS = {
@@ -170,9 +187,14 @@ def _add_nodes(fig: FigureDraft, blueprint: Blueprint, orientation: str, text: T
         centre = to_xy((placed.column, placed.row), orientation)
         centres[node_id] = centre
         fig.add_shape(node_shape(placed.node.kind, centre, half), name=f"node:{node_id}")
-        fig.add_annotation(x=centre[0], y=centre[1], text=wrapped(placed.node.label, chars),
-                           showarrow=False, font=dict(size=text.node, color=INK),
-                           name=f"node:{node_id}")  # fmt: skip
+        fig.add_annotation(
+            x=centre[0],
+            y=centre[1],
+            text=wrapped(placed.node.label, chars),
+            showarrow=False,
+            font=dict(size=text.node, color=INK),
+            name=f"node:{node_id}",
+        )
     nodes = [placed.node for placed in blueprint.nodes.values()]
     fig.add_trace(
         go.Scatter(
@@ -238,10 +260,23 @@ def _add_edge(fig: FigureDraft, route: Route, orientation: str, text: TextSizes)
     )
     (x0, y0), (x1, y1) = points[-2], points[-1]
     back = min(ARROW_TAIL / math.hypot(x1 - x0, y1 - y0), 0.5)
-    fig.add_annotation(x=x1, y=y1, ax=x1 - (x1 - x0) * back, ay=y1 - (y1 - y0) * back,
-                       xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
-                       arrowhead=2, arrowsize=2.2 / style["width"] + 0.3, arrowwidth=style["width"],
-                       arrowcolor=style["color"], name="arrowhead")  # fmt: skip
+    fig.add_annotation(
+        x=x1,
+        y=y1,
+        ax=x1 - (x1 - x0) * back,
+        ay=y1 - (y1 - y0) * back,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        text="",
+        showarrow=True,
+        arrowhead=2,
+        arrowsize=2.2 / style["width"] + 0.3,
+        arrowwidth=style["width"],
+        arrowcolor=style["color"],
+        name="arrowhead",
+    )
 
 
 # --- edge labels: each placed where it covers no box and no other label ----------------------
@@ -255,8 +290,14 @@ SHIFT = {"left": GAP_PX, "right": -GAP_PX, "center": 0, "bottom": 2, "top": -2, 
 
 def annotation(spot: LabelSpot) -> dict:
     """A label spot as the keys of a plotly annotation, shifted a few pixels off its line."""
-    return dict(x=spot.x, y=spot.y, xanchor=spot.xanchor, yanchor=spot.yanchor,
-                xshift=SHIFT[spot.xanchor], yshift=SHIFT[spot.yanchor])  # fmt: skip
+    return dict(
+        x=spot.x,
+        y=spot.y,
+        xanchor=spot.xanchor,
+        yanchor=spot.yanchor,
+        xshift=SHIFT[spot.xanchor],
+        yshift=SHIFT[spot.yanchor],
+    )
 
 
 def label_text(route: Route, orientation: str, text: TextSizes = PAGE_TEXT) -> str:
@@ -309,20 +350,24 @@ def page_room(blueprint: Blueprint, orientation: str, text: TextSizes = PAGE_TEX
 
 def _edge_label(route: Route, spot: LabelSpot, orientation: str, text: TextSizes) -> dict:
     colour = RISK_COLOUR if route.edge.risk else MUTED
-    return dict(text=label_text(route, orientation, text), showarrow=False,
-                font=dict(size=text.edge, color=colour), bgcolor="rgba(255,255,255,0.88)",
-                borderpad=2,
-                name=f"edge:{route.edge.source}>{route.edge.target}",
-                **annotation(spot))  # fmt: skip
+    return dict(
+        text=label_text(route, orientation, text),
+        showarrow=False,
+        font=dict(size=text.edge, color=colour),
+        bgcolor="rgba(255,255,255,0.88)",
+        borderpad=2,
+        name=f"edge:{route.edge.source}>{route.edge.target}",
+        **annotation(spot),
+    )
 
 
 def _add_edge_notes(fig: FigureDraft, blueprint: Blueprint, spots: list[LabelSpot]) -> None:
     """Invisible markers on the edge labels: hovering one gives the edge and its note."""
     notes = [
-        plotly_text(edge_caption(route, blueprint)) + (f"<br>⚠ {wrapped(route.edge.note, 60)}"
-                                          if route.edge.risk else "")
+        plotly_text(edge_caption(route, blueprint))
+        + (f"<br>⚠ {wrapped(route.edge.note, 60)}" if route.edge.risk else "")
         for route in blueprint.routes
-    ]  # fmt: skip
+    ]
     fig.add_trace(
         go.Scatter(
             x=[spot.x for spot in spots],
@@ -345,9 +390,17 @@ def _add_key(fig: FigureDraft, blueprint: Blueprint) -> None:
     kinds = {placed.node.kind for placed in blueprint.nodes.values()}
     for kind in (k for k in NODE_KINDS if k in kinds):
         colour = NODE_COLOURS[kind]
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=kind.replace("-", " "),
-                                 marker=dict(symbol="square", size=14, color=tint(colour),
-                                             line=dict(color=colour, width=2.5))))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=kind.replace("-", " "),
+                marker=dict(
+                    symbol="square", size=14, color=tint(colour), line=dict(color=colour, width=2.5)
+                ),
+            )
+        )
     if blueprint.risky:
         line = dict(color=RISK_COLOUR, width=RISK_WIDTH, dash="dash")
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="⚠ weak link", line=line))

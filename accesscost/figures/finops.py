@@ -178,10 +178,20 @@ def slide_figure(
         # the legend sits at the foot of the figure, in the bottom margin sized for it, from the
         # figure's left edge (not the plot's): placed under the plot in the plot's own units,
         # it ran into the axis title when a long legend made the plot short
-        layout.setdefault("legend", dict(
-            orientation="h", xref="container", x=0.01, yref="container", y=0, yanchor="bottom",
-            entrywidth=0, entrywidthmode="pixels", traceorder="normal",
-        ))  # fmt: skip
+        layout.setdefault(
+            "legend",
+            dict(
+                orientation="h",
+                xref="container",
+                x=0.01,
+                yref="container",
+                y=0,
+                yanchor="bottom",
+                entrywidth=0,
+                entrywidthmode="pixels",
+                traceorder="normal",
+            ),
+        )
         plot = max(PLOT_MIN_PX, BAR_ROW_PX * bar_rows)
         needed = layout["margin"]["t"] + layout["margin"]["b"] + plot
         layout["height"] = max(layout.get("height", FIGURE_HEIGHT), needed)
@@ -206,12 +216,28 @@ def vertical_line(
     """A full-height line at ``x`` with its label on top, as layout ``shapes`` and
     ``annotations`` (what ``add_vline`` makes, without its slow per-call relayout). The label
     reads leftwards from the line, or rightwards with ``label_side="left"``."""
-    line = dict(type="line", xref="x", yref="y domain", x0=x, x1=x, y0=0, y1=1,
-                line=dict(color=colour, dash=dash, width=2))  # fmt: skip
+    line = dict(
+        type="line",
+        xref="x",
+        yref="y domain",
+        x0=x,
+        x1=x,
+        y0=0,
+        y1=1,
+        line=dict(color=colour, dash=dash, width=2),
+    )
     if not text:
         return dict(shapes=[line])
-    label = dict(x=x, xref="x", yref="y domain", y=1, text=text, showarrow=False,
-                 xanchor=label_side, yanchor="top")  # fmt: skip
+    label = dict(
+        x=x,
+        xref="x",
+        yref="y domain",
+        y=1,
+        text=text,
+        showarrow=False,
+        xanchor=label_side,
+        yanchor="top",
+    )
     return dict(shapes=[line], annotations=[label])
 
 
@@ -261,10 +287,11 @@ def _curves(x, curve, results: tuple, pattern_ids, all_ids, hover: str) -> list[
     result, baseline = results
     colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     traces = [
-        _pattern_line(x, curve(result, pid), _label(result, pid), (colours[pid], dashes[pid]),
-                      hover)
+        _pattern_line(
+            x, curve(result, pid), _label(result, pid), (colours[pid], dashes[pid]), hover
+        )
         for pid in pattern_ids
-    ]  # fmt: skip
+    ]
     if baseline is not None:
         traces += [
             _baseline_line(x, curve(baseline, pid), _label(result, pid), colours[pid])
@@ -306,8 +333,9 @@ def cost_vs_services(
     upper = float(sweep.services[-1])
     # near the left edge the label goes right of the line, not off the axis
     side = "left" if chosen_services < 0.2 * upper else "right"
-    chosen = vertical_line(chosen_services, "#52606D", count_text(chosen_services, noun),
-                           label_side=side)  # fmt: skip
+    chosen = vertical_line(
+        chosen_services, "#52606D", count_text(chosen_services, noun), label_side=side
+    )
     title = f"Annual cost by number of {many}"
     x_title, y_title = f"Number of {many}", "Annual cost (USD per year)"
     # the axis starts at 0: the autorange padded it to about -40 at 1 and 14 services
@@ -325,16 +353,17 @@ def _limit_markers(sweep: Estimate, pattern_ids: list[str], ends: dict) -> list[
     return [
         go.Scatter(
             x=[ends[pid].count for pid in shown],
-            y=[float(sweep.patterns[pid].annual_usd[min(i, counts.size - 1)])
-               for pid, i in zip(shown, at, strict=True)],
+            y=[
+                float(sweep.patterns[pid].annual_usd[min(i, counts.size - 1)])
+                for pid, i in zip(shown, at, strict=True)
+            ],
             name="Limit exceeded",
             mode="markers",
             marker=dict(symbol="x", size=13, color="#B42318", line=dict(color="white", width=1)),
-            text=[ends[pid].text(plotly_text(sweep.patterns[pid].pattern.name))
-                  for pid in shown],
+            text=[ends[pid].text(plotly_text(sweep.patterns[pid].pattern.name)) for pid in shown],
             hovertemplate="%{text}<extra></extra>",
         )
-    ]  # fmt: skip
+    ]
 
 
 def _crossover_markers(
@@ -427,8 +456,14 @@ def cumulative_cost_chart(
     traces += _payback_markers(result, pattern_ids, index)
     reference = _label(result, result.reference_id)
     title = f"Cumulative cost over {result.horizon_years} years, moving from {reference}"
-    return slide_figure(traces, title, "Months from the decision", "Cumulative cost (USD)",
-                        xaxis=dict(dtick=6, range=[0, axis[-1]]), yaxis=MONEY_AXIS)  # fmt: skip
+    return slide_figure(
+        traces,
+        title,
+        "Months from the decision",
+        "Cumulative cost (USD)",
+        xaxis=dict(dtick=6, range=[0, axis[-1]]),
+        yaxis=MONEY_AXIS,
+    )
 
 
 def _payback_markers(result: Estimate, pattern_ids: list[str], index: int) -> list[go.Scatter]:
@@ -486,13 +521,17 @@ def savings_chart(
     splits = list(split_of.values())
     traces = [
         go.Bar(
-            y=labels, x=[float(split[key][index]) for split in splits], orientation="h",
-            name=name, marker=dict(color=[colours[pid] for pid in ids],
-                                   pattern=dict(shape=shape, fgcolor="#1F2933")),
+            y=labels,
+            x=[float(split[key][index]) for split in splits],
+            orientation="h",
+            name=name,
+            marker=dict(
+                color=[colours[pid] for pid in ids], pattern=dict(shape=shape, fgcolor="#1F2933")
+            ),
             hovertemplate="%{y}: $%{x:,.0f} " + name.lower() + "<extra></extra>",
         )
         for key, name, shape in SAVING_PARTS
-    ]  # fmt: skip
+    ]
     if baseline is not None:
         before = [float(baseline.annual_savings(pid)[index]) for pid in ids]
         traces.append(_baseline_markers(labels, before, True, "Baseline saving per year"))
@@ -505,7 +544,14 @@ def savings_chart(
     if left_out:
         subtitle += f"; not shown (do not meet the requirement): {', '.join(left_out)}"
     money = dict(tickprefix="$", tickformat="~s", zeroline=True, zerolinecolor="#52606D")
-    return slide_figure(traces, title, "Saving a year (USD; negative = costs more)",
-                        "Access pattern", subtitle, xaxis=money,
-                        yaxis=dict(autorange="reversed"), barmode="relative",
-                        bar_rows=len(labels))  # fmt: skip
+    return slide_figure(
+        traces,
+        title,
+        "Saving a year (USD; negative = costs more)",
+        "Access pattern",
+        subtitle,
+        xaxis=money,
+        yaxis=dict(autorange="reversed"),
+        barmode="relative",
+        bar_rows=len(labels),
+    )

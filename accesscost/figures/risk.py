@@ -78,8 +78,9 @@ GUARDRAILS_NOTE = (
 )
 
 
-def _exceedance_trace(sample: np.ndarray, grid: np.ndarray, name: str, colour: str,
-                      dash: str, width: int = 3) -> go.Scatter:  # fmt: skip
+def _exceedance_trace(
+    sample: np.ndarray, grid: np.ndarray, name: str, colour: str, dash: str, width: int = 3
+) -> go.Scatter:
     curve = loss_exceedance(sample, grid)
     return go.Scatter(
         x=curve.loss_usd,
@@ -91,8 +92,14 @@ def _exceedance_trace(sample: np.ndarray, grid: np.ndarray, name: str, colour: s
     )
 
 
-def _pattern_traces(label: str, residual: np.ndarray, inherent: np.ndarray | None,
-                    grid: np.ndarray, colour: str, dash: str) -> list[go.Scatter]:  # fmt: skip
+def _pattern_traces(
+    label: str,
+    residual: np.ndarray,
+    inherent: np.ndarray | None,
+    grid: np.ndarray,
+    colour: str,
+    dash: str,
+) -> list[go.Scatter]:
     """One curve; or, with ``inherent`` given, the pattern without its guardrails (dashed) and
     with them (solid), in its colour and named in words."""
     if inherent is None:
@@ -127,8 +134,9 @@ def loss_exceedance_chart(
     traces = []
     for pid in pattern_ids:
         label = pattern_label(sim.patterns[pid].pattern)
-        traces += _pattern_traces(label, samples[pid], before.get(pid), grid, colours[pid],
-                                  dashes[pid])  # fmt: skip
+        traces += _pattern_traces(
+            label, samples[pid], before.get(pid), grid, colours[pid], dashes[pid]
+        )
     if tolerance is not None:
         start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
         traces.append(_tolerance_trace(tolerance, start))
@@ -170,8 +178,10 @@ def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
     """
     # labels wrapped at TORNADO_LABEL_CHARS: at most two lines, so eight fit a slide's height
     bars = result.bars[:TORNADO_BARS]
-    labels = [wrapped(_tornado_label(bar.input.label, bar.worth_researching), TORNADO_LABEL_CHARS)
-              for bar in bars]  # fmt: skip
+    labels = [
+        wrapped(_tornado_label(bar.input.label, bar.worth_researching), TORNADO_LABEL_CHARS)
+        for bar in bars
+    ]
     base = result.base_usd
     # the P90 side is hatched as well as coloured, so the two sides differ without colour
     cases = (
@@ -204,12 +214,17 @@ def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
     if len(result.bars) > len(bars):
         subtitle += f"; the {len(bars)} largest of {len(result.bars)} inputs"
     return slide_figure(
-        traces, title, "USD, with the input at its P10 or P90", "Uncertain input", subtitle,
+        traces,
+        title,
+        "USD, with the input at its P10 or P90",
+        "Uncertain input",
+        subtitle,
         xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
         yaxis=dict(autorange="reversed", automargin=True),
-        barmode="overlay", bar_rows=len(bars),
+        barmode="overlay",
+        bar_rows=len(bars),
         **vertical_line(base, "#1F2933", dash="solid"),
-    )  # fmt: skip
+    )
 
 
 # --- P10-P90 bands on the cost-against-services chart --------------------------------------------
@@ -245,8 +260,10 @@ def _cut(services: np.ndarray, band, upto: int | None) -> tuple[np.ndarray, np.n
     if upto is None or upto >= services[-1]:
         return services, band.p10, band.p90
     kept = services < upto
-    p10, p90 = (np.append(values[kept], np.interp(upto, services, values))
-                for values in (band.p10, band.p90))  # fmt: skip
+    p10, p90 = (
+        np.append(values[kept], np.interp(upto, services, values))
+        for values in (band.p10, band.p90)
+    )
     return np.append(services[kept], upto), p10, p90
 
 
@@ -329,7 +346,13 @@ def score_chart(scores: list[Score], weights_note: str = "") -> go.Figure:
         subtitle = f"{weights_note}; {subtitle}"
     title = "Weighted decision score"  # one line: the chart fits a 540 px slide at 14 px type
     return slide_figure(
-        traces, title, "Weighted score (0 to 1, higher is better)", "Access pattern", subtitle,
-        xaxis=dict(range=[0, 1], tickformat=".1f"), yaxis=dict(autorange="reversed"),
-        barmode="stack", bar_rows=len(labels),
-    )  # fmt: skip
+        traces,
+        title,
+        "Weighted score (0 to 1, higher is better)",
+        "Access pattern",
+        subtitle,
+        xaxis=dict(range=[0, 1], tickformat=".1f"),
+        yaxis=dict(autorange="reversed"),
+        barmode="stack",
+        bar_rows=len(labels),
+    )

@@ -97,8 +97,9 @@ def figures_of(at: AppTest) -> list[dict]:
                 if axis in trace:
                     trace[axis] = _decoded(trace[axis])
                     if isinstance(trace[axis], list):
-                        trace[axis] = [v.replace("<br>", " ") if isinstance(v, str) else v
-                                       for v in trace[axis]]  # fmt: skip
+                        trace[axis] = [
+                            v.replace("<br>", " ") if isinstance(v, str) else v for v in trace[axis]
+                        ]
         figures.append(spec)
     return figures
 

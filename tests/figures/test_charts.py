@@ -383,12 +383,14 @@ def pattern_colours_drawn(result: Estimate, sweep: Estimate, shown, all_ids, ban
     cost = cost_vs_services(sweep, shown, 50, all_ids)
     cumulative_fig = cumulative_cost_chart(result, shown, all_ids)
     for name, fig in (("cost", cost), ("cumulative", cumulative_fig)):
-        drawn[name] = {by_label[as_read(t.name)]: t.line.color for t in fig.data
-                       if as_read(t.name) in by_label}  # fmt: skip
+        drawn[name] = {
+            by_label[as_read(t.name)]: t.line.color for t in fig.data if as_read(t.name) in by_label
+        }
     bars = savings_chart(result, shown, all_ids)
     for name, trace in (("cash saving", bars.data[0]), ("risk saving", bars.data[2])):
-        drawn[name] = dict(zip((by_label[as_read(y)] for y in trace.y), trace.marker.color,
-                               strict=True))  # fmt: skip
+        drawn[name] = dict(
+            zip((by_label[as_read(y)] for y in trace.y), trace.marker.color, strict=True)
+        )
     rows = decision_matrix(result, bands, shown=shown)
     html = matrix_html(rows, all_ids)
     row = r'data-pattern="([^"]+)"[^>]*><td [^>]*--pattern: ([^"]+)"'

@@ -106,8 +106,11 @@ def title_block_px(fig: go.Figure) -> float:
 
 
 def bar_charts(figures) -> dict[str, go.Figure]:
-    return {key: fig for key, fig in figures.items()
-            if any(getattr(trace, "orientation", None) == "h" for trace in fig.data)}  # fmt: skip
+    return {
+        key: fig
+        for key, fig in figures.items()
+        if any(getattr(trace, "orientation", None) == "h" for trace in fig.data)
+    }
 
 
 # -- defect 1: the score chart's subtitle over its bars; every other pattern label ----------------
