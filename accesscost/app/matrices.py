@@ -43,7 +43,7 @@ from accesscost.model.count_matrix import FIGURES, CountMatrix
 from accesscost.model.engine import Estimate
 from accesscost.model.matrix import COLUMNS, MatrixRow, usd
 from accesscost.model.risk_matrix import RiskPoint, beyond_tolerance, heat_map
-from accesscost.model.stories import CellStory, band_edges, cell_story
+from accesscost.model.stories import CellStory, band_edges, cell_story, item_record
 
 PICK_HINT = "Click a cell, or move to it with the arrow keys, to open its story here."
 # Fixed widths for the pattern column and P(cheapest), so the grids read the same at any width.
@@ -54,20 +54,7 @@ PATTERN_COLUMN_PX, ODDS_COLUMN_PX = 260, 100
 
 
 def _items_table(items) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "item": i.name,
-                "as written": i.as_written,
-                "per": i.per,
-                "units": i.units,
-                "hours": round(i.hours, 2),
-                "USD": round(i.usd, 2),
-                "source": i.source,
-            }
-            for i in items
-        ]
-    )
+    return pd.DataFrame([item_record(i) for i in items])
 
 
 def _band_line(story: CellStory) -> str:

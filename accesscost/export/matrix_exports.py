@@ -32,7 +32,7 @@ from accesscost.model.count_matrix import FIGURES, count_matrix
 from accesscost.model.exceedance import tolerance_at
 from accesscost.model.matrix import COLUMNS, usd
 from accesscost.model.risk_matrix import beyond_tolerance, risk_points
-from accesscost.model.stories import band_edges, story_items
+from accesscost.model.stories import band_edges, item_record, story_items
 
 MUTED_FILL = "EEF0F2"
 PATTERN_WIDTH, TOP, NOTE_TOP = 2.6, 1.1, 6.75
@@ -128,19 +128,7 @@ def decision_story_records(context: ExportContext) -> list[dict]:
                 ),
             }
             items = story_items(context.result, pid, column.key)
-            records += [
-                base
-                | {
-                    "item": i.name,
-                    "as written": i.as_written,
-                    "per": i.per,
-                    "units": i.units,
-                    "hours": round(i.hours, 2),
-                    "USD": round(i.usd, 2),
-                    "source": i.source,
-                }
-                for i in items
-            ] or [base]
+            records += [base | item_record(i) for i in items] or [base]
     return records
 
 

@@ -101,6 +101,19 @@ class CellStory:
     flag: str
 
 
+def item_record(item: StoryItem) -> dict:
+    """One line item of a story as a table row (the page's story table, the workbook's sheet)."""
+    return {
+        "item": item.name,
+        "as written": item.as_written,
+        "per": item.per,
+        "units": item.units,
+        "hours": round(item.hours, 2),
+        "USD": round(item.usd, 2),
+        "source": item.source,
+    }
+
+
 def story_items(result: Estimate, pattern_id: str, column: str, index: int = 0) -> list[StoryItem]:
     """The pattern's line items behind ``column``, priced at ``result.services[index]``."""
     sections = SECTIONS[column]
