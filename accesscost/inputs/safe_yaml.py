@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Hashable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,34 +65,43 @@ def _refuse_duplicate_keys(
 PARSED_KEPT = 128  # documents parsed lately, by file and text (each file at most 256 KiB)
 
 
-@functools.lru_cache(maxsize=PARSED_KEPT)
 def parse_yaml(text: str, file: str) -> object:
-    """Parse YAML text with the safe loader and the size and expansion bounds.
+    """Parse YAML text with the safe loader and the size and expansion bounds; a problem names
+    ``file``.
 
-    The same text of the same file parses once: a diff's two sides, a what-if applied to the
-    files the page just read, and each of the CLI's commands read the folder's files again. The
-    document returned is shared, so no caller changes it (a scenario's merge copies first); a
-    file that fails is parsed again each time and fails again with the same message.
+    The same text parses once, whatever path it was read by: a diff's two sides (a folder named
+    as given and a scenario's folder resolved), a what-if applied to the files the page just
+    read, and each of the CLI's commands read the folder's files again. The document returned is
+    shared, so no caller changes it (a scenario's merge copies first); a text that fails is
+    parsed again each time and fails again with the same message.
     """
+    try:
+        return _parse_text(text)
+    except AssumptionErrors as errors:  # raised without a file: the cache is by text alone
+        raise AssumptionErrors([replace(p, file=file) for p in errors.problems]) from None
+
+
+@functools.lru_cache(maxsize=PARSED_KEPT)
+def _parse_text(text: str) -> object:
     if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
-        raise AssumptionErrors.one(file, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        raise AssumptionErrors.one("", "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
-        _check_expansion(node, file)
+        _check_expansion(node)
         document = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         where, reason = _yaml_position(error, text), _yaml_reason(error, text)
-        raise AssumptionErrors.one(file, where, reason) from None
+        raise AssumptionErrors.one("", where, reason) from None
     except RecursionError:
-        raise AssumptionErrors.one(file, "", "YAML is nested too deeply") from None
+        raise AssumptionErrors.one("", "", "YAML is nested too deeply") from None
     finally:
         loader.dispose()
-    _refuse_control_characters(document, (), file)
+    _refuse_control_characters(document, ())
     return document
 
 
-def _refuse_control_characters(value: object, path: tuple, file: str) -> None:
+def _refuse_control_characters(value: object, path: tuple) -> None:
     """The reader refuses control characters in the text, but YAML's escapes (``"\\e"``,
     ``"\\x01"``) make them inside quoted strings: refuse those too, by their field path."""
     if isinstance(value, str):
@@ -99,33 +109,30 @@ def _refuse_control_characters(value: object, path: tuple, file: str) -> None:
         if found:
             field = ".".join(short_text(part, 24) for part in path)
             reason = f"control character {found} is not allowed (a YAML escape such as \\e)"
-            raise AssumptionErrors.one(file, field, reason)
+            raise AssumptionErrors.one("", field, reason)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _refuse_control_characters(key, (*path, key), file)
-            _refuse_control_characters(item, (*path, key), file)
+            _refuse_control_characters(key, (*path, key))
+            _refuse_control_characters(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _refuse_control_characters(item, (*path, index), file)
+            _refuse_control_characters(item, (*path, index))
 
 
-def _check_expansion(node: yaml.Node | None, file: str) -> None:
+def _check_expansion(node: yaml.Node | None) -> None:
     sizes: dict[int, int] = {}
 
     def size(current: yaml.Node, depth: int) -> int:
         if depth > MAX_DEPTH:
-            raise AssumptionErrors.one(
-                file, "", f"YAML is nested more than {MAX_DEPTH} levels deep"
-            )
+            raise AssumptionErrors.one("", "", f"YAML is nested more than {MAX_DEPTH} levels deep")
         if id(current) not in sizes:
             children = _children(current)
             sizes[id(current)] = 1 + sum(size(child, depth + 1) for child in children)
         return sizes[id(current)]
 
     if node is not None and size(node, 0) > MAX_NODES:
-        raise AssumptionErrors.one(
-            file, "", f"YAML expands to more than {MAX_NODES} values (too many aliases)"
-        )
+        reason = f"YAML expands to more than {MAX_NODES} values (too many aliases)"
+        raise AssumptionErrors.one("", "", reason)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
