@@ -173,11 +173,11 @@ def page_rows(cold_starts: int) -> list[Row]:
 def browser_rows() -> list[Row]:
     matrix = Row(
         "10",
-        "Browser (Chromium, 1280x720): count typed in the box to the matrix updated",
+        "Browser (Chromium, 1280x720): count entered in the box (Enter) to the matrix updated",
         target="< 0.5 s",
     )
     charts = Row(
-        "10", "Browser: count typed in the box to the FinOps charts updated", target="< 1 s"
+        "10", "Browser: count entered (Enter) to the FinOps charts updated", target="< 1 s"
     )
     try:
         times = page.browser_count_changes()
@@ -186,6 +186,8 @@ def browser_rows() -> list[Row]:
         return [matrix, charts]
     matrix.seconds, charts.seconds = times.matrix, times.charts
     matrix.ok, charts.ok = median(matrix) < 0.5, median(charts) < 1
+    typing = statistics.median(times.typing)
+    matrix.note = f"typing the count before Enter (the harness's, not timed): {_time(typing)}"
     return [matrix, charts]
 
 

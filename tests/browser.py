@@ -221,11 +221,16 @@ def enter_value(box, text: str, timeout: float = 10) -> None:
     state held the typed text, and the old value was committed. So: ``fill()``, wait until the
     input reads the text back and two frames are drawn, then press Enter on the input itself.
     """
+    type_value(box, text, timeout)
+    box.press("Enter")
+
+
+def type_value(box, text: str, timeout: float = 10) -> None:
+    """``enter_value`` up to the Enter: ``text`` typed and read back, two frames drawn."""
     box.fill(text)
     read_back = poll(box.input_value, lambda value: value == text, timeout)
     assert read_back == text, f"the input reads {read_back!r} after typing {text!r}"
     box.page.evaluate(TWO_FRAMES)
-    box.press("Enter")
 
 
 @contextlib.contextmanager
