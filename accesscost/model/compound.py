@@ -46,22 +46,23 @@ def add_year_losses(
     Column k gets the events on units ``units[k-1] + 1 .. units[k]``; their cumulative sum
     along the counts is the loss at each count.
     """
-    position = np.zeros(probability.size, dtype=np.int64)  # the last unit with an event
     alive = np.flatnonzero(probability > 0)
     with np.errstate(divide="ignore"):
-        log_miss = np.log1p(-probability)  # ln P(a unit has no event)
+        log_miss = np.log1p(-probability[alive])  # ln P(a unit has no event), per live world
+    position = np.zeros(alive.size, dtype=np.int64)  # each live world's last unit with an event
     worlds, places = [], []
-    for _ in range(EXACT_EVENTS):
+    for _ in range(EXACT_EVENTS):  # the live worlds' arrays are kept compact: no scatter
         if alive.size == 0:
             break
-        position[alive] += _gaps(log_miss[alive], units[-1], rng)
-        alive = alive[position[alive] <= units[-1]]
+        position = position + _gaps(log_miss, units[-1], rng)  # new: kept rounds stay
+        kept = position <= units[-1]
+        alive, position, log_miss = alive[kept], position[kept], log_miss[kept]
         worlds.append(alive)
-        places.append(position[alive])
+        places.append(position)
     if worlds:
         _add_impacts(loss, units, worlds, places, draw(impact, rng, sum(map(len, worlds))))
     if alive.size:
-        loss[alive] += _remaining(units, position[alive], probability[alive], impact, rng)
+        loss[alive] += _remaining(units, position, probability[alive], impact, rng)
     return loss
 
 
@@ -79,9 +80,15 @@ def _add_impacts(loss, units, worlds, places, impacts) -> None:
 def _gaps(log_miss: np.ndarray, last: int, rng: np.random.Generator) -> np.ndarray:
     """Geometric draws (units up to and including the next event), by inversion: one uniform
     each, faster than ``Generator.geometric``; a gap past ``last`` is cut to ``last + 1``."""
+    gap = rng.random(log_miss.size)
+    np.negative(gap, out=gap)
     with np.errstate(divide="ignore"):
-        gap = np.log1p(-rng.random(log_miss.size)) / log_miss  # finite: log_miss < 0
-    return 1 + np.minimum(gap, last).astype(np.int64)  # the cast floors a positive gap
+        np.log1p(gap, out=gap)  # in place: this runs once per placed event of every world
+    gap /= log_miss  # finite: log_miss < 0
+    np.minimum(gap, last, out=gap)
+    whole = gap.astype(np.int64)  # the cast floors a positive gap
+    whole += 1
+    return whole
 
 
 def _remaining(units, position, probability, impact, rng) -> np.ndarray:

@@ -79,10 +79,16 @@ def beta_quantiles(alpha: float, beta: float) -> np.ndarray:
 def draw_tabulated(quantiles: np.ndarray, rng: np.random.Generator, size: int) -> np.ndarray:
     """Inverse-CDF draws: uniform probabilities, read off ``quantiles`` (equal probability steps)
     with linear interpolation between them."""
-    position = rng.random(size) * (quantiles.size - 1)  # in [0, steps): a step and its share
+    position = rng.random(size)
+    position *= quantiles.size - 1  # in [0, steps): a step and its share
     step = position.astype(np.intp)
+    position -= step  # the share (in place: no new arrays, the draws of a sweep are many)
     below = quantiles[step]
-    return below + (position - step) * (quantiles[step + 1] - below)
+    drawn = quantiles[1:][step]  # the quantile above
+    drawn -= below
+    drawn *= position
+    drawn += below
+    return drawn
 
 
 def draw_pert(quantity: Pert, rng: np.random.Generator, size: int) -> np.ndarray:
