@@ -19,12 +19,15 @@ Annualised loss exposure ALE = LEF x (primary + reach x clean-up + SLEF x second
 chain, so a leak that becomes a breach is counted once.
 
 Common random numbers. In each simulated year each threat's events are placed on the units once,
-from the threat's own stream, with their uniforms and normals: one to decide whether the event
-becomes a loss event (``u < V``), and the draws of its magnitudes (a lognormal from its normal, a
-PERT from its uniform). Every pattern reads the same events and thins them by its own V, so two
-patterns with the same V and magnitudes have identical losses, and lowering V removes loss events
-and never adds one: no percentile of the loss can rise. A pattern's losses do not depend on which
-other patterns are simulated (each regenerates the same events from the same stream).
+from the threat's own stream, with the uniforms that decide whether an event becomes a loss event
+(``u < V``) and a secondary one; the draws of its magnitudes (a lognormal from a normal, a PERT
+from a uniform, for the primary, the secondary and the clean-up loss) are drawn when a pattern
+first needs that kind, each kind from a stream of its own, so they are the same whichever pattern
+asks first, and a kind no pattern needs costs nothing. Every pattern reads the same events and
+thins them by its own V, so two patterns with the same V and magnitudes have identical losses, and
+lowering V removes loss events and never adds one: no percentile of the loss can rise. A
+pattern's losses do not depend on which other patterns are simulated (each regenerates the same
+events from the same streams).
 
 Events are a Poisson process along the units (a unit can meet a threat more than once a year):
 a Poisson count per simulated year over all the units of the largest count, each event on a unit
@@ -35,8 +38,9 @@ at every count that has u). The work is bounded by the events drawn: ``MAX_EVENT
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -136,47 +140,73 @@ def check_event_volume(threat: Threat, largest_units: int) -> None:
 # --- the shared events of a threat, and each pattern's losses from them -------------------------
 
 
+MAGNITUDE_PARTS = ("primary", "secondary", "cleanup")  # the losses a loss event can have
+
+
 @dataclass(frozen=True)
 class Events:
     """A threat's events in a block of simulated years: per event its row (year x world), the
-    first sorted service count that has its unit, and its shared uniforms and normals."""
+    first sorted service count that has its unit, the uniforms every pattern thins them by, and
+    the shared draws of their magnitudes (``variates``)."""
 
     row: np.ndarray
     column: np.ndarray
     thin: np.ndarray  # the event is a loss event for a pattern whose V is above it
     second: np.ndarray  # ... and a secondary loss event if that pattern's SLEF is above it
-    uniform: np.ndarray  # shape (3, events): primary, secondary, clean-up (PERT draws)
-    normal: np.ndarray  # shape (3, events): primary, secondary, clean-up (lognormal draws)
+    streams: Callable[[str], np.random.Generator]  # a stream of its own for each kind of draw
+    drawn: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    # the patterns of one world may be priced in threads (``accesscost.model.bands``)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def variates(self, kind: str) -> np.ndarray:
+        """One draw per event of ``kind`` (``"normal/primary"``, ``"uniform/cleanup"``, ...),
+        drawn on first use from the kind's own stream, then kept: the same values for every
+        pattern, whichever asks first."""
+        with self.lock:
+            if kind not in self.drawn:
+                rng = self.streams(kind)
+                size = self.row.size
+                normal = kind.startswith("normal/")
+                self.drawn[kind] = rng.standard_normal(size) if normal else rng.random(size)
+            return self.drawn[kind]
 
 
-def threat_events(tef: np.ndarray, units: np.ndarray, rng: np.random.Generator) -> Events:
+def threat_events(
+    tef: np.ndarray,
+    units: np.ndarray,
+    rng: np.random.Generator,
+    streams: Callable[[str], np.random.Generator],
+) -> Events:
     """Place a threat's events on the sorted ``units`` of each row (``tef`` per row: events per
     unit a year) as a Poisson process: a Poisson count per row over all the units, each event on
-    a unit drawn uniformly (given their number, a Poisson process's events are uniform)."""
+    a unit drawn uniformly (given their number, a Poisson process's events are uniform).
+    ``streams`` gives the stream of each kind of magnitude draw (``Events.variates``)."""
     counts = rng.poisson(tef * units[-1])
     row = np.repeat(np.arange(tef.size), counts)
     place = 1 + (rng.random(row.size) * units[-1]).astype(np.int64)  # a unit, 1 .. units[-1]
     column = np.searchsorted(units, np.minimum(place, units[-1]), side="left")
-    draws = rng.random((5, row.size))
-    return Events(row, column, draws[0], draws[1], draws[2:5], rng.standard_normal((3, row.size)))
+    thin, second = rng.random((2, row.size))
+    return Events(row, column, thin, second, streams)
 
 
-def magnitude(quantity: Quantity, normal: np.ndarray, uniform: np.ndarray) -> np.ndarray:
-    """Draws of ``quantity`` from shared randomness: a lognormal from the normals, a PERT from
-    the uniforms (its tabulated inverse CDF), a point as itself. The same quantity read from the
-    same draws gives the same values."""
+def magnitude(quantity: Quantity, events: Events, part: str, hit: np.ndarray) -> np.ndarray:
+    """Draws of ``quantity`` for the events ``hit`` from their shared draws of ``part`` (one of
+    ``MAGNITUDE_PARTS``): a lognormal from the normals, a PERT from the uniforms (its tabulated
+    inverse CDF), a point as itself. The same quantity read from the same draws gives the same
+    values."""
     if isinstance(quantity, Interval90):
-        return np.exp(quantity.mu + quantity.sigma * normal)
+        return np.exp(quantity.mu + quantity.sigma * events.variates(f"normal/{part}")[hit])
     if isinstance(quantity, Pert):
         width = quantity.high - quantity.low
         if width <= 0:
-            return np.full(uniform.size, float(quantity.low))
+            return np.full(hit.size, float(quantity.low))
+        uniform = events.variates(f"uniform/{part}")[hit]
         table = beta_quantiles(*pert_shapes(quantity))
         position = uniform * (table.size - 1)
         step = np.minimum(position.astype(np.intp), table.size - 2)
         share = table[step] + (position - step) * (table[step + 1] - table[step])
         return quantity.low + width * share
-    return np.full(uniform.size, float(quantity.mean()))
+    return np.full(hit.size, float(quantity.mean()))
 
 
 @dataclass(frozen=True)
@@ -203,13 +233,13 @@ def risk_hits(
     loss and, where ``second`` is below the world's SLEF, its secondary loss."""
     world = events.row % draws
     hit = np.flatnonzero(events.thin < vulnerability[world])
-    normal, uniform = events.normal[:, hit], events.uniform[:, hit]
-    loss = magnitude(item.primary_usd, normal[0], uniform[0])
-    chained = events.second[hit] < secondary[world[hit]]
-    loss += np.where(chained, magnitude(item.secondary_usd, normal[1], uniform[1]), 0.0)
+    loss = magnitude(item.primary_usd, events, "primary", hit)
+    chained = np.flatnonzero(events.second[hit] < secondary[world[hit]])
+    if chained.size:
+        loss[chained] += magnitude(item.secondary_usd, events, "secondary", hit[chained])
     cleanup = None
     if threat.cleanup_usd_per_service.mean() > 0:
-        cleanup = magnitude(threat.cleanup_usd_per_service, normal[2], uniform[2])
+        cleanup = magnitude(threat.cleanup_usd_per_service, events, "cleanup", hit)
     return Hits(events.row[hit] * counts + events.column[hit], loss, cleanup)
 
 

@@ -16,6 +16,7 @@ or counts.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 
@@ -45,10 +46,11 @@ MAX_CELLS = 5_000_000  # draws x service counts that ``simulate`` keeps for each
 
 
 MAX_SWEEP_CELLS = 20_000_000  # draws x service counts that ``sweep_bands`` reduces to percentiles
-# Threat events one simulation keeps (each event about 100 bytes with its shared variates, kept
-# for every pattern of the world): the worst page run of benchmark item 9 (ECS, 10,000 services,
-# 100,000 draws, 3 years) draws 12 million and peaks near 1.4 GB. CI/CD's leak frequency at 10,000
-# pipelines draws ten times as many events a world; without this cap 100,000 draws took 15 GB.
+# Threat events one simulation keeps for every pattern of the world (each event 32 bytes, and 8 for
+# each kind of magnitude draw a pattern reads: at most 80 bytes): the worst page run of benchmark
+# item 9 (ECS, 10,000 services, 100,000 draws, 3 years) draws 12 million and peaked near 1.4 GB
+# when every event drew all its variates at once. CI/CD's leak frequency at 10,000 pipelines draws
+# ten times as many events a world; without this cap 100,000 draws took 15 GB.
 MAX_EVENTS = 15_000_000
 
 
@@ -81,10 +83,15 @@ class World:
 
     def _threat_events(self, key, threat: Threat, first: int, years: int, units: np.ndarray):
         if key not in self.events:
-            rng = stream(self.root, f"threats/{threat.id}/years-{first}-{first + years - 1}")
+            name = f"threats/{threat.id}/years-{first}-{first + years - 1}"
             tef = np.tile(self.tef[threat.id], years)
-            self.events[key] = fair.threat_events(tef, units, rng)
+            streams = functools.partial(_named_stream, self.root, name)
+            self.events[key] = fair.threat_events(tef, units, stream(self.root, name), streams)
         return self.events[key]
+
+
+def _named_stream(root: int, name: str, kind: str) -> np.random.Generator:
+    return stream(root, f"{name}/{kind}")
 
 
 def _checked_draws(draws: int, counts: int, max_cells: int) -> int:
