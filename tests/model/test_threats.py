@@ -302,3 +302,27 @@ def test_static_keys_and_ci_keys_are_more_vulnerable_to_a_leak_than_short_lived_
     )
     node_role = _risk(eks.patterns["c-node-role"], "pod-compromise")
     assert node_role.blast_radius == "node"
+
+
+def test_magnitude_draws_are_the_same_whichever_kind_is_asked_first_and_from_threads():
+    """An event's magnitude draws are drawn on first use, each kind from its own stream: the
+    order patterns ask in (and threads asking at once) must not change them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from accesscost.model.distributions import stream
+    from accesscost.model.threats import threat_events
+
+    def events():
+        tef, units = np.full(2_000, 0.3), np.array([10, 50])
+        return threat_events(tef, units, stream(5, "t"), lambda kind: stream(5, f"t/{kind}"))
+
+    kinds = ["normal/primary", "uniform/secondary", "uniform/primary", "normal/cleanup"]
+    first, second = events(), events()
+    forward = {kind: first.variates(kind) for kind in kinds}
+    with ThreadPoolExecutor(4) as pool:
+        backward = dict(zip(kinds[::-1], pool.map(second.variates, kinds[::-1]), strict=True))
+    assert first.row.size > 1_000
+    for kind in kinds:
+        np.testing.assert_array_equal(forward[kind], backward[kind])
+        assert first.variates(kind) is forward[kind]  # kept, not drawn again
+    assert not np.array_equal(forward["uniform/primary"], forward["uniform/secondary"])
