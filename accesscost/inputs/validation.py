@@ -52,7 +52,7 @@ def validate_paths(
 
 
 def _against(baseline: Path, scenario: Path) -> None:
-    from accesscost.inputs.scenario import load_with_scenario
+    from accesscost.inputs.applying import load_with_scenario
 
     load_with_scenario(baseline, scenario)
 
@@ -103,7 +103,8 @@ def _validate_folder(path: Path) -> None:
 def _validate_scenario(path: Path, within: Path | None = None) -> None:
     """A scenario file: its own schema, then its overrides against the baseline beside it; one
     found in a folder is read only if it stays ``within`` that folder."""
-    from accesscost.inputs.scenario import load_scenario, load_with_scenario
+    from accesscost.inputs.applying import load_with_scenario
+    from accesscost.inputs.scenario_files import load_scenario
 
     baseline = path.parent.parent
     if (root_folder(baseline) / "org.yaml").is_file():
