@@ -18,17 +18,11 @@ from typing import Any
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.inputs.fields import Strict
 from accesscost.inputs.guardrails import apply_guardrails
-from accesscost.inputs.loading import (
-    Assumptions,
-    Documents,
-    FileText,
-    parse_files,
-    read_folder,
-    validate_documents,
-)
+from accesscost.inputs.loading import Assumptions, read_folder, validate_documents
 from accesscost.inputs.scenario import BASELINE, Overrides, Scenario, with_rate
 from accesscost.inputs.scenario_files import load_scenario
 from accesscost.inputs.schema import SECTIONS
+from accesscost.inputs.snapshot import Documents, FileText, parse_files
 
 QUANTITY_FIELDS = {
     "hours",

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.core.files import file_kind, write_atomic
-from accesscost.inputs.loading import visible_yaml
 from accesscost.inputs.safe_yaml import read_capped
 from accesscost.inputs.scenario import (
     MAX_SCENARIO_BYTES,
@@ -22,6 +21,7 @@ from accesscost.inputs.scenario import (
     scenario_from_text,
     scenario_yaml,
 )
+from accesscost.inputs.snapshot import visible_yaml
 
 WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
 

@@ -9,18 +9,11 @@ from pathlib import Path
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.inputs.decision import Decision
 from accesscost.inputs.documents import load_file
-from accesscost.inputs.loading import (
-    DECISION_FILE,
-    GUARDRAILS_FILE,
-    THREATS_FILE,
-    check_risks,
-    load_assumptions,
-    load_pattern,
-    root_folder,
-    visible_yaml,
-)
+from accesscost.inputs.folder_checks import check_risks
+from accesscost.inputs.loading import load_assumptions, load_pattern, root_folder
 from accesscost.inputs.org_schema import Org
 from accesscost.inputs.schema import GuardrailsFile, ThreatsFile
+from accesscost.inputs.snapshot import DECISION_FILE, GUARDRAILS_FILE, THREATS_FILE, visible_yaml
 
 
 @dataclass
