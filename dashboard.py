@@ -22,8 +22,8 @@ from accesscost.app.cache import (
 from accesscost.app.decisions import choose_decision
 from accesscost.app.evidence import evidence
 from accesscost.app.layout import page_style
-from accesscost.app.matrices import risk_of
 from accesscost.app.review import loaded_files, review
+from accesscost.app.risk_matrix import risk_of
 from accesscost.app.selection import (
     keep_in_link,
     restore_selection,

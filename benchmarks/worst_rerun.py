@@ -98,7 +98,7 @@ def _child(folder: str) -> None:
     """One page run (AppTest) on ``folder`` at the caps, with the worst scenario loaded."""
     from streamlit.testing.v1 import AppTest
 
-    from accesscost.inputs.scenario import load_scenario
+    from accesscost.inputs.scenario_files import load_scenario
 
     os.environ["ASSUMPTIONS_DIR"] = folder
     scenario = load_scenario(Path(folder) / "scenarios" / "worst.yaml")

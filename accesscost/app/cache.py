@@ -17,8 +17,10 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
-from accesscost.inputs.loading import Assumptions, FileText, assumptions_from_files
-from accesscost.inputs.scenario import apply_scenario, scenario_from_text
+from accesscost.inputs.applying import apply_scenario
+from accesscost.inputs.loading import Assumptions, assumptions_from_files
+from accesscost.inputs.scenario import scenario_from_text
+from accesscost.inputs.snapshot import FileText
 from accesscost.model.bands import SweepBands, sweep_bands
 from accesscost.model.count_matrix import CountMatrix, count_matrix
 from accesscost.model.engine import Estimate, estimate

@@ -19,7 +19,8 @@ from accesscost.export import images
 from accesscost.export.context import ExportContext, image_figures, make_context
 from accesscost.export.formats import FORMATS, ExportFormat
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.scenario import Scenario, scenario_slug
+from accesscost.inputs.scenario import Scenario
+from accesscost.inputs.scenario_files import scenario_slug
 
 
 def context_maker(

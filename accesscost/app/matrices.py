@@ -1,32 +1,18 @@
-"""The page's matrices: the decision matrix, the pattern x service-count matrix and the risk
-matrix, each selectable, with the selected cell's story opened in place under it.
+"""The page's decision matrix and pattern x service-count matrix, each selectable, with the
+selected cell's story opened in place under it (the risk matrix is ``accesscost.app.risk_matrix``).
 
-Every number comes from ``accesscost.model`` (``stories``, ``count_matrix``, ``risk_matrix``) and
-every figure or styled table from ``accesscost.figures.matrices``; this module lays them out.
+Every number comes from ``accesscost.model`` (``stories``, ``count_matrix``) and every figure or
+styled table from ``accesscost.figures.matrices``; this module lays them out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
-from accesscost.app.layout import show_reading
-from accesscost.app.selection import (
-    COUNT_GRID,
-    DECISION_GRID,
-    RISK_CHART,
-    RISK_TABLE,
-    RISK_VIEWS,
-    picked,
-    write_grid,
-)
+from accesscost.app.selection import COUNT_GRID, DECISION_GRID, write_grid
 from accesscost.app.view import PageView
 from accesscost.core.safe_text import markdown_literal as md
-from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import Noun, services_markdown, services_text
 from accesscost.export import images
 from accesscost.figures.matrices import (
@@ -34,16 +20,18 @@ from accesscost.figures.matrices import (
     count_columns,
     count_table,
     decision_table,
-    heat_map_chart,
-    risk_matrix_chart,
     story_histogram,
 )
-from accesscost.inputs.loading import Assumptions
 from accesscost.model.count_matrix import FIGURES, CountMatrix
 from accesscost.model.engine import Estimate
 from accesscost.model.matrix import COLUMNS, MatrixRow, usd
-from accesscost.model.risk_matrix import RiskPoint, beyond_tolerance, heat_map
-from accesscost.model.stories import CellStory, band_edges, cell_story, item_record
+from accesscost.model.stories import (
+    CellStory,
+    Distribution,
+    band_edges,
+    cell_story,
+    item_record,
+)
 
 PICK_HINT = "Click a cell, or move to it with the arrow keys, to open its story here."
 # Fixed widths for the pattern column and P(cheapest), so the grids read the same at any width.
@@ -73,47 +61,64 @@ def show_story(
     simulated spread and, for compliance, its threats and controls. All YAML text as text;
     ``noun``: the decision's counted unit (services by default)."""
     with st.container(border=True, key=f"story_{key}"):
-        st.markdown(
-            f"**{md(story.pattern_label)} · {md(story.column_label)}** at "
-            f"{services_markdown(story.services, noun)}{md(services_note)}: "
-            f"**{md(story.figure)}**, "
-            f"band **{md(story.band)}**"
-        )
+        st.markdown(_story_title(story, services_note, noun))
         if story.flag:
             st.warning(md(story.flag))
         st.caption(md(_band_line(story)))
         if story.note:
             st.caption(f"Note: {md(story.note)}")
         if story.distribution is not None:
-            spread = story.distribution
-            st.caption(
-                f"Simulated: P10 {usd(spread.p10)}, P50 {usd(spread.p50)}, P90 {usd(spread.p90)} "
-                f"(mean {usd(spread.mean)} ± {usd(spread.se)} standard error)."
-            )
-        total = f"{story.total_hours:,.1f} h, {usd(story.total_usd)}"
-        if story.threats:  # the compliance cell: its line items are its risk events
-            loss = f"{usd(story.total_usd)} a year"
-            st.markdown(f"**Threats (risk events) behind it** (expected loss {md(loss)}):")
-            st.dataframe(_items_table(story.threats), hide_index=True, width="stretch")
-        elif story.items:
-            st.markdown(f"**Line items behind it** (total {md(total)}):")
-            st.dataframe(_items_table(story.items), hide_index=True, width="stretch")
+            st.caption(_spread_line(story.distribution))
+        _show_items(story)
         if story.controls:
             st.markdown("**Controls:**")
-            rows = [
-                {
-                    "control": c.control,
-                    "passes": "passes" if c.passes else "fails",
-                    "why": c.why,
-                    "source": c.source,
-                }
-                for c in story.controls
-            ]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            st.dataframe(_controls_table(story.controls), hide_index=True, width="stretch")
         if story.distribution is not None:
             figure = story_histogram(story.distribution, "Spread of the money behind this cell")
             config = images.toolbar_config(f"story-{key}-{story.services}-services")
             st.plotly_chart(figure, config=config, theme=None, key=f"story_chart_{key}")
+
+
+def _story_title(story: CellStory, services_note: str, noun: Noun | None) -> str:
+    """The story's first line: pattern and column at the count, the figure and its band."""
+    return (
+        f"**{md(story.pattern_label)} · {md(story.column_label)}** at "
+        f"{services_markdown(story.services, noun)}{md(services_note)}: "
+        f"**{md(story.figure)}**, "
+        f"band **{md(story.band)}**"
+    )
+
+
+def _spread_line(spread: Distribution) -> str:
+    return (
+        f"Simulated: P10 {usd(spread.p10)}, P50 {usd(spread.p50)}, P90 {usd(spread.p90)} "
+        f"(mean {usd(spread.mean)} ± {usd(spread.se)} standard error)."
+    )
+
+
+def _show_items(story: CellStory) -> None:
+    """The line items behind the figure, or for the compliance cell its risk events."""
+    total = f"{story.total_hours:,.1f} h, {usd(story.total_usd)}"
+    if story.threats:  # the compliance cell: its line items are its risk events
+        loss = f"{usd(story.total_usd)} a year"
+        st.markdown(f"**Threats (risk events) behind it** (expected loss {md(loss)}):")
+        st.dataframe(_items_table(story.threats), hide_index=True, width="stretch")
+    elif story.items:
+        st.markdown(f"**Line items behind it** (total {md(total)}):")
+        st.dataframe(_items_table(story.items), hide_index=True, width="stretch")
+
+
+def _controls_table(controls) -> pd.DataFrame:
+    rows = [
+        {
+            "control": c.control,
+            "passes": "passes" if c.passes else "fails",
+            "why": c.why,
+            "source": c.source,
+        }
+        for c in controls
+    ]
+    return pd.DataFrame(rows)
 
 
 # --- the decision matrix -----------------------------------------------------------------------
@@ -252,196 +257,3 @@ def _count_caption(matrix: CountMatrix, labels: dict, noun: Noun) -> str:
         + (". " + "; ".join(stops) if stops else "")
         + "."
     )
-
-
-# --- the risk matrix ---------------------------------------------------------------------------
-
-
-def risk_controls(shown: list[str], labels: dict) -> tuple[str, list[str]]:
-    """The risk view (inherent or residual) and the patterns the loss-exceedance chart and the
-    risk matrix share."""
-    left, right = st.columns(2)
-    view = left.radio(
-        "Risk",
-        RISK_VIEWS,
-        key="risk_view",
-        horizontal=True,
-        format_func=lambda v: {
-            "inherent": "Inherent (guardrails off)",
-            "residual": "Residual (guardrails on)",
-        }[v],
-    )
-    options = ["all", *shown]
-    if st.session_state.get("risk_pattern") not in options:
-        st.session_state.risk_pattern = "all"
-    one = right.selectbox(
-        "Patterns in the risk charts",
-        options,
-        key="risk_pattern",
-        format_func=lambda p: "All shown" if p == "all" else labels[p],
-    )
-    return view, shown if one == "all" else [one]
-
-
-def _risk_table(points: list[RiskPoint], labels: dict, tolerance) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "pattern": labels[p.pattern_id],
-                "risk": p.name,
-                "kind": p.kind,
-                "loss events a year": round(p.lef, 5),
-                "loss per event (USD)": round(p.magnitude_usd),
-                "expected loss a year (USD)": round(p.ale_usd, 2),
-                "beyond tolerance": "yes" if beyond_tolerance(p, tolerance) else "no",
-            }
-            for p in points
-        ]
-    )
-
-
-def _risk_keys(points: list[RiskPoint]) -> list[tuple[str, int]]:
-    """Each point as (pattern, n): the pattern's n-th risk."""
-    seen: dict[str, int] = {}
-    keys = []
-    for point in points:
-        keys.append((point.pattern_id, seen.get(point.pattern_id, 0)))
-        seen[point.pattern_id] = keys[-1][1] + 1
-    return keys
-
-
-def _take_risk_clicks() -> None:
-    state = st.session_state
-    keys = state.get("risk_order", [])
-    chart = state.get(RISK_CHART)
-    points = list((chart or {}).get("selection", {}).get("points", [])) if chart else []
-    seen = [p.get("customdata") for p in points]
-    if seen != state.get("risk_chart_seen", []):
-        state.risk_chart_seen = seen
-        index = seen[0] if seen and isinstance(seen[0], int) else None
-        state.risk = keys[index] if index is not None and index < len(keys) else state.risk
-    new = picked(RISK_TABLE)
-    if new is not None:
-        rows = new["rows"]
-        state.risk = keys[rows[0]] if rows and rows[0] < len(keys) else None
-
-
-@dataclass(frozen=True)
-class RiskScope:
-    """What the risk section draws: ``view`` inherent or residual; ``pids`` the patterns chosen;
-    ``points_of(guarded)`` every (pattern, risk) point; ``noun`` the decision's counted unit;
-    ``read(points)`` the "how to read it" sentence of those drawn."""
-
-    view: str
-    pids: list[str]
-    points_of: Callable[[bool], list[RiskPoint]]
-    labels: dict[str, str]
-    all_ids: list[str]
-    services: int
-    tolerance: Any
-    org: Any
-    noun: Any
-    read: Callable[[list[RiskPoint]], str | None] | None = None
-
-
-def _risk_chart(scope: RiskScope, points: list[RiskPoint], figure) -> None:
-    """The scatter (clickable) or, as chosen, the 5x5 heat map of the same points."""
-    shape = st.radio(
-        "Risk matrix view",
-        ("scatter", "heat map"),
-        key="risk_shape",
-        horizontal=True,
-        format_func=lambda s: {"scatter": "Frequency x magnitude", "heat map": "5x5 heat map"}[s],
-    )
-    show_reading(scope.read(points) if scope.read is not None else None)
-    if shape == "scatter":
-        config = images.toolbar_config(f"risk-matrix-{scope.services}-services")
-        st.plotly_chart(
-            figure,
-            config=config,
-            theme=None,
-            key=RISK_CHART,
-            on_select="rerun",
-            selection_mode="points",
-        )
-        return
-    grid = heat_map(points, scope.org, dict(scope.labels))
-    config = images.toolbar_config(f"risk-heat-map-{scope.services}-services")
-    st.plotly_chart(
-        heat_map_chart(grid, scope.services, scope.view, scope.noun), config=config, theme=None
-    )
-
-
-def risk_section(scope: RiskScope):
-    """The risk matrix (or its 5x5 heat map) with its table of numbers and the selected
-    threat's story. Returns the scatter figure (the export's risk matrix, as drawn)."""
-    state = st.session_state
-    state.setdefault("risk", None)
-    _take_risk_clicks()
-    every = scope.points_of(scope.view == "residual")
-    points = [p for p in every if p.pattern_id in scope.pids]
-    keys = _risk_keys(every)
-    mine = [keys[i] for i, p in enumerate(every) if p.pattern_id in scope.pids]
-    state.risk_order = mine
-    chosen = state.risk if state.risk in mine else None
-    plot_labels = {pid: plotly_text(label) for pid, label in scope.labels.items()}
-    figure = risk_matrix_chart(
-        points,
-        plot_labels,
-        scope.all_ids,
-        scope.services,
-        scope.tolerance,
-        view=scope.view,
-        selected=mine.index(chosen) if chosen else None,
-        noun=scope.noun,
-    )
-    _risk_chart(scope, points, figure)
-    write_grid(RISK_TABLE, {"rows": [mine.index(chosen)]} if chosen else {})
-    st.dataframe(
-        _risk_table(points, scope.labels, scope.tolerance),
-        key=RISK_TABLE,
-        on_select="rerun",
-        selection_mode="single-row",
-        hide_index=True,
-        width="stretch",
-    )
-    if chosen is None:
-        st.caption("Click a marker or a row for the threat's story.")
-        return figure
-    inherent = scope.points_of(False)[keys.index(chosen)]
-    residual = scope.points_of(True)[keys.index(chosen)]
-    label = scope.labels[chosen[0]]
-    show_threat(inherent, residual, label, scope.services, scope.tolerance, scope.noun)
-    return figure
-
-
-def show_threat(
-    inherent: RiskPoint, residual: RiskPoint, label: str, services: int, tolerance, noun
-) -> None:
-    with st.container(border=True, key="story_risk"):
-        st.markdown(
-            f"**{md(label)} · {md(inherent.name)}** ({md(inherent.kind)}) at "
-            f"{services_markdown(services, noun)}"
-        )
-        rows = [
-            {
-                "view": name,
-                "loss events a year": round(p.lef, 5),
-                "loss per event (USD)": round(p.magnitude_usd),
-                "expected loss a year (USD)": round(p.ale_usd, 2),
-                "beyond tolerance": "yes" if beyond_tolerance(p, tolerance) else "no",
-            }
-            for name, p in (
-                ("inherent (guardrails off)", inherent),
-                ("residual (guardrails on)", residual),
-            )
-        ]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        st.caption(
-            f"Loss event frequency x loss magnitude = expected loss. Source: {md(residual.source)}"
-        )
-
-
-def risk_of(assumptions: Assumptions) -> dict[str, int]:
-    """Each pattern's number of risks (a shared link's risk is checked against it)."""
-    return {pid: len(p.compliance) for pid, p in assumptions.patterns.items()}

@@ -58,7 +58,7 @@ PAGE_KEYS: dict[str, str] = {
     "evidence_found": "what the reports say, waiting to be accepted",
     "evidence_accept": "the accept button",
     "evidence_accepted": "the reports' values were put into the what-if",
-    # -- the matrices and their stories (accesscost.app.matrices, selection) --
+    # -- the matrices and their stories (accesscost.app.matrices, risk_matrix, selection) --
     "grid": "the decision matrix's selection, read from the link once",
     "cell": "the count matrix's selected cell",
     "risk": "the risk matrix's selected marker",

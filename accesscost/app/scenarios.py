@@ -20,14 +20,16 @@ from accesscost.inputs.scenario import (
     MAX_DESCRIPTION,
     MAX_SCENARIO_BYTES,
     Scenario,
+    scenario_from_bytes,
+    scenario_yaml,
+)
+from accesscost.inputs.scenario_files import (
     ScenarioExists,
     delete_scenario,
     list_scenarios,
     load_scenario,
     save_scenario,
-    scenario_from_bytes,
     scenario_slug,
-    scenario_yaml,
 )
 
 MAX_UPLOAD_MB = 1  # the server refuses larger uploads (also server.maxUploadSize, config.toml)

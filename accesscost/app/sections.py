@@ -17,7 +17,8 @@ from accesscost.app.cache import (
     simulation,
 )
 from accesscost.app.layout import show_reading
-from accesscost.app.matrices import RiskScope, count_grid, risk_controls, risk_section
+from accesscost.app.matrices import count_grid
+from accesscost.app.risk_matrix import RiskScope, risk_controls, risk_section
 from accesscost.app.uncertainty import figure_controls, inherent_of
 from accesscost.app.view import PageView
 from accesscost.core.safe_text import markdown_literal as md

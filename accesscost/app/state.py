@@ -10,9 +10,10 @@ import streamlit as st
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import markdown_literal
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.editor import scenario_changes
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.scenario import Scenario, apply_scenario
+from accesscost.inputs.scenario import Scenario
 from accesscost.inputs.share_link import (
     LINK_FILE,
     LINK_PARAMETER,

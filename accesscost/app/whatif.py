@@ -2,7 +2,7 @@
 
 Each edit becomes scenario overrides (``accesscost.inputs.editor``), is validated on the spot
 against the
-baseline (``accesscost.inputs.scenario.apply_scenario``), and an invalid edit shows its reason
+baseline (``accesscost.inputs.applying.apply_scenario``), and an invalid edit shows its reason
 under its table
 while the page keeps the last valid what-if.
 """

@@ -16,8 +16,9 @@ from accesscost.app.state import (
 )
 from accesscost.app.whatif import closed_editor, editor, keep_edits
 from accesscost.core.errors import AssumptionErrors
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import Assumptions
-from accesscost.inputs.scenario import Scenario, apply_scenario, scenario_yaml
+from accesscost.inputs.scenario import Scenario, scenario_yaml
 
 
 def whatif_tabs(files, baseline: Assumptions, folder: Path) -> Scenario:

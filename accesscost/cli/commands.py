@@ -10,7 +10,7 @@ from pathlib import Path
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.core.safe_text import terminal_text
-from accesscost.inputs.scenario import load_with_scenario
+from accesscost.inputs.applying import load_with_scenario
 
 
 def settings_of(args: argparse.Namespace, assumptions):

@@ -34,3 +34,13 @@ class AssumptionErrors(ValueError):
     @classmethod
     def one(cls, file: str, field: str, reason: str) -> AssumptionErrors:
         return cls([Problem(file, field, reason)])
+
+
+def collect(problems: list[Problem], load):
+    """``load()``, or None with its problems added to ``problems`` when it raises
+    ``AssumptionErrors`` (so that every problem of every file is reported at once)."""
+    try:
+        return load()
+    except AssumptionErrors as errors:
+        problems.extend(errors.problems)
+        return None

@@ -9,11 +9,14 @@ from datetime import date
 from pathlib import Path
 
 from accesscost.core.errors import AssumptionErrors, Problem
+from accesscost.core.files import write_atomic
 from accesscost.evidence import MAX_EVIDENCE_BYTES, Evidence, read_evidence
 from accesscost.evidence.common import check_size
 from accesscost.evidence.ecs_s3 import DECISION, Proposal, propose
-from accesscost.inputs.loading import Assumptions, parse_files, read_folder, validate_documents
-from accesscost.inputs.scenario import apply_scenario, scenario_yaml, write_atomic
+from accesscost.inputs.applying import apply_scenario
+from accesscost.inputs.loading import Assumptions, read_folder, validate_documents
+from accesscost.inputs.scenario import scenario_yaml
+from accesscost.inputs.snapshot import parse_files
 
 PROPOSERS = {DECISION: propose}  # decision -> its evidence mapping (EKS and CI/CD add theirs)
 

@@ -44,9 +44,28 @@ def _written(quantity: Quantity, prefix: str = "") -> str:
 
 
 def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
-    org, result = context.assumptions.org, context.result
-    rate = float(result.hourly_rate_usd)
+    """org.yaml's values (and the decision's units), each as written and, where a what-if
+    setting changed it, the value used."""
+    org = context.assumptions.org
     rows = [
+        *_labour_rows(context),
+        *_unit_rows(context.assumptions.decision),
+        *_setting_rows(context),
+        *_band_rows(org.bands),
+        (
+            "Simulation draws and seed",
+            f"{org.simulation.draws:,} draws, seed {org.simulation.seed}",
+            "org.yaml",
+        ),
+        *_tolerance_rows(context),
+    ]
+    return [("Organisation", "org.yaml", name, "", value, source) for name, value, source in rows]
+
+
+def _labour_rows(context: ExportContext) -> list[tuple[str, str, str]]:
+    """The hourly rate (as written, and as used), the hours a day, and the default count."""
+    org, rate = context.assumptions.org, float(context.result.hourly_rate_usd)
+    return [
         (
             "Loaded engineer hourly rate (USD)",
             _used(
@@ -62,7 +81,13 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
             context.assumptions.decision.count_words(org.default_services),
             "org.yaml",
         ),
-        *_unit_rows(context.assumptions.decision),
+    ]
+
+
+def _setting_rows(context: ExportContext) -> list[tuple[str, str, str]]:
+    """The horizon and the reference pattern, as written and, if a what-if changed them, used."""
+    org, result = context.assumptions.org, context.result
+    return [
         (
             "Horizon (years)",
             _used(
@@ -81,22 +106,21 @@ def _org_rows(context: ExportContext) -> list[tuple[str, ...]]:
             ),
             "org.yaml",
         ),
-        *_band_rows(org.bands),
-        (
-            "Simulation draws and seed",
-            f"{org.simulation.draws:,} draws, seed {org.simulation.seed}",
-            "org.yaml",
-        ),
     ]
-    if org.risk_tolerance is not None:
-        tolerance, decision = org.risk_tolerance, context.assumptions.decision
-        text = (
-            f"P(annual loss > {usd(tolerance.loss_usd)}) ≤ {tolerance.probability:g} at "
-            f"{decision.count_words(org.default_services)}, in proportion at other "
-            "counts"
-        )
-        rows.append(("Risk tolerance", text, tolerance.source))
-    return [("Organisation", "org.yaml", name, "", value, source) for name, value, source in rows]
+
+
+def _tolerance_rows(context: ExportContext) -> list[tuple[str, str, str]]:
+    """The risk tolerance, if org.yaml sets one."""
+    org, decision = context.assumptions.org, context.assumptions.decision
+    tolerance = org.risk_tolerance
+    if tolerance is None:
+        return []
+    text = (
+        f"P(annual loss > {usd(tolerance.loss_usd)}) ≤ {tolerance.probability:g} at "
+        f"{decision.count_words(org.default_services)}, in proportion at other "
+        "counts"
+    )
+    return [("Risk tolerance", text, tolerance.source)]
 
 
 def _unit_rows(decision) -> list[tuple[str, str, str]]:

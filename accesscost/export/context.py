@@ -122,15 +122,9 @@ def make_context(
     """
     settings, drawn = RunSettings(horizon_years, hourly_rate_usd, reference_id), dict(drawn or {})
     specs = _chosen(figures, drawn)
-    result = _estimate(assumptions, services, settings)  # checks the count, applies the limits
-    # the same limits on the assumptions the sweep, the matrix and the blueprints read
-    assumptions = within_limits(assumptions, int(result.services[0]))
+    result, assumptions = _priced(assumptions, services, settings)
     ids = shown_ids(assumptions, shown)
-    to_build = [spec for spec in specs if spec.key not in drawn]
-    needs = {n for s in to_build for n in s.needs} | {"simulation"}  # the matrix's P(cheapest)
-    inputs = model_inputs(assumptions, result, ids, settings, needs)
-    built = build_figures(to_build, inputs) | drawn
-    charts = {spec.key: built[spec.key] for spec in specs if spec.key in built}
+    inputs, charts = _charts(specs, drawn, assumptions, result, ids, settings)
     org = assumptions.org
     rows = decision_matrix(result, org.bands, org.labour.hours_per_day, shown=list(ids))
     return ExportContext(
@@ -146,6 +140,32 @@ def make_context(
         blueprints=blueprints(assumptions, ids),
         uncertainty=matrix_uncertainty(inputs.need("simulation"), list(ids)),
     )
+
+
+def _priced(
+    assumptions: Assumptions, services: int, settings: RunSettings
+) -> tuple[Estimate, Assumptions]:
+    """The model at the count (which checks the count and applies the limits there), and the
+    assumptions with the same limits, which the sweep, the matrix and the blueprints read."""
+    result = _estimate(assumptions, services, settings)
+    return result, within_limits(assumptions, int(result.services[0]))
+
+
+def _charts(
+    specs: list[FigureSpec],
+    drawn: dict[str, go.Figure],
+    assumptions: Assumptions,
+    result: Estimate,
+    ids: tuple[str, ...],
+    settings: RunSettings,
+) -> tuple[FigureInputs, dict[str, go.Figure]]:
+    """The model runs the charts to build need (and the Monte Carlo, for the matrix's
+    P(cheapest)), and each chosen chart: built, or as the page drew it."""
+    to_build = [spec for spec in specs if spec.key not in drawn]
+    needs = {n for s in to_build for n in s.needs} | {"simulation"}  # the matrix's P(cheapest)
+    inputs = model_inputs(assumptions, result, ids, settings, needs)
+    built = build_figures(to_build, inputs) | drawn
+    return inputs, {spec.key: built[spec.key] for spec in specs if spec.key in built}
 
 
 def _chosen(keys: Sequence[str] | None, drawn: Mapping[str, go.Figure]) -> list[FigureSpec]:

@@ -14,8 +14,9 @@ from pathlib import Path
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.inputs.decision import LEGACY_ID, Decision
 from accesscost.inputs.documents import load_file
-from accesscost.inputs.loading import DECISION_FILE, DECISIONS_FOLDER, root_folder
+from accesscost.inputs.loading import root_folder
 from accesscost.inputs.safe_yaml import read_capped
+from accesscost.inputs.snapshot import DECISION_FILE, DECISIONS_FOLDER
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 guardrails and patterns) and validate the files together into ``Assumptions``.
 
 Each file is read and parsed safely (``accesscost.inputs.safe_yaml``: size caps, the safe loader,
-bounded aliases and nesting) and validated into its typed model (``accesscost.inputs.documents``:
-every problem names the file, the field path and the reason). Across files: unit names, threat
-references, pattern ids and the reference pattern are checked, every problem collected into one
-``AssumptionErrors``.
+bounded aliases and nesting; the snapshot read and its parse are ``accesscost.inputs.snapshot``)
+and validated into its typed model (``accesscost.inputs.documents``: every problem names the file,
+the field path and the reason). Across files (``accesscost.inputs.folder_checks``): unit names,
+threat references, pattern ids and the reference pattern are checked, every problem collected
+into one ``AssumptionErrors``.
 """
 
 from __future__ import annotations
@@ -16,30 +17,28 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from accesscost.core.errors import AssumptionErrors, Problem
+from accesscost.core.errors import AssumptionErrors, Problem, collect
 from accesscost.inputs.decision import Decision, legacy_decision
 from accesscost.inputs.documents import load_file, validate_document
-from accesscost.inputs.org_schema import Org
-from accesscost.inputs.safe_yaml import MAX_FILE_BYTES, parse_yaml, read_capped
-from accesscost.inputs.schema import (
-    SECTIONS,
-    Guardrail,
-    GuardrailsFile,
-    Pattern,
-    Threat,
-    ThreatsFile,
+from accesscost.inputs.folder_checks import (
+    guardrails_of,
+    risk_problems,
+    unit_problems,
+    with_reference,
 )
-
-GUARDRAILS_FILE = "guardrails.yaml"
-
-
-DECISION_FILE = "decision.yaml"
-
-
-DECISIONS_FOLDER = "decisions"
-
-
-THREATS_FILE = "threats.yaml"
+from accesscost.inputs.org_schema import Org
+from accesscost.inputs.safe_yaml import MAX_FILE_BYTES, read_capped
+from accesscost.inputs.schema import Guardrail, Pattern, Threat, ThreatsFile
+from accesscost.inputs.snapshot import (
+    DECISION_FILE,
+    DECISIONS_FOLDER,
+    GUARDRAILS_FILE,
+    THREATS_FILE,
+    Documents,
+    FileText,
+    parse_files,
+    visible_yaml,
+)
 
 
 @dataclass(frozen=True)
@@ -79,17 +78,6 @@ class Assumptions:
         return dataclasses.replace(self, patterns=patterns)
 
 
-@dataclass(frozen=True)
-class FileText:
-    """The text of one assumption file as read from disk (``text`` is None if unreadable)."""
-
-    path: str
-    text: str | None
-    modified: float
-    problem: str = ""
-    problem_at: str = ""  # where in the file the problem is (a line), if anywhere
-
-
 def _read(path: Path, folder: Path | None = None) -> FileText:
     try:
         text = read_capped(path, MAX_FILE_BYTES, folder)
@@ -127,72 +115,29 @@ def read_folder(folder: Path | str) -> tuple[FileText, ...]:
     return tuple(_read(path, root) for path in paths)
 
 
-def visible_yaml(folder: Path) -> list[Path]:
-    """The ``*.yaml`` files of a folder, sorted, without hidden ones (``.tmp-*`` of an atomic
-    write, an editor's ``.#name.yaml`` lock)."""
-    return sorted(p for p in Path(folder).glob("*.yaml") if not p.name.startswith("."))
-
-
-@dataclass(frozen=True)
-class Documents:
-    """The parsed (not yet validated) YAML documents of a folder snapshot, by file path."""
-
-    org: tuple[str, object]
-    patterns: tuple[tuple[str, object], ...]
-    guardrails: tuple[str, object] | None = None
-    decision: tuple[str, object] | None = None  # None: an older folder, the org's decision
-    threats: tuple[str, object] | None = None
-
-
-def parse_files(files: tuple[FileText, ...]) -> Documents:
-    """Parse every file of a snapshot with the safe loader; collect every problem."""
-    problems = [Problem(f.path, f.problem_at, f.problem) for f in files if f.text is None]
-    parsed = {}
-    for file in files:
-        if file.text is not None:
-            document = _collect(problems, lambda f=file: parse_yaml(f.text, f.path))
-            parsed[file.path] = document
-    if problems:
-        raise AssumptionErrors(problems)
-    org_path = files[0].path
-    named = {
-        name: [path for path in parsed if Path(path).name == name and path != org_path]
-        for name in (GUARDRAILS_FILE, DECISION_FILE, THREATS_FILE)
-    }
-    patterns = [(path, doc) for path, doc in parsed.items() if Path(path).parent.name == "patterns"]
-    if not patterns:
-        home = named[DECISION_FILE][0] if named[DECISION_FILE] else org_path
-        folder = str(Path(home).parent / "patterns")
-        raise AssumptionErrors.one(folder, "", "no pattern files (*.yaml) found")
-    extra, decision, threats = (
-        (paths[0], parsed[paths[0]]) if paths else None for paths in named.values()
-    )
-    return Documents((org_path, parsed[org_path]), tuple(patterns), extra, decision, threats)
-
-
 def validate_documents(documents: Documents, files: tuple[FileText, ...]) -> Assumptions:
     """Validate parsed documents into typed assumptions, naming file and field for each problem."""
     problems: list[Problem] = []
     org_path, org_document = documents.org
-    org = _collect(problems, lambda: validate_document(Org, org_document, org_path))
+    org = collect(problems, lambda: validate_document(Org, org_document, org_path))
     patterns = {}
     ids = {Path(path).stem for path, _ in documents.patterns}
     for path, document in documents.patterns:
-        pattern = _collect(problems, lambda p=path, d=document: _pattern(d, p, ids))
+        pattern = collect(problems, lambda p=path, d=document: _pattern(d, p, ids))
         if pattern is not None:
             patterns[pattern.id] = pattern
-    threats = _collect(problems, lambda: _threats(documents.threats))
+    threats = collect(problems, lambda: _threats(documents.threats))
     if threats is not None:  # else threats.yaml's own problems are reported, not their echoes
         for path, _ in documents.patterns:
             pattern = patterns.get(Path(path).stem)
             if pattern is not None:
-                problems += _risk_problems(pattern, threats, path, documents.threats)
-    guardrails = _collect(problems, lambda: _guardrails(documents.guardrails, ids, threats))
+                problems += risk_problems(pattern, threats, path, documents.threats)
+    guardrails = collect(problems, lambda: guardrails_of(documents.guardrails, ids, threats))
     threats = threats or {}
-    decision = _collect(problems, lambda: _decision(documents, org)) if org else None
+    decision = collect(problems, lambda: _decision(documents, org)) if org else None
     if decision is not None:
-        problems += _unit_problems(decision, documents, patterns, guardrails or {}, threats)
-        org, reference_problem = _with_reference(org, decision, documents, patterns)
+        problems += unit_problems(decision, documents, patterns, guardrails or {}, threats)
+        org, reference_problem = with_reference(org, decision, documents, patterns)
         problems += reference_problem
     if problems:
         raise AssumptionErrors(problems)
@@ -218,72 +163,6 @@ def _decision(documents: Documents, org: Org) -> Decision:
     return legacy_decision(org)
 
 
-def _unit_problems(
-    decision: Decision, documents: Documents, patterns: dict, guardrails: dict, threats: dict
-):
-    """Every ``per`` (a limit's ``within``, a risk's ``blast_radius``, a threat's ``per``) must
-    name a unit the decision declares."""
-    paths = {_stem(path): path for path, _ in documents.patterns}
-    tpath = documents.threats[0] if documents.threats else THREATS_FILE
-    gpath = documents.guardrails[0] if documents.guardrails else GUARDRAILS_FILE
-    named = [  # (file, field path, unit)
-        *(
-            (paths.get(pid, pid), field, unit)
-            for pid, pattern in patterns.items()
-            for field, unit in _unit_fields(pattern)
-        ),
-        *(
-            (tpath, f"threats.{index}.per", threat.per)
-            for index, threat in enumerate(threats.values())
-        ),
-        *(
-            (gpath, f"guardrails.{index}.{field}", unit)
-            for index, guardrail in enumerate(guardrails.values())
-            for field, unit in _unit_fields(guardrail)
-        ),
-    ]
-    where = documents.decision[0] if documents.decision else documents.org[0]
-    reason = "unknown unit {!r}; the decision (" + where + ") has: " + ", ".join(decision.units)
-    return [
-        Problem(file, field, reason.format(unit))
-        for file, field, unit in named
-        if unit not in decision.units
-    ]
-
-
-def _unit_fields(model) -> list[tuple[str, str]]:
-    """(field path, unit) of every line item's ``per`` and every limit's ``per`` and ``within``."""
-    found = []
-    for index, risk in enumerate(getattr(model, "risks", None) or []):
-        found.append((f"risks.{index}.blast_radius", risk.blast_radius))
-    for section in (*SECTIONS, "limits"):
-        for index, item in enumerate(getattr(model, section, None) or []):
-            found.append((f"{section}.{index}.per", item.per))
-            if section == "limits":
-                found.append((f"{section}.{index}.within", item.within))
-    return found
-
-
-def _stem(path: str) -> str:
-    return Path(path).stem
-
-
-def _with_reference(org: Org, decision: Decision, documents: Documents, patterns: dict):
-    """The org with the decision's reference pattern (or its own), and any problem with it."""
-    reference = decision.reference_pattern or org.reference_pattern
-    where = documents.org[0]
-    if decision.reference_pattern and documents.decision is not None:  # an older folder's has none
-        where = documents.decision[0]
-    if reference is None:
-        reason = "required field is missing (the pattern savings are measured against)"
-        return org, [Problem(where, "reference_pattern", reason)]
-    if patterns and reference not in patterns:
-        known = ", ".join(sorted(patterns))
-        reason = f"unknown pattern {reference!r}; known: {known}"
-        return org, [Problem(where, "reference_pattern", reason)]
-    return org.model_copy(update={"reference_pattern": reference}), []
-
-
 def assumptions_from_files(files: tuple[FileText, ...]) -> Assumptions:
     """Parse and validate a folder snapshot into typed assumptions."""
     return validate_documents(parse_files(files), files)
@@ -305,69 +184,6 @@ def _threats(entry: tuple[str, object] | None) -> dict[str, Threat]:
     return {t.id: t for t in validate_document(ThreatsFile, document, path).threats}
 
 
-def check_risks(pattern: Pattern, path: str, threats: ThreatsFile) -> None:
-    """A pattern's risks against a threats file: every threat stated once, no unknown one."""
-    known = {t.id: t for t in threats.threats}
-    problems = _risk_problems(pattern, known, path, (THREATS_FILE, None))
-    if problems:
-        raise AssumptionErrors(problems)
-
-
-def _known(names) -> str:
-    return ", ".join(sorted(names)) or "none defined"
-
-
-def _risk_problems(pattern: Pattern, threats: dict, path: str, entry) -> list[Problem]:
-    """A pattern's ``risks`` name threats of threats.yaml, and state every one of them."""
-    if not threats:
-        if pattern.risks and entry is None:
-            reason = f"names threats, but no {THREATS_FILE} beside patterns/ defines them"
-            return [Problem(path, "risks", reason)]
-        return []  # threats.yaml itself failed: its problems are reported already
-    problems = []
-    for index, item in enumerate(pattern.risks):
-        if item.threat not in threats:
-            reason = f"unknown threat {item.threat!r}; known: {_known(threats)}"
-            problems.append(Problem(path, f"risks.{index}.threat", reason))
-    missing = [t for t in threats if t not in {item.threat for item in pattern.risks}]
-    if missing and not pattern.risks:
-        reason = (
-            f"required: this decision defines its threats in {THREATS_FILE} ({_known(threats)}); "
-            "state for each its vulnerability, blast radius and loss (the pattern's own "
-            "compliance items are not shared with the other patterns)"
-        )
-        problems.append(Problem(path, "risks", reason))
-    elif missing:
-        reason = (
-            f"threat {missing[0]!r} of {THREATS_FILE} is not stated: give its vulnerability, "
-            "blast radius and loss (vulnerability 0 if this pattern cannot suffer it)"
-        )
-        problems.append(Problem(path, "risks", reason))
-    return problems
-
-
-def _guardrails(
-    entry: tuple[str, object] | None, pattern_ids: set, threats: dict | None = None
-) -> dict[str, Guardrail]:
-    if entry is None:
-        return {}
-    path, document = entry
-    parsed = validate_document(GuardrailsFile, document, path)
-    problems = []
-    for index, guardrail in enumerate(parsed.guardrails):
-        for unknown in sorted(set(guardrail.applies_to) - pattern_ids):
-            field = f"guardrails.{index}.applies_to"
-            problems.append(Problem(path, field, f"unknown pattern {unknown!r}"))
-        for number, mitigation in enumerate(guardrail.mitigates):
-            if threats is not None and mitigation.threat not in (*threats, None):
-                field = f"guardrails.{index}.mitigates.{number}.threat"
-                reason = f"unknown threat {mitigation.threat!r}; known: {_known(threats or {})}"
-                problems.append(Problem(path, field, reason))
-    if problems:
-        raise AssumptionErrors(problems)
-    return {g.id: g for g in parsed.guardrails}
-
-
 def load_pattern(path: Path) -> Pattern:
     return _check_id(load_file(Pattern, path), str(path))
 
@@ -383,14 +199,6 @@ def _check_id(pattern: Pattern, path: str, ids: AbstractSet[str] = frozenset()) 
             )
         raise AssumptionErrors.one(path, "id", reason)
     return pattern
-
-
-def _collect(problems: list[Problem], load):
-    try:
-        return load()
-    except AssumptionErrors as errors:
-        problems.extend(errors.problems)
-        return None
 
 
 def _read_text(file: FileText) -> str:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accesscost.core.errors import AssumptionErrors
+from accesscost.inputs.applying import load_with_scenario
 from accesscost.inputs.loading import Assumptions, root_folder
-from accesscost.inputs.scenario import Scenario, load_with_scenario
+from accesscost.inputs.scenario import Scenario
 
 GIT_TIMEOUT_S = 30
 

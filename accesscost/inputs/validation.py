@@ -9,18 +9,11 @@ from pathlib import Path
 from accesscost.core.errors import AssumptionErrors, Problem
 from accesscost.inputs.decision import Decision
 from accesscost.inputs.documents import load_file
-from accesscost.inputs.loading import (
-    DECISION_FILE,
-    GUARDRAILS_FILE,
-    THREATS_FILE,
-    check_risks,
-    load_assumptions,
-    load_pattern,
-    root_folder,
-    visible_yaml,
-)
+from accesscost.inputs.folder_checks import check_risks
+from accesscost.inputs.loading import load_assumptions, load_pattern, root_folder
 from accesscost.inputs.org_schema import Org
 from accesscost.inputs.schema import GuardrailsFile, ThreatsFile
+from accesscost.inputs.snapshot import DECISION_FILE, GUARDRAILS_FILE, THREATS_FILE, visible_yaml
 
 
 @dataclass
@@ -52,7 +45,7 @@ def validate_paths(
 
 
 def _against(baseline: Path, scenario: Path) -> None:
-    from accesscost.inputs.scenario import load_with_scenario
+    from accesscost.inputs.applying import load_with_scenario
 
     load_with_scenario(baseline, scenario)
 
@@ -103,7 +96,8 @@ def _validate_folder(path: Path) -> None:
 def _validate_scenario(path: Path, within: Path | None = None) -> None:
     """A scenario file: its own schema, then its overrides against the baseline beside it; one
     found in a folder is read only if it stays ``within`` that folder."""
-    from accesscost.inputs.scenario import load_scenario, load_with_scenario
+    from accesscost.inputs.applying import load_with_scenario
+    from accesscost.inputs.scenario_files import load_scenario
 
     baseline = path.parent.parent
     if (root_folder(baseline) / "org.yaml").is_file():

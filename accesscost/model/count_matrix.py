@@ -20,13 +20,9 @@ import numpy as np
 
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.org_schema import Bands
-from accesscost.model.engine import (
-    Estimate,
-    PatternEstimate,
-    annuity_factor,
-    estimate,
-    first_count_over,
-)
+from accesscost.model.engine import Estimate, PatternEstimate, estimate
+from accesscost.model.limits import first_count_over
+from accesscost.model.savings import annuity_factor
 
 COUNTS = (1, 5, 10, 25, 50, 100, 250, 500, 1_000, 10_000)
 # figure -> (label, unit, the decision-matrix column whose band it takes)

@@ -15,6 +15,7 @@ import numpy as np
 
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.schema import Limit, Pattern
+from accesscost.inputs.settings import MAX_SERVICES
 from accesscost.model.units import EPSILON, unit_counts
 
 
@@ -80,6 +81,34 @@ def pattern_checks(assumptions: Assumptions, pattern_id: str, services) -> tuple
     counts = np.atleast_1d(np.asarray(services))
     units = unit_counts(counts, assumptions.decision, assumptions.org)
     return check_limits(assumptions.patterns[pattern_id], units)
+
+
+def over_limit(pattern: Pattern, assumptions: Assumptions, services: np.ndarray) -> np.ndarray:
+    """True at each count where one of the pattern's published limits (``Pattern.limits``,
+    checked by ``check_limits``) is exceeded: it is ruled out there."""
+    units = unit_counts(services, assumptions.decision, assumptions.org)
+    over = np.zeros(np.shape(services), dtype=bool)
+    for check in check_limits(pattern, units):
+        over |= np.broadcast_to(check.exceeded, over.shape)
+    return over
+
+
+def limit_reason(pattern: Pattern, assumptions: Assumptions, services: int) -> str:
+    """Why the pattern is ruled out at ``services``: the limit and its source ("" when none)."""
+    units = unit_counts(np.array([services]), assumptions.decision, assumptions.org)
+    words = assumptions.decision.count_words(services)
+    reasons = [c.reason(0, words) for c in check_limits(pattern, units) if c.exceeded[0]]
+    return "; ".join(reasons)
+
+
+def first_count_over(pattern: Pattern, assumptions: Assumptions) -> int | None:
+    """The smallest count (1 to ``MAX_SERVICES``) a limit rules the pattern out at; None: none.
+    Every count is checked at once (one array): a limit's usage need not be linear in the count."""
+    if not pattern.limits:
+        return None
+    counts = np.arange(1, MAX_SERVICES + 1)
+    over = over_limit(pattern, assumptions, counts)
+    return int(counts[over][0]) if over.any() else None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ import math
 from dataclasses import asdict, dataclass
 
 from accesscost.core.errors import AssumptionErrors
-from accesscost.model.engine import Estimate, annuity_factor
+from accesscost.model.engine import Estimate
+from accesscost.model.savings import annuity_factor
 
 CRITERIA = (
     ("cost", "Cost (implementation, cash and labour)"),

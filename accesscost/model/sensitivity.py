@@ -40,7 +40,8 @@ from accesscost.model.distributions import (
     pert_shapes,
     threat_quantities,
 )
-from accesscost.model.engine import ValueOf, estimate_pattern, services_array
+from accesscost.model.engine import estimate_pattern, services_array
+from accesscost.model.line_items import ValueOf
 
 WORTH_RESEARCHING = "worth researching next"
 SHORT_NAME = 32  # characters of an item name kept in a label

@@ -23,7 +23,6 @@ import numpy as np
 from accesscost.core.errors import AssumptionErrors
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.schema import Pattern
-from accesscost.model.engine import Savings
 from accesscost.model.limits import within_limits
 from accesscost.model.losses import (
     YEAR_CELLS,
@@ -32,6 +31,7 @@ from accesscost.model.losses import (
     expected_compliance,
     item_probabilities,
 )
+from accesscost.model.savings import Savings
 from accesscost.model.world import World, make_world, spread, unit_costs
 
 

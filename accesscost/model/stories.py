@@ -21,6 +21,7 @@ from accesscost.model.engine import Estimate
 from accesscost.model.matrix import (
     COLUMNS,
     POSTURE_BANDS,
+    MatrixRow,
     decision_matrix,
     lowest_valid,
 )
@@ -213,14 +214,8 @@ def cell_story(
     """The story of one decision-matrix cell at ``result.services[index]``; ``sim`` (a
     ``Simulation`` at the same count) adds the distribution (a limit that rules the pattern out
     is the row's flag)."""
-    labels = {entry.key: entry.label for entry in COLUMNS}
-    if column not in labels:
-        raise KeyError(f"unknown matrix column {column!r}; known: {', '.join(labels)}")
-    row = next(
-        r
-        for r in decision_matrix(result, bands, hours_per_day, index)
-        if r.pattern.id == pattern_id
-    )
+    column_label = _column_label(column)
+    row = _matrix_row(result, bands, pattern_id, hours_per_day, index)
     cell = row.cells[column]
     items = story_items(result, pattern_id, column, index)
     pattern = row.pattern
@@ -229,7 +224,7 @@ def cell_story(
         pattern_id=pattern_id,
         pattern_label=pattern.label,
         column=column,
-        column_label=labels[column],
+        column_label=column_label,
         services=int(result.services[index]),
         figure=cell.figure,
         band=cell.band,
@@ -243,3 +238,19 @@ def cell_story(
         controls=tuple(pattern.controls) if column in CONTROL_COLUMNS else (),
         flag=row.flag,
     )
+
+
+def _column_label(column: str) -> str:
+    """The label of a decision-matrix column; an unknown one is a KeyError naming the known."""
+    labels = {entry.key: entry.label for entry in COLUMNS}
+    if column not in labels:
+        raise KeyError(f"unknown matrix column {column!r}; known: {', '.join(labels)}")
+    return labels[column]
+
+
+def _matrix_row(
+    result: Estimate, bands: Bands, pattern_id: str, hours_per_day: float, index: int
+) -> MatrixRow:
+    """The pattern's row of the decision matrix at ``result.services[index]``."""
+    rows = decision_matrix(result, bands, hours_per_day, index)
+    return next(r for r in rows if r.pattern.id == pattern_id)

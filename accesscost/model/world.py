@@ -36,7 +36,8 @@ from accesscost.model.distributions import (
     pattern_quantities,
     stream,
 )
-from accesscost.model.engine import ValueOf, line_item_costs, services_array
+from accesscost.model.engine import services_array
+from accesscost.model.line_items import ValueOf, line_item_costs
 from accesscost.model.units import one_of_each, unit_counts
 
 MAX_DRAWS = 1_000_000

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from accesscost.inputs.scenario import load_scenario
+from accesscost.inputs.scenario_files import load_scenario
 from accesscost.text.key_figures import KEY_FIGURES
 from tests.browser import (
     ROOT,

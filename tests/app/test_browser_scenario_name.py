@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from accesscost.inputs.scenario import load_scenario
+from accesscost.inputs.scenario_files import load_scenario
 from tests.browser import ROOT, chromium, poll, require_playwright, start_page, stop_page
 
 pytestmark = pytest.mark.browser

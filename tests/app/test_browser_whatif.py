@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import load_assumptions, read_folder
-from accesscost.inputs.scenario import Scenario, apply_scenario
+from accesscost.inputs.scenario import Scenario
 from accesscost.model.engine import estimate
 from tests.browser import (
     ROOT,

@@ -25,13 +25,12 @@ from streamlit.testing.v1 import AppTest
 
 from accesscost.core.errors import AssumptionErrors
 from accesscost.inputs.loading import load_assumptions
-from accesscost.inputs.scenario import (
-    Scenario,
+from accesscost.inputs.scenario import Scenario, scenario_yaml
+from accesscost.inputs.scenario_files import (
     delete_scenario,
     list_scenarios,
     load_scenario,
     save_scenario,
-    scenario_yaml,
 )
 from accesscost.inputs.validation import validate_paths
 from accesscost.model.engine import estimate
@@ -51,7 +50,8 @@ WRITER = textwrap.dedent(
     import os, sys, time
     sys.path.insert(0, {root!r})
     from pathlib import Path
-    import accesscost.inputs.scenario as sc
+    from accesscost.inputs.scenario import Scenario
+    from accesscost.inputs.scenario_files import save_scenario
 
     point, folder = sys.argv[1], Path(sys.argv[2])
     real_replace, real_fsync, real_fdopen = os.replace, os.fsync, os.fdopen
@@ -86,13 +86,13 @@ WRITER = textwrap.dedent(
         os.replace = lambda a, b: (pause(), real_replace(a, b))
     elif point == "after-rename":
         os.replace = after_replace
-    texts = [sc.Scenario(name="Kept", description=d) for d in sys.argv[3:]]
+    texts = [Scenario(name="Kept", description=d) for d in sys.argv[3:]]
     if point == "loop":
         print("PAUSED", flush=True)
         while True:
             for scenario in texts:
-                sc.save_scenario(folder, scenario, overwrite=True)
-    sc.save_scenario(folder, texts[0], overwrite=True)
+                save_scenario(folder, scenario, overwrite=True)
+    save_scenario(folder, texts[0], overwrite=True)
     """
 ).format(root=str(ROOT))
 

@@ -1,6 +1,7 @@
-"""The page's three matrices under AppTest (issue 20): a cell selected through each grid's own
+"""The page's matrices under AppTest (issue 20): a cell selected through each grid's own
 selection state opens its story with the engine's line items and figures; a column picked in the
-pattern x count matrix sets the count; the selection survives reruns and rides in the link."""
+pattern x count matrix sets the count; the selection survives reruns and rides in the link. The
+risk matrix's own tests are in test_risk_matrix_page.py."""
 
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ from streamlit.testing.v1 import AppTest
 from accesscost.inputs.loading import load_assumptions
 from accesscost.model.engine import estimate
 from accesscost.model.matrix import decision_matrix, review_order, usd
-from accesscost.model.risk_matrix import risk_points
 from accesscost.model.stories import cell_story
 from tests.conftest import ASSUMPTIONS
-from tests.pages import PAGE, chart_numbers, open_page_with, shown_text
+from tests.pages import PAGE, open_page_with, shown_text
 from tests.pattern_ids import B, D
 
 EMPTY = {"rows": [], "columns": [], "cells": []}
@@ -107,33 +107,6 @@ def test_a_count_matrix_column_sets_the_count_and_a_cell_opens_its_story(assumpt
     frame = items_frame(at, [i.name for i in story.items])
     assert frame["USD"].sum() == pytest.approx(story.total_usd, rel=1e-6)
     assert at.query_params["grid"] == f"{B}~10000"
-
-
-def test_a_risk_row_opens_the_threats_story_inherent_and_residual(assumptions):
-    at = open_page_with(90, section="Uncertainty and sensitivity")
-    at = select(at, "risk_table", rows=[0])
-    assert not at.exception
-    inherent = risk_points(assumptions, 50)[0]
-    guarded = risk_points(assumptions, 50, guarded=True)[0]
-    story = next(f for f in frames(at) if "view" in f.columns)
-    assert story["expected loss a year (USD)"].tolist() == pytest.approx(
-        [round(inherent.ale_usd, 2), round(guarded.ale_usd, 2)]
-    )
-    assert any(inherent.name in line for line in story_header(at))
-    assert at.query_params["risk"] == f"{inherent.pattern_id}~0"
-
-
-def test_the_risk_matrix_draws_every_point_with_its_expected_loss_and_the_tolerance(assumptions):
-    at = open_page_with(90, section="Uncertainty and sensitivity")
-    charts = [el for el in at.get("plotly_chart") if "Risk matrix" in el.proto.spec]
-    assert len(charts) == 1
-    import json
-
-    spec = json.loads(charts[0].proto.spec)
-    markers = [t for t in spec["data"] if t.get("mode") == "markers"]
-    assert sum(len(chart_numbers(t["x"])) for t in markers) == len(risk_points(assumptions, 50))
-    assert any(t["name"].startswith("Risk tolerance") for t in spec["data"])
-    assert spec["layout"]["xaxis"]["type"] == spec["layout"]["yaxis"]["type"] == "log"
 
 
 def test_a_shared_link_opens_with_the_same_selection(assumptions):

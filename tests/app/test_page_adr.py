@@ -10,7 +10,8 @@ from datetime import date
 import yaml
 
 from accesscost.export.decision_record import context_record_zip
-from accesscost.inputs.scenario import BASELINE, load_scenario, scenario_from_text
+from accesscost.inputs.scenario import BASELINE, scenario_from_text
+from accesscost.inputs.scenario_files import load_scenario
 from accesscost.text.record_meta import RecordMeta
 from tests.pages import open_page_with
 
@@ -55,7 +56,7 @@ def test_the_zip_holds_the_record_and_its_assets(export_context, no_browser):
 
 def test_the_zip_records_the_what_if(export_assumptions, no_browser, repo_root):
     from accesscost.export.context import make_context
-    from accesscost.inputs.scenario import load_with_scenario
+    from accesscost.inputs.applying import load_with_scenario
     from tests.export_fixtures import FINOPS_ONLY
 
     path = repo_root / "assumptions" / "scenarios" / "keys-rotated-monthly.yaml"

@@ -124,7 +124,7 @@ def test_saved_scenarios_are_listed_by_their_names(tmp_path, monkeypatch):
     """The list showed file stems ('keys-rotated-monthly'), not the names people gave them."""
     import shutil
 
-    from accesscost.inputs.scenario import load_scenario
+    from accesscost.inputs.scenario_files import load_scenario
     from tests.conftest import ASSUMPTIONS as committed
 
     folder = tmp_path / "assumptions"

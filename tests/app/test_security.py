@@ -25,16 +25,15 @@ from accesscost.core.safe_text import (
     short_text,
     terminal_text,
 )
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import load_assumptions, read_folder
-from accesscost.inputs.scenario import (
-    Scenario,
+from accesscost.inputs.scenario import Scenario, scenario_from_text
+from accesscost.inputs.scenario_files import (
     ScenarioExists,
-    apply_scenario,
     delete_scenario,
     list_scenarios,
     load_scenario,
     save_scenario,
-    scenario_from_text,
     scenario_slug,
 )
 from tests.hostile_corpus import ASSUMPTIONS, copy_assumptions

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import read_folder
-from accesscost.inputs.scenario import Scenario, apply_scenario
+from accesscost.inputs.scenario import Scenario
 from accesscost.model.engine import estimate
 from accesscost.model.matrix import recommended_id, usd
 from tests.conftest import REPO_ROOT

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import read_folder
-from accesscost.inputs.scenario import Scenario, apply_scenario
+from accesscost.inputs.scenario import Scenario
 from accesscost.model.engine import estimate
 from accesscost.text.key_figures import KEY_FIGURES
 from tests.app.test_browser import FIRST_RENDER_S, key_figures, page_url, shown_figures

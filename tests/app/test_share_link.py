@@ -11,8 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from accesscost.core.errors import AssumptionErrors
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import read_folder
-from accesscost.inputs.scenario import MAX_SCENARIO_BYTES, Scenario, apply_scenario
+from accesscost.inputs.scenario import MAX_SCENARIO_BYTES, Scenario
 from accesscost.inputs.share_link import (
     MAX_LINK_CHARS,
     TOO_LONG,

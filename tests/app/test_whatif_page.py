@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import read_folder
-from accesscost.inputs.scenario import Scenario, apply_scenario, load_scenario, scenario_yaml
+from accesscost.inputs.scenario import Scenario, scenario_yaml
+from accesscost.inputs.scenario_files import load_scenario
 from accesscost.model.engine import estimate
 from accesscost.model.matrix import usd
 from tests.conftest import REPO_ROOT

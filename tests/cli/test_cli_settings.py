@@ -14,8 +14,9 @@ import sys
 import pytest
 
 from accesscost.cli import main
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import read_folder
-from accesscost.inputs.scenario import BASELINE, apply_scenario, with_rate
+from accesscost.inputs.scenario import BASELINE, with_rate
 from accesscost.model.engine import estimate
 from tests.conftest import ASSUMPTIONS, REPO_ROOT
 from tests.pattern_ids import B, D, F

@@ -10,8 +10,8 @@ import json
 import numpy as np
 import pytest
 
+from accesscost.inputs.applying import load_with_scenario
 from accesscost.inputs.loading import load_assumptions
-from accesscost.inputs.scenario import load_with_scenario
 from accesscost.model.simulation import simulate
 from accesscost.model.summaries import figure_summary
 from accesscost.text.report import add_uncertainty, estimate_summary, write_samples_csv

@@ -22,7 +22,7 @@ from accesscost.evidence.ecs_s3 import (
 )
 from accesscost.export.context import make_context
 from accesscost.export.formats import FORMATS
-from accesscost.inputs.scenario import load_with_scenario
+from accesscost.inputs.applying import load_with_scenario
 from tests.conftest import REPO_ROOT
 
 ASSUMPTIONS = REPO_ROOT / "assumptions"
@@ -211,12 +211,8 @@ def test_no_key_overdue_still_gives_an_ordered_range():
 
 
 def test_a_source_is_dropped_once_its_value_is_edited(imported):
-    from accesscost.inputs.scenario import (
-        Overrides,
-        load_scenario,
-        overridden_value,
-        standing_evidence,
-    )
+    from accesscost.inputs.scenario import Overrides, overridden_value, standing_evidence
+    from accesscost.inputs.scenario_files import load_scenario
 
     scenario = load_scenario(imported[0])
     assert overridden_value(scenario.overrides, LEAK_PATH)["mode"] == pytest.approx(

@@ -268,7 +268,7 @@ guardrails:
 
 
 def test_a_scenario_exports_its_numbers_and_records_its_overrides(tmp_path, no_browser):
-    from accesscost.inputs.scenario import load_with_scenario
+    from accesscost.inputs.applying import load_with_scenario
 
     (tmp_path / "denser.yaml").write_text(SCENARIO)
     assumptions, scenario = load_with_scenario(ASSUMPTIONS, tmp_path / "denser.yaml")

@@ -17,9 +17,9 @@ import yaml
 
 from accesscost.cli import main
 from accesscost.core.errors import AssumptionErrors
+from accesscost.inputs.applying import load_with_scenario
 from accesscost.inputs.decisions import decision_folder, list_decisions
 from accesscost.inputs.loading import load_assumptions
-from accesscost.inputs.scenario import load_with_scenario
 from accesscost.model.engine import estimate
 from accesscost.model.units import unit_counts
 from tests.conftest import ASSUMPTIONS, TESTS

@@ -11,9 +11,9 @@ import json
 import pytest
 
 from accesscost.cli import main
+from accesscost.inputs.applying import load_with_scenario
 from accesscost.inputs.decisions import decision_folder, list_decisions
 from accesscost.inputs.loading import load_assumptions
-from accesscost.inputs.scenario import load_with_scenario
 from accesscost.model.limits import within_limits
 from tests.conftest import ASSUMPTIONS
 

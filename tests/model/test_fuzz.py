@@ -15,12 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accesscost.core.errors import AssumptionErrors
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.documents import validate_document
-from accesscost.inputs.loading import Assumptions, FileText, assumptions_from_files, read_folder
+from accesscost.inputs.loading import Assumptions, assumptions_from_files, read_folder
 from accesscost.inputs.org_schema import Org
 from accesscost.inputs.safe_yaml import decode_text, parse_yaml
-from accesscost.inputs.scenario import Scenario, apply_scenario, scenario_from_bytes
+from accesscost.inputs.scenario import Scenario, scenario_from_bytes
 from accesscost.inputs.schema import ComplianceItem, GuardrailsFile, OperationsItem, Pattern
+from accesscost.inputs.snapshot import FileText
 from accesscost.model.engine import MAX_SERVICES, estimate
 from tests.hostile_corpus import ASSUMPTIONS
 

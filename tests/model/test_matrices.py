@@ -11,8 +11,9 @@ import pytest
 
 from accesscost.cli import main as cli_main
 from accesscost.model.count_matrix import COUNTS, FIGURES, count_matrix, matrix_counts
-from accesscost.model.engine import estimate, first_count_over, over_limit
+from accesscost.model.engine import estimate
 from accesscost.model.exceedance import tolerance_at
+from accesscost.model.limits import first_count_over, over_limit
 from accesscost.model.matrix import decision_matrix, recommended_id
 from accesscost.model.risk_matrix import (
     heat_band,

@@ -123,7 +123,7 @@ def test_inherent_losses_are_the_unguarded_years_of_the_guarded_patterns(default
 
 
 def test_a_rotation_scenario_lowers_ds_expected_loss():
-    from accesscost.inputs.scenario import load_with_scenario
+    from accesscost.inputs.applying import load_with_scenario
 
     assumptions = REPO_ROOT / "assumptions"
     base, _ = load_with_scenario(assumptions)

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from accesscost.core.quantity import Point
-from accesscost.model.engine import annuity_factor, estimate, payback_years
+from accesscost.model.engine import estimate
+from accesscost.model.savings import annuity_factor, payback_years
 from accesscost.model.simulation import simulate
 from accesscost.model.summaries import figure_summary, probability_cheaper
 

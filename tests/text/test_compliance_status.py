@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from accesscost.core.errors import AssumptionErrors
+from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import load_assumptions, read_folder
-from accesscost.inputs.scenario import Scenario, apply_scenario
+from accesscost.inputs.scenario import Scenario
 from accesscost.model.matrix import compliance_status
 from accesscost.text.report import estimate_summary
 from tests.conftest import ASSUMPTIONS
