@@ -93,14 +93,6 @@ def over_limit(pattern: Pattern, assumptions: Assumptions, services: np.ndarray)
     return over
 
 
-def limit_reason(pattern: Pattern, assumptions: Assumptions, services: int) -> str:
-    """Why the pattern is ruled out at ``services``: the limit and its source ("" when none)."""
-    units = unit_counts(np.array([services]), assumptions.decision, assumptions.org)
-    words = assumptions.decision.count_words(services)
-    reasons = [c.reason(0, words) for c in check_limits(pattern, units) if c.exceeded[0]]
-    return "; ".join(reasons)
-
-
 def first_count_over(pattern: Pattern, assumptions: Assumptions) -> int | None:
     """The smallest count (1 to ``MAX_SERVICES``) a limit rules the pattern out at; None: none.
     Every count is checked at once (one array): a limit's usage need not be linear in the count."""
