@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 import cli  # noqa: E402
 
+FAILED, CHANGED = 1, 2  # cli.py diff's exit codes: could not compare; the recommendation changed
 MARKER = "<!-- assumptions-diff -->"
 
 
@@ -110,14 +111,14 @@ def comment(options: argparse.Namespace) -> tuple[int, str]:
     )
     for args in runs:
         code, out, err = _diff(args + common)
-        if code == 1:
+        if code == FAILED:
             parts.append(f"Could not compare {_safe(args[0])}:\n\n```text\n{_safe(err)}```\n")
         parts.append(out)
         worst = max(worst, code)
-    exit_code = (
-        1 if worst == 1 else 2 if worst == 2 and options.fail_if_recommendation_changes else 0
-    )
-    return exit_code, "\n".join(parts)
+    if worst == FAILED:
+        return FAILED, "\n".join(parts)
+    changed = worst == CHANGED and options.fail_if_recommendation_changes
+    return (CHANGED if changed else 0), "\n".join(parts)
 
 
 def _safe(text: str) -> str:

@@ -26,6 +26,7 @@ from accesscost.inputs.loading import Assumptions, root_folder
 from accesscost.inputs.scenario import Scenario, scenario_yaml
 from accesscost.model.engine import Estimate
 from accesscost.model.matrix import (
+    HALF_A_DOLLAR,
     P_CHEAPEST_MEANING,
     decision_matrix,
     matrix_uncertainty,
@@ -43,7 +44,7 @@ from accesscost.text.report import RISK_CAPTION, line_item_rows, risk_rows
 
 
 def _delta(now: float, before: float | None) -> str | None:
-    if before is None or abs(now - before) < 0.5:
+    if before is None or abs(now - before) < HALF_A_DOLLAR:
         return None
     return f"{'+' if now > before else '-'}{usd(abs(now - before))} vs baseline"
 

@@ -26,6 +26,7 @@ from accesscost.inputs.editor import (
 from accesscost.inputs.fields import FREQUENCY_PATTERN
 from accesscost.inputs.loading import Assumptions
 from accesscost.inputs.scenario import Overrides, Scenario, standing_evidence
+from accesscost.inputs.settings import RATE_EPSILON_USD
 
 NUMBER_FORMAT = "%g"  # a number as typed: no fixed decimals, no thousands separators
 VALUE_HELP = "a fixed value; leave empty and fill low/high (or low/mode/high) for a range"
@@ -164,7 +165,7 @@ def _rate_override(org: dict) -> dict:
     state = st.session_state
     org = dict(org)
     labour = {k: v for k, v in org.pop("labour", {}).items() if k != "hourly_rate_usd"}
-    if abs(float(state.rate) - float(state.baseline_rate)) > 1e-9:
+    if abs(float(state.rate) - float(state.baseline_rate)) > RATE_EPSILON_USD:
         state.whatif_changes.append(Change(RATE_CHANGE, state.baseline_rate, state.rate))
         labour["hourly_rate_usd"] = float(state.rate)
     return {**org, "labour": labour} if labour else org

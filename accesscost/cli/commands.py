@@ -130,11 +130,15 @@ def run_adr(args: argparse.Namespace) -> int:
     return 0
 
 
+DIFF_SIDES = 2  # BASE and HEAD
+RECOMMENDATION_CHANGED = 2  # diff's exit code under --fail-if-recommendation-changes
+
+
 def _diff_sides(args: argparse.Namespace):
     from accesscost.inputs.sides import git_side, load_side
 
     if args.git_base is None:
-        if args.git_head is not None or len(args.paths) != 2:
+        if args.git_head is not None or len(args.paths) != DIFF_SIDES:
             reason = "give BASE and HEAD, or --git-base REV and at most one path"
             raise AssumptionErrors.one("diff", "", reason)
         base, head = args.paths
@@ -172,7 +176,8 @@ def run_diff(args: argparse.Namespace) -> int:
         print(json.dumps(diff_document(diff), indent=2))
     else:
         sys.stdout.write(diff_markdown(diff) if args.format == "markdown" else diff_text(diff))
-    return 2 if args.fail_if_recommendation_changes and diff.recommendation_changed else 0
+    changed = args.fail_if_recommendation_changes and diff.recommendation_changed
+    return RECOMMENDATION_CHANGED if changed else 0
 
 
 def _simulate(assumptions, settings):

@@ -101,12 +101,15 @@ def check_cell(file: str, row: int, column: str, cell: str) -> None:
         raise refuse(file, f"row {row}.{column}", reason)
 
 
+EPOCH_DIGITS = 12  # seconds since 1970 in at most 12 digits (to the year 33658): more is no time
+
+
 def parse_timestamp(cell: str, file: str, field: str, naive_is_utc: bool = False) -> datetime:
     """An ISO 8601 date-time as AWS writes it (``2026-11-30T08:15:00+00:00``), or seconds since
     1970; without a time zone it is refused unless ``naive_is_utc``."""
     text = cell.strip()
     try:
-        if text.isdigit() and len(text) <= 12:
+        if text.isdigit() and len(text) <= EPOCH_DIGITS:
             return datetime.fromtimestamp(int(text), UTC)
         stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except (ValueError, OverflowError, OSError):

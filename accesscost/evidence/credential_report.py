@@ -35,6 +35,7 @@ KEY_FIELDS = ("active", "last_rotated", "last_used_date", "last_used_service")
 KEY_COLUMNS = tuple(f"access_key_{slot}_{field}" for slot in (1, 2) for field in KEY_FIELDS)
 REQUIRED = ("user", "arn", *KEY_COLUMNS)
 LAYOUT = CsvLayout(",", REQUIRED, False, "a credential report", "empty report: no user rows")
+KEYS_PER_USER = 2  # IAM allows at most two access keys a user
 NO_DATE = {"n/a", "no_information", "not_supported", ""}
 
 
@@ -176,5 +177,5 @@ def read_credential_report(data: bytes, file: str, as_of: date | None = None) ->
     for (number, record), dated in zip(records, dates, strict=True):
         found = _keys(record, dated, file, number, as_of)
         keys.extend(found)
-        two += len(found) == 2
+        two += len(found) == KEYS_PER_USER
     return KeyCounts(Provenance(KIND, as_of, len(records)), len(records), tuple(keys), two)

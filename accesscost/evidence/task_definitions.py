@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accesscost.evidence.common import Provenance, parse_timestamp, refuse
+from accesscost.evidence.common import EPOCH_DIGITS, Provenance, parse_timestamp, refuse
 
 KIND = "ECS task definitions"
 KEY_VARIABLES = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
@@ -143,7 +143,7 @@ def _registered(definition: dict, file: str, where: str):
         return None
     field = _join(where, "registeredAt")
     if isinstance(stamp, int | float) and not isinstance(stamp, bool):  # the API's epoch seconds
-        stamp = str(int(stamp)) if stamp == stamp and abs(stamp) < 1e12 else "?"
+        stamp = str(int(stamp)) if stamp == stamp and abs(stamp) < 10**EPOCH_DIGITS else "?"
     return parse_timestamp(_text(stamp, file, field), file, field).date()
 
 

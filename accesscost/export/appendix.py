@@ -21,8 +21,10 @@ from accesscost.export.slide_text import (
     new_slide,
     paginate,
 )
+from accesscost.inputs.settings import RATE_EPSILON_USD
 from accesscost.model.matrix import usd
 
+BOLD_COLUMN = 2  # the third column, the item, in bold
 APPENDIX_COLUMNS = (
     ("Pattern", 1.55),
     ("Section", 1.1),
@@ -71,7 +73,7 @@ def _labour_rows(context: ExportContext) -> list[tuple[str, str, str]]:
             _used(
                 _written(org.labour.hourly_rate_usd, "$"),
                 f"${rate:,g}",
-                abs(rate - org.labour.hourly_rate_usd.mean()) > 1e-9,
+                abs(rate - org.labour.hourly_rate_usd.mean()) > RATE_EPSILON_USD,
             ),
             org.labour.source,
         ),
@@ -236,7 +238,7 @@ def appendix_rows(context: ExportContext) -> list[tuple[str, ...]]:
 
 
 def appendix_cells(row: tuple[str, ...]) -> list[list[Paragraph]]:
-    return [[(Run(text, APPENDIX_FONT, index == 2),)] for index, text in enumerate(row)]
+    return [[(Run(text, APPENDIX_FONT, index == BOLD_COLUMN),)] for index, text in enumerate(row)]
 
 
 def appendix_slides(prs, context: ExportContext) -> None:

@@ -62,6 +62,8 @@ SHAPES = {
     "network-control": MSO_SHAPE.OCTAGON,
 }
 # Shapes whose text area is narrower than their box get a smaller font.
+SHORT_LABEL = 24  # characters of a node label that fit its box at 10.5 pt (longer: 9 pt)
+STRAIGHT_ROUTE = 2  # a route of two points is one straight connector
 NARROW_TEXT = {"actor": 0.92, "credential-store": 0.88, "network-control": 0.92}
 # Connection sites of each preset shape as fractions of its box, in the preset's own order (the
 # order PowerPoint and LibreOffice glue a connector's ``idx`` to), checked by rendering each one.
@@ -132,7 +134,7 @@ def _add_node(slide, grid: Grid, placed) -> object:
     frame = shape.text_frame
     frame.margin_left = frame.margin_right = Inches(0.04)
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    size = (10.5 if len(node.label) <= 24 else 9) * NARROW_TEXT.get(node.kind, 1.0)
+    size = (10.5 if len(node.label) <= SHORT_LABEL else 9) * NARROW_TEXT.get(node.kind, 1.0)
     write_paragraphs(frame, [(Run(node.label, size, False, INK),)], PP_ALIGN.CENTER)
     return shape
 
@@ -186,7 +188,7 @@ def _polyline(slide, route: Route, shapes: dict, kinds: dict, grid: Grid):
 
 
 def _add_edge(slide, route: Route, shapes: dict, kinds: dict, grid: Grid) -> None:
-    draw = _connector if len(route.points) == 2 else _polyline
+    draw = _connector if len(route.points) == STRAIGHT_ROUTE else _polyline
     line_shape = draw(slide, route, shapes, kinds, grid)
     line_shape.name = f"edge:{route.edge.source}>{route.edge.target}"
     _style_line(line_shape.line, route.edge.risk)

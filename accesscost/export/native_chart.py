@@ -93,20 +93,26 @@ def _numeric(values) -> bool:
         return False
 
 
+THOUSANDS_FROM_USD = 10_000  # axes from $10K show $K (as the plotly ticks do)
+MILLIONS_FROM_USD = 1e6
+GROUPED_FROM = 100  # plain numbers from 100 get thousands separators
+
+
 def number_format(axis, values: Sequence[float], signed: bool = False) -> str:
     """An Excel number format showing what the plotly axis's tick format shows."""
     largest = max((abs(v) for v in values), default=0.0)
     if axis.tickprefix == "$":
-        if largest < 10_000:
+        if largest < THOUSANDS_FROM_USD:
             return MONEY_FORMAT
+        millions = largest >= MILLIONS_FROM_USD
         if signed:
-            return SIGNED_MILLIONS_FORMAT if largest >= 1e6 else SIGNED_THOUSANDS_FORMAT
-        return MILLIONS_FORMAT if min(values) >= 0 and largest >= 1e6 else THOUSANDS_FORMAT
+            return SIGNED_MILLIONS_FORMAT if millions else SIGNED_THOUSANDS_FORMAT
+        return MILLIONS_FORMAT if min(values) >= 0 and millions else THOUSANDS_FORMAT
     match = re.fullmatch(r"[,~]?\.(\d)([%f])", axis.tickformat or "")
     if match:
         decimals = "." + "0" * int(match[1]) if int(match[1]) else ""
         return f"0{decimals}{'%' if match[2] == '%' else ''}"
-    return NUMBER_FORMAT if largest >= 100 else "General"
+    return NUMBER_FORMAT if largest >= GROUPED_FROM else "General"
 
 
 def chart_axis(axis, values: Sequence[float], title: str | None = None) -> ChartAxis:

@@ -26,6 +26,7 @@ MAX_SERVICES = 10_000
 HORIZON_YEARS = (1, 10)  # the schema's org.horizon_years range
 HOURLY_RATE_USD = (1.0, MAX_HOURLY_RATE_USD)
 DRAWS = (100, 200_000)
+RATE_EPSILON_USD = 1e-9  # an hourly rate this close to another is the same rate (float noise)
 PAGE_DRAWS = (1_000, 100_000)  # the page's box: its worst run stays within benchmark item 9
 SEED = (0, 2**63 - 1)
 

@@ -147,9 +147,12 @@ def _shown(quantity: Quantity, unit: str) -> str:
     return _fmt(raw, unit)
 
 
+CENTS_BELOW_USD = 100  # prices under $100 keep their cents ($0.40 a secret-month)
+
+
 def _fmt(value: float, unit: str) -> str:
     if unit == "$":
-        return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
+        return f"${value:,.2f}" if value < CENTS_BELOW_USD else f"${value:,.0f}"
     return f"{value:g}{unit}"
 
 

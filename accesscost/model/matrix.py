@@ -71,15 +71,17 @@ def duration(hours: float, hours_per_day: float = 8) -> str:
     return f"{hours / hours_per_day:.1f} days"
 
 
+# how money is written: from each amount on, in this unit with this suffix and these decimals
+USD_STEPS = ((1e6, 1e6, "M", 2), (1e4, 1e3, "K", 0), (1e3, 1e3, "K", 1))
+HALF_A_DOLLAR = 0.5  # less than this shows as $0: no change, no spread
+
+
 def usd(amount: float) -> str:
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
-    if amount >= 1_000_000:
-        return f"{sign}${amount / 1e6:.2f}M"
-    if amount >= 10_000:
-        return f"{sign}${amount / 1e3:.0f}K"
-    if amount >= 1_000:
-        return f"{sign}${amount / 1e3:.1f}K"
+    for start, unit, suffix, digits in USD_STEPS:
+        if amount >= start:
+            return f"{sign}${amount / unit:.{digits}f}{suffix}"
     return f"{sign}${amount:,.0f}"
 
 
@@ -119,7 +121,7 @@ def _times(value: float, best: float) -> str:
 
 
 def _cost_figure(extra: float) -> str:
-    if abs(extra) < 0.5:
+    if abs(extra) < HALF_A_DOLLAR:
         return "Baseline ($0 incremental)"
     return f"+{usd(extra)}/yr" if extra > 0 else f"{usd(extra)}/yr (cheaper)"
 
@@ -324,7 +326,7 @@ class CellRange:
     @property
     def precision(self) -> str:
         """The mean and its standard error in words (the page's tooltip on the band)."""
-        if abs(self.p90 - self.p10) < 0.5:
+        if abs(self.p90 - self.p10) < HALF_A_DOLLAR:
             return ""
         return (
             f"simulated mean {usd(self.mean)}{self.unit}, Monte Carlo standard error "
@@ -333,7 +335,7 @@ class CellRange:
 
     def __str__(self) -> str:
         """The band of the money behind the cell; empty where nothing in it is uncertain."""
-        if abs(self.p90 - self.p10) < 0.5:
+        if abs(self.p90 - self.p10) < HALF_A_DOLLAR:
             return ""
         return f"cost P10–P90 {usd(self.p10)}–{usd(self.p90)}{self.unit}"
 

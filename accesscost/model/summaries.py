@@ -50,6 +50,7 @@ class Percentiles(Generic[V]):
 
 
 PERCENTILE_RANKS = np.array([10.0, 50.0, 90.0])
+MIN_DRAWS_FOR_SE = 2  # a standard error needs at least two draws
 
 
 def percentiles(
@@ -74,7 +75,7 @@ def percentiles(
     low, high = ordered[..., below], ordered[..., above]
     p10, p50, p90 = np.moveaxis(low + (high - low) * (position - below), -1, 0)
     mean = np.mean(basis, axis=0)
-    if not with_se or basis.shape[0] < 2:  # not asked for (a chart's band), or not defined
+    if not with_se or basis.shape[0] < MIN_DRAWS_FOR_SE:  # not asked for (a chart's band)
         return Percentiles(mean, p10, p50, p90, np.full(mean.shape, np.nan))
     se = np.std(basis, axis=0, ddof=1) / np.sqrt(basis.shape[0])
     return Percentiles(mean, p10, p50, p90, se)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from accesscost.core.markdown import escape, table
 from accesscost.inputs.loading import Assumptions
-from accesscost.model.matrix import usd
+from accesscost.model.matrix import HALF_A_DOLLAR, usd
 from accesscost.text.records import MONEY_FIGURES, RecordFigures
 
 SECTIONS = ("implementation", "operations", "compliance", "risks", "decommission", "confirmation")
@@ -55,7 +55,7 @@ class FigureChange:
     @property
     def changed(self) -> bool:
         delta = self.delta
-        return delta is None or abs(delta) >= 0.5
+        return delta is None or abs(delta) >= HALF_A_DOLLAR
 
 
 @dataclass(frozen=True)
@@ -253,6 +253,7 @@ def diff_document(diff: AssumptionsDiff) -> dict:
     }
 
 
+TEXT_COLUMNS = 2  # the table's pattern and figure, left-aligned; the numbers right-aligned
 SHORT = 120  # characters of an input value shown in a table (JSON holds them whole)
 
 
@@ -311,7 +312,7 @@ def _aligned(rows: list[list[str]]) -> list[str]:
     return [
         "  "
         + "  ".join(
-            c.ljust(w) if i < 2 else c.rjust(w)
+            c.ljust(w) if i < TEXT_COLUMNS else c.rjust(w)
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
         for row in rows

@@ -32,12 +32,19 @@ def sentence(text: str) -> str:
     return flat if flat.endswith((".", "!", "?")) else f"{flat}."
 
 
+ONE_IN_A_THOUSAND = 0.001  # shares nearer 0 or 1 than this read "under 0.1%", "over 99.9%"
+TENTH = 0.1  # shares nearer 0 or 1 than this keep a decimal (2.5%, 97.5%)
+EVEN_ODDS = 0.5  # P(cheaper) above: good; below: bad
+ROUNDS_TO_ZERO_HOURS = 0.05  # a gap in hours a year that prints as 0.0
+
+
 def percent(share: float) -> str:
-    if 0 < share < 0.001:
+    if 0 < share < ONE_IN_A_THOUSAND:
         return "under 0.1%"
-    if 0.999 < share < 1:
+    if 1 - ONE_IN_A_THOUSAND < share < 1:
         return "over 99.9%"
-    return f"{share:.1%}" if share < 0.1 or share > 0.9 else f"{share:.0%}"
+    near_an_end = share < TENTH or share > 1 - TENTH
+    return f"{share:.1%}" if near_an_end else f"{share:.0%}"
 
 
 def escaped_label(pattern: PatternFigures) -> str:
@@ -69,8 +76,8 @@ def comparison(figures: RecordFigures, subject: PatternFigures, other: PatternFi
     lines += _hours_lines(subject, other, name)
     p = _p_cheaper(figures, subject.id, other.id)
     if p is not None:
-        kind = "Good" if p > 0.5 else "Bad" if p < 0.5 else "Neutral"
-        only = "only " if p < 0.5 else ""
+        kind = "Good" if p > EVEN_ODDS else "Bad" if p < EVEN_ODDS else "Neutral"
+        only = "only " if p < EVEN_ODDS else ""
         lines.append(
             (
                 kind,
@@ -109,7 +116,7 @@ def _money_lines(subject: PatternFigures, other: PatternFigures, name: str) -> l
 
 def _hours_lines(subject: PatternFigures, other: PatternFigures, name: str) -> list:
     gap = other.figures["operations_hours_per_year"] - subject.figures["operations_hours_per_year"]
-    if abs(gap) < 0.05:
+    if abs(gap) < ROUNDS_TO_ZERO_HOURS:
         return []
     fewer = "fewer" if gap > 0 else "more"
     text = f"it takes {abs(gap):,.1f} {fewer} engineer hours a year to run than {name}"

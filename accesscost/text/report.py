@@ -207,6 +207,7 @@ def write_csv(rows, out: TextIO) -> None:
     writer.writerows(rows)
 
 
+TEXT_COLUMNS = 3  # the table's first three columns are words, left-aligned; numbers right
 TABLE_COLUMNS = (
     ("option", "opt", "{}"),
     ("name", "pattern", "{}"),
@@ -229,7 +230,7 @@ def write_table(rows: list[dict], out: TextIO) -> None:
     for line in cells:
         out.write(
             "  ".join(
-                c.rjust(w) if i > 2 else c.ljust(w)
+                c.ljust(w) if i < TEXT_COLUMNS else c.rjust(w)
                 for i, (c, w) in enumerate(zip(line, widths, strict=True))
             ).rstrip()
             + "\n"
