@@ -106,7 +106,8 @@ def pytest_configure(config):
 
 # The fast tier (``pytest -m "not browser and not slow"``, under 30 s) leaves out the tests that
 # drive the page (AppTest, Chromium), start whole processes or write exports (the app, cli and
-# export folders), and the property-based, moto-backed and README-command modules.
+# export folders), and the property-based, moto-backed and README-command modules; a test elsewhere
+# that builds an export or simulates at the limits is marked ``slow`` where it stands.
 SLOW_FOLDERS = ("app", "cli", "export")
 SLOW_MODULES = ("test_fuzz.py", "test_engine_properties.py", "test_evidence.py", "test_docs.py")
 

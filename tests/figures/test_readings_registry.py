@@ -48,6 +48,7 @@ def test_the_loss_sentence_is_where_each_drawn_curve_crosses_one_in_twenty(conte
         assert exceedance_probability(sample, above.min()) < 1 / 20
 
 
+@pytest.mark.slow  # builds the whole deck (an export: the slow tier, see tests/conftest.py)
 def test_the_deck_carries_each_sentence_in_its_chart_slide_notes(context):
     deck = Presentation(io.BytesIO(build_deck(context)))
     notes = [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]

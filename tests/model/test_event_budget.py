@@ -27,6 +27,7 @@ def test_the_events_a_world_draws_and_the_draws_that_fit_by_hand(default_assumpt
     assert world.affordable_draws(single, 10, 1) == world.MAX_DRAWS  # 0.68 a world: no limit
 
 
+@pytest.mark.slow  # simulates the 15 million events the budget allows (about 4 s)
 def test_too_many_draws_are_refused_with_the_most_that_fit(default_assumptions):
     single = single_threat_assumptions(default_assumptions)
     with pytest.raises(AssumptionErrors) as refused:
