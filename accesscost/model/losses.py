@@ -108,7 +108,8 @@ def risk_losses(
         else:
             varying.append((fair.summed(where, cleanup, shape), reached))
     loss = fair.summed(cells, losses, shape)
-    np.cumsum(loss, axis=1, out=loss)
+    if shape[1] > 1:  # along one count a cumulative sum is the identity, and slow: a loop a row
+        np.cumsum(loss, axis=1, out=loss)
     for cleaned, reached in varying:
         np.cumsum(cleaned, axis=1, out=cleaned)
         loss += cleaned * reached[None, :]
@@ -134,7 +135,9 @@ def compliance_losses(
     own = np.zeros_like(loss)
     for item in pattern.compliance:
         key = f"{pattern.id}/compliance/{item.name}/years-{first}-{first + years - 1}"
-        probability = np.tile(probabilities[item.name], years)
+        probability = probabilities[item.name]  # one per world; read, never written
+        if years > 1:
+            probability = np.tile(probability, years)
         rng = stream(world.root, key)
         add_year_losses(own, units[item.per], probability, item.impact_usd, rng)
     if order.size > 1:
