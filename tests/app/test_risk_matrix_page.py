@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from accesscost.inputs.loading import load_assumptions
 from accesscost.model.risk_matrix import risk_points
 from tests.app.test_matrices_page import frames, select, story_header
-from tests.conftest import ASSUMPTIONS
 from tests.pages import chart_numbers, open_page_with
 
 
@@ -17,17 +15,12 @@ def committed_assumptions(monkeypatch):
     monkeypatch.delenv("ASSUMPTIONS_DIR", raising=False)
 
 
-@pytest.fixture(scope="module")
-def assumptions():
-    return load_assumptions(ASSUMPTIONS)
-
-
-def test_a_risk_row_opens_the_threats_story_inherent_and_residual(assumptions):
+def test_a_risk_row_opens_the_threats_story_inherent_and_residual(default_assumptions):
     at = open_page_with(90, section="Uncertainty and sensitivity")
     at = select(at, "risk_table", rows=[0])
     assert not at.exception
-    inherent = risk_points(assumptions, 50)[0]
-    guarded = risk_points(assumptions, 50, guarded=True)[0]
+    inherent = risk_points(default_assumptions, 50)[0]
+    guarded = risk_points(default_assumptions, 50, guarded=True)[0]
     story = next(f for f in frames(at) if "view" in f.columns)
     assert story["expected loss a year (USD)"].tolist() == pytest.approx(
         [round(inherent.ale_usd, 2), round(guarded.ale_usd, 2)]
@@ -36,7 +29,9 @@ def test_a_risk_row_opens_the_threats_story_inherent_and_residual(assumptions):
     assert at.query_params["risk"] == f"{inherent.pattern_id}~0"
 
 
-def test_the_risk_matrix_draws_every_point_with_its_expected_loss_and_the_tolerance(assumptions):
+def test_the_risk_matrix_draws_every_point_with_its_expected_loss_and_the_tolerance(
+    default_assumptions,
+):
     at = open_page_with(90, section="Uncertainty and sensitivity")
     charts = [el for el in at.get("plotly_chart") if "Risk matrix" in el.proto.spec]
     assert len(charts) == 1
@@ -44,6 +39,7 @@ def test_the_risk_matrix_draws_every_point_with_its_expected_loss_and_the_tolera
 
     spec = json.loads(charts[0].proto.spec)
     markers = [t for t in spec["data"] if t.get("mode") == "markers"]
-    assert sum(len(chart_numbers(t["x"])) for t in markers) == len(risk_points(assumptions, 50))
+    points = risk_points(default_assumptions, 50)
+    assert sum(len(chart_numbers(t["x"])) for t in markers) == len(points)
     assert any(t["name"].startswith("Risk tolerance") for t in spec["data"])
     assert spec["layout"]["xaxis"]["type"] == spec["layout"]["yaxis"]["type"] == "log"
