@@ -4,7 +4,7 @@ A simulation allocates and frees many arrays of the same few sizes (100,000 draw
 figure). glibc's malloc serves a block that large with its own ``mmap`` and unmaps it when it is
 freed, or trims the heap's free top back to the system, so the next array of that size faults
 every page in again: at 100,000 draws that was two thirds of a simulation's time (benchmark item
-6: 14 ms, 4.5 ms with the settings below). ``keep_freed_memory`` raises the two thresholds
+6: 14 ms, 4.2 ms with the settings below). ``keep_freed_memory`` raises the two thresholds
 (``mallopt``, the same as the ``MALLOC_MMAP_THRESHOLD_`` and ``MALLOC_TRIM_THRESHOLD_``
 environment variables), so blocks up to ``MMAP_THRESHOLD_BYTES`` come from the heap and up to
 ``TRIM_THRESHOLD_BYTES`` of freed heap stay for the next run. It changes no result, only where
@@ -18,7 +18,7 @@ import sys
 
 M_TRIM_THRESHOLD = -1  # glibc's malloc.h
 M_MMAP_THRESHOLD = -3
-MMAP_THRESHOLD_BYTES = 32 * 2**20  # glibc's own ceiling for its dynamic threshold on 64 bits
+MMAP_THRESHOLD_BYTES = 4 * 2**20  # half a million draws of one figure; larger arrays stay mmap's
 TRIM_THRESHOLD_BYTES = 64 * 2**20  # freed heap kept at the top for the next arrays
 
 

@@ -27,9 +27,9 @@ def test_elsewhere_it_does_nothing(monkeypatch):
 
 
 def test_the_thresholds_fit_the_simulations_arrays():
-    # 100,000 draws of one figure (800 KB) and the largest array simulate keeps per figure
-    # (model.world.MAX_CELLS = 5 million cells, 40 MB) against the heap's 32 MiB: the draws'
-    # arrays come from the heap, the very largest still from mmap
+    # 100,000 draws of one figure (800 KB) against the heap's 4 MiB and the largest array
+    # simulate keeps per figure (model.world.MAX_CELLS = 5 million cells, 40 MB): the draws'
+    # arrays come from the heap, the largest (a sweep's) still from mmap, returned when freed
     from accesscost.model.world import MAX_CELLS
 
     assert 100_000 * 8 < memory.MMAP_THRESHOLD_BYTES < MAX_CELLS * 8
