@@ -27,10 +27,10 @@ def test_elsewhere_it_does_nothing(monkeypatch):
 
 
 def test_the_thresholds_fit_the_simulations_arrays():
-    # 100,000 draws of one figure (800 KB) against the heap's 4 MiB and the largest array
-    # simulate keeps per figure (model.world.MAX_CELLS = 5 million cells, 40 MB): the draws'
-    # arrays come from the heap, the largest (a sweep's) still from mmap, returned when freed
+    # 100,000 draws of one figure (800 KB) and a band sweep's 10,000 draws x 100 counts (8 MB)
+    # against the heap's 32 MiB: both come from the heap; the largest array simulate keeps per
+    # figure (model.world.MAX_CELLS = 5 million cells, 40 MB) is mmap's, returned when freed
     from accesscost.model.world import MAX_CELLS
 
-    assert 100_000 * 8 < memory.MMAP_THRESHOLD_BYTES < MAX_CELLS * 8
+    assert 100_000 * 8 < 10_000 * 100 * 8 < memory.MMAP_THRESHOLD_BYTES < MAX_CELLS * 8
     assert memory.TRIM_THRESHOLD_BYTES >= 2 * memory.MMAP_THRESHOLD_BYTES
