@@ -18,7 +18,7 @@ import sys
 
 M_TRIM_THRESHOLD = -1  # glibc's malloc.h
 M_MMAP_THRESHOLD = -3
-MMAP_THRESHOLD_BYTES = 4 * 2**20  # half a million draws of one figure; larger arrays stay mmap's
+MMAP_THRESHOLD_BYTES = 32 * 2**20  # glibc's own ceiling for its dynamic threshold on 64 bits
 TRIM_THRESHOLD_BYTES = 64 * 2**20  # freed heap kept at the top for the next arrays
 
 
