@@ -340,6 +340,8 @@ def cost_vs_services(
     x_title, y_title = f"Number of {many}", "Annual cost (USD per year)"
     # the axis starts at 0: the autorange padded it to about -40 at 1 and 14 services
     xaxis = dict(range=[0, upper])
+    # the crossovers' labels first: the deck names a vertical line by the last label at its x
+    chosen["annotations"] = crossover_labels(sweep, pattern_ids) + chosen["annotations"]
     return slide_figure(traces, title, x_title, y_title, xaxis=xaxis, yaxis=MONEY_AXIS, **chosen)
 
 
@@ -369,6 +371,8 @@ def _limit_markers(sweep: Estimate, pattern_ids: list[str], ends: dict) -> list[
 def _crossover_markers(
     sweep: Estimate, pattern_ids: list[str], noun: Noun | None = None
 ) -> list[go.Scatter]:
+    """A diamond where two cost lines cross, its sentence in the hover (its label is an
+    annotation: ``crossover_labels``)."""
     points = crossovers(sweep, pattern_ids)
     if not points:
         return []
@@ -377,25 +381,86 @@ def _crossover_markers(
         f"than {_label(sweep, p.second if p.cheaper_above == p.first else p.first)}"
         for p in points
     ]
-    # Each diamond names the two patterns that cross on the chart itself, not only on hover:
-    # "E | B" reads "E and B cross here".
-    pairs = [f"{_letter(sweep, p.first)} | {_letter(sweep, p.second)}" for p in points]
     return [
         go.Scatter(
             x=[p.services for p in points],
             y=[p.annual_usd for p in points],
             name="Crossover",
-            mode="markers+text",
+            mode="markers",
             marker=dict(
                 symbol="diamond", size=12, color="#1F2933", line=dict(color="white", width=1)
             ),
-            text=pairs,
-            textposition=[LABEL_POSITIONS[i % len(LABEL_POSITIONS)] for i in range(len(points))],
-            textfont=dict(size=14, color="#1F2933"),
-            cliponaxis=False,  # a pair crossing near 0 is named in full, not cut at the axis
             customdata=text,
             hovertemplate="%{customdata}<extra></extra>",
         )
+    ]
+
+
+# A crossover's label ("D and F cross") is an annotation whose arrow points at the diamond: the
+# crossovers of the committed decisions sit a few services and a few per cent of the money axis
+# from zero, where labels beside the diamonds sat on the $0 tick and on each other. The labels
+# stand in a column above the curves (from half the highest line's cost, a tenth of it apart,
+# ``CROSS_COLUMN`` of them a column, the next column further right) and right of their diamonds
+# (left of them in the right part of the axis); a diamond in the upper half of the plot gets
+# its label below it. The leftmost diamond's label is the farthest from the diamonds and the
+# nearest to them across, so each arrow passes beside the labels nearer the curves, not
+# through them.
+CROSS_LEVELS = (0.5, 0.1)  # the nearest label's height and the step, as shares of the top line
+CROSS_COLUMN, CROSS_RIGHT = 5, 0.6
+CROSS_SHIFT = (0.04, 0.04, 0.3)  # shares of the x axis: the least, a row's, a column's
+
+
+def _cross_spots(points: list, upper: float, top: float) -> list[tuple[float, float, bool]]:
+    """Each crossover's label place, in the order given: x, y (data units) and whether it
+    reads leftwards from there."""
+    start, step = CROSS_LEVELS
+    sides = {
+        side: [i for i, p in enumerate(points) if (p.annual_usd > 0.45 * top) == (side == "down")]
+        for side in ("up", "down")
+    }
+    spots: dict[int, tuple[float, float, bool]] = {}
+    for side, members in sides.items():
+        members.sort(key=lambda i: points[i].services)
+        for place, i in enumerate(members):
+            column, across = divmod(place, CROSS_COLUMN)
+            row = min(CROSS_COLUMN, len(members) - column * CROSS_COLUMN) - 1 - across
+            level = start + step * row if side == "up" else start - step * (row + 1)
+            shift = upper * (CROSS_SHIFT[0] + CROSS_SHIFT[1] * across + CROSS_SHIFT[2] * column)
+            x, left = points[i].services, points[i].services > CROSS_RIGHT * upper
+            spots[i] = (max(0.0, x - shift) if left else x + shift, level * top, left)
+    return [spots[i] for i in range(len(points))]
+
+
+def crossover_labels(sweep: Estimate, pattern_ids: list[str]) -> list[dict]:
+    """Layout annotations naming each crossover's two patterns by letter, placed apart."""
+    points = crossovers(sweep, pattern_ids)
+    if not points:
+        return []
+    upper = float(sweep.services[-1])
+    top = max(float(np.max(sweep.patterns[pid].annual_usd)) for pid in pattern_ids)
+    spots = _cross_spots(points, upper, top)
+    return [
+        dict(
+            x=point.services,
+            y=point.annual_usd,
+            ax=ax,
+            ay=ay,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            text=f"{_letter(sweep, point.first)} and {_letter(sweep, point.second)} cross",
+            xanchor="right" if left else "left",
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1.5,
+            arrowcolor="#52606D",
+            standoff=8,
+            font=dict(size=14, color="#1F2933"),
+            bgcolor="rgba(255,255,255,0.9)",
+            borderpad=2,
+        )
+        for point, (ax, ay, left) in zip(points, spots, strict=True)
     ]
 
 

@@ -28,10 +28,11 @@ from accesscost.figures.finops import (
 )
 from accesscost.figures.matrix_table import matrix_html
 from accesscost.figures.palette import CATEGORY_COLOURS, pattern_colours
+from accesscost.figures.theme import MARGIN
 from accesscost.inputs.loading import Assumptions, load_assumptions
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.matrix import COLUMNS, decision_matrix, recommended_id
-from accesscost.model.timeline import BREAKDOWN
+from accesscost.model.timeline import BREAKDOWN, crossovers, sweep_counts
 from tests.browser import parse_matrix
 from tests.conftest import REPO_ROOT
 from tests.pattern_ids import A, B, C, D, E, F
@@ -117,7 +118,7 @@ def test_cost_lines_are_the_engine_annual_cost_over_the_sweep(
     marker = fig.layout.shapes[0]
     assert (marker.x0, marker.x1) == (services, services)
     noun = "service" if services == 1 else "services"  # "1 service", "50 services"
-    assert fig.layout.annotations[0].text == f"{services:,} {noun}"
+    assert fig.layout.annotations[-1].text == f"{services:,} {noun}"  # after the crossovers'
 
 
 def test_cost_lines_of_hidden_patterns_are_not_drawn(assumptions, all_ids):
@@ -172,15 +173,79 @@ def test_crossover_markers_sit_where_two_cost_lines_swap_order(assumptions, all_
         assert min(pair) <= y <= max(pair), "a crossover marker sits between the two lines"
 
 
+CROSS_LABEL = re.compile(r"([A-Z]) and ([A-Z]) cross")
+
+
+def crossover_labels(fig) -> list:
+    """The annotations that name a crossover's two patterns ("D and F cross")."""
+    return [note for note in fig.layout.annotations if CROSS_LABEL.fullmatch(note.text or "")]
+
+
+def label_box(note, fig, upper: float, top: float, width_px: float) -> tuple[float, ...]:
+    """A crossover label's box in pixels of a plot ``width_px`` wide (the page's at 1280 px, or
+    the exported image's), its text at 8 px a character and 20 px a line; the y axis from 0 to
+    ``top``, the highest line."""
+    margin = fig.layout.margin
+    plot_w, plot_h = plot_width(width_px), fig.layout.height - margin.t - margin.b
+    x, y = note.ax / upper * plot_w, (1 - note.ay / top) * plot_h
+    wide = 8 * len(note.text)
+    left = {"left": x, "right": x - wide}.get(note.xanchor, x - wide / 2)
+    return (left, y - 10, left + wide, y + 10)
+
+
+def plot_width(width_px: float) -> float:
+    """The plot's width in a chart ``width_px`` wide, beside the template's side margins."""
+    return width_px - MARGIN["l"] - MARGIN["r"]
+
+
+def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def test_each_crossover_names_its_two_patterns_on_the_chart(assumptions, all_ids):
     """Issue 19: the diamond did not say which patterns cross without a hover."""
     sweep = estimate(assumptions, np.arange(1, 1001))
-    marker = trace_named(cost_vs_services(sweep, all_ids, 50, all_ids), "Crossover")
-    assert marker.mode == "markers+text"
-    for shown, (_, cheaper, dearer) in zip(marker.text, swap_points(sweep, all_ids), strict=True):
+    fig = cost_vs_services(sweep, all_ids, 50, all_ids)
+    labels = crossover_labels(fig)
+    marker = trace_named(fig, "Crossover")
+    swaps = swap_points(sweep, all_ids)
+    assert len(labels) == len(swaps) == len(marker.x)
+    for note, (count, cheaper, dearer) in zip(labels, swaps, strict=True):
         letters = {sweep.patterns[pid].pattern.option for pid in (cheaper, dearer)}
-        assert set(shown.split(" | ")) == letters
-    assert marker.textfont.size >= 14
+        assert set(CROSS_LABEL.fullmatch(note.text).groups()) == letters
+        assert (note.x, note.showarrow) == (count, True), "the label points at its diamond"
+        assert note.font.size >= 14
+
+
+@pytest.mark.parametrize("folder", ["", "decisions/eks-pods", "decisions/cicd"])
+@pytest.mark.parametrize("services", [1, 14, 50])
+def test_crossover_labels_sit_clear_of_the_axis_and_of_each_other(folder, services):
+    """Issue 19: the crossovers of the committed decisions sit a few services and a few per cent
+    of the money axis from zero; their labels were drawn beside the diamonds, on the $0 tick and
+    the x axis, and on top of each other. Each label now sits in the upper part of the plot,
+    its arrow on its diamond, and no two labels touch, on the page at 1280 px or in the
+    exported 960 px image."""
+    decision = load_assumptions(ASSUMPTIONS / folder)
+    ids = list(decision.patterns)
+    sweep = estimate(decision, sweep_counts(services, 2_000))
+    fig = cost_vs_services(sweep, ids, services, ids)
+    labels = crossover_labels(fig)
+    assert len(labels) == len(crossovers(sweep, ids)) >= 1
+    upper = float(sweep.services[-1])
+    top = max(float(np.max(sweep.patterns[pid].annual_usd)) for pid in ids)
+    for note in labels:
+        assert (note.axref, note.ayref) == ("x", "y")  # the label's place, in the data's units
+        assert note.ay >= 0.3 * top, f"{note.text} sits near $0"
+        assert 0 <= note.ax <= upper
+    for width in (820, 960):  # the page's chart at 1280 px; an exported image's layout
+        boxes = [label_box(note, fig, upper, top, width) for note in labels]
+        assert all(box[0] >= 0 and box[2] <= plot_width(width) for box in boxes), boxes
+        touching = [
+            (a.text, b.text)
+            for (a, box_a), (b, box_b) in itertools.combinations(zip(labels, boxes, strict=True), 2)
+            if overlap(box_a, box_b)
+        ]
+        assert touching == [], f"labels drawn over each other at {width} px"
 
 
 def test_payback_stars_carry_their_letter_and_close_ones_sit_apart(assumptions, all_ids):
