@@ -160,14 +160,26 @@ def loss_exceedance_chart(
 # --- tornado -------------------------------------------------------------------------------------
 
 
-def _tornado_label(label: str, worth_researching: bool) -> str:
-    return f"★ {plotly_text(label)}" if worth_researching else plotly_text(label)
-
-
-# Eight bars whose labels wrap at 64 characters (most on one line) fit the exported image's
-# 960 x 540 layout at 15 px (15 pt on a slide); twelve two-line labels were drawn over each other.
-TORNADO_LABEL_CHARS = 64  # a line of a tornado bar's label
+# A label wraps at 42 characters: every label of the committed decisions' tornados is then at
+# most two lines (the model cuts item names to 32 characters), 330 px at 15 px, so at 1280 px
+# (an 820 px chart) the bars keep over half the width; at 64 characters the labels took 480 px
+# and left the bars 243. Eight two-line labels fit their 44 px rows; twelve did not.
+TORNADO_LABEL_CHARS = 42  # a line of a tornado bar's label
 TORNADO_BARS = 8  # the largest swings drawn; the CLI lists them all
+
+
+def tornado_label(label: str, worth_researching: bool = False) -> str:
+    """A bar's label wrapped at ``TORNADO_LABEL_CHARS``, breaking after the input's name (the
+    model's cut name ends "…,") and before its unit when that takes no more lines; ★ marks an
+    input worth researching."""
+    text = f"★ {plotly_text(label)}" if worth_researching else plotly_text(label)
+    plain = wrapped(text, TORNADO_LABEL_CHARS)
+    name, cut, unit = text.partition("…, ")
+    if not cut:
+        return plain
+    lines = [wrapped(f"{name}…,", TORNADO_LABEL_CHARS), wrapped(unit, TORNADO_LABEL_CHARS)]
+    split = "<br>".join(lines)
+    return split if split.count("<br>") <= plain.count("<br>") else plain
 
 
 def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
@@ -176,12 +188,8 @@ def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
     Largest swing on top; the top inputs are marked ★ "worth researching next". ``noun``: the
     decision's counted unit (services by default).
     """
-    # labels wrapped at TORNADO_LABEL_CHARS: at most two lines, so eight fit a slide's height
     bars = result.bars[:TORNADO_BARS]
-    labels = [
-        wrapped(_tornado_label(bar.input.label, bar.worth_researching), TORNADO_LABEL_CHARS)
-        for bar in bars
-    ]
+    labels = [tornado_label(bar.input.label, bar.worth_researching) for bar in bars]
     base = result.base_usd
     # the P90 side is hatched as well as coloured, so the two sides differ without colour
     cases = (

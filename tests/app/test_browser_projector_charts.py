@@ -2,6 +2,8 @@
 
 - The cost-by-count chart at 1, 14 and 50 services: each crossover's label names its two
   patterns, sits in the plot clear of the $0 tick and the x axis, and touches no other label.
+- The tornado: every label shown in full inside the chart, none over another, the axis title
+  inside the chart, and the bars keeping most of the width.
 """
 
 from __future__ import annotations
@@ -87,3 +89,24 @@ def test_crossover_labels_are_readable_at_1280(page_url, services):
     assert together == [], f"crossover labels drawn over each other at {services} services"
     unclear = [label[0] for label in labels if not CROSS_LABEL.fullmatch(label[0].strip())]
     assert unclear == [], "each label says which two patterns cross"
+
+
+def test_tornado_labels_show_in_full_beside_bars_of_a_usable_width(page_url):
+    sync_playwright, url = page_url
+    with chromium(sync_playwright, *PROJECTOR) as page:
+        page.goto(f"{url}/?services=50")
+        page.wait_for_selector(f"{CHART} .main-svg", timeout=LOADED_MS)
+        _settle(page)
+        page.get_by_role("tab", name="Uncertainty and sensitivity").click()
+        _settle(page)
+        tornado = _chart(page, "what moves it most")
+    frame, plot, labels = tornado["chart"], tornado["plot"], tornado["yticks"]
+    assert len(labels) == 8, labels
+    for label in labels + tornado["xtitle"] + tornado["ytitle"]:
+        assert _inside(label, frame), f"{label[0]!r} is cut at the chart's edge {frame}: {label}"
+    together = [
+        (a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1 :] if _overlap(a, b)
+    ]
+    assert together == [], "tornado labels drawn over each other"
+    bars, width = plot[3] - plot[1], frame[3] - frame[1]
+    assert bars >= 0.5 * width, f"the bars keep {bars:.0f} px of the chart's {width:.0f}"

@@ -17,9 +17,11 @@ from accesscost.figures.risk import (
     loss_exceedance_chart,
     score_chart,
     tornado_chart,
+    tornado_label,
     translucent,
 )
 from accesscost.inputs.guardrails import apply_guardrails
+from accesscost.inputs.loading import load_assumptions
 from accesscost.model.bands import sweep_bands
 from accesscost.model.engine import estimate
 from accesscost.model.exceedance import exceedance_probability, loss_exceedance, loss_grid
@@ -27,6 +29,7 @@ from accesscost.model.scoring import CRITERIA, Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
 from accesscost.model.simulation import simulate
 from accesscost.model.summaries import annual_loss
+from tests.conftest import REPO_ROOT
 from tests.figures.test_charts import as_read
 
 SHOWN = ["b-task-role", "d-iam-user-keys", "f-secrets-manager-keys"]
@@ -145,6 +148,38 @@ def test_tornado_bars_run_from_the_base_to_each_output(default_assumptions):
     subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
     assert "worth researching next" in subtitle
     assert f"the {TORNADO_BARS} largest of {len(result.bars)} inputs" in subtitle
+
+
+# A tornado label's width at the template's 15 px, a character (measured in Chromium: 7.8 px), and
+# the chart's width on the page at 1280 px.
+LABEL_CHAR_PX, PAGE_CHART_PX = 7.8, 820
+
+
+def test_tornado_labels_leave_the_bars_most_of_a_1280_px_page():
+    """Issue 19: at 1280 px labels wrapped at 64 characters took 480 px of the 820 px chart and
+    left the bars 243; the axis title ran off the chart. Every label of every committed
+    decision's tornados now wraps to at most two lines, none over 40% of the chart's width."""
+    assert TORNADO_LABEL_CHARS * LABEL_CHAR_PX <= 0.4 * PAGE_CHART_PX
+    for folder in ("", "decisions/eks-pods", "decisions/cicd"):
+        decision = load_assumptions(REPO_ROOT / "assumptions" / folder)
+        ids = list(decision.patterns)
+        for pid in ids:
+            for output in [Output(pid), *(Output(pid, other) for other in ids if other != pid)]:
+                labels = tornado_chart(tornado(decision, output, 50)).data[0].y
+                lines = [label.split("<br>") for label in labels]
+                assert max(map(len, lines)) <= 2, lines
+                assert max(len(line) for label in lines for line in label) <= TORNADO_LABEL_CHARS
+
+
+def test_a_tornado_label_breaks_between_the_inputs_name_and_its_unit():
+    label = "D: Access review by an auditor…, chance a threat event becomes a loss"
+    assert tornado_label(label, True) == (
+        "★ D: Access review by an auditor…,<br>chance a threat event becomes a loss"
+    )
+    assert tornado_label("Loaded engineer hour, $ an hour") == "Loaded engineer hour, $ an hour"
+    # a name too long for one line: the plain wrap, which takes fewer lines
+    long = "Threat: A pipeline's CI secrets leak (a…, threat events a year per pipeline"
+    assert tornado_label(long, True).count("<br>") == 1
 
 
 def test_percentile_bands_sit_behind_the_cost_lines(default_assumptions, all_ids):
