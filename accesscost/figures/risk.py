@@ -7,7 +7,7 @@ Every figure has a title and axis titles a slide can carry, and pattern colours 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,7 +21,6 @@ from accesscost.figures.finops import (
     legend_name,
     pattern_label,
     slide_figure,
-    vertical_line,
     wrapped,
 )
 from accesscost.figures.palette import pattern_colours, pattern_dashes
@@ -29,7 +28,7 @@ from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.model.bands import SweepBands
 from accesscost.model.exceedance import loss_exceedance, loss_grid
 from accesscost.model.scoring import CRITERIA, Score
-from accesscost.model.sensitivity import WORTH_RESEARCHING, Tornado
+from accesscost.model.sensitivity import WORTH_RESEARCHING, Tornado, TornadoBar
 from accesscost.model.simulation import Simulation
 from accesscost.model.summaries import annual_loss
 
@@ -160,30 +159,96 @@ def loss_exceedance_chart(
 # --- tornado -------------------------------------------------------------------------------------
 
 
-# A label wraps at 42 characters: every label of the committed decisions' tornados is then at
-# most two lines (the model cuts item names to 32 characters), 330 px at 15 px, so at 1280 px
-# (an 820 px chart) the bars keep over half the width; at 64 characters the labels took 480 px
-# and left the bars 243. Eight two-line labels fit their 44 px rows; twelve did not.
-TORNADO_LABEL_CHARS = 42  # a line of a tornado bar's label
+# Each bar's label stands on one line above its bar, from the plot's left edge, not beside the
+# axis: at 1280 px (an 820 px chart) labels beside the axis, wrapped at 64 characters, took
+# 480 px and left the bars 243 (the axis title ran off the chart), and wrapped narrower they
+# took two lines each, which ran into each other on the exported 960 x 540 image. A label longer
+# than TORNADO_LABEL_CHARS (none of the committed decisions' labels, the model cuts item names
+# to 32 characters) wraps. The bar fills the lower part of its row (TORNADO_BAR of it, from
+# TORNADO_OFFSET below the row's middle), the label the upper half: in the exported image's
+# 34 px rows a label's glyphs end 5 px above the bar before it. The base is marked across each
+# bar, not through the labels.
+TORNADO_LABEL_CHARS = 88  # a line of a label: 690 px at 15 px, within the page's 710 px plot
+TORNADO_BAR, TORNADO_OFFSET = 0.36, 0.04  # shares of a bar's row
 TORNADO_BARS = 8  # the largest swings drawn; the CLI lists them all
 
 
 def tornado_label(label: str, worth_researching: bool = False) -> str:
-    """A bar's label wrapped at ``TORNADO_LABEL_CHARS``, breaking after the input's name (the
-    model's cut name ends "…,") and before its unit when that takes no more lines; ★ marks an
-    input worth researching."""
+    """A bar's label as plotly text, ★ marking an input worth researching."""
     text = f"★ {plotly_text(label)}" if worth_researching else plotly_text(label)
-    plain = wrapped(text, TORNADO_LABEL_CHARS)
-    name, cut, unit = text.partition("…, ")
-    if not cut:
-        return plain
-    lines = [wrapped(f"{name}…,", TORNADO_LABEL_CHARS), wrapped(unit, TORNADO_LABEL_CHARS)]
-    split = "<br>".join(lines)
-    return split if split.count("<br>") <= plain.count("<br>") else plain
+    return wrapped(text, TORNADO_LABEL_CHARS)
+
+
+def tornado_labels(labels: list[str]) -> list[dict]:
+    """Each label as an annotation above its bar, from the plot's left edge."""
+    return [
+        dict(
+            x=0,
+            xref="paper",
+            y=label,
+            yref="y",
+            text=label,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            showarrow=False,
+            font=dict(size=15),
+        )
+        for label in labels
+    ]
+
+
+def _base_marks(base: float, rows: int) -> list[dict]:
+    """The base value as a line across each bar (row ``i`` of a category axis is at ``i``)."""
+    line = dict(color="#1F2933", width=2)
+    top, bottom = TORNADO_OFFSET - 0.03, TORNADO_OFFSET + TORNADO_BAR + 0.03
+    return [
+        dict(
+            type="line",
+            xref="x",
+            yref="y",
+            x0=base,
+            x1=base,
+            y0=row + top,
+            y1=row + bottom,
+            line=line,
+        )
+        for row in range(rows)
+    ]
+
+
+def _tornado_bars(bars: Sequence[TornadoBar], labels: list[str], base: float) -> list[go.Bar]:
+    """The P10 and P90 sides: each bar from the base to the output with the input at that end;
+    the P90 side is hatched as well as coloured, so the two sides differ without colour."""
+    cases = (
+        ("Input at its P10", [bar.output_at_low for bar in bars], "low", LOW_COLOUR, ""),
+        ("Input at its P90", [bar.output_at_high for bar in bars], "high", HIGH_COLOUR, "/"),
+    )
+    return [
+        go.Bar(
+            y=labels,
+            x=[value - base for value in outputs],
+            base=base,
+            width=TORNADO_BAR,
+            offset=TORNADO_OFFSET,
+            orientation="h",
+            name=name,
+            marker=dict(color=colour, pattern=dict(shape=hatch, fgcolor="#1F2933")),
+            customdata=[
+                (getattr(bar.input, end), out) for bar, out in zip(bars, outputs, strict=True)
+            ],
+            hovertemplate=(
+                "%{y}<br>input %{customdata[0]:,.4g} → output $%{customdata[1]:,.0f}"
+                "<extra>" + name + "</extra>"
+            ),
+        )
+        for name, outputs, end, colour, hatch in cases
+    ]
 
 
 def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
-    """Horizontal bars from the base value to the output with each input at its low and high.
+    """Horizontal bars from the base value to the output with each input at its low and high,
+    each under its label.
 
     Largest swing on top; the top inputs are marked ★ "worth researching next". ``noun``: the
     decision's counted unit (services by default).
@@ -191,29 +256,6 @@ def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
     bars = result.bars[:TORNADO_BARS]
     labels = [tornado_label(bar.input.label, bar.worth_researching) for bar in bars]
     base = result.base_usd
-    # the P90 side is hatched as well as coloured, so the two sides differ without colour
-    cases = (
-        ("Input at its P10", [bar.output_at_low for bar in bars], "low", LOW_COLOUR, ""),
-        ("Input at its P90", [bar.output_at_high for bar in bars], "high", HIGH_COLOUR, "/"),
-    )
-    traces = []
-    for name, outputs, end, colour, hatch in cases:
-        inputs = [getattr(bar.input, end) for bar in bars]
-        traces.append(
-            go.Bar(
-                y=labels,
-                x=[value - base for value in outputs],
-                base=base,
-                orientation="h",
-                name=name,
-                marker=dict(color=colour, pattern=dict(shape=hatch, fgcolor="#1F2933")),
-                customdata=list(zip(inputs, outputs, strict=True)),
-                hovertemplate=(
-                    "%{y}<br>input %{customdata[0]:,.4g} → output $%{customdata[1]:,.0f}"
-                    "<extra>" + name + "</extra>"
-                ),
-            )
-        )
     title = f"{plotly_text(result.output_label)}: what moves it most"
     subtitle = (
         f"{count_text(result.services, noun)}, {result.horizon_years} years; base ${base:,.0f} "
@@ -222,16 +264,17 @@ def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
     if len(result.bars) > len(bars):
         subtitle += f"; the {len(bars)} largest of {len(result.bars)} inputs"
     return slide_figure(
-        traces,
+        _tornado_bars(bars, labels, base),
         title,
         "USD, with the input at its P10 or P90",
         "Uncertain input",
         subtitle,
         xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
-        yaxis=dict(autorange="reversed", automargin=True),
+        yaxis=dict(autorange="reversed", showticklabels=False, ticks=""),
         barmode="overlay",
         bar_rows=len(bars),
-        **vertical_line(base, "#1F2933", dash="solid"),
+        shapes=_base_marks(base, len(bars)),
+        annotations=tornado_labels(labels),
     )
 
 

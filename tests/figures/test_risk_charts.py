@@ -17,7 +17,6 @@ from accesscost.figures.risk import (
     loss_exceedance_chart,
     score_chart,
     tornado_chart,
-    tornado_label,
     translucent,
 )
 from accesscost.inputs.guardrails import apply_guardrails
@@ -140,9 +139,7 @@ def test_tornado_bars_run_from_the_base_to_each_output(default_assumptions):
     assert marked == [f"★ {label}" for label in result.worth_researching]
     assert len(marked) == 3
     assert shown[3:] == [bar.input.label for bar in drawn[3:]]
-    lines = [label.split("<br>") for label in low.y]
-    assert all(len(line) <= TORNADO_LABEL_CHARS for label in lines for line in label)
-    assert max(map(len, lines)) <= 2  # eight labels of at most two lines fit a slide
+    assert all(len(label) <= TORNADO_LABEL_CHARS for label in low.y)  # one line each
     # the P90 side is hatched, not told apart by colour alone
     assert (low.marker.pattern.shape, high.marker.pattern.shape) == ("", "/")
     subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
@@ -151,35 +148,34 @@ def test_tornado_bars_run_from_the_base_to_each_output(default_assumptions):
 
 
 # A tornado label's width at the template's 15 px, a character (measured in Chromium: 7.8 px), and
-# the chart's width on the page at 1280 px.
-LABEL_CHAR_PX, PAGE_CHART_PX = 7.8, 820
+# the plot's width on the page at 1280 px (an 820 px chart, the template's side margins).
+LABEL_CHAR_PX, PAGE_PLOT_PX = 7.8, 820 - 90 - 20
 
 
-def test_tornado_labels_leave_the_bars_most_of_a_1280_px_page():
-    """Issue 19: at 1280 px labels wrapped at 64 characters took 480 px of the 820 px chart and
-    left the bars 243; the axis title ran off the chart. Every label of every committed
-    decision's tornados now wraps to at most two lines, none over 40% of the chart's width."""
-    assert TORNADO_LABEL_CHARS * LABEL_CHAR_PX <= 0.4 * PAGE_CHART_PX
+def test_tornado_labels_stand_above_their_bars_on_one_line():
+    """Issue 19: at 1280 px labels beside the axis, wrapped at 64 characters, took 480 px of the
+    820 px chart and left the bars 243; wrapped narrower, two-line labels ran into each other on
+    the exported image. Each label now stands on one line above its bar, from the plot's left
+    edge, so the bars keep the plot's width; every committed decision's tornado labels fit the
+    page's plot on one line."""
+    assert TORNADO_LABEL_CHARS * LABEL_CHAR_PX <= PAGE_PLOT_PX
     for folder in ("", "decisions/eks-pods", "decisions/cicd"):
         decision = load_assumptions(REPO_ROOT / "assumptions" / folder)
         ids = list(decision.patterns)
         for pid in ids:
             for output in [Output(pid), *(Output(pid, other) for other in ids if other != pid)]:
-                labels = tornado_chart(tornado(decision, output, 50)).data[0].y
-                lines = [label.split("<br>") for label in labels]
-                assert max(map(len, lines)) <= 2, lines
-                assert max(len(line) for label in lines for line in label) <= TORNADO_LABEL_CHARS
-
-
-def test_a_tornado_label_breaks_between_the_inputs_name_and_its_unit():
-    label = "D: Access review by an auditor…, chance a threat event becomes a loss"
-    assert tornado_label(label, True) == (
-        "★ D: Access review by an auditor…,<br>chance a threat event becomes a loss"
-    )
-    assert tornado_label("Loaded engineer hour, $ an hour") == "Loaded engineer hour, $ an hour"
-    # a name too long for one line: the plain wrap, which takes fewer lines
-    long = "Threat: A pipeline's CI secrets leak (a…, threat events a year per pipeline"
-    assert tornado_label(long, True).count("<br>") == 1
+                fig = tornado_chart(tornado(decision, output, 50))
+                assert fig.layout.yaxis.showticklabels is False
+                notes = [note for note in fig.layout.annotations if note.xref == "paper"]
+                assert [note.y for note in notes] == list(fig.data[0].y)  # one a bar, in order
+                assert all(
+                    (note.x, note.xanchor, note.yanchor) == (0, "left", "bottom") for note in notes
+                )
+                assert all("<br>" not in note.text for note in notes), [n.text for n in notes]
+                # the bar fills the lower part of its row, clear of the label above it
+                assert all(
+                    trace.offset > 0 and trace.offset + trace.width < 0.5 for trace in fig.data
+                )
 
 
 def test_percentile_bands_sit_behind_the_cost_lines(default_assumptions, all_ids):
