@@ -21,7 +21,7 @@ from typing import TypedDict
 import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
-from accesscost.figures.finops import pattern_label, title_pad
+from accesscost.figures.layout import pattern_label, title_pad
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
 from accesscost.figures.theme import FigureDraft
 from accesscost.inputs.diagram_schema import NODE_KINDS

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import Noun
-from accesscost.figures.finops import count_text, slide_figure
+from accesscost.figures.layout import count_text, slide_figure
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.model.count_matrix import CountMatrix
