@@ -1,4 +1,6 @@
-"""The charts at 1280x720, a projector, in Chromium, measured as drawn (issue 19).
+"""The page at 1280x720, a projector, in Chromium, measured as drawn (issue 19).
+
+- The sidebar names each pattern shown in full (Streamlit cut the chips' names at their width).
 
 - The cost-by-count chart at 1, 14 and 50 services: each crossover's label names its two
   patterns, sits in the plot clear of the $0 tick and the x axis, and touches no other label.
@@ -114,3 +116,28 @@ def test_tornado_labels_show_in_full_beside_bars_of_a_usable_width(page_url):
     assert over == [], "tornado labels drawn over each other or over a bar"
     bars, width = plot[3] - plot[1], frame[3] - frame[1]
     assert bars >= 0.5 * width, f"the bars keep {bars:.0f} px of the chart's {width:.0f}"
+
+
+# The sidebar's chips of the patterns shown whose text is cut (wider than the chip shows), or
+# that lie below the bottom of the box that holds them (it scrolled within itself).
+CUT_CHIPS = """() => {
+  const box = document.querySelector(
+    '[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"]');
+  const bottom = box.parentElement.getBoundingClientRect().bottom;
+  return Array.from(box.querySelectorAll('span'))
+    .filter(e => !e.children.length && e.textContent.trim())
+    .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().bottom > bottom + 1)
+    .map(e => e.textContent);
+}"""
+
+
+@pytest.mark.parametrize("size", [PROJECTOR, (1920, 1080)])
+def test_the_sidebar_names_each_pattern_shown_in_full(page_url, size):
+    sync_playwright, url = page_url
+    with chromium(sync_playwright, *size) as page:
+        page.goto(f"{url}/?services=50")
+        page.wait_for_selector(f"{CHART} .main-svg", timeout=LOADED_MS)
+        _settle(page)
+        chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"]')
+        assert "F) IAM user keys in Secrets Manager, rotated" in chips.inner_text()
+        assert page.evaluate(CUT_CHIPS) == [], "pattern names cut in the sidebar"
