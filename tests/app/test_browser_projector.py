@@ -141,3 +141,26 @@ def test_the_sidebar_names_each_pattern_shown_in_full(page_url, size):
         chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"]')
         assert "F) IAM user keys in Secrets Manager, rotated" in chips.inner_text()
         assert page.evaluate(CUT_CHIPS) == [], "pattern names cut in the sidebar"
+
+
+def test_the_risk_matrix_ticks_stand_apart(page_url):
+    """Its log axis labelled every digit of each decade: with D's risks alone, 0.06 to 0.1 were
+    drawn over each other."""
+    sync_playwright, url = page_url
+    with chromium(sync_playwright, *PROJECTOR) as page:
+        page.goto(f"{url}/?services=50")
+        page.wait_for_selector(f"{CHART} .main-svg", timeout=LOADED_MS)
+        _settle(page)
+        page.get_by_role("tab", name="Uncertainty and sensitivity").click()
+        _settle(page)
+        page.get_by_label("Patterns in the risk charts").click()  # D's risks, less than a decade
+        page.get_by_role("option", name="D) IAM user keys on the hosts").click()
+        _settle(page)
+        matrix = _chart(page, "Risk matrix at")
+    for axis in ("xticks", "yticks"):
+        ticks = matrix[axis]
+        assert len(ticks) >= 2, matrix
+        together = [
+            (a[0], b[0]) for i, a in enumerate(ticks) for b in ticks[i + 1 :] if _overlap(a, b)
+        ]
+        assert together == [], f"{axis} drawn over each other"
