@@ -8,6 +8,8 @@ upload is never written unless the user saves it.
 
 from __future__ import annotations
 
+import base64
+import secrets
 from pathlib import Path
 
 import streamlit as st
@@ -133,17 +135,22 @@ def _download_file(current: Scenario) -> tuple[str, str]:
 
 
 def _download_controls(column, current: Scenario) -> None:
-    """Download YAML is a plain button first, then the file's own download button. A download
-    button's file is made on the run before the click: a name or description typed and
-    downloaded at once (the click blurs the box, which commits it only then) gave the old name.
-    The plain button's click carries what was typed, like Save; the file made then is offered
-    under its own name until the what-if, its name or description change."""
+    """Download YAML: one click downloads the file, named from the name just typed.
+
+    A download button's file is made on the run before the click: a name or description typed
+    and downloaded at once (the click blurs the box, which commits it only then) gave the old
+    name. So Download YAML is a plain button, whose click carries what was typed, like Save; the
+    run it starts makes the file and hands it to the browser (``_start_download``). The file
+    stays offered under its own name, should the browser not start it, until the what-if, its
+    name or description change."""
     state = st.session_state
     if column.button("Download YAML"):
         try:
             state.download_ready = _download_file(current)
         except AssumptionErrors as errors:
             flash("error", "Not downloaded:\n" + problem_list(errors))
+        else:
+            _start_download(column, *state.download_ready)
     ready = state.get("download_ready")
     if ready is None or ready != _file_now(current):
         state.download_ready = None
@@ -151,6 +158,33 @@ def _download_controls(column, current: Scenario) -> None:
     name, text = ready
     mime, label = "application/x-yaml", f"Download {name}"
     column.download_button(label, text, name, mime, type="primary", on_click="ignore")
+
+
+# Hands a file to the browser as a download, once: the file's name and text arrive base64-encoded
+# (nothing typed reaches the script as code); a fresh token makes each click's script new.
+START_DOWNLOAD = """<script data-click="{click}">
+(() => {{
+  const bytes = Uint8Array.from(atob("{text}"), c => c.charCodeAt(0));
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([bytes], {{type: "application/x-yaml"}}));
+  link.download = new TextDecoder().decode(Uint8Array.from(atob("{name}"), c => c.charCodeAt(0)));
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}})();
+</script>"""
+
+
+def _start_download(column, name: str, text: str) -> None:
+    """Start the browser's download of ``text`` as ``name`` from this run (the click's)."""
+    encoded = {
+        "name": base64.b64encode(name.encode()).decode(),
+        "text": base64.b64encode(text.encode()).decode(),
+    }
+    script = START_DOWNLOAD.format(click=secrets.token_hex(8), **encoded)
+    with column:
+        st.html(script, unsafe_allow_javascript=True)
 
 
 def _file_now(current: Scenario) -> tuple[str, str] | None:

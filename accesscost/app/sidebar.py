@@ -86,12 +86,26 @@ def _service_controls(noun) -> None:
         st.error(state.services_problem)
 
 
+# The patterns shown, named in full: Streamlit cuts a chosen option's name at the chip's width
+# ("A) Modify "the S3 ro…", every pattern but one at 1280 px); its chips wrap instead, and the
+# box grows to show them all rather than scrolling within itself.
+SIDEBAR_STYLE = """<style>
+[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"],
+[data-testid="stSidebar"] div:has(> [data-testid="stMultiSelectTagsContainer"]) {max-height: none;}
+[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] > span > span {
+  height: auto; min-height: 28px;}
+[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] > span > span > span {
+  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.35; padding: 3px 0;}
+</style>"""
+
+
 def sidebar(assumptions: Assumptions) -> None:
     patterns = assumptions.patterns
     # A stale id (a pattern no longer offered) formats as None, which Streamlit reads as "not an
     # option" and resets; typed as str, what Streamlit asks of a format_func.
     label = cast("Callable[[Any], str]", {pid: p.label for pid, p in patterns.items()}.get)
     with st.sidebar:
+        st.html(SIDEBAR_STYLE)
         st.header("Review settings")
         _service_controls(assumptions.decision.counted)
         st.slider("Horizon (years)", 1, 10, key="horizon")

@@ -1,187 +1,61 @@
 """A pattern's credential-flow diagram (its "blueprint") as a ``plotly.graph_objects.Figure``.
 
 Boxes come from the pattern's YAML ``diagram`` and their places from
-``accesscost.model.blueprint.layout``.
-A node's kind sets its shape (actor: ellipse, bucket: cylinder, compute: rectangle, identity:
-rounded rectangle, credential store: hexagon, network control: octagon) and its outline colour
-(``accesscost.figures.palette.NODE_COLOURS``); the weak link is drawn thick, dashed and in the
-compliance
-colour of the cost charts, its label marked ⚠; hovering an edge's label gives its note. The title
-is in the pattern's own chart colour. ``across`` draws left to right (a wide page or slide),
-``down`` top to bottom (half a page, side by side).
+``accesscost.model.blueprint.layout``. A node's kind sets its shape and outline colour
+(``accesscost.figures.blueprint_shapes``); the weak link is drawn thick, dashed and in the
+compliance colour of the cost charts, its label marked ⚠; hovering an edge's label gives its
+note. The title is in the pattern's own chart colour. ``across`` draws left to right (a wide page
+or slide), ``down`` top to bottom (half a page, side by side); sizes and label places are
+``accesscost.figures.blueprint_geometry``'s.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass
-from typing import TypedDict
 
 import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
-from accesscost.figures.finops import pattern_label, title_pad
+from accesscost.figures.blueprint_geometry import (
+    FOOTER_PX,
+    GEOMETRY,
+    HEADER_PX,
+    PAGE_TEXT,
+    SLIDE_TEXT,
+    TITLE_CHARS,
+    TITLE_LINE_PX,
+    Frame,
+    TextSizes,
+    annotation,
+    half_box,
+    label_text,
+    page_room,
+    wrap_chars,
+    wrapped,
+)
+from accesscost.figures.blueprint_shapes import node_shape
+from accesscost.figures.layout import pattern_label, title_pad
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, tint
 from accesscost.figures.theme import FigureDraft
 from accesscost.inputs.diagram_schema import NODE_KINDS
 from accesscost.inputs.schema import Pattern
 from accesscost.model.blueprint import Blueprint, Route, layout
-from accesscost.model.blueprint_labels import (
-    ACROSS,
-    DOWN,
-    LabelRoom,
-    LabelSpot,
-    place_labels,
-    to_xy,
-)
+from accesscost.model.blueprint_labels import ACROSS, DOWN, LabelSpot, place_labels, to_xy
+
+# What the page and the export take from here (the sizes, shapes and label places are the
+# modules blueprint_geometry and blueprint_shapes).
+__all__ = ["ACROSS", "DOWN", "SLIDE_TEXT", "blueprint_figure", "edge_caption", "edge_points"]
 
 INK, MUTED = "#1F2933", "#52606D"
 
 
-class Geometry(TypedDict):
-    half: tuple[float, float]
-    pixels: int
-    node_chars: int
-    edge_chars: int
-
-
-# Per orientation: half a box's width and height in grid units, pixels per grid row, and the
-# characters a node label and an edge label wrap at.
-GEOMETRY: dict[str, Geometry] = {
-    ACROSS: dict(half=(0.27, 0.25), pixels=180, node_chars=16, edge_chars=11),
-    DOWN: dict(half=(0.36, 0.22), pixels=175, node_chars=20, edge_chars=12),
-}
 RISK_WIDTH, EDGE_WIDTH = 4, 2
 ARROW_TAIL = 0.12  # grid units: the arrowhead's own stretch of line, so it is always drawn
-HEADER_PX, FOOTER_PX = 95, 45
-
-
-@dataclass(frozen=True)
-class TextSizes:
-    """Type sizes in pixels of the figure's layout, and the layout width (None: the
-    orientation's ``NOMINAL_WIDTH``) label sizes are estimated at. Labels wrap at fewer
-    characters as the type grows."""
-
-    node: float = 14  # text meant for the room: 14 px at least (issue 19)
-    edge: float = 14
-    legend: float = 14
-    subtitle: float = 14
-    width: float | None = None
-    height: float | None = None  # the layout height it is drawn at (None: its own)
-    box: float = 1.0  # node boxes this many times the orientation's size
-
-
-PAGE_TEXT = TextSizes()
-TITLE_CHARS, TITLE_LINE_PX = 36, 24  # a line of the 18 px title in a half-page column
-# An exported image is laid out 960 px wide and drawn at 1920 px: where it fills a 13.333-inch
-# slide a layout pixel is a point, so 14 px is the 14 pt a room reads.
-SLIDE_TEXT = TextSizes(node=14, edge=14, legend=14, subtitle=14, width=960, height=540, box=1.1)
-
-
-def wrap_chars(orientation: str, text: TextSizes, kind: str) -> int:
-    """Characters a node or edge label wraps at: the page's, fewer as the type is larger (and,
-    in a box, as the box is narrower on the figure)."""
-    geometry = GEOMETRY[orientation]
-    base = geometry["node_chars"] if kind == "node" else geometry["edge_chars"]
-    chars = base * getattr(PAGE_TEXT, kind) / getattr(text, kind)
-    if kind == "node":
-        nominal = NOMINAL_WIDTH[orientation]
-        chars *= text.box * (text.width or nominal) / nominal
-    return int(chars)
-
-
-def wrapped(text: str, width: int) -> str:
-    """File text as plotly text, wrapped at ``width`` characters (each line escaped)."""
-    lines = textwrap.wrap(text, width) or [text]
-    return "<br>".join(plotly_text(line) for line in lines)
-
-
-def _half(orientation: str, text: TextSizes) -> tuple[float, float]:
-    width, height = GEOMETRY[orientation]["half"]
-    return (width * text.box, height * text.box)
-
-
-# --- node shapes ------------------------------------------------------------------------------
-
-
-def _polygon(points: list[tuple[float, float]]) -> str:
-    return "M " + " L ".join(f"{x:.4f},{y:.4f}" for x, y in points) + " Z"
-
-
-def _rounded(left: float, bottom: float, right: float, top: float) -> str:
-    r = min(right - left, top - bottom) * 0.25
-    return (
-        f"M {left + r},{top} L {right - r},{top} Q {right},{top} {right},{top - r} "
-        f"L {right},{bottom + r} Q {right},{bottom} {right - r},{bottom} "
-        f"L {left + r},{bottom} Q {left},{bottom} {left},{bottom + r} "
-        f"L {left},{top - r} Q {left},{top} {left + r},{top} Z"
-    )
-
-
-def _cylinder(left: float, bottom: float, right: float, top: float) -> str:
-    lid = (top - bottom) * 0.16
-    rim, base, bulge = top - lid, bottom + lid, lid * 1.33
-    body = (
-        f"M {left},{rim} L {left},{base} C {left},{base - bulge} {right},{base - bulge} {right},"
-        f"{base} L {right},{rim} C {right},{rim - bulge} {left},{rim - bulge} {left},{rim} Z"
-    )
-    return body + f" M {left},{rim} C {left},{rim + bulge} {right},{rim + bulge} {right},{rim}"
-
-
-def _hexagon(left: float, bottom: float, right: float, top: float) -> str:
-    cut, middle = (right - left) * 0.12, (top + bottom) / 2
-    return _polygon(
-        [
-            (left + cut, top),
-            (right - cut, top),
-            (right, middle),
-            (right - cut, bottom),
-            (left + cut, bottom),
-            (left, middle),
-        ]
-    )
-
-
-def _octagon(left: float, bottom: float, right: float, top: float) -> str:
-    cut = min(right - left, top - bottom) * 0.3
-    return _polygon(
-        [
-            (left + cut, top),
-            (right - cut, top),
-            (right, top - cut),
-            (right, bottom + cut),
-            (right - cut, bottom),
-            (left + cut, bottom),
-            (left, bottom + cut),
-            (left, top - cut),
-        ]
-    )
-
-
-PATHS = {
-    "identity": _rounded,
-    "bucket": _cylinder,
-    "credential-store": _hexagon,
-    "network-control": _octagon,
-}
-
-
-def node_shape(kind: str, centre: tuple[float, float], half: tuple[float, float]) -> dict:
-    """The layout shape of one node: its outline by kind, around ``centre``."""
-    (x, y), (w, h) = centre, half
-    box = (x - w, y - h, x + w, y + h)
-    colour = NODE_COLOURS[kind]
-    style = dict(line=dict(color=colour, width=2.5), fillcolor=tint(colour), layer="below")
-    if kind == "actor":
-        return dict(type="circle", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **style)
-    if kind in PATHS:
-        return dict(type="path", path=PATHS[kind](*box), **style)
-    return dict(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **style)
 
 
 def _add_nodes(fig: FigureDraft, blueprint: Blueprint, orientation: str, text: TextSizes) -> None:
-    half, chars = _half(orientation, text), wrap_chars(orientation, text, "node")
+    half, chars = half_box(orientation, text), wrap_chars(orientation, text, "node")
     centres = {}
     for node_id, placed in blueprint.nodes.items():
         centre = to_xy((placed.column, placed.row), orientation)
@@ -226,7 +100,7 @@ def edge_points(
 ) -> list[tuple[float, float]]:
     """The route in figure coordinates, cut at the edges of its two boxes."""
     points = [to_xy(point, orientation) for point in route.points]
-    half = _half(orientation, text)
+    half = half_box(orientation, text)
     points[0] = _clipped(points[0], points[1], half)
     points[-1] = _clipped(points[-1], points[-2], half)
     return points
@@ -279,73 +153,7 @@ def _add_edge(fig: FigureDraft, route: Route, orientation: str, text: TextSizes)
     )
 
 
-# --- edge labels: each placed where it covers no box and no other label ----------------------
-
-# A label's size is estimated in pixels on a figure of a nominal width (the narrowest it is
-# usually drawn: a half-page column for ``down``), then tried at a few places along its line.
-NOMINAL_WIDTH = {ACROSS: 1150, DOWN: 400}
-CHAR_PX, LINE_PX, GAP_PX = 8.1, 18.5, 5  # at the page's 14 px
-SHIFT = {"left": GAP_PX, "right": -GAP_PX, "center": 0, "bottom": 2, "top": -2, "middle": 0}
-
-
-def annotation(spot: LabelSpot) -> dict:
-    """A label spot as the keys of a plotly annotation, shifted a few pixels off its line."""
-    return dict(
-        x=spot.x,
-        y=spot.y,
-        xanchor=spot.xanchor,
-        yanchor=spot.yanchor,
-        xshift=SHIFT[spot.xanchor],
-        yshift=SHIFT[spot.yanchor],
-    )
-
-
-def label_text(route: Route, orientation: str, text: TextSizes = PAGE_TEXT) -> str:
-    chars = wrap_chars(orientation, text, "edge")
-    if route.edge.risk:
-        return f"<b>{wrapped('⚠ ' + route.edge.label, chars)}</b>"
-    return wrapped(route.edge.label, chars)
-
-
-def _label_size(
-    text: str, scale: tuple[float, float], size: float = PAGE_TEXT.edge
-) -> tuple[float, float]:
-    lines = text.removeprefix("<b>").removesuffix("</b>").split("<br>")
-    grow = size / PAGE_TEXT.edge
-    width_px = max(len(line) for line in lines) * CHAR_PX * grow * (1.1 if "<b>" in text else 1)
-    return ((width_px + GAP_PX) / scale[0], (len(lines) * LINE_PX * grow + 4) / scale[1])
-
-
-class Frame:
-    """The figure's extent in data units and its scale in pixels per unit, per orientation."""
-
-    def __init__(self, blueprint: Blueprint, orientation: str, text: TextSizes = PAGE_TEXT):
-        half = _half(orientation, text)
-        width, depth = blueprint.columns, blueprint.rows
-        if orientation == DOWN:
-            width, depth = depth, width
-        self.pad = (half[0] + 0.08, half[1] + 0.3)
-        self.x_range = (-self.pad[0], width - 1 + self.pad[0])
-        self.y_range = (-(depth - 1) - self.pad[1], self.pad[1])
-        pixels_x = (text.width or NOMINAL_WIDTH[orientation]) - 20
-        pixels_y: float = GEOMETRY[orientation]["pixels"]
-        if text.height:  # drawn at a fixed height: the rows share what the title leaves
-            pixels_y = min(
-                pixels_y, (text.height - HEADER_PX - FOOTER_PX) / (depth - 1 + 2 * self.pad[1])
-            )
-        self.scale = (pixels_x / (self.x_range[1] - self.x_range[0]), pixels_y)
-
-    @property
-    def bounds(self) -> tuple[float, float, float, float]:
-        return (self.x_range[0], self.y_range[0], self.x_range[1], self.y_range[1])
-
-
-def page_room(blueprint: Blueprint, orientation: str, text: TextSizes = PAGE_TEXT) -> LabelRoom:
-    """The room on the figure: label sizes estimated at its nominal width."""
-    frame = Frame(blueprint, orientation, text)
-    labels = [label_text(route, orientation, text) for route in blueprint.routes]
-    sizes = [_label_size(label, frame.scale, text.edge) for label in labels]
-    return LabelRoom(sizes, _half(orientation, text), frame.bounds)
+# --- edge labels ------------------------------------------------------------------------------
 
 
 def _edge_label(route: Route, spot: LabelSpot, orientation: str, text: TextSizes) -> dict:
@@ -435,26 +243,10 @@ def blueprint_figure(
         fig.add_annotation(_edge_label(route, spot, orientation, text))
     _add_edge_notes(fig, blueprint, spots)
     _add_key(fig, blueprint)
-    weak = f"{len(blueprint.risky)} weak link(s), dashed ⚠" if blueprint.risky else "no weak link"
-    # two lines of subtitle, and the title wrapped in a half-page column: at 14 px one line ran
-    # off a 400 px diagram
-    subtitle = f"How credentials flow · {weak}<br>hover a label for its note"
-    title = f"Blueprint: {pattern_label(pattern)}"
-    if orientation == DOWN:
-        title = "<br>".join(textwrap.wrap(title, TITLE_CHARS, break_long_words=False))
-    header = HEADER_PX + TITLE_LINE_PX * title.count("<br>")
+    title = _title(pattern, blueprint, colour, orientation, text)
+    header = HEADER_PX + TITLE_LINE_PX * title["text"].count("<br>")
     fig.update_layout(
-        title=dict(
-            text=title,
-            x=0.01,
-            xanchor="left",
-            y=1,
-            yref="container",
-            yanchor="top",
-            pad=dict(t=title_pad(title, 18, 10)),
-            font=dict(size=18, color=colour),
-            subtitle=dict(text=subtitle, font=dict(size=text.subtitle)),
-        ),
+        title=title,
         # font and hover labels: the default template (accesscost.figures.theme)
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=text.legend)),
         margin=dict(l=10, r=10, t=header, b=FOOTER_PX),
@@ -462,3 +254,29 @@ def blueprint_figure(
     )
     _frame(fig, blueprint, orientation, text, header)
     return fig.build()
+
+
+def _title(
+    pattern: Pattern, blueprint: Blueprint, colour: str, orientation: str, text: TextSizes
+) -> dict:
+    """The title in the pattern's colour, hung from the top, and a two-line subtitle (how many
+    weak links; hover for notes); ``down``, the title wraps in a half-page column: at 14 px one
+    line ran off a 400 px diagram."""
+    weak = f"{len(blueprint.risky)} weak link(s), dashed ⚠" if blueprint.risky else "no weak link"
+    title = f"Blueprint: {pattern_label(pattern)}"
+    if orientation == DOWN:
+        title = "<br>".join(textwrap.wrap(title, TITLE_CHARS, break_long_words=False))
+    return dict(
+        text=title,
+        x=0.01,
+        xanchor="left",
+        y=1,
+        yref="container",
+        yanchor="top",
+        pad=dict(t=title_pad(title, 18, 10)),
+        font=dict(size=18, color=colour),
+        subtitle=dict(
+            text=f"How credentials flow · {weak}<br>hover a label for its note",
+            font=dict(size=text.subtitle),
+        ),
+    )

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import Noun
-from accesscost.figures.finops import count_text, slide_figure
+from accesscost.figures.layout import count_text, slide_figure
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.model.count_matrix import CountMatrix
@@ -83,38 +83,12 @@ def risk_matrix_chart(
     decision's counted unit (services by default)."""
     colours = pattern_colours(all_ids)
     sizes = marker_sizes(np.array([p.ale_usd for p in points]))
-    traces = []
-    for pid in dict.fromkeys(p.pattern_id for p in points):
-        mine = [i for i, p in enumerate(points) if p.pattern_id == pid]
-        traces.append(
-            go.Scatter(
-                x=[points[i].magnitude_usd for i in mine],
-                y=[points[i].lef for i in mine],
-                mode="markers",
-                name=labels[pid],
-                customdata=mine,
-                text=[plotly_text(points[i].name) for i in mine],
-                hovertext=[f"{usd(points[i].ale_usd)}/yr" for i in mine],
-                marker=dict(
-                    size=[sizes[i] for i in mine],
-                    color=colours[pid],
-                    opacity=0.75,
-                    line=dict(
-                        width=[3 if i == selected else 1 for i in mine], color=SELECTED_OUTLINE
-                    ),
-                ),
-                hovertemplate=(
-                    "%{text}<br>%{y:.3g} loss events a year x $%{x:,.0f} each"
-                    "<br>expected loss %{hovertext}<extra>%{fullData.name}</extra>"
-                ),
-            )
-        )
-    magnitudes = [p.magnitude_usd for p in points if p.magnitude_usd > 0]
-    if tolerance is not None and magnitudes:
-        low = min(min(magnitudes), tolerance.loss_usd) / 3
-        high = max(max(magnitudes), tolerance.loss_usd) * 3
-        top = 10 * max(p.lef for p in points)
-        traces.append(_tolerance_line(tolerance, (low, high), top))
+    traces = [
+        _pattern_markers(points, pid, labels[pid], colours[pid], sizes, selected)
+        for pid in dict.fromkeys(p.pattern_id for p in points)
+    ]
+    if tolerance is not None:
+        traces += _tolerance_over(points, tolerance)
     title = f"Risk matrix at {count_text(services, noun)}: how often, how much ({view})"
     subtitle = (
         "Marker area: expected loss a year; above the dotted line one risk alone breaches "
@@ -127,10 +101,55 @@ def risk_matrix_chart(
         "Loss events a year (log scale)",
         subtitle,
         xaxis=LOG_MONEY,
-        yaxis=dict(type="log", tickformat="~g"),
+        # 1, 2 and 5 of each decade: every digit's label ran into the next (0.06 to 0.1)
+        yaxis=dict(type="log", tickformat="~g", dtick="D2"),
         clickmode="event+select",
         height=560,
     )
+
+
+def _pattern_markers(
+    points: list[RiskPoint],
+    pid: str,
+    label: str,
+    colour: str,
+    sizes: np.ndarray,
+    selected: int | None,
+) -> go.Scatter:
+    """The markers of one pattern's points, each sized by its expected loss, its index in
+    ``points`` as ``customdata`` (the click's key); ``selected`` outlined."""
+    mine = [i for i, p in enumerate(points) if p.pattern_id == pid]
+    return go.Scatter(
+        x=[points[i].magnitude_usd for i in mine],
+        y=[points[i].lef for i in mine],
+        mode="markers",
+        name=label,
+        customdata=mine,
+        text=[plotly_text(points[i].name) for i in mine],
+        hovertext=[f"{usd(points[i].ale_usd)}/yr" for i in mine],
+        marker=dict(
+            size=[sizes[i] for i in mine],
+            color=colour,
+            opacity=0.75,
+            line=dict(width=[3 if i == selected else 1 for i in mine], color=SELECTED_OUTLINE),
+        ),
+        hovertemplate=(
+            "%{text}<br>%{y:.3g} loss events a year x $%{x:,.0f} each"
+            "<br>expected loss %{hovertext}<extra>%{fullData.name}</extra>"
+        ),
+    )
+
+
+def _tolerance_over(points: list[RiskPoint], tolerance: RiskTolerance) -> list[go.Scatter]:
+    """The tolerance line across the points' magnitudes (and its own loss), a factor of 3 either
+    side, up to ten times the most frequent point; none when no point has a magnitude."""
+    magnitudes = [p.magnitude_usd for p in points if p.magnitude_usd > 0]
+    if not magnitudes:
+        return []
+    low = min(min(magnitudes), tolerance.loss_usd) / 3
+    high = max(max(magnitudes), tolerance.loss_usd) * 3
+    top = 10 * max(p.lef for p in points)
+    return [_tolerance_line(tolerance, (low, high), top)]
 
 
 def heat_map_chart(
@@ -140,36 +159,16 @@ def heat_map_chart(
     bands; each cell says its count and expected loss, its risks in the hover; ``noun``: the
     decision's counted unit (services by default)."""
     edges = grid.edges
-    f_ticks = _band_ticks(edges.frequency_per_year, lambda value: f"{value:g}/yr")
-    m_ticks = _band_ticks(edges.magnitude_usd, usd)
-    score = np.add.outer(np.arange(5), np.arange(5))  # frequency band + magnitude band, 0..8
-    text = [
-        [
-            f"{grid.counts[f, m]} risks<br>{usd(grid.ale_usd[f, m])}/yr"
-            if grid.counts[f, m]
-            else ""
-            for m in range(5)
-        ]
-        for f in range(5)
-    ]
-    hover = [
-        ["<br>".join(plotly_text(n) for n in grid.names[f][m]) or "no risk here" for m in range(5)]
-        for f in range(5)
-    ]
     heat = go.Heatmap(
-        z=score,
-        x=m_ticks,
-        y=f_ticks,
-        text=text,
+        z=np.add.outer(np.arange(5), np.arange(5)),  # frequency band + magnitude band, 0..8
+        x=_band_ticks(edges.magnitude_usd, usd),
+        y=_band_ticks(edges.frequency_per_year, lambda value: f"{value:g}/yr"),
+        text=_cell_texts(grid),
         texttemplate="%{text}",
         textfont=dict(size=14),
-        customdata=hover,
+        customdata=_cell_risks(grid),
         hovertemplate="%{customdata}<extra></extra>",
-        colorscale=[
-            [0, BAND_COLOURS["Low"][0]],
-            [0.5, BAND_COLOURS["High"][0]],
-            [1, BAND_COLOURS["Critical"][0]],
-        ],
+        colorscale=HEAT_SCALE,
         showscale=False,
         xgap=3,
         ygap=3,
@@ -182,6 +181,35 @@ def heat_map_chart(
         "Bands from org.yaml's risk_heat_map; each cell: how many risks, their expected loss",
         height=560,
     )
+
+
+HEAT_SCALE = [
+    [0, BAND_COLOURS["Low"][0]],
+    [0.5, BAND_COLOURS["High"][0]],
+    [1, BAND_COLOURS["Critical"][0]],
+]
+
+
+def _cell_texts(grid: HeatMap) -> list[list[str]]:
+    """Each cell's text, frequency band by magnitude band: how many risks, their expected loss
+    a year (empty where there is none)."""
+    return [
+        [
+            f"{grid.counts[f, m]} risks<br>{usd(grid.ale_usd[f, m])}/yr"
+            if grid.counts[f, m]
+            else ""
+            for m in range(5)
+        ]
+        for f in range(5)
+    ]
+
+
+def _cell_risks(grid: HeatMap) -> list[list[str]]:
+    """Each cell's risks by name, one a line, as plotly text (its hover)."""
+    return [
+        ["<br>".join(plotly_text(n) for n in grid.names[f][m]) or "no risk here" for m in range(5)]
+        for f in range(5)
+    ]
 
 
 def _band_ticks(edges: list[float], shown) -> list[str]:
@@ -214,29 +242,7 @@ def story_histogram(spread: Distribution, title: str) -> go.Figure:
         name="simulated years",
         hovertemplate=hover,
     )
-    shapes, notes = [], []
-    for name, value in (("P10", spread.p10), ("P50", spread.p50), ("P90", spread.p90)):
-        shapes.append(
-            dict(
-                type="line",
-                x0=value,
-                x1=value,
-                yref="paper",
-                y0=0,
-                y1=1,
-                line=dict(color="#1F2933", dash="dot", width=2),
-            )
-        )
-        notes.append(
-            dict(
-                x=value,
-                yref="paper",
-                y=1.02,
-                text=f"{name} {usd(value)}",
-                showarrow=False,
-                font=dict(size=14),
-            )
-        )
+    shapes, notes = _percentile_marks(spread)
     return slide_figure(
         [bars],
         title,
@@ -251,6 +257,20 @@ def story_histogram(spread: Distribution, title: str) -> go.Figure:
         bargap=0.05,
         margin=dict(t=110, b=70),
     )
+
+
+def _percentile_marks(spread: Distribution) -> tuple[list[dict], list[dict]]:
+    """P10, P50 and P90 as dotted full-height lines (layout shapes) and their labels above the
+    plot (layout annotations)."""
+    shapes, notes = [], []
+    for name, value in (("P10", spread.p10), ("P50", spread.p50), ("P90", spread.p90)):
+        line = dict(color="#1F2933", dash="dot", width=2)
+        shapes.append(dict(type="line", x0=value, x1=value, yref="paper", y0=0, y1=1, line=line))
+        text = f"{name} {usd(value)}"
+        notes.append(
+            dict(x=value, yref="paper", y=1.02, text=text, showarrow=False, font=dict(size=14))
+        )
+    return shapes, notes
 
 
 # --- selectable tables -------------------------------------------------------------------------

@@ -28,8 +28,8 @@ import plotly.graph_objects as go
 
 from accesscost.core.registry import Registry
 from accesscost.core.words import Noun, plural, services_text
-from accesscost.figures import finops, matrices, risk
-from accesscost.figures.finops import pattern_label
+from accesscost.figures import cost_by_count, finops, matrices, risk, tornado
+from accesscost.figures.layout import pattern_label
 from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.model.bands import SweepBands
 from accesscost.model.engine import Estimate
@@ -210,7 +210,7 @@ def _read_score(inputs: FigureInputs) -> str:
 
 def _cost_vs_services(inputs: FigureInputs) -> go.Figure:
     sweep = inputs.need("sweep")
-    fig = finops.cost_vs_services(
+    fig = cost_by_count.cost_vs_services(
         sweep,
         inputs.ids,
         inputs.services,
@@ -258,7 +258,7 @@ def _loss_exceedance(inputs: FigureInputs) -> go.Figure:
 
 
 def _tornado(inputs: FigureInputs) -> go.Figure:
-    return risk.tornado_chart(inputs.need("swings"), inputs.noun)
+    return tornado.tornado_chart(inputs.need("swings"), inputs.noun)
 
 
 def _risk_matrix(inputs: FigureInputs) -> go.Figure:

@@ -14,22 +14,19 @@ import plotly.graph_objects as go
 
 from accesscost.core.safe_text import plotly_text
 from accesscost.core.words import Noun, plural
-from accesscost.figures.finops import (
+from accesscost.figures.layout import (
     FLAG_NOTE,
     category_label,
     count_text,
     legend_name,
     pattern_label,
     slide_figure,
-    vertical_line,
-    wrapped,
 )
 from accesscost.figures.palette import pattern_colours, pattern_dashes
 from accesscost.inputs.org_schema import RiskTolerance
 from accesscost.model.bands import SweepBands
 from accesscost.model.exceedance import loss_exceedance, loss_grid
 from accesscost.model.scoring import CRITERIA, Score
-from accesscost.model.sensitivity import WORTH_RESEARCHING, Tornado
 from accesscost.model.simulation import Simulation
 from accesscost.model.summaries import annual_loss
 
@@ -41,7 +38,6 @@ CRITERION_COLOURS = {
     "implementation_time": "#999999",
     "security_posture": "#009E73",
 }
-LOW_COLOUR, HIGH_COLOUR = "#56B4E9", "#D55E00"
 
 
 def translucent(colour: str, opacity: float = BAND_OPACITY) -> str:
@@ -127,114 +123,49 @@ def loss_exceedance_chart(
     inherent and residual (``sim``'s). ``noun``: the decision's counted unit (services by
     default).
     """
-    colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     samples = {pid: annual_loss(sim, pid, index) for pid in pattern_ids}
     before = {pid: sample for pid, sample in (inherent or {}).items() if pid in samples}
     grid = loss_grid([*samples.values(), *before.values()])
-    traces = []
-    for pid in pattern_ids:
-        label = pattern_label(sim.patterns[pid].pattern)
-        traces += _pattern_traces(
-            label, samples[pid], before.get(pid), grid, colours[pid], dashes[pid]
-        )
+    traces = _exceedance_curves(sim, samples, before, grid, all_ids)
     if tolerance is not None:
         start = min(grid[0], tolerance.loss_usd) if grid.size else tolerance.loss_usd / 10
         traces.append(_tolerance_trace(tolerance, start))
     at = count_text(sim.services[index], noun)
-    title = f"Chance of a year's loss exceeding an amount, at {at}"
     notes = [f"{sim.draws:,} simulated years", *([GUARDRAILS_NOTE] if before else []), FLAG_NOTE]
-    subtitle = "; ".join(notes)
-    x_title = "Annual loss (USD, log scale)"
     log_money = dict(type="log", tickprefix="$", tickformat="~s", dtick=1)  # powers of 10
     return slide_figure(
         traces,
-        title,
-        x_title,
+        f"Chance of a year's loss exceeding an amount, at {at}",
+        "Annual loss (USD, log scale)",
         "Chance of exceeding it",
-        subtitle,
+        "; ".join(notes),
         xaxis=log_money,
         yaxis=dict(tickformat=".0%", rangemode="tozero"),
     )
 
 
-# --- tornado -------------------------------------------------------------------------------------
-
-
-def _tornado_label(label: str, worth_researching: bool) -> str:
-    return f"★ {plotly_text(label)}" if worth_researching else plotly_text(label)
-
-
-# Eight bars whose labels wrap at 64 characters (most on one line) fit the exported image's
-# 960 x 540 layout at 15 px (15 pt on a slide); twelve two-line labels were drawn over each other.
-TORNADO_LABEL_CHARS = 64  # a line of a tornado bar's label
-TORNADO_BARS = 8  # the largest swings drawn; the CLI lists them all
-
-
-def tornado_chart(result: Tornado, noun: Noun | None = None) -> go.Figure:
-    """Horizontal bars from the base value to the output with each input at its low and high.
-
-    Largest swing on top; the top inputs are marked ★ "worth researching next". ``noun``: the
-    decision's counted unit (services by default).
-    """
-    # labels wrapped at TORNADO_LABEL_CHARS: at most two lines, so eight fit a slide's height
-    bars = result.bars[:TORNADO_BARS]
-    labels = [
-        wrapped(_tornado_label(bar.input.label, bar.worth_researching), TORNADO_LABEL_CHARS)
-        for bar in bars
-    ]
-    base = result.base_usd
-    # the P90 side is hatched as well as coloured, so the two sides differ without colour
-    cases = (
-        ("Input at its P10", [bar.output_at_low for bar in bars], "low", LOW_COLOUR, ""),
-        ("Input at its P90", [bar.output_at_high for bar in bars], "high", HIGH_COLOUR, "/"),
-    )
+def _exceedance_curves(
+    sim: Simulation, samples: dict, before: dict, grid: np.ndarray, all_ids: list[str]
+) -> list[go.Scatter]:
+    """Each pattern's curve (``samples``: pattern id to its annual losses) over ``grid``, in its
+    colour and dash; a pattern in ``before`` (its losses without guardrails) gets two."""
+    colours, dashes = pattern_colours(all_ids), pattern_dashes(all_ids)
     traces = []
-    for name, outputs, end, colour, hatch in cases:
-        inputs = [getattr(bar.input, end) for bar in bars]
-        traces.append(
-            go.Bar(
-                y=labels,
-                x=[value - base for value in outputs],
-                base=base,
-                orientation="h",
-                name=name,
-                marker=dict(color=colour, pattern=dict(shape=hatch, fgcolor="#1F2933")),
-                customdata=list(zip(inputs, outputs, strict=True)),
-                hovertemplate=(
-                    "%{y}<br>input %{customdata[0]:,.4g} → output $%{customdata[1]:,.0f}"
-                    "<extra>" + name + "</extra>"
-                ),
-            )
-        )
-    title = f"{plotly_text(result.output_label)}: what moves it most"
-    subtitle = (
-        f"{count_text(result.services, noun)}, {result.horizon_years} years; base ${base:,.0f} "
-        f"with every input at its mean, each swung from its P10 to its P90; ★ = {WORTH_RESEARCHING}"
-    )
-    if len(result.bars) > len(bars):
-        subtitle += f"; the {len(bars)} largest of {len(result.bars)} inputs"
-    return slide_figure(
-        traces,
-        title,
-        "USD, with the input at its P10 or P90",
-        "Uncertain input",
-        subtitle,
-        xaxis=dict(tickprefix="$", tickformat="~s", separatethousands=True),
-        yaxis=dict(autorange="reversed", automargin=True),
-        barmode="overlay",
-        bar_rows=len(bars),
-        **vertical_line(base, "#1F2933", dash="solid"),
-    )
+    for pid, sample in samples.items():
+        label = pattern_label(sim.patterns[pid].pattern)
+        traces += _pattern_traces(label, sample, before.get(pid), grid, colours[pid], dashes[pid])
+    return traces
 
 
 # --- P10-P90 bands on the cost-against-services chart --------------------------------------------
 
 
-def _band_traces(band, label: str, colour: str, group: str, many: str) -> list[go.Scatter]:
+def _band_traces(band, label: str, colour: str, group: str, noun: Noun | None) -> list[go.Scatter]:
     """P90 then P10 of ``band`` (counts, P10, P90), filled between: two traces with no legend
-    entry; ``many`` is the counted unit's plural, as plotly text. Their lines are invisible
-    (width 0) but coloured, so a chart that cannot fill between lines draws them thin."""
+    entry; ``noun``, the counted unit, in the hovers. Their lines are invisible (width 0) but
+    coloured, so a chart that cannot fill between lines draws them thin."""
     services, p10, p90 = band
+    many = plotly_text(plural(noun))
     line = dict(width=0, color=colour)
     common = dict(x=services, mode="lines", line=line, legendgroup=group, showlegend=False)
     return [
@@ -287,29 +218,32 @@ def add_percentile_bands(
     trace named with the pattern's label), so clicking the line's entry hides both. The subtitle
     says what the shading is. Returns the same figure.
     """
-    colours = pattern_colours(all_ids)
     groups = {pattern_label(bands.patterns[pid].pattern): pid for pid in pattern_ids}
     shown = {legend_name(label): pid for label, pid in groups.items()}  # as the legend names them
     for trace in fig.data:
         if trace.name in shown:
             trace.legendgroup = shown[trace.name]
-    existing, many = len(fig.data), plotly_text(plural(noun))
+    existing, colours = len(fig.data), pattern_colours(all_ids)
     fig.add_traces(
         [
             trace
             for name, pid in shown.items()  # each band named as its line (the deck reads them)
             for trace in _band_traces(
-                _cut(bands.services, bands.band(pid, figure), upto), name, colours[pid], pid, many
+                _cut(bands.services, bands.band(pid, figure), upto), name, colours[pid], pid, noun
             )
         ]
     )
     fig.data = fig.data[existing:] + fig.data[:existing]
     # grouped entries in a horizontal legend take a row each (seven rows took half the image)
     fig.layout.legend.traceorder = "normal"
-    note = f"shaded: P10–P90 of {bands.draws:,} simulated years"
+    _add_to_subtitle(fig, f"shaded: P10–P90 of {bands.draws:,} simulated years")
+    return fig
+
+
+def _add_to_subtitle(fig: go.Figure, note: str) -> None:
+    """``note`` after the figure's subtitle (as its subtitle, if it has none)."""
     subtitle = fig.layout.title.subtitle.text
     fig.layout.title.subtitle.text = f"{subtitle}; {note}" if subtitle else note
-    return fig
 
 
 # --- decision score ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 Setting ``template=`` on each figure makes plotly validate and copy the whole template again (about
 12 ms a figure, a quarter of the page's rerun); plotly applies the default template to a new figure
 without validating it. Streamlit sets its own default ("streamlit") when its plotly module is
-imported, so ``accesscost.figures.finops.slide_figure`` makes ours the default again before every
+imported, so ``accesscost.figures.layout.slide_figure`` makes ours the default again before every
 figure: the
 look never depends on import order.
 """

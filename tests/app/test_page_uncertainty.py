@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from accesscost.app.uncertainty import BREAK_EVEN_DRAWS, ONE_PATTERN_HINT, break_even_text
 from accesscost.export import images
-from accesscost.figures.finops import pattern_label
+from accesscost.figures.layout import pattern_label
 from accesscost.inputs.applying import apply_scenario
 from accesscost.inputs.loading import read_folder
 from accesscost.inputs.scenario import Scenario

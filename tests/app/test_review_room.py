@@ -176,7 +176,7 @@ def test_each_uncertainty_control_sits_right_above_its_chart(monkeypatch):
 @pytest.mark.parametrize("services", [1, 14, 50])
 def test_the_cost_chart_axis_starts_at_zero_and_its_marker_label_stays_on_it(services):
     """At 1 and 14 services the x axis started near -40 (autorange padding)."""
-    from accesscost.figures.finops import cost_vs_services
+    from accesscost.figures.cost_by_count import cost_vs_services
     from accesscost.model.timeline import sweep_counts
 
     assumptions = load_assumptions(ASSUMPTIONS)
@@ -185,7 +185,7 @@ def test_the_cost_chart_axis_starts_at_zero_and_its_marker_label_stays_on_it(ser
     figure = cost_vs_services(sweep, ids, services, ids)
     upper = float(sweep.services[-1])
     assert tuple(figure.layout.xaxis.range) == (0, upper)
-    label = figure.layout.annotations[0]
+    label = figure.layout.annotations[-1]  # the line's label, after the crossovers'
     # within the left fifth of the axis the label reads rightwards from the line
     assert label.xanchor == ("left" if services < 0.2 * upper else "right")
 
@@ -193,12 +193,8 @@ def test_the_cost_chart_axis_starts_at_zero_and_its_marker_label_stays_on_it(ser
 def test_the_legend_sits_at_the_foot_in_a_margin_sized_for_its_rows(rows_at_50):
     """Under the plot in the plot's units, a long legend (13 entries under a what-if) shrank the
     plot until the legend ran into the axis title; now the bottom margin holds its rows."""
-    from accesscost.figures.finops import (
-        AXIS_BLOCK_PX,
-        LEGEND_ROW_PX,
-        cost_vs_services,
-        legend_entries,
-    )
+    from accesscost.figures.cost_by_count import cost_vs_services
+    from accesscost.figures.layout import AXIS_BLOCK_PX, LEGEND_ROW_PX, legend_entries
     from accesscost.model.timeline import sweep_counts
 
     assumptions = load_assumptions(ASSUMPTIONS)

@@ -6,10 +6,12 @@ scenarios never touch the repository, and compares what the page shows with the 
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from accesscost.inputs.applying import apply_scenario
@@ -296,9 +298,25 @@ def _download_labels(at: AppTest) -> list[str]:
     return [button.label for button in at.get("download_button")]
 
 
+def _download_scripts(at: AppTest) -> list[str]:
+    """The bodies of the scripts that hand a file to the browser (``st.html`` with JavaScript)."""
+    return [el.proto.body for el in at.get("html") if "link.download" in el.proto.body]
+
+
+def test_a_name_like_markup_reaches_the_download_script_only_encoded(folder):
+    hostile = '</script><script>alert("x")</script>'
+    at = run_page()
+    at.text_input(key="scenario_name").input(hostile)
+    next(b for b in at.button if b.label == "Download YAML").click().run()
+    [script] = _download_scripts(at)
+    assert "alert" not in script and script.count("<script") == 1
+    assert yaml.safe_load(at.session_state["download_ready"][1])["name"] == hostile
+
+
 def test_download_makes_the_file_under_the_name_just_typed(folder):
-    """Download YAML is clicked in the run that carries the name typed; the file made then is
-    offered under its own name, and withdrawn when the what-if changes after it."""
+    """Download YAML is clicked in the run that carries the name typed; that run hands the file
+    to the browser (one click downloads it) and offers it under its own name, withdrawn when
+    the what-if changes after it."""
     at = edit_monthly_rotation(run_page())
     at.text_input(key="scenario_name").input("Typed just now")
     next(b for b in at.button if b.label == "Download YAML").click().run()
@@ -306,5 +324,9 @@ def test_download_makes_the_file_under_the_name_just_typed(folder):
     name, text = at.session_state["download_ready"]
     expected = monthly_rotation().model_copy(update={"name": "Typed just now"})
     assert (name, text) == ("typed-just-now.yaml", scenario_yaml(expected))
+    [script] = _download_scripts(at)  # the name and text base64-encoded, never as code
+    assert base64.b64encode(text.encode()).decode() in script
+    assert base64.b64encode(name.encode()).decode() in script
     at.text_input(key="scenario_name").input("Renamed").run()
     assert not [label for label in _download_labels(at) if label.endswith(".yaml")]
+    assert _download_scripts(at) == []  # handed over once, on the click's run only

@@ -3,6 +3,7 @@
 The diagram lives in the pattern's YAML (nodes with a kind, edges with a label, the weak link
 marked ``risk: true`` with a note); bad diagrams are ``file: field.path: reason`` problems; the
 layout is deterministic and never puts two boxes, or a box and a passing edge, in one place.
+Where the edge labels go on the figure: ``test_blueprint_geometry``.
 """
 
 from __future__ import annotations
@@ -12,30 +13,15 @@ import itertools
 import pytest
 
 from accesscost.core.errors import AssumptionErrors
-from accesscost.figures.blueprint import (
-    EDGE_WIDTH,
-    GEOMETRY,
-    RISK_WIDTH,
-    Frame,
-    _label_size,
-    blueprint_figure,
-    label_text,
-    page_room,
-)
+from accesscost.figures.blueprint import EDGE_WIDTH, RISK_WIDTH, blueprint_figure
+from accesscost.figures.blueprint_geometry import GEOMETRY
 from accesscost.figures.palette import EDGE_COLOUR, NODE_COLOURS, RISK_COLOUR, pattern_colours
 from accesscost.inputs.diagram_schema import Diagram
 from accesscost.inputs.documents import validate_document
 from accesscost.inputs.schema import Pattern
 from accesscost.model.blueprint import layout
-from accesscost.model.blueprint_labels import ACROSS, DOWN, covers, line_points, overlaps
-from accesscost.model.blueprint_labels import place_labels as place_in
+from accesscost.model.blueprint_labels import ACROSS, DOWN
 from tests.pattern_ids import A, B, C, D, E, F
-
-
-def place_labels(blueprint, orientation):
-    """The labels placed in the room of the page's figure."""
-    return place_in(blueprint, orientation, page_room(blueprint, orientation))
-
 
 ALL = [A, B, C, D, E, F]
 # Where the issue (and the seed) says each pattern's risk sits: (from, to) of the risky edges.
@@ -335,35 +321,3 @@ def test_edges_start_and_end_at_the_box_outlines(figure_of):
 def test_an_unknown_orientation_is_refused(figure_of):
     with pytest.raises(ValueError, match="orientation: expected one of across, down, got 'up'"):
         figure_of(B, "up")
-
-
-@pytest.mark.parametrize("orientation", [ACROSS, DOWN])
-def test_edge_labels_cover_no_box_and_no_other_label(default_assumptions, orientation):
-    for pattern in default_assumptions.patterns.values():
-        blueprint = layout(pattern.diagram)
-        frame = Frame(blueprint, orientation)
-        (w, h) = GEOMETRY[orientation]["half"]
-        boxes = []
-        for placed in blueprint.nodes.values():
-            x, y = (placed.column, -placed.row)
-            if orientation == DOWN:
-                x, y = placed.row, -placed.column
-            boxes.append((x - w, y - h, x + w, y + h))
-        for route, spot in zip(blueprint.routes, place_labels(blueprint, orientation), strict=True):
-            size = _label_size(label_text(route, orientation), frame.scale)
-            label = spot.box(size)
-            assert not any(overlaps(label, box) for box in boxes), (pattern.id, route.edge.label)
-            boxes.append(label)
-
-
-@pytest.mark.parametrize("orientation", [ACROSS, DOWN])
-def test_no_edge_label_sits_on_another_edges_line(default_assumptions, orientation):
-    """A label on another edge's line would seem to name that edge."""
-    for pattern in default_assumptions.patterns.values():
-        blueprint = layout(pattern.diagram)
-        room = page_room(blueprint, orientation)
-        lines = [line_points(route, orientation) for route in blueprint.routes]
-        spots = place_labels(blueprint, orientation)
-        for index, (route, spot) in enumerate(zip(blueprint.routes, spots, strict=True)):
-            others = [point for i, line in enumerate(lines) if i != index for point in line]
-            assert not covers(spot.box(room.sizes[index]), others), (pattern.id, route.edge.label)

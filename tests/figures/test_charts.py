@@ -1,4 +1,5 @@
-"""The FinOps figures and the decision-matrix table, tested as data.
+"""The FinOps figures and the decision-matrix table, tested as data (the cost against the number of
+services: ``test_cost_by_count``).
 
 Every number a chart draws must be the engine's number for the same inputs; every pattern keeps one
 colour in every chart and in the matrix; markers (crossovers, paybacks) sit where the curves they
@@ -13,16 +14,15 @@ import itertools
 import re
 import shutil
 from html import escape
-from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
 
 from accesscost.core.words import services_text
+from accesscost.figures.cost_by_count import cost_vs_services
 from accesscost.figures.finops import (
     annual_breakdown_chart,
-    cost_vs_services,
     cumulative_cost_chart,
     savings_chart,
 )
@@ -99,151 +99,6 @@ def test_every_figure_has_a_title_and_both_axis_titles(assumptions, all_ids, ser
         assert (fig.layout.title.text or "").strip(), f"{name} has no title"
         assert (fig.layout.xaxis.title.text or "").strip(), f"{name} has no x-axis title"
         assert (fig.layout.yaxis.title.text or "").strip(), f"{name} has no y-axis title"
-
-
-# -- annual cost by number of services -----------------------------------------------------------
-
-
-@pytest.mark.parametrize(("services", "upper"), [(1, 200), (14, 200), (50, 200), (2000, 4000)])
-def test_cost_lines_are_the_engine_annual_cost_over_the_sweep(
-    assumptions, all_ids, services, upper
-):
-    sweep = estimate(assumptions, np.arange(1, upper + 1))
-    fig = cost_vs_services(sweep, all_ids, services, all_ids)
-    for pid in all_ids:
-        line = trace_named(fig, label(sweep, pid))
-        assert values(line.x) == pytest.approx(np.arange(1, upper + 1))
-        assert values(line.y) == pytest.approx(sweep.patterns[pid].annual_usd, rel=1e-12)
-    marker = fig.layout.shapes[0]
-    assert (marker.x0, marker.x1) == (services, services)
-    noun = "service" if services == 1 else "services"  # "1 service", "50 services"
-    assert fig.layout.annotations[0].text == f"{services:,} {noun}"
-
-
-def test_cost_lines_of_hidden_patterns_are_not_drawn(assumptions, all_ids):
-    sweep = estimate(assumptions, np.arange(1, 201))
-    fig = cost_vs_services(sweep, [B, D], 50, all_ids)
-    lines = [as_read(trace.name) for trace in fig.data if trace.mode == "lines"]
-    assert lines == [label(sweep, B), label(sweep, D)]
-
-
-def swap_points(sweep: Estimate, pattern_ids: list[str]) -> list[tuple[int, str, str]]:
-    """(count, cheaper, dearer) wherever two annual-cost lines swap order, read off the arrays:
-    at ``count`` one line is strictly below the other, and at the last count before where they
-    differed it was strictly above."""
-    points = []
-    for i, first in enumerate(pattern_ids):
-        for second in pattern_ids[i + 1 :]:
-            gap = sweep.patterns[first].annual_usd - sweep.patterns[second].annual_usd
-            before = 0.0
-            for count, now in zip(sweep.services, np.sign(gap), strict=True):
-                if now and before and now != before:
-                    cheaper, dearer = (first, second) if now < 0 else (second, first)
-                    points.append((int(count), cheaper, dearer))
-                before = now or before
-    return sorted(points)
-
-
-def crossover_markers(fig, sweep: Estimate) -> list[tuple[int, str, str]]:
-    """(count, cheaper, dearer) of each crossover marker, the patterns read from its hover text."""
-    by_label = {label(sweep, pid): pid for pid in sweep.patterns}
-    markers = [trace for trace in fig.data if trace.name == "Crossover"]
-    if not markers:
-        return []
-    points = []
-    for x, text in zip(markers[0].x, markers[0].customdata, strict=True):
-        found = re.fullmatch(r"(.+) is cheaper from ([\d,]+) services than (.+)", text)
-        assert found, f"unexpected crossover text {text!r}"
-        assert int(found[2].replace(",", "")) == x
-        points.append((int(x), by_label[found[1]], by_label[found[3]]))
-    return sorted(points)
-
-
-@pytest.mark.parametrize("upper", [200, 1000])
-def test_crossover_markers_sit_where_two_cost_lines_swap_order(assumptions, all_ids, upper):
-    sweep = estimate(assumptions, np.arange(1, upper + 1))
-    fig = cost_vs_services(sweep, all_ids, 50, all_ids)
-    expected = swap_points(sweep, all_ids)
-    assert expected, "the committed assumptions have at least one crossover (B and E)"
-    assert crossover_markers(fig, sweep) == expected
-    marker = trace_named(fig, "Crossover")
-    for y, (count, cheaper, dearer) in zip(marker.y, expected, strict=True):
-        pair = [sweep.patterns[pid].annual_usd[count - 1] for pid in (cheaper, dearer)]
-        assert min(pair) <= y <= max(pair), "a crossover marker sits between the two lines"
-
-
-def test_each_crossover_names_its_two_patterns_on_the_chart(assumptions, all_ids):
-    """Issue 19: the diamond did not say which patterns cross without a hover."""
-    sweep = estimate(assumptions, np.arange(1, 1001))
-    marker = trace_named(cost_vs_services(sweep, all_ids, 50, all_ids), "Crossover")
-    assert marker.mode == "markers+text"
-    for shown, (_, cheaper, dearer) in zip(marker.text, swap_points(sweep, all_ids), strict=True):
-        letters = {sweep.patterns[pid].pattern.option for pid in (cheaper, dearer)}
-        assert set(shown.split(" | ")) == letters
-    assert marker.textfont.size >= 14
-
-
-def test_payback_stars_carry_their_letter_and_close_ones_sit_apart(assumptions, all_ids):
-    """Issue 19: stars 0-3 months apart on a 36-month axis sat on top of each other."""
-    result = estimate(assumptions, 50)
-    marker = trace_named(cumulative_cost_chart(result, all_ids, all_ids), "Payback point")
-    assert len(marker.x) >= 2, "at 50 services B and F both pay back against D"
-    assert list(marker.x) == sorted(marker.x)
-    for text, hover in zip(marker.text, marker.customdata, strict=True):
-        assert hover.startswith(f"{text}) ")  # the letter of the pattern the hover names
-    # neighbours in month order never share a label position
-    positions = list(marker.textposition)
-    assert all(a != b for a, b in itertools.pairwise(positions))
-
-
-def test_no_crossover_marker_when_the_shown_lines_never_swap(assumptions, all_ids):
-    sweep = estimate(assumptions, np.arange(1, 201))
-    fig = cost_vs_services(sweep, [B, D], 50, all_ids)  # B is cheaper than D at every count
-    assert swap_points(sweep, [B, D]) == []
-    assert crossover_markers(fig, sweep) == []
-
-
-def write_folder(tmp_path: Path, org: dict, patterns: dict[str, dict]) -> Path:
-    folder = tmp_path / "assumptions"
-    (folder / "patterns").mkdir(parents=True)
-    (folder / "org.yaml").write_text(yaml.safe_dump(org, sort_keys=False))
-    for pid, document in patterns.items():
-        (folder / "patterns" / f"{pid}.yaml").write_text(yaml.safe_dump(document))
-    return folder
-
-
-def pattern_with_operations(pid: str, per: str, hours: float) -> dict:
-    return {
-        "id": pid,
-        "name": f"Pattern {pid}",
-        "summary": "test pattern",
-        "meets_requirement": True,
-        "security_posture": {"rating": "strong", "note": "test"},
-        "implementation": [{"name": "set up", "per": "deployment", "hours": 1, "source": "t"}],
-        "operations": [
-            {"name": "run", "per": per, "hours": hours, "frequency": "yearly", "source": "t"}
-        ],
-    }
-
-
-def test_lines_that_touch_without_crossing_have_no_crossover_marker(assumptions, tmp_path):
-    # One hour a service against four hours a host (4 services a host): equal whenever the count is
-    # a multiple of 4, the per-host line above otherwise; the order never swaps.
-    org = yaml.safe_load((ASSUMPTIONS / "org.yaml").read_text(encoding="utf-8"))
-    org |= {"services_per_host": 4, "reference_pattern": "per-service"}
-    folder = write_folder(
-        tmp_path,
-        org,
-        {
-            "per-service": pattern_with_operations("per-service", "service", 1),
-            "per-host": pattern_with_operations("per-host", "host", 4),
-        },
-    )
-    touching = load_assumptions(folder)
-    ids = list(touching.patterns)
-    sweep = estimate(touching, np.arange(1, 41))
-    assert swap_points(sweep, ids) == []
-    assert crossover_markers(cost_vs_services(sweep, ids, 10, ids), sweep) == []
 
 
 # -- annual cost by category ---------------------------------------------------------------------
@@ -328,6 +183,19 @@ def test_payback_markers_sit_where_cumulative_curves_cross_the_reference(
         assert y == pytest.approx(float(cumulative(result, reference, month)), rel=1e-9)
         assert y == pytest.approx(float(cumulative(result, pid, month)), rel=1e-9)
     assert set(shown) == set(crossings)
+
+
+def test_payback_stars_carry_their_letter_and_close_ones_sit_apart(assumptions, all_ids):
+    """Issue 19: stars 0-3 months apart on a 36-month axis sat on top of each other."""
+    result = estimate(assumptions, 50)
+    marker = trace_named(cumulative_cost_chart(result, all_ids, all_ids), "Payback point")
+    assert len(marker.x) >= 2, "at 50 services B and F both pay back against D"
+    assert list(marker.x) == sorted(marker.x)
+    for text, hover in zip(marker.text, marker.customdata, strict=True):
+        assert hover.startswith(f"{text}) ")  # the letter of the pattern the hover names
+    # neighbours in month order never share a label position
+    positions = list(marker.textposition)
+    assert all(a != b for a, b in itertools.pairwise(positions))
 
 
 def test_a_payback_beyond_the_horizon_has_no_marker(assumptions, all_ids):

@@ -1,22 +1,21 @@
 """The risk figures, checked as data: every trace holds the model's numbers, in the pattern's
-colour, and every figure has a title and axis titles a slide can carry."""
+colour, and every figure has a title and axis titles a slide can carry (the tornado:
+``test_tornado``)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from accesscost.figures.finops import cost_vs_services, pattern_label
+from accesscost.figures.cost_by_count import cost_vs_services
+from accesscost.figures.layout import pattern_label
 from accesscost.figures.palette import pattern_colours
 from accesscost.figures.risk import (
     INHERENT,
     RESIDUAL,
-    TORNADO_BARS,
-    TORNADO_LABEL_CHARS,
     add_percentile_bands,
     loss_exceedance_chart,
     score_chart,
-    tornado_chart,
     translucent,
 )
 from accesscost.inputs.guardrails import apply_guardrails
@@ -24,7 +23,6 @@ from accesscost.model.bands import sweep_bands
 from accesscost.model.engine import estimate
 from accesscost.model.exceedance import exceedance_probability, loss_exceedance, loss_grid
 from accesscost.model.scoring import CRITERIA, Weights, decision_scores
-from accesscost.model.sensitivity import Output, tornado
 from accesscost.model.simulation import simulate
 from accesscost.model.summaries import annual_loss
 from tests.figures.test_charts import as_read
@@ -118,33 +116,6 @@ def test_inherent_samples_of_a_pattern_not_drawn_are_left_out(sim, all_ids):
     plain = loss_exceedance_chart(sim, shown, all_ids)
     fig = loss_exceedance_chart(sim, shown, all_ids, inherent={D: annual_loss(sim, D)})
     assert [trace.name for trace in fig.data] == [trace.name for trace in plain.data]
-
-
-def test_tornado_bars_run_from_the_base_to_each_output(default_assumptions):
-    result = tornado(default_assumptions, Output("b-task-role", "d-iam-user-keys"), 50)
-    fig = tornado_chart(result)
-    _titled(fig)
-    low, high = fig.data
-    assert low.base == high.base == result.base_usd
-    drawn = result.bars[:TORNADO_BARS]  # the largest swings; the CLI lists every input
-    assert len(result.bars) > TORNADO_BARS and len(low.y) == TORNADO_BARS
-    at_low = [bar.output_at_low for bar in drawn]
-    at_high = [bar.output_at_high for bar in drawn]
-    assert np.asarray(low.x) + low.base == pytest.approx(at_low)
-    assert np.asarray(high.x) + high.base == pytest.approx(at_high)
-    shown = [label.replace("<br>", " ") for label in low.y]  # labels wrap to two lines
-    marked = [label for label in shown if label.startswith("★ ")]
-    assert marked == [f"★ {label}" for label in result.worth_researching]
-    assert len(marked) == 3
-    assert shown[3:] == [bar.input.label for bar in drawn[3:]]
-    lines = [label.split("<br>") for label in low.y]
-    assert all(len(line) <= TORNADO_LABEL_CHARS for label in lines for line in label)
-    assert max(map(len, lines)) <= 2  # eight labels of at most two lines fit a slide
-    # the P90 side is hatched, not told apart by colour alone
-    assert (low.marker.pattern.shape, high.marker.pattern.shape) == ("", "/")
-    subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
-    assert "worth researching next" in subtitle
-    assert f"the {TORNADO_BARS} largest of {len(result.bars)} inputs" in subtitle
 
 
 def test_percentile_bands_sit_behind_the_cost_lines(default_assumptions, all_ids):

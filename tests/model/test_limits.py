@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from accesscost.cli import main
-from accesscost.figures.finops import cost_vs_services
+from accesscost.figures.cost_by_count import cost_vs_services
 from accesscost.inputs.loading import load_assumptions
 from accesscost.inputs.schema import Limit
 from accesscost.model.engine import estimate
