@@ -217,5 +217,6 @@ def show_threat(
 
 
 def risk_of(assumptions: Assumptions) -> dict[str, int]:
-    """Each pattern's number of risks (a shared link's risk is checked against it)."""
-    return {pid: len(p.compliance) for pid, p in assumptions.patterns.items()}
+    """Each pattern's number of risks, as the risk table lists them (``risk_points``): its
+    threats, then its own compliance items (a shared link's risk is checked against it)."""
+    return {pid: len(p.risks) + len(p.compliance) for pid, p in assumptions.patterns.items()}

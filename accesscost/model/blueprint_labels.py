@@ -5,7 +5,7 @@ slide share, in grid units (``accesscost.model.blueprint``), free of any drawing
 either side, each with a few ways of hanging the text off it) and keeps the first that stays
 inside the room, covers no box and no label placed before it (risky edges first) and, where it
 can, no line. The room (``LabelRoom``: each label's size, half a box, the bounds) is measured by
-whoever draws: ``accesscost.figures.blueprint.page_room`` on the page's figure,
+whoever draws: ``accesscost.figures.blueprint_geometry.page_room`` on the page's figure,
 ``accesscost.export.deck_blueprint`` on the slide. ``across`` lays the diagram out left to
 right, ``down`` top to bottom (columns become rows).
 """

@@ -9,6 +9,8 @@ from accesscost.model.risk_matrix import risk_points
 from tests.app.test_matrices_page import frames, select, story_header
 from tests.pages import chart_numbers, open_page_with
 
+B = "b-task-role"
+
 
 @pytest.fixture(autouse=True)
 def committed_assumptions(monkeypatch):
@@ -43,3 +45,20 @@ def test_the_risk_matrix_draws_every_point_with_its_expected_loss_and_the_tolera
     assert sum(len(chart_numbers(t["x"])) for t in markers) == len(points)
     assert any(t["name"].startswith("Risk tolerance") for t in spec["data"])
     assert spec["layout"]["xaxis"]["type"] == spec["layout"]["yaxis"]["type"] == "log"
+
+
+def test_a_shared_links_risk_opens_that_threats_story(default_assumptions):
+    """A link's ``risk=PATTERN~N`` opens the pattern's N-th risk: its threats count (they are
+    every pattern's risks since issue 16), not only its own compliance items (none)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages import PAGE
+
+    second = [p for p in risk_points(default_assumptions, 50) if p.pattern_id == B][1]
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.session_state["section"] = "Uncertainty and sensitivity"
+    at.query_params.update({"risk": f"{B}~1"})
+    at.run()
+    assert not at.exception
+    assert at.session_state["risk"] == (B, 1)
+    assert any(second.name in line for line in story_header(at))
