@@ -34,8 +34,17 @@ from accesscost.model.stories import (
 )
 
 PICK_HINT = "Click a cell, or move to it with the arrow keys, to open its story here."
-# Fixed widths for the pattern column and P(cheapest), so the grids read the same at any width.
-PATTERN_COLUMN_PX, ODDS_COLUMN_PX = 260, 100
+# P(cheapest)'s width, fixed so the grids read the same at any width; the pattern column fits
+# the decision's longest name (with its ★ or ✗): about 6.3 px a character of the grid's 14 px
+# font, plus the cell's padding, up to the widest a 1280 px screen can spare beside the figures
+ODDS_COLUMN_PX = 100
+CHARACTER_PX, CELL_PADDING_PX, PATTERN_COLUMN_MAX_PX = 6.3, 28, 420
+
+
+def pattern_column_px(names) -> int:
+    """The pattern column's width: the longest of ``names`` in full (at most the maximum)."""
+    longest = max((len(name) for name in names), default=0) + len("★ ")
+    return min(PATTERN_COLUMN_MAX_PX, round(CELL_PADDING_PX + CHARACTER_PX * longest))
 
 
 # --- a cell's story ----------------------------------------------------------------------------
@@ -126,8 +135,9 @@ def _controls_table(controls) -> pd.DataFrame:
 
 def _column_help(result: Estimate, bands, pattern_id: str) -> dict:
     """Each band column's tooltip: what it measures and its edges (hovering a band's column)."""
+    names = [p.pattern.label for p in result.patterns.values()]
     config = {
-        "_index": st.column_config.TextColumn(width=PATTERN_COLUMN_PX),
+        "_index": st.column_config.TextColumn(width=pattern_column_px(names)),
         "P(cheapest)": st.column_config.TextColumn(
             help="Share of simulated worlds in which the pattern has the lowest TCO",
             width=ODDS_COLUMN_PX,
@@ -207,7 +217,9 @@ def count_grid(view: PageView, matrix_of, shown: list[str], labels: dict, story_
         key=COUNT_GRID,
         on_select="rerun",
         selection_mode=["single-cell", "single-column"],
-        column_config={"_index": st.column_config.TextColumn(width=PATTERN_COLUMN_PX)},
+        column_config={
+            "_index": st.column_config.TextColumn(width=pattern_column_px(labels.values()))
+        },
         width="stretch",
         alt=f"{matrix.label} of each pattern at each {noun.label} count",
     )

@@ -8,8 +8,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from accesscost.app.matrices import ODDS_COLUMN_PX, PATTERN_COLUMN_PX
+from accesscost.app.matrices import ODDS_COLUMN_PX, pattern_column_px
+from accesscost.inputs.loading import load_assumptions
 from tests.browser import chromium, poll, require_playwright, start_page, stop_page
+from tests.conftest import ASSUMPTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +27,12 @@ def page_url(tmp_path):
         yield sync_playwright, url
     finally:
         stop_page(server)
+
+
+# the committed decision's pattern column, as the page sizes it
+PATTERN_COLUMN_PX = pattern_column_px(
+    p.label for p in load_assumptions(ASSUMPTIONS).patterns.values()
+)
 
 
 def _grid(page, key: str):

@@ -141,3 +141,12 @@ def test_a_hand_edited_link_selects_nothing_rather_than_something_else(query):
     assert not at.exception
     assert at.session_state["cell"] is None and at.session_state["grid"] is None
     assert at.selectbox(key="count_figure").value == "annual_usd"
+
+
+def test_the_pattern_column_fits_the_longest_name_up_to_its_maximum():
+    from accesscost.app.matrices import PATTERN_COLUMN_MAX_PX, pattern_column_px
+
+    # "F) IAM user keys in Secrets Manager, rotated": 44 characters and "★ " = 46;
+    # 28 + 6.3 x 46 = 317.8 px, where the old fixed 260 px cut "rotated" off at 1920 px
+    assert pattern_column_px(["F) IAM user keys in Secrets Manager, rotated", "B) x"]) == 318
+    assert pattern_column_px(["x" * 200]) == PATTERN_COLUMN_MAX_PX
