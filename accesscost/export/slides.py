@@ -41,7 +41,7 @@ from accesscost.export.slide_text import (
 )
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.figures.registry import DeckForm, FigureInputs, FigureSpec, reading_of
-from accesscost.model.matrix import P_CHEAPEST, P_CHEAPEST_MEANING, MatrixRow
+from accesscost.model.matrix import P_CHEAPEST, P_CHEAPEST_MEANING, MatrixRow, review_order
 from accesscost.text.key_figures import (
     NO_RECOMMENDATION,
     RECOMMENDED,
@@ -114,6 +114,27 @@ def key_figures(context: ExportContext) -> list[tuple[str, str]]:
     return cards
 
 
+CARD_SIZES = (16, 14, 12)  # pt, for a card's value longer than BIG_FIGURE_CHARS
+CARD_MARGIN_IN = 0.1  # the text frame's own margin, each side
+# a bold figure's character, in em: measured on LibreOffice's rendering of the deck, where
+# "(taskRoleArn)" at 16 pt broke after 11 of its 13 characters in a 1.72 in wide frame
+CARD_CHAR_EM = 0.72
+
+
+def card_size(value: str, width_in: float) -> float:
+    """A key-figure card's type size: 24 pt for a short figure; else the largest of
+    ``CARD_SIZES`` at which its longest word fits the card's width on one line (so a name such
+    as "(taskRoleArn)" is not broken inside the word), the smallest if none does."""
+    if len(value) <= BIG_FIGURE_CHARS:
+        return 24
+    longest = max((len(word) for word in value.split()), default=0)
+    room_pt = (width_in - 2 * CARD_MARGIN_IN) * 72
+    for size in CARD_SIZES:
+        if longest * size * CARD_CHAR_EM <= room_pt:
+            return size
+    return CARD_SIZES[-1]
+
+
 def key_figures_slide(prs, context: ExportContext) -> None:
     slide = new_slide(prs, f"Key figures at {context.count_text}")
     cards = key_figures(context)
@@ -127,7 +148,7 @@ def key_figures_slide(prs, context: ExportContext) -> None:
         card.fill.fore_color.rgb = rgb("F3F5F7")
         card.line.color.rgb = rgb("D9DEE3")
         card.shadow.inherit = False
-        size = 24 if len(value) <= BIG_FIGURE_CHARS else 16
+        size = card_size(value, width)
         write_paragraphs(
             card.text_frame, [(Run(label, 13, False, MUTED),), (Run(value, size, True),)]
         )
@@ -203,7 +224,7 @@ def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
     rows: list[list[list[Paragraph]]] = [
         [[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]
     ]
-    for row in context.rows:
+    for row in review_order(list(context.rows)):
         rows.append(
             [_pattern_cell(row, colours[row.pattern.id], scale), _odds_cell(context, row, scale)]
             + [_band_cell(row, column.key, scale) for column in context.columns]
@@ -211,12 +232,16 @@ def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
     return rows
 
 
+MUTED_FILL = "F3F5F7"  # the pattern and odds cells, and every cell of a failing row
+
+
 def matrix_fills(context: ExportContext) -> list[list[str]]:
-    """Each matrix cell's background: the header, grey pattern and odds cells, band colours."""
+    """Each matrix cell's background: the header, grey pattern and odds cells, band colours; a
+    pattern that does not meet the requirement is muted, never green (as on the page)."""
     fills = [[HEADER] * (len(context.columns) + 2)]
-    for row in context.rows:
+    for row in review_order(list(context.rows)):
         bands = [BAND_COLOURS[row.cells[c.key].band][0] for c in context.columns]
-        fills.append(["F3F5F7", "F3F5F7", *bands])
+        fills.append([MUTED_FILL, MUTED_FILL, *([MUTED_FILL] * len(bands) if row.flag else bands)])
     return fills
 
 

@@ -22,7 +22,13 @@ from accesscost.export.native_chart import native_chart
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.figures.registry import FIGURES, FINOPS, DeckForm, FigureSpec, in_section
 from accesscost.model.bands import sweep_bands
-from accesscost.model.matrix import COLUMNS, decision_matrix, matrix_uncertainty, usd
+from accesscost.model.matrix import (
+    COLUMNS,
+    decision_matrix,
+    matrix_uncertainty,
+    review_order,
+    usd,
+)
 from accesscost.model.simulation import simulate
 from accesscost.model.timeline import (
     BREAKDOWN,
@@ -150,14 +156,18 @@ def test_matrix_cells_are_the_engines_figures_and_bands(deck, export_context, ex
     text = table_text(table)
     assert text[0] == ["Access pattern", "P(cheapest)", *(column.label for column in COLUMNS)]
     assert len(text) == 1 + len(rows)
-    for r, row in enumerate(rows, start=1):
+    # as the page reads it (#19): the recommended first, then the valid, then the failing, each
+    # in file order; a failing row is muted (grey), never a band's green
+    ordered = review_order(rows)
+    assert [row.pattern.id for row in ordered][:2] == ["b-task-role", "f-secrets-manager-keys"]
+    for r, row in enumerate(ordered, start=1):
         assert row.pattern.label in text[r][0]
         for c, key in enumerate(COLUMNS.names(), start=2):
             cell = row.cells[key]
             paragraphs = text[r][c].split("\n")
             assert paragraphs[:2] == [cell.figure, cell.band.upper()]
-            background = table.cell(r, c).fill.fore_color.rgb
-            assert f"#{background}" == BAND_COLOURS[cell.band][0].upper()
+            background = f"#{table.cell(r, c).fill.fore_color.rgb}"
+            assert background == ("#F3F5F7" if row.flag else BAND_COLOURS[cell.band][0].upper())
 
 
 def test_matrix_marks_the_recommended_and_the_flagged_patterns(deck, export_context):
