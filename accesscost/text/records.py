@@ -156,7 +156,7 @@ def record_figures(
     draws = draws or org.simulation.draws
     seed = org.simulation.seed if seed is None else seed
     result = estimate(assumptions, services, reference_id=reference_id, horizon_years=horizon_years)
-    summary = estimate_summary(assumptions, services, reference_id, horizon_years)
+    summary = estimate_summary(assumptions, services, reference_id, horizon_years, result)
     summary["scenario"] = scenario.name
     rng = np.random.default_rng(seed)
     sim = simulate(

@@ -119,9 +119,14 @@ def estimate_summary(
     services,
     reference_id: str | None = None,
     horizon_years: int | None = None,
+    result: Estimate | None = None,
 ) -> dict:
-    """The JSON document of ``cli.py estimate`` (DESIGN.md, "Headless contract")."""
-    result = estimate(assumptions, services, reference_id=reference_id, horizon_years=horizon_years)
+    """The JSON document of ``cli.py estimate`` (DESIGN.md, "Headless contract"); ``result``:
+    the estimate of the same arguments, if the caller has it (priced once, not twice)."""
+    if result is None:
+        result = estimate(
+            assumptions, services, reference_id=reference_id, horizon_years=horizon_years
+        )
     cells = matrix_cells(assumptions, result)
     count = int(result.services[0])
     limits = {
