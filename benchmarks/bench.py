@@ -274,26 +274,61 @@ def pyfair_side(repeats: int) -> dict:
     return {int(k): v for k, v in json.loads(done.stdout).items()}
 
 
+# pyfair's process and ours take turns this many times, each with a share of the repeats: a slow
+# spell of this shared machine (timings here drift by a third) then falls on both sides alike,
+# not on whichever ran during it
+ROUNDS = 3
+
+
+def _our_runs(draws: int) -> dict:
+    """Our side at ``draws``: the engine's one risk, numpy alone, the shared threat."""
+    return {
+        "risk": engine_run(draws),
+        "bare": lambda: bare_draws(draws, SEED),
+        "threat": engine_run(draws, threat=True),
+    }
+
+
+def _pooled(repeats: int, with_pyfair: bool = True) -> tuple[dict, dict]:
+    """pyfair's timings (by draws) and ours (by (name, draws)), pooled over ``ROUNDS``
+    alternating rounds (one round of all the repeats without pyfair)."""
+    fair: dict = {}
+    ours: dict = {}
+    rounds = ROUNDS if with_pyfair else 1
+    share = max(1, repeats // rounds)
+    for _ in range(rounds):
+        for draws, got in (pyfair_side(share) if with_pyfair else {}).items():
+            fair.setdefault(draws, {"seconds": [], "mean_usd": got["mean_usd"]})
+            fair[draws]["seconds"] += got["seconds"]
+        for draws in RISK_DRAWS:
+            for name, run in _our_runs(draws).items():
+                seconds, result = timed(run, share)
+                entry = ours.setdefault((name, draws), {"seconds": [], "result": result})
+                entry["seconds"] += seconds
+    return fair, ours
+
+
 def risk_rows(repeats: int) -> list[Row]:
     rows = []
     try:
-        fair = pyfair_side(repeats)
+        fair, ours = _pooled(repeats)
     except (RuntimeError, subprocess.TimeoutExpired) as error:
-        fair = {}
         rows.append(Row("6", "pyfair", note=f"not measured: {error}"))
+        fair, ours = _pooled(repeats, with_pyfair=False)
     for draws in RISK_DRAWS:
-        seconds, mean = timed(engine_run(draws), repeats)
-        ours = Row(
+        risk, threat = ours[("risk", draws)], ours[("threat", draws)]
+        mean = risk["result"]
+        one = Row(
             "6",
             f"One risk, {draws:,} draws: our engine (`simulate`)",
-            seconds,
+            risk["seconds"],
             note=f"mean ${mean:,.0f} (exact ${EXPECTED_LOSS_USD:,.0f})",
         )
-        rows.append(ours)
+        rows.append(one)
         if draws in fair:
-            rows.append(_pyfair_row(draws, fair[draws], ours, mean))
-        bare_seconds, _ = timed(lambda draws=draws: bare_draws(draws, SEED), repeats)
-        ratio = median(ours) / statistics.median(bare_seconds)
+            rows.append(_pyfair_row(draws, fair[draws], one, mean))
+        bare_seconds = ours[("bare", draws)]["seconds"]
+        ratio = median(one) / statistics.median(bare_seconds)
         bare = Row(
             "7",
             f"One risk, {draws:,} draws: numpy alone, same variates",
@@ -303,13 +338,12 @@ def risk_rows(repeats: int) -> list[Row]:
             note=f"engine / bare = {ratio:.2f}",
         )
         rows.append(bare)
-        shared_seconds, shared_mean = timed(engine_run(draws, threat=True), repeats)
         name = f"One shared threat, {draws:,} draws: our engine (common random numbers)"
-        note = f"mean ${shared_mean:,.0f} (exact ${EXPECTED_LOSS_USD:,.0f})"
-        shared = Row("11", name, shared_seconds, note=note)
+        note = f"mean ${threat['result']:,.0f} (exact ${EXPECTED_LOSS_USD:,.0f})"
+        shared = Row("11", name, threat["seconds"], note=note)
         rows.append(shared)
         if draws in fair:  # more work per event than pyfair does (see SHARED_THREAT_NEED)
-            versus = _pyfair_row(draws, fair[draws], shared, shared_mean, SHARED_THREAT_NEED)
+            versus = _pyfair_row(draws, fair[draws], shared, threat["result"], SHARED_THREAT_NEED)
             versus.item = "11"
             versus.name = f"One shared threat, {draws:,} draws: pyfair 0.1a13 (own process)"
             rows.append(versus)
