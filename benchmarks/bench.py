@@ -474,8 +474,9 @@ def main() -> int:
     started = dt.datetime.now(dt.UTC)
     about = machine()
     # run in this order, printed by item: the side-by-side with pyfair first, while this process
-    # is as fresh as pyfair's own (after the page's AppTest runs and the browsers it measured
-    # 50% slower at 10,000 draws: 1.2 ms against 0.8 ms alone)
+    # is as fresh as pyfair's own (our 10,000-draw run is under a millisecond, and this shared
+    # machine's speed drifts: it measured 0.8 ms alone and 1.2-1.3 ms inside whole runs, first
+    # or after the page's items alike)
     groups = {
         ("6", "7", "11"): lambda: risk_rows(args.repeats),
         ("1", "2"): model_rows,
