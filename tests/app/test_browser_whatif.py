@@ -18,13 +18,14 @@ from tests.browser import (
     start_page,
     stop_page,
 )
+from tests.pattern_ids import D
 
 ARTIFACTS = ROOT / "artifacts"
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 
 pytestmark = pytest.mark.browser
 
-D = "d-iam-user-keys"
+
 REDEPLOY = "Redeploy each service with the new key"
 NEW_MODE = 0.4  # hours: the item is a PERT range (issue 13's judgement ranges); its mode moves
 # the grid's columns: accesscost.app.whatif.PATTERN_COLUMN_ORDER, the item pinned first, then

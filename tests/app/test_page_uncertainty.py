@@ -20,8 +20,7 @@ from accesscost.model.simulation import simulate
 from accesscost.model.summaries import annual_loss
 from tests.conftest import ASSUMPTIONS
 from tests.pages import chart_numbers, open_page_with, shown_text
-
-B, D, E = "b-task-role", "d-iam-user-keys", "e-instance-profile"
+from tests.pattern_ids import B, E
 
 
 def open_page() -> AppTest:

@@ -8,8 +8,7 @@ import pytest
 from accesscost.model.risk_matrix import risk_points
 from tests.app.test_matrices_page import frames, select, story_header
 from tests.pages import chart_numbers, open_page_with
-
-B = "b-task-role"
+from tests.pattern_ids import B
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from accesscost.figures.palette import EDGE_COLOUR, RISK_COLOUR
 from accesscost.figures.registry import FINOPS, in_section
 from accesscost.text.report import pattern_key_figures
 from tests.export_readers import slide_text, slide_titled
+from tests.pattern_ids import A, B, C, D, E, F
 
 pytest_plugins = ("tests.export_fixtures",)
 FINOPS_ONLY = [spec.key for spec in in_section(FINOPS)]  # no Monte Carlo: fast contexts
@@ -44,17 +45,7 @@ def test_one_blueprint_slide_per_pattern(deck, export_context):
     assert titles == [f"Blueprint: {label}" for label in labels]
 
 
-@pytest.mark.parametrize(
-    "pattern_id",
-    [
-        "a-modify-s3-role",
-        "b-task-role",
-        "c-security-group",
-        "d-iam-user-keys",
-        "e-instance-profile",
-        "f-secrets-manager-keys",
-    ],
-)
+@pytest.mark.parametrize("pattern_id", [A, B, C, D, E, F])
 def test_every_node_is_a_named_autoshape_and_every_edge_a_glued_connector(
     deck, export_context, pattern_id
 ):

@@ -28,7 +28,7 @@ from accesscost.figures.finops import (
 )
 from accesscost.figures.matrix_table import matrix_html
 from accesscost.figures.palette import CATEGORY_COLOURS, pattern_colours
-from accesscost.inputs.loading import Assumptions, load_assumptions
+from accesscost.inputs.loading import load_assumptions
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.matrix import COLUMNS, decision_matrix, recommended_id
 from accesscost.model.timeline import BREAKDOWN
@@ -39,16 +39,6 @@ from tests.pattern_ids import A, B, C, D, E, F
 ASSUMPTIONS = REPO_ROOT / "assumptions"
 COUNTS = (1, 14, 50, 2000)
 FLAG_TEXT = "does not meet the requirement"
-
-
-@pytest.fixture(scope="module")
-def assumptions() -> Assumptions:
-    return load_assumptions(ASSUMPTIONS)
-
-
-@pytest.fixture(scope="module")
-def all_ids(assumptions) -> list[str]:
-    return list(assumptions.patterns)
 
 
 def label(result: Estimate, pattern_id: str) -> str:

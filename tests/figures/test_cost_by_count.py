@@ -14,22 +14,11 @@ import yaml
 
 from accesscost.figures.cost_by_count import cost_vs_services
 from accesscost.figures.theme import MARGIN
-from accesscost.inputs.loading import Assumptions, load_assumptions
+from accesscost.inputs.loading import load_assumptions
 from accesscost.model.engine import Estimate, estimate
 from accesscost.model.timeline import crossovers, sweep_counts
 from tests.figures.test_charts import ASSUMPTIONS, as_read, label, trace_named, values
 from tests.pattern_ids import B, D
-
-
-@pytest.fixture(scope="module")
-def assumptions() -> Assumptions:
-    return load_assumptions(ASSUMPTIONS)
-
-
-@pytest.fixture(scope="module")
-def all_ids(assumptions) -> list[str]:
-    return list(assumptions.patterns)
-
 
 # -- annual cost by number of services -----------------------------------------------------------
 

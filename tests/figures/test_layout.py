@@ -16,7 +16,6 @@ import pytest
 from accesscost.figures.blueprint import blueprint_figure
 from accesscost.figures.palette import pattern_colours
 from accesscost.figures.registry import FIGURES, FigureInputs, build_figures
-from accesscost.inputs.loading import load_assumptions
 from accesscost.model.bands import sweep_bands
 from accesscost.model.engine import estimate
 from accesscost.model.exceedance import tolerance_at
@@ -25,7 +24,6 @@ from accesscost.model.scoring import CRITERIA, Weights, decision_scores
 from accesscost.model.sensitivity import Output, tornado
 from accesscost.model.simulation import simulate
 from accesscost.model.timeline import sweep_counts
-from tests.conftest import REPO_ROOT
 
 SMALLEST_PX = 14  # text meant for the room
 PLOT_PX = 300  # the least plot height a chart keeps
@@ -39,11 +37,6 @@ SCORE_CHARS = 36
 LEGEND_CHARS = 31  # a legend name's line: two entries a row in a 560 px plot
 CHAR_PX = 0.6  # an average character's width, in font sizes, at the most
 LEGEND_CHAR_PX = 7.3  # a legend character's width measured at 1280 px (14 px DejaVu Sans)
-
-
-@pytest.fixture(scope="module")
-def assumptions():
-    return load_assumptions(REPO_ROOT / "assumptions")
 
 
 def figure_inputs(assumptions, services: int) -> FigureInputs:

@@ -26,13 +26,9 @@ from accesscost.model.scoring import CRITERIA, Weights, decision_scores
 from accesscost.model.simulation import simulate
 from accesscost.model.summaries import annual_loss
 from tests.figures.test_charts import as_read
+from tests.pattern_ids import D
 
 SHOWN = ["b-task-role", "d-iam-user-keys", "f-secrets-manager-keys"]
-
-
-@pytest.fixture(scope="module")
-def all_ids(default_assumptions):
-    return list(default_assumptions.patterns)
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +68,6 @@ def test_the_risk_tolerance_is_marked_at_its_loss_and_probability(
     mark = with_line.data[-1]
     assert mark.name == "Risk tolerance"
     assert mark.x[1] == tolerance.loss_usd and mark.y[1] == tolerance.probability
-
-
-D = "d-iam-user-keys"
 
 
 @pytest.mark.parametrize("guardrail", ["principal-org-id", "cost-allocation-tags"])

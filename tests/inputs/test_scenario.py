@@ -19,10 +19,11 @@ from accesscost.inputs.loading import load_assumptions
 from accesscost.inputs.scenario import Scenario, scenario_from_bytes, scenario_yaml
 from accesscost.model.engine import estimate
 from tests.conftest import REPO_ROOT
+from tests.pattern_ids import D
 
 ROOT = REPO_ROOT
 ASSUMPTIONS = ROOT / "assumptions"
-D = "d-iam-user-keys"
+
 ROTATE = "Rotate the access key (create, distribute, deactivate the old one)"
 
 

@@ -18,17 +18,10 @@ from accesscost.core.quantity import Interval90
 from accesscost.model.engine import estimate
 from accesscost.model.simulation import simulate
 from tests.conftest import REPO_ROOT
+from tests.pattern_ids import A, B, C, D, E, F
 
 ASSUMPTIONS = REPO_ROOT / "assumptions"
 FIGURE = re.compile(r"\$\s?\d|\b\d[\d,.]*\s?(?:min|hours?|days?)\b|\b\d+K\b", re.IGNORECASE)
-A, B, C, D, E, F = (
-    "a-modify-s3-role",
-    "b-task-role",
-    "c-security-group",
-    "d-iam-user-keys",
-    "e-instance-profile",
-    "f-secrets-manager-keys",
-)
 
 
 def seed_claim_lines() -> list[tuple[str, str]]:
