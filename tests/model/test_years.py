@@ -18,16 +18,7 @@ from accesscost.model.engine import estimate
 from accesscost.model.savings import annuity_factor, payback_years
 from accesscost.model.simulation import simulate
 from accesscost.model.summaries import figure_summary, probability_cheaper
-
-
-def risk(name, probability, impact, per="deployment"):
-    return {
-        "name": name,
-        "per": per,
-        "annual_probability": probability,
-        "impact_usd": impact,
-        "source": "test",
-    }
+from tests.model.test_simulation import risk
 
 
 def rng(seed: int = 7) -> np.random.Generator:
