@@ -79,7 +79,13 @@ def beta_quantiles(alpha: float, beta: float) -> np.ndarray:
 def draw_tabulated(quantiles: np.ndarray, rng: np.random.Generator, size: int) -> np.ndarray:
     """Inverse-CDF draws: uniform probabilities, read off ``quantiles`` (equal probability steps)
     with linear interpolation between them."""
-    position = rng.random(size)
+    return quantiles_at(quantiles, rng.random(size), overwrite=True)
+
+
+def quantiles_at(quantiles: np.ndarray, uniform: np.ndarray, overwrite: bool = False) -> np.ndarray:
+    """The tabulated ``quantiles`` (equal probability steps) at the probabilities ``uniform``
+    (each in [0, 1)), linearly interpolated; ``overwrite``: ``uniform`` may be used as scratch."""
+    position = uniform if overwrite else uniform.copy()
     position *= quantiles.size - 1  # in [0, steps): a step and its share
     step = position.astype(np.intp)
     position -= step  # the share (in place: no new arrays, the draws of a sweep are many)

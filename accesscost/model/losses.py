@@ -90,9 +90,7 @@ def risk_losses(
         threat = world.threats[item.threat]
         events = world.threat_events(threat, first, years, units[threat.per])
         vulnerability, secondary = _risk_beliefs(pattern, item, probabilities)
-        hits = fair.risk_hits(
-            item, threat, events, order.size, world.draws, vulnerability, secondary
-        )
+        hits = fair.risk_hits(item, threat, events, order.size, vulnerability, secondary)
         cells.append(hits.cell)
         losses.append(hits.loss)
         if hits.cleanup is not None:

@@ -49,7 +49,7 @@ from accesscost.core.quantity import Interval90, Pert, Quantity
 from accesscost.inputs.decision import Decision
 from accesscost.inputs.org_schema import Org
 from accesscost.inputs.schema import Pattern, RiskItem, Threat
-from accesscost.model.distributions import beta_quantiles, pert_shapes
+from accesscost.model.distributions import beta_quantiles, pert_shapes, quantiles_at
 from accesscost.model.units import unit_count
 
 MAX_EVENTS_PER_YEAR = 1_000  # expected threat events of one threat in one simulated year
@@ -150,6 +150,7 @@ class Events:
     the shared draws of their magnitudes (``variates``)."""
 
     row: np.ndarray
+    world: np.ndarray  # the world of each event's row (row = year x draws + world)
     column: np.ndarray
     thin: np.ndarray  # the event is a loss event for a pattern whose V is above it
     second: np.ndarray  # ... and a secondary loss event if that pattern's SLEF is above it
@@ -174,19 +175,21 @@ class Events:
 def threat_events(
     tef: np.ndarray,
     units: np.ndarray,
+    draws: int,
     rng: np.random.Generator,
     streams: Callable[[str], np.random.Generator],
 ) -> Events:
     """Place a threat's events on the sorted ``units`` of each row (``tef`` per row: events per
-    unit a year) as a Poisson process: a Poisson count per row over all the units, each event on
-    a unit drawn uniformly (given their number, a Poisson process's events are uniform).
-    ``streams`` gives the stream of each kind of magnitude draw (``Events.variates``)."""
+    unit a year; a row is year x ``draws`` + world) as a Poisson process: a Poisson count per
+    row over all the units, each event on a unit drawn uniformly (given their number, a Poisson
+    process's events are uniform). ``streams`` gives the stream of each kind of magnitude draw
+    (``Events.variates``)."""
     counts = rng.poisson(tef * units[-1])
     row = np.repeat(np.arange(tef.size), counts)
     place = 1 + (rng.random(row.size) * units[-1]).astype(np.int64)  # a unit, 1 .. units[-1]
     column = np.searchsorted(units, np.minimum(place, units[-1]), side="left")
     thin, second = rng.random((2, row.size))
-    return Events(row, column, thin, second, streams)
+    return Events(row, row % draws, column, thin, second, streams)
 
 
 def magnitude(quantity: Quantity, events: Events, part: str, hit: np.ndarray) -> np.ndarray:
@@ -200,11 +203,8 @@ def magnitude(quantity: Quantity, events: Events, part: str, hit: np.ndarray) ->
         width = quantity.high - quantity.low
         if width <= 0:
             return np.full(hit.size, float(quantity.low))
-        uniform = events.variates(f"uniform/{part}")[hit]
-        table = beta_quantiles(*pert_shapes(quantity))
-        position = uniform * (table.size - 1)
-        step = np.minimum(position.astype(np.intp), table.size - 2)
-        share = table[step] + (position - step) * (table[step + 1] - table[step])
+        uniform = events.variates(f"uniform/{part}")[hit]  # indexed: a copy, scratch
+        share = quantiles_at(beta_quantiles(*pert_shapes(quantity)), uniform, overwrite=True)
         return quantity.low + width * share
     return np.full(hit.size, float(quantity.mean()))
 
@@ -225,13 +225,12 @@ def risk_hits(
     threat: Threat,
     events: Events,
     counts: int,
-    draws: int,
     vulnerability: np.ndarray,
     secondary: np.ndarray,
 ) -> Hits:
     """The events a pattern thins in (``thin < V`` of the event's world), each with its primary
     loss and, where ``second`` is below the world's SLEF, its secondary loss."""
-    world = events.row % draws
+    world = events.world
     hit = np.flatnonzero(events.thin < vulnerability[world])
     loss = magnitude(item.primary_usd, events, "primary", hit)
     chained = np.flatnonzero(events.second[hit] < secondary[world[hit]])

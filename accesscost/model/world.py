@@ -47,8 +47,8 @@ MAX_CELLS = 5_000_000  # draws x service counts that ``simulate`` keeps for each
 
 
 MAX_SWEEP_CELLS = 20_000_000  # draws x service counts that ``sweep_bands`` reduces to percentiles
-# Threat events one simulation keeps for every pattern of the world (each event 32 bytes, and 8 for
-# each kind of magnitude draw a pattern reads: at most 80 bytes): the worst page run of benchmark
+# Threat events one simulation keeps for every pattern of the world (each event 40 bytes, and 8 for
+# each kind of magnitude draw a pattern reads: at most 88 bytes): the worst page run of benchmark
 # item 9 (ECS, 10,000 services, 100,000 draws, 3 years) draws 12 million and peaked near 1.4 GB
 # when every event drew all its variates at once. CI/CD's leak frequency at 10,000 pipelines draws
 # ten times as many events a world; without this cap 100,000 draws took 15 GB.
@@ -87,7 +87,9 @@ class World:
             name = f"threats/{threat.id}/years-{first}-{first + years - 1}"
             tef = np.tile(self.tef[threat.id], years)
             streams = functools.partial(_named_stream, self.root, name)
-            self.events[key] = fair.threat_events(tef, units, stream(self.root, name), streams)
+            self.events[key] = fair.threat_events(
+                tef, units, self.draws, stream(self.root, name), streams
+            )
         return self.events[key]
 
 

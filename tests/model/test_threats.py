@@ -314,7 +314,8 @@ def test_magnitude_draws_are_the_same_whichever_kind_is_asked_first_and_from_thr
 
     def events():
         tef, units = np.full(2_000, 0.3), np.array([10, 50])
-        return threat_events(tef, units, stream(5, "t"), lambda kind: stream(5, f"t/{kind}"))
+        streams = lambda kind: stream(5, f"t/{kind}")  # noqa: E731
+        return threat_events(tef, units, 2_000, stream(5, "t"), streams)
 
     kinds = ["normal/primary", "uniform/secondary", "uniform/primary", "normal/cleanup"]
     first, second = events(), events()
