@@ -34,6 +34,7 @@ from accesscost.export.slide_text import (
     LINE_HEIGHT,
     MARGIN,
     MUTED,
+    PANEL_FILL,
     Paragraph,
     Run,
     fit,
@@ -301,7 +302,7 @@ def _panel(slide, context: ExportContext, pattern_id: str) -> None:
     panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *(Inches(v) for v in PANEL))
     panel.name = "key figures"
     panel.fill.solid()
-    panel.fill.fore_color.rgb = rgb("F3F5F7")
+    panel.fill.fore_color.rgb = rgb(PANEL_FILL)
     panel.line.color.rgb = rgb(pattern_colours(context.all_ids)[pattern_id])
     panel.line.width = Pt(2.5)
     panel.shadow.inherit = False

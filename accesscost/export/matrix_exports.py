@@ -21,6 +21,7 @@ from accesscost.export.slide_text import (
     HEADER,
     MARGIN,
     MUTED,
+    PANEL_FILL,
     Run,
     add_table,
     fit,
@@ -76,7 +77,7 @@ def _count_rows(context: ExportContext, matrix, scale: float) -> list[list]:
 def _count_fills(matrix) -> list[list[str]]:
     fills = [[HEADER] * (matrix.counts.size + 1)]
     for row in range(len(matrix.pattern_ids)):
-        line = ["F3F5F7"]
+        line = [PANEL_FILL]
         for column in range(matrix.counts.size):
             muted = matrix.ruled_out[row, column] or not matrix.meets_requirement[row]
             line.append(MUTED_FILL if muted else BAND_COLOURS[str(matrix.bands[row, column])][0])

@@ -28,6 +28,7 @@ CONTENT_BOTTOM = 7.15  # inches: the lowest a table may reach
 FONT = "Arial"
 
 INK, MUTED, FLAG, HEADER = "1F2933", "52606D", "8E1B1B", "3E4C59"
+PANEL_FILL = "F3F5F7"  # the light grey of cards, side panels and the matrices' label cells
 
 
 @dataclass(frozen=True)

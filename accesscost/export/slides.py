@@ -30,6 +30,7 @@ from accesscost.export.slide_text import (
     HEADER,
     MARGIN,
     MUTED,
+    PANEL_FILL,
     Paragraph,
     Run,
     add_table,
@@ -145,7 +146,7 @@ def key_figures_slide(prs, context: ExportContext) -> None:
             MSO_SHAPE.ROUNDED_RECTANGLE, *(Inches(v) for v in (left, 1.3, width, 1.7))
         )
         card.fill.solid()
-        card.fill.fore_color.rgb = rgb("F3F5F7")
+        card.fill.fore_color.rgb = rgb(PANEL_FILL)
         card.line.color.rgb = rgb("D9DEE3")
         card.shadow.inherit = False
         size = card_size(value, width)
@@ -232,16 +233,13 @@ def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
     return rows
 
 
-MUTED_FILL = "F3F5F7"  # the pattern and odds cells, and every cell of a failing row
-
-
 def matrix_fills(context: ExportContext) -> list[list[str]]:
     """Each matrix cell's background: the header, grey pattern and odds cells, band colours; a
     pattern that does not meet the requirement is muted, never green (as on the page)."""
     fills = [[HEADER] * (len(context.columns) + 2)]
     for row in review_order(list(context.rows)):
         bands = [BAND_COLOURS[row.cells[c.key].band][0] for c in context.columns]
-        fills.append([MUTED_FILL, MUTED_FILL, *([MUTED_FILL] * len(bands) if row.flag else bands)])
+        fills.append([PANEL_FILL, PANEL_FILL, *([PANEL_FILL] * len(bands) if row.flag else bands)])
     return fills
 
 
