@@ -54,6 +54,16 @@ def _settle(page) -> None:
     page.wait_for_timeout(1000)
 
 
+def _open(page, url: str, services: int, tab: str | None = None) -> None:
+    """The page at ``services``, its first chart drawn and the run over; then ``tab`` opened."""
+    page.goto(f"{url}/?services={services}")
+    page.wait_for_selector(f"{CHART} .main-svg", timeout=LOADED_MS)
+    _settle(page)
+    if tab is not None:
+        page.get_by_role("tab", name=tab).click()
+        _settle(page)
+
+
 def _chart(page, title: str) -> dict:
     charts = [chart for chart in page.evaluate(CHART_BOXES) if title in chart["title"]]
     assert len(charts) == 1, [chart["title"] for chart in page.evaluate(CHART_BOXES)]
@@ -73,9 +83,7 @@ def _inside(box: list, frame: list) -> bool:
 def test_crossover_labels_are_readable_at_1280(page_url, services):
     sync_playwright, url = page_url
     with chromium(sync_playwright, *PROJECTOR) as page:
-        page.goto(f"{url}/?services={services}")
-        page.wait_for_selector(f"{CHART} .main-svg", timeout=LOADED_MS)
-        _settle(page)
+        _open(page, url, services)
         chart = _chart(page, "Annual cost by number of")
     labels = [note for note in chart["notes"] if PAIR_TEXT.fullmatch(note[0].strip())]
     assert len(labels) >= 2, f"the crossovers (D and F, A and D) are named: {chart['notes']}"
@@ -96,11 +104,7 @@ def test_crossover_labels_are_readable_at_1280(page_url, services):
 def test_tornado_labels_show_in_full_beside_bars_of_a_usable_width(page_url):
     sync_playwright, url = page_url
     with chromium(sync_playwright, *PROJECTOR) as page:
-        page.goto(f"{url}/?services=50")
-        page.wait_for_selector(f"{CHART} .main-svg", timeout=LOADED_MS)
-        _settle(page)
-        page.get_by_role("tab", name="Uncertainty and sensitivity").click()
-        _settle(page)
+        _open(page, url, 50, tab="Uncertainty and sensitivity")
         tornado = _chart(page, "what moves it most")
     frame, plot = tornado["chart"], tornado["plot"]
     labels = tornado["notes"] + tornado["yticks"]  # above the bars now, beside the axis before
@@ -135,9 +139,7 @@ CUT_CHIPS = """() => {
 def test_the_sidebar_names_each_pattern_shown_in_full(page_url, size):
     sync_playwright, url = page_url
     with chromium(sync_playwright, *size) as page:
-        page.goto(f"{url}/?services=50")
-        page.wait_for_selector(f"{CHART} .main-svg", timeout=LOADED_MS)
-        _settle(page)
+        _open(page, url, 50)
         chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"]')
         assert "F) IAM user keys in Secrets Manager, rotated" in chips.inner_text()
         assert page.evaluate(CUT_CHIPS) == [], "pattern names cut in the sidebar"
@@ -148,11 +150,7 @@ def test_the_risk_matrix_ticks_stand_apart(page_url):
     drawn over each other."""
     sync_playwright, url = page_url
     with chromium(sync_playwright, *PROJECTOR) as page:
-        page.goto(f"{url}/?services=50")
-        page.wait_for_selector(f"{CHART} .main-svg", timeout=LOADED_MS)
-        _settle(page)
-        page.get_by_role("tab", name="Uncertainty and sensitivity").click()
-        _settle(page)
+        _open(page, url, 50, tab="Uncertainty and sensitivity")
         page.get_by_label("Patterns in the risk charts").click()  # D's risks, less than a decade
         page.get_by_role("option", name="D) IAM user keys on the hosts").click()
         _settle(page)
