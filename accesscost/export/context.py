@@ -33,6 +33,7 @@ from accesscost.model.matrix import (
     decision_matrix,
     matrix_uncertainty,
     recommended_id,
+    review_order,
 )
 from accesscost.model.risk_matrix import risk_points
 from accesscost.model.scoring import Weights, decision_scores
@@ -76,6 +77,12 @@ class ExportContext:
     @property
     def shown(self) -> tuple[str, ...]:
         return self.inputs.shown
+
+    @property
+    def review_rows(self) -> list[MatrixRow]:
+        """The matrix rows as the page's matrix reads them: the recommended pattern first,
+        then the valid ones, then those that fail (``rows`` stay in file order for the data)."""
+        return review_order(list(self.rows))
 
     @property
     def services(self) -> int:

@@ -42,7 +42,7 @@ from accesscost.export.slide_text import (
 )
 from accesscost.figures.palette import BAND_COLOURS, pattern_colours
 from accesscost.figures.registry import DeckForm, FigureInputs, FigureSpec, reading_of
-from accesscost.model.matrix import P_CHEAPEST, P_CHEAPEST_MEANING, MatrixRow, review_order
+from accesscost.model.matrix import P_CHEAPEST, P_CHEAPEST_MEANING, MatrixRow
 from accesscost.text.key_figures import (
     NO_RECOMMENDATION,
     RECOMMENDED,
@@ -225,7 +225,7 @@ def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
     rows: list[list[list[Paragraph]]] = [
         [[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]
     ]
-    for row in review_order(list(context.rows)):
+    for row in context.review_rows:
         rows.append(
             [_pattern_cell(row, colours[row.pattern.id], scale), _odds_cell(context, row, scale)]
             + [_band_cell(row, column.key, scale) for column in context.columns]
@@ -237,7 +237,7 @@ def matrix_fills(context: ExportContext) -> list[list[str]]:
     """Each matrix cell's background: the header, grey pattern and odds cells, band colours; a
     pattern that does not meet the requirement is muted, never green (as on the page)."""
     fills = [[HEADER] * (len(context.columns) + 2)]
-    for row in review_order(list(context.rows)):
+    for row in context.review_rows:
         bands = [BAND_COLOURS[row.cells[c.key].band][0] for c in context.columns]
         fills.append([PANEL_FILL, PANEL_FILL, *([PANEL_FILL] * len(bands) if row.flag else bands)])
     return fills
