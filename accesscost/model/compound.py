@@ -46,15 +46,13 @@ def add_year_losses(
     Column k gets the events on units ``units[k-1] + 1 .. units[k]``; their cumulative sum
     along the counts is the loss at each count.
     """
-    alive = np.flatnonzero(probability > 0)
-    with np.errstate(divide="ignore"):
-        log_miss = np.log1p(-probability[alive])  # ln P(a unit has no event), per live world
+    alive, log_miss = _live(probability)
     position = np.zeros(alive.size, dtype=np.int64)  # each live world's last unit with an event
     worlds, places = [], []
     for _ in range(EXACT_EVENTS):  # the live worlds' arrays are kept compact: no scatter
         if alive.size == 0:
             break
-        position = position + _gaps(log_miss, units[-1], rng)  # new: kept rounds stay
+        position = position + _gaps(rng.random(alive.size), log_miss, units[-1])  # rounds kept
         kept = np.flatnonzero(position <= units[-1])  # indices and take: 8x a boolean mask
         alive, position, log_miss = alive.take(kept), position.take(kept), log_miss.take(kept)
         worlds.append(alive)
@@ -66,27 +64,40 @@ def add_year_losses(
     return loss
 
 
+def _live(probability: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The worlds that can have an event, and ln P(a unit has no event) in each."""
+    if probability.min(initial=1.0) > 0:  # every world (the usual case): no indexing
+        alive, live = np.arange(probability.size), probability
+    else:
+        alive = np.flatnonzero(probability > 0)
+        live = probability.take(alive)
+    with np.errstate(divide="ignore"):
+        return alive, np.log1p(-live)  # -inf where the probability is 1
+
+
 def _add_impacts(loss, units, worlds, places, impacts) -> None:
     """Add each placed event's impact to its world and count, one round of events at a time: a
     world has at most one event per round, so each round's cells are distinct and a plain
     indexed add is exact (``np.add.at`` is several times slower)."""
     flat, start = loss.reshape(-1), 0
     for world, place in zip(worlds, places, strict=True):
-        column = np.searchsorted(units, place, side="left")  # the first count that has the unit
-        flat[world * units.size + column] += impacts[start : start + world.size]
+        if units.size > 1:  # the first count that has the unit
+            cell = world * units.size + np.searchsorted(units, place, side="left")
+        else:  # one count: every event is in it
+            cell = world
+        flat[cell] += impacts[start : start + world.size]
         start += world.size
 
 
-def _gaps(log_miss: np.ndarray, last: int, rng: np.random.Generator) -> np.ndarray:
-    """Geometric draws (units up to and including the next event), by inversion: one uniform
-    each, faster than ``Generator.geometric``; a gap past ``last`` is cut to ``last + 1``."""
-    gap = rng.random(log_miss.size)
-    np.negative(gap, out=gap)
-    with np.errstate(divide="ignore"):
-        np.log1p(gap, out=gap)  # in place: this runs once per placed event of every world
-    gap /= log_miss  # finite: log_miss < 0
-    np.minimum(gap, last, out=gap)
-    whole = gap.astype(np.int64)  # the cast floors a positive gap
+def _gaps(uniform: np.ndarray, log_miss: np.ndarray, last: int) -> np.ndarray:
+    """Geometric draws (units up to and including the next event) by inversion of ``uniform``
+    (in place: this runs once per placed event of every world), faster than
+    ``Generator.geometric``; a gap past ``last`` is cut to ``last + 1``."""
+    np.negative(uniform, out=uniform)
+    np.log1p(uniform, out=uniform)  # finite: a uniform is below 1
+    uniform /= log_miss  # finite: log_miss < 0
+    np.minimum(uniform, last, out=uniform)
+    whole = uniform.astype(np.int64)  # the cast floors a positive gap
     whole += 1
     return whole
 

@@ -65,45 +65,58 @@ BETA_CDF_STEPS = 16_384  # steps of x on which the CDF is integrated
 
 
 @functools.lru_cache(maxsize=512)
-def beta_quantiles(alpha: float, beta: float) -> np.ndarray:
+def beta_table(alpha: float, beta: float) -> tuple[np.ndarray, np.ndarray]:
     """Quantiles of Beta(alpha, beta) (both at least 1, as in every PERT) at probabilities
-    0, 1/4096, ..., 1: its density integrated by the trapezoid rule, then inverted."""
+    0, 1/4096, ..., 1: its density integrated by the trapezoid rule, then inverted; and the
+    rise from each quantile to the next (what a draw between them interpolates)."""
     x = np.linspace(0.0, 1.0, BETA_CDF_STEPS + 1)
     density = np.power(x, alpha - 1) * np.power(1 - x, beta - 1)  # 0 ** 0 is 1
     cdf = np.concatenate(([0.0], np.cumsum((density[1:] + density[:-1]) / 2)))
     quantiles = np.interp(np.linspace(0.0, 1.0, BETA_QUANTILE_STEPS + 1), cdf / cdf[-1], x)
-    quantiles.flags.writeable = False  # shared by every caller
-    return quantiles
+    rises = quantiles[1:] - quantiles[:-1]
+    for table in (quantiles, rises):
+        table.flags.writeable = False  # shared by every caller
+    return quantiles, rises
 
 
-def draw_tabulated(quantiles: np.ndarray, rng: np.random.Generator, size: int) -> np.ndarray:
-    """Inverse-CDF draws: uniform probabilities, read off ``quantiles`` (equal probability steps)
-    with linear interpolation between them."""
-    return quantiles_at(quantiles, rng.random(size), overwrite=True)
+def beta_quantiles(alpha: float, beta: float) -> np.ndarray:
+    """The tabulated quantiles of Beta(alpha, beta) (``beta_table``)."""
+    return beta_table(alpha, beta)[0]
 
 
-def quantiles_at(quantiles: np.ndarray, uniform: np.ndarray, overwrite: bool = False) -> np.ndarray:
-    """The tabulated ``quantiles`` (equal probability steps) at the probabilities ``uniform``
-    (each in [0, 1)), linearly interpolated; ``overwrite``: ``uniform`` may be used as scratch."""
+def quantiles_at(
+    table: tuple[np.ndarray, np.ndarray], uniform: np.ndarray, overwrite: bool = False
+) -> np.ndarray:
+    """The tabulated quantiles of ``table`` (``beta_table``: equal probability steps) at the
+    probabilities ``uniform`` (each in [0, 1)), linearly interpolated; ``overwrite``:
+    ``uniform`` may be used as scratch."""
+    quantiles, rises = table
     position = uniform if overwrite else uniform.copy()
-    position *= quantiles.size - 1  # in [0, steps): a step and its share
+    position *= rises.size  # in [0, steps): a step and its share
     step = position.astype(np.intp)
     position -= step  # the share (in place: no new arrays, the draws of a sweep are many)
-    below = quantiles[step]
-    drawn = quantiles[1:][step]  # the quantile above
-    drawn -= below
+    drawn = rises.take(step)
     drawn *= position
-    drawn += below
+    drawn += quantiles.take(step)
+    return drawn
+
+
+def pert_at(quantity: Pert, uniform: np.ndarray) -> np.ndarray:
+    """The beta-PERT's values at the probabilities ``uniform`` (used as scratch)."""
+    width = quantity.high - quantity.low
+    if width <= 0:
+        return np.full(uniform.size, float(quantity.low))
+    drawn = quantiles_at(beta_table(*pert_shapes(quantity)), uniform, overwrite=True)
+    drawn *= width
+    drawn += quantity.low
     return drawn
 
 
 def draw_pert(quantity: Pert, rng: np.random.Generator, size: int) -> np.ndarray:
     """Beta-PERT draws between ``low`` and ``high``, most often near ``mode``."""
-    width = quantity.high - quantity.low
-    if width <= 0:
+    if quantity.high - quantity.low <= 0:
         return np.full(size, quantity.low, dtype=float)
-    alpha, beta = pert_shapes(quantity)
-    return quantity.low + width * draw_tabulated(beta_quantiles(alpha, beta), rng, size)
+    return pert_at(quantity, rng.random(size))
 
 
 def draw(quantity: Quantity, rng: np.random.Generator, size: int) -> np.ndarray:
@@ -116,8 +129,12 @@ def draw(quantity: Quantity, rng: np.random.Generator, size: int) -> np.ndarray:
 
 
 def draw_probability(quantity: Quantity, rng: np.random.Generator, size: int) -> np.ndarray:
-    """Draws of a probability, clipped to [0, 1] (see the module docstring)."""
-    return np.clip(draw(quantity, rng, size), 0.0, 1.0)
+    """Draws of a probability, clipped to [0, 1] (see the module docstring); a PERT inside
+    [0, 1) needs no clipping."""
+    drawn = draw(quantity, rng, size)
+    if isinstance(quantity, Pert) and quantity.low >= 0 and quantity.high < 1:
+        return drawn
+    return np.clip(drawn, 0.0, 1.0)
 
 
 def is_uncertain(quantity: Quantity) -> bool:

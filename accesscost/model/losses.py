@@ -29,7 +29,6 @@ from accesscost.model.distributions import (
     draw_probability,
     stream,
 )
-from accesscost.model.units import unit_counts
 from accesscost.model.world import World
 
 
@@ -40,8 +39,7 @@ def _item_probability(pattern: Pattern, item: ComplianceItem, world: World) -> n
 
 
 def _sorted_units(world: World) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    order = np.argsort(world.services, kind="stable")
-    return order, unit_counts(world.services[order], world.decision, world.org)
+    return world.sorted_units
 
 
 def _unsorted(values: np.ndarray, order: np.ndarray) -> np.ndarray:

@@ -49,7 +49,7 @@ from accesscost.core.quantity import Interval90, Pert, Quantity
 from accesscost.inputs.decision import Decision
 from accesscost.inputs.org_schema import Org
 from accesscost.inputs.schema import Pattern, RiskItem, Threat
-from accesscost.model.distributions import beta_quantiles, pert_shapes, quantiles_at
+from accesscost.model.distributions import pert_at
 from accesscost.model.units import unit_count
 
 MAX_EVENTS_PER_YEAR = 1_000  # expected threat events of one threat in one simulated year
@@ -199,13 +199,8 @@ def magnitude(quantity: Quantity, events: Events, part: str, hit: np.ndarray) ->
     values."""
     if isinstance(quantity, Interval90):
         return np.exp(quantity.mu + quantity.sigma * events.variates(f"normal/{part}")[hit])
-    if isinstance(quantity, Pert):
-        width = quantity.high - quantity.low
-        if width <= 0:
-            return np.full(hit.size, float(quantity.low))
-        uniform = events.variates(f"uniform/{part}")[hit]  # indexed: a copy, scratch
-        share = quantiles_at(beta_quantiles(*pert_shapes(quantity)), uniform, overwrite=True)
-        return quantity.low + width * share
+    if isinstance(quantity, Pert):  # indexed: a copy, scratch
+        return pert_at(quantity, events.variates(f"uniform/{part}")[hit])
     return np.full(hit.size, float(quantity.mean()))
 
 

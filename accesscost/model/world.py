@@ -75,6 +75,13 @@ class World:
     # each block of events, the others wait for it and read it
     events_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
+    @functools.cached_property
+    def sorted_units(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The order that sorts the service counts, and each unit's count in that order (what
+        every year's losses are drawn on: a sweep is walked from the smallest count up)."""
+        order = np.argsort(self.services, kind="stable")
+        return order, {key: units[order] for key, units in self.units.items()}
+
     def threat_events(self, threat: Threat, first: int, years: int, units: np.ndarray):
         """The threat's events in the years ``first`` .. ``first + years - 1``, drawn once from
         the threat's stream and shared by every pattern of the world (kept, not redrawn)."""
@@ -114,6 +121,8 @@ def _checked_draws(draws: int, counts: int, max_cells: int) -> int:
 def events_per_world(assumptions: Assumptions, services, years: int | None = None) -> float:
     """The threat events one simulated world draws on average over ``years`` (the horizon by
     default) at the largest of ``services``: each threat's mean TEF x its units."""
+    if not assumptions.threats:
+        return 0.0
     units = unit_counts(services_array(services), assumptions.decision, assumptions.org)
     years = years or assumptions.org.horizon_years
     return years * sum(
