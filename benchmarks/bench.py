@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
 import time
-import tracemalloc
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -35,74 +31,13 @@ sys.path.insert(0, str(ROOT))
 from accesscost.inputs.loading import load_assumptions  # noqa: E402
 from accesscost.model.bands import sweep_bands  # noqa: E402
 from accesscost.model.engine import estimate  # noqa: E402
-from accesscost.model.simulation import simulate  # noqa: E402
 from benchmarks import page  # noqa: E402
-from benchmarks.single_risk import (  # noqa: E402
-    EXPECTED_LOSS_USD,
-    PATTERN_ID,
-    bare_draws,
-    single_risk_assumptions,
-    single_threat_assumptions,
-)
+from benchmarks.rows import Row, median, peak_mib, table, time_text, timed  # noqa: E402
+from benchmarks.versus import risk_rows  # noqa: E402
 
 ASSUMPTIONS = load_assumptions(ROOT / "assumptions")
 SEED = 20261129
 BAND_COUNTS = np.unique(np.linspace(1, 1000, 100).round().astype(np.int64))  # 100 counts
-RISK_DRAWS = (10_000, 100_000)
-
-
-@dataclass
-class Row:
-    """One line of the table: a measurement, its figures and its target."""
-
-    item: str
-    name: str
-    seconds: list[float] = field(default_factory=list)
-    peak_mib: float | None = None
-    target: str = ""
-    ok: bool | None = None  # None: no target, or not measured
-    note: str = ""
-
-    def cells(self) -> list[str]:
-        if not self.seconds:
-            timing = ["", "", ""]
-        else:
-            timing = [
-                _time(statistics.median(self.seconds)),
-                _time(min(self.seconds)),
-                _time(max(self.seconds)),
-            ]
-        memory = "" if self.peak_mib is None else f"{self.peak_mib:.0f} MiB"
-        verdict = {True: "ok", False: "**missed**", None: ""}[self.ok]
-        return [self.item, self.name, *timing, memory, self.target, verdict, self.note]
-
-
-def _time(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
-def timed(function: Callable, repeats: int) -> tuple[list[float], object]:
-    """Seconds of each of ``repeats`` calls (after an untimed warm-up), and the last result."""
-    result = function()
-    seconds = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        seconds.append(time.perf_counter() - start)
-    return seconds, result
-
-
-def peak_mib(function: Callable) -> float:
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
-
-
-def median(row: Row) -> float:
-    return statistics.median(row.seconds)
 
 
 # --- 1, 2: the model ---------------------------------------------------------------------------
@@ -118,14 +53,15 @@ def model_rows() -> list[Row]:
         return sweep_bands(ASSUMPTIONS, BAND_COUNTS, 10_000, rng, with_tco=False)
 
     seconds, _ = timed(bands, 9)
+    peak = peak_mib(bands)
     two = Row(
         "2",
         "P10-P90 bands: 100 counts over 1..1,000 x 10,000 draws, 6 patterns",
         seconds,
-        peak_mib=peak_mib(bands),
+        peak_mib=peak,
         target="< 250 ms, < 300 MiB",
     )
-    two.ok = median(two) < 0.25 and two.peak_mib < 300
+    two.ok = median(two) < 0.25 and peak < 300
     return [one, two]
 
 
@@ -143,8 +79,8 @@ def page_rows(cold_starts: int) -> list[Row]:
     )
     rerun.ok = median(rerun) < 0.3
     rerun.note = (
-        f"the script itself: {_time(statistics.median(times.script))}, of which "
-        f"{_time(statistics.median(times.script_cpu))} CPU"
+        f"the script itself: {time_text(statistics.median(times.script))}, of which "
+        f"{time_text(statistics.median(times.script_cpu))} CPU"
     )
     times = page.reruns(selected=True)
     opened = Row(
@@ -156,8 +92,8 @@ def page_rows(cold_starts: int) -> list[Row]:
     )
     opened.ok = median(opened) < 0.3
     opened.note = (
-        f"the script itself: {_time(statistics.median(times.script))}, of which "
-        f"{_time(statistics.median(times.script_cpu))} CPU"
+        f"the script itself: {time_text(statistics.median(times.script))}, of which "
+        f"{time_text(statistics.median(times.script_cpu))} CPU"
     )
     cold = Row(
         "5", "Cold start: `streamlit run` to the first chart in headless Chromium", target="< 8 s"
@@ -187,7 +123,7 @@ def browser_rows() -> list[Row]:
     matrix.seconds, charts.seconds = times.matrix, times.charts
     matrix.ok, charts.ok = median(matrix) < 0.5, median(charts) < 1
     typing = statistics.median(times.typing)
-    matrix.note = f"typing the count before Enter (the harness's, not timed): {_time(typing)}"
+    matrix.note = f"typing the count before Enter (the harness's, not timed): {time_text(typing)}"
     return [matrix, charts]
 
 
@@ -201,6 +137,7 @@ def export_rows() -> list[Row]:
 
     context = make_context(ASSUMPTIONS, 50)
     seconds, deck = timed(lambda: build_deck(make_context(ASSUMPTIONS, 50)), 5)
+    assert isinstance(deck, bytes)
     deck_row = Row(
         "4",
         f"Deck export (.pptx, {len(deck) // 1024} KiB): model, charts, slides",
@@ -237,142 +174,6 @@ def worst_rows(bound: float) -> list[Row]:
     )
     row.ok = run.seconds is not None and run.seconds < 10 and run.peak_mib < 2048
     return [row]
-
-
-# --- 6, 7: one risk against pyfair and against numpy alone --------------------------------------
-
-
-def engine_run(draws: int, threat: bool = False):
-    single = (single_threat_assumptions if threat else single_risk_assumptions)(ASSUMPTIONS)
-
-    def run() -> float:
-        sim = simulate(
-            single, 10, draws, np.random.default_rng(SEED), hourly_rate_usd=70.0, horizon_years=1
-        )
-        # the mean every page and CLI figure reports: each world's expected loss given its
-        # drawn beliefs, averaged (conditional expectation, ``mean_basis``), not the events'
-        # sample mean; read as that array's mean, so the timing is the simulation's alone (the
-        # percentiles a summary adds are not part of what pyfair is timed doing)
-        return float(sim.patterns[PATTERN_ID].expected_compliance_usd_per_year.mean())
-
-    return run
-
-
-def pyfair_side(repeats: int) -> dict:
-    command = [
-        sys.executable,
-        str(ROOT / "benchmarks" / "pyfair_side.py"),
-        *map(str, RISK_DRAWS),
-        "--repeats",
-        str(repeats),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    if done.returncode:
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        hint = "pip install -r benchmarks/requirements.txt"
-        raise RuntimeError(f"pyfair did not run ({last}); {hint}")
-    return {int(k): v for k, v in json.loads(done.stdout).items()}
-
-
-# pyfair's process and ours take turns this many times, each with a share of the repeats: a slow
-# spell of this shared machine (timings here drift by a third) then falls on both sides alike,
-# not on whichever ran during it
-ROUNDS = 3
-
-
-def _our_runs(draws: int) -> dict:
-    """Our side at ``draws``: the engine's one risk, numpy alone, the shared threat."""
-    return {
-        "risk": engine_run(draws),
-        "bare": lambda: bare_draws(draws, SEED),
-        "threat": engine_run(draws, threat=True),
-    }
-
-
-def _pooled(repeats: int, with_pyfair: bool = True) -> tuple[dict, dict]:
-    """pyfair's timings (by draws) and ours (by (name, draws)), pooled over ``ROUNDS``
-    alternating rounds (one round of all the repeats without pyfair)."""
-    fair: dict = {}
-    ours: dict = {}
-    rounds = ROUNDS if with_pyfair else 1
-    share = max(1, repeats // rounds)
-    for _ in range(rounds):
-        for draws, got in (pyfair_side(share) if with_pyfair else {}).items():
-            fair.setdefault(draws, {"seconds": [], "mean_usd": got["mean_usd"]})
-            fair[draws]["seconds"] += got["seconds"]
-        for draws in RISK_DRAWS:
-            for name, run in _our_runs(draws).items():
-                seconds, result = timed(run, share)
-                entry = ours.setdefault((name, draws), {"seconds": [], "result": result})
-                entry["seconds"] += seconds
-    return fair, ours
-
-
-def risk_rows(repeats: int) -> list[Row]:
-    rows = []
-    try:
-        fair, ours = _pooled(repeats)
-    except (RuntimeError, subprocess.TimeoutExpired) as error:
-        rows.append(Row("6", "pyfair", note=f"not measured: {error}"))
-        fair, ours = _pooled(repeats, with_pyfair=False)
-    for draws in RISK_DRAWS:
-        risk, threat = ours[("risk", draws)], ours[("threat", draws)]
-        mean = risk["result"]
-        one = Row(
-            "6",
-            f"One risk, {draws:,} draws: our engine (`simulate`)",
-            risk["seconds"],
-            note=f"mean ${mean:,.0f} (exact ${EXPECTED_LOSS_USD:,.0f})",
-        )
-        rows.append(one)
-        if draws in fair:
-            rows.append(_pyfair_row(draws, fair[draws], one, mean))
-        bare_seconds = ours[("bare", draws)]["seconds"]
-        ratio = median(one) / statistics.median(bare_seconds)
-        bare = Row(
-            "7",
-            f"One risk, {draws:,} draws: numpy alone, same variates",
-            bare_seconds,
-            target="engine <= 1.5 x",
-            ok=ratio <= 1.5,
-            note=f"engine / bare = {ratio:.2f}",
-        )
-        rows.append(bare)
-        name = f"One shared threat, {draws:,} draws: our engine (common random numbers)"
-        note = f"mean ${threat['result']:,.0f} (exact ${EXPECTED_LOSS_USD:,.0f})"
-        shared = Row("11", name, threat["seconds"], note=note)
-        rows.append(shared)
-        if draws in fair:  # more work per event than pyfair does (see SHARED_THREAT_NEED)
-            versus = _pyfair_row(draws, fair[draws], shared, threat["result"], SHARED_THREAT_NEED)
-            versus.item = "11"
-            versus.name = f"One shared threat, {draws:,} draws: pyfair 0.1a13 (own process)"
-            rows.append(versus)
-    return rows
-
-
-# How much faster than pyfair: the single risk of item 6 (issue 14's targets), and the shared
-# threat of item 11. Issue 16 asks item 11 to report the ratio and the gap between the means;
-# its engine does per event what pyfair does not model (shared uniforms that thin the events by
-# each pattern's vulnerability, a secondary-loss chain and a clean-up draw: eight variates an
-# event against pyfair's two a year), so its target is to stay faster than pyfair, not 5x.
-SINGLE_RISK_NEED = {10_000: 5.0, 100_000: 3.0}
-SHARED_THREAT_NEED = {10_000: 1.0, 100_000: 1.0}
-
-
-def _pyfair_row(
-    draws: int, fair: dict, ours: Row, our_mean: float, needs: dict = SINGLE_RISK_NEED
-) -> Row:
-    ratio = statistics.median(fair["seconds"]) / median(ours)
-    gap = abs(our_mean - fair["mean_usd"]) / fair["mean_usd"]
-    need = needs[draws]
-    return Row(
-        "6",
-        f"One risk, {draws:,} draws: pyfair 0.1a13 (own process)",
-        fair["seconds"],
-        target=f">= {need:g}x faster, means within 2%",
-        ok=ratio >= need and gap <= 0.02,
-        note=f"pyfair / ours = {ratio:.1f}x; mean ${fair['mean_usd']:,.0f}, {gap:.1%} from ours",
-    )
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -419,7 +220,7 @@ def cli_rows(repeats: int) -> list[Row]:
                 "8", f"`cli.py {' '.join(args)}`: {name}, whole process", seconds, target="< 0.5 s"
             )
             row.ok = median(row) < 0.5
-            row.note = f"CPU {_time(statistics.median(cpu))} (median)"
+            row.note = f"CPU {time_text(statistics.median(cpu))} (median)"
             rows.append(row)
     return rows
 
@@ -450,17 +251,12 @@ def machine() -> str:
     )
 
 
-def table(rows: list[Row]) -> str:
-    header = ["#", "measurement", "median", "min", "max", "peak memory", "target", "", "note"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", type=Path, help="also write the table, dated, to this file")
-    parser.add_argument("--repeats", type=int, default=21, help="runs of the risk timings")
+    parser.add_argument(
+        "--turns", type=int, default=6, help="turns of pyfair's runs and ours (items 6, 7, 11)"
+    )
     parser.add_argument("--cold-starts", type=int, default=5)
     parser.add_argument("--cli-runs", type=int, default=11, help="runs of each CLI command")
     parser.add_argument("--only", help="measure only these items, e.g. 8 or 1,2")
@@ -474,11 +270,9 @@ def main() -> int:
     started = dt.datetime.now(dt.UTC)
     about = machine()
     # run in this order, printed by item: the side-by-side with pyfair first, while this process
-    # is as fresh as pyfair's own (our 10,000-draw run is under a millisecond, and this shared
-    # machine's speed drifts: it measured 0.8 ms alone and 1.2-1.3 ms inside whole runs, first
-    # or after the page's items alike)
+    # is as fresh as pyfair's own (the two take turns on one core: ``benchmarks/versus.py``)
     groups = {
-        ("6", "7", "11"): lambda: risk_rows(args.repeats),
+        ("6", "7", "11"): lambda: risk_rows(ASSUMPTIONS, SEED, args.turns),
         ("1", "2"): model_rows,
         ("3", "5"): lambda: page_rows(args.cold_starts),
         ("4",): export_rows,

@@ -1,12 +1,13 @@
-"""pyfair's side of benchmark item 6, run in its own process (pyfair reseeds numpy's global
-generator). Prints one JSON object: {draws: {"seconds": [...], "mean_usd": ...}}.
+"""pyfair's side of benchmark items 6 and 11, a worker in its own process (pyfair reseeds numpy's
+global generator): each line read is a number of draws; for each it runs pyfair once and prints
+one JSON line, {"draws": ..., "seconds": ..., "mean_usd": ...}. The benchmark sends it one line
+at a time, between runs of its own side, both pinned to the same core (``benchmarks/versus.py``).
 
-    python benchmarks/pyfair_side.py 10000 100000 --repeats 15
+    printf '10000\\n100000\\n' | python benchmarks/pyfair_side.py
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -29,21 +30,17 @@ def run(draws: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("draws", type=int, nargs="+")
-    parser.add_argument("--repeats", type=int, default=15)
-    args = parser.parse_args()
     warnings.simplefilter("ignore")
     run(1_000)  # imports and first-call set-up, not timed
-    out = {}
-    for draws in args.draws:
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        draws, runs = map(int, line.split())
         seconds, mean = [], 0.0
-        for _ in range(args.repeats):
+        for _ in range(runs):
             start = time.perf_counter()
             mean = run(draws)
             seconds.append(time.perf_counter() - start)
-        out[draws] = {"seconds": seconds, "mean_usd": mean}
-    print(json.dumps(out))
+        print(json.dumps({"draws": draws, "seconds": seconds, "mean_usd": mean}), flush=True)
 
 
 if __name__ == "__main__":
