@@ -20,6 +20,9 @@ from accesscost.export.context import ExportContext
 from accesscost.export.slide_text import (
     HEADER,
     MARGIN,
+    MATRIX_FIGURE_PT,
+    MATRIX_SMALLEST,
+    MATRIX_WORD_PT,
     MUTED,
     PANEL_FILL,
     Run,
@@ -58,18 +61,27 @@ def _cell_text(matrix, row: int, column: int) -> str:
     return f"{star}{stop}{usd(float(matrix.values[row, column]))}\n{band}"
 
 
+def _muted(matrix, row: int, column: int) -> bool:
+    """Grey: the pattern fails the requirement, or a limit rules it out at that count."""
+    return bool(matrix.ruled_out[row, column] or not matrix.meets_requirement[row])
+
+
 def _count_rows(context: ExportContext, matrix, scale: float) -> list[list]:
+    """The table's cells at ``scale`` of the decision matrix's sizes: each figure and band word
+    in the band's text colour on its fill, or in the muted grey on the grey of a muted cell."""
+    figure, word = MATRIX_FIGURE_PT * scale, MATRIX_WORD_PT * scale
     head = ["Access pattern"] + [
         f"{n:,}" + (" ▶" if n == matrix.chosen else "") for n in matrix.counts.tolist()
     ]
-    rows = [[[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]]
+    rows = [[[(Run(text, word, True, "FFFFFF"),)] for text in head]]
     patterns = context.assumptions.patterns
     for row, pid in enumerate(matrix.pattern_ids):
         label = patterns[pid].label + ("" if matrix.meets_requirement[row] else " ✗")
-        cells = [[(Run(label, 11 * scale, True),)]]
+        cells = [[(Run(label, word, True),)]]
         for column in range(matrix.counts.size):
-            lines = _cell_text(matrix, row, column).split("\n")
-            cells.append([(Run(lines[0], 11 * scale, True),), (Run(lines[1], 9 * scale),)])
+            value, band = _cell_text(matrix, row, column).split("\n")
+            colour = MUTED if _muted(matrix, row, column) else BAND_COLOURS[band][1]
+            cells.append([(Run(value, figure, True, colour),), (Run(band, word, False, colour),)])
         rows.append(cells)
     return rows
 
@@ -79,7 +91,7 @@ def _count_fills(matrix) -> list[list[str]]:
     for row in range(len(matrix.pattern_ids)):
         line = [PANEL_FILL]
         for column in range(matrix.counts.size):
-            muted = matrix.ruled_out[row, column] or not matrix.meets_requirement[row]
+            muted = _muted(matrix, row, column)
             line.append(MUTED_FILL if muted else BAND_COLOURS[str(matrix.bands[row, column])][0])
         fills.append(line)
     return fills
@@ -92,7 +104,8 @@ def count_matrix_slide(prs, context: ExportContext) -> None:
     slide = new_slide(prs, title)
     other = (13.333 - 2 * MARGIN - PATTERN_WIDTH) / matrix.counts.size
     widths = (PATTERN_WIDTH, *([other] * matrix.counts.size))
-    rows = fit(lambda scale: _count_rows(context, matrix, scale), widths, NOTE_TOP - TOP)
+    budget = NOTE_TOP - TOP
+    rows = fit(lambda scale: _count_rows(context, matrix, scale), widths, budget, MATRIX_SMALLEST)
     add_table(slide, rows, widths, TOP, _count_fills(matrix))
     labels = {pid: p.label for pid, p in context.assumptions.patterns.items()}
     changes = "; ".join(f"from {n:,}: {labels.get(pid, 'none')}" for n, pid in matrix.changes())

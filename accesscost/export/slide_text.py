@@ -30,6 +30,12 @@ FONT = "Arial"
 INK, MUTED, FLAG, HEADER = "1F2933", "52606D", "8E1B1B", "3E4C59"
 PANEL_FILL = "F3F5F7"  # the light grey of cards, side panels and the matrices' label cells
 
+# Points at scale 1 of the two matrices' text: a figure, and a band word, a label or a mark (the
+# decision matrix's cell notes from the YAML files are in its speaker notes: at 9 pt, shrunk to
+# fit, they were 7 pt, unreadable on a projector). ``fit`` sets them smaller only to keep a
+# table on its slide, never below ``MATRIX_SMALLEST`` (11 pt words).
+MATRIX_FIGURE_PT, MATRIX_WORD_PT, MATRIX_SMALLEST = 14, 12, 11 / 12
+
 
 @dataclass(frozen=True)
 class Run:
@@ -73,6 +79,17 @@ def text_box(slide, box: tuple[float, float, float, float], paragraphs, align=PP
     return shape
 
 
+TITLE_SIZES = (26, 24, 22, 20)  # points: the largest that keeps a title on one line
+
+
+def title_size(title: str) -> int:
+    """The largest of ``TITLE_SIZES`` at which ``title`` fits one line across the slide; the
+    smallest (two lines of it still fit the title's 0.8 in) for a longer one."""
+    width = SLIDE_WIDTH.inches - 2 * MARGIN
+    fits = [size for size in TITLE_SIZES if text_lines(title, width, size, bold=True) == 1]
+    return fits[0] if fits else TITLE_SIZES[-1]
+
+
 def new_slide(prs, title: str):
     """A "Title Only" slide with the title placeholder moved and styled for 16:9."""
     slide = prs.slides.add_slide(prs.slide_layouts[5])
@@ -80,7 +97,7 @@ def new_slide(prs, title: str):
     shape.left, shape.top = Inches(MARGIN), Inches(0.3)
     shape.width, shape.height = SLIDE_WIDTH - Inches(2 * MARGIN), Inches(0.8)
     shape.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    write_paragraphs(shape.text_frame, [(Run(title, 26, True),)])
+    write_paragraphs(shape.text_frame, [(Run(title, title_size(title), True),)])
     return slide
 
 
@@ -113,6 +130,43 @@ def paragraph_height(paragraphs: Sequence[Paragraph], width_in: float) -> float:
         bold = any(run.bold for run in paragraph)
         height += text_lines(text, width_in, size, bold) * size * LINE_HEIGHT / 72
     return height + 2 * CELL_MARGIN
+
+
+def _text_width(paragraph: Paragraph, longest_word: bool = False) -> float:
+    """Inches ``paragraph`` takes on one line (the estimate ``text_lines`` uses), or its longest
+    word does."""
+    widths = [0.0]
+    for run in paragraph:
+        em = run.size * CHAR_WIDTH_EM * (BOLD_WIDTH if run.bold else 1.0) / 72
+        words = run.text.split() if longest_word else [run.text]
+        widths += [len(word) * em for word in words]
+    return max(widths) if longest_word else sum(widths)
+
+
+WORD_ROOM = 1.15  # a column's longest word gets this much more than its estimate: the estimate
+# is an average character, and a word of wide letters ("P(cheapest)" in bold) is wider
+
+
+def content_widths(rows, total_in: float) -> list[float]:
+    """Column widths summing to ``total_in`` in proportion to each column's widest paragraph
+    (on one line), as a browser lays out a table: a long figure gets the room it needs and a
+    short one gives its room up, but never below its longest word (a word is not broken)."""
+
+    def widest(column: int, longest_word: bool) -> float:
+        cells = [paragraph for row in rows for paragraph in row[column]]
+        return max(_text_width(p, longest_word) for p in cells) + 2 * CELL_MARGIN
+
+    natural = [widest(column, False) for column in range(len(rows[0]))]
+    least = [WORD_ROOM * widest(column, True) for column in range(len(rows[0]))]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [c for c in range(len(natural)) if c not in fixed]
+        room = total_in - sum(fixed.values())
+        widths = {c: room * natural[c] / sum(natural[f] for f in free) for c in free}
+        narrow = {c: least[c] for c, width in widths.items() if width < least[c]}
+        if not narrow or len(narrow) == len(free):
+            return [fixed.get(c, widths.get(c, 0.0)) for c in range(len(natural))]
+        fixed.update(narrow)
 
 
 def row_height(cells: Sequence[Sequence[Paragraph]], widths: Sequence[float]) -> float:
@@ -180,10 +234,11 @@ def paginate(
 
 
 def fit(build, widths: Sequence[float], budget_in: float, smallest: float = 0.6):
-    """``build(scale)`` at the largest scale (1.0 down to ``smallest``) whose estimate fits."""
+    """``build(scale)`` at the largest scale (1.0 down to ``smallest``, never below it) whose
+    estimate fits."""
     scale = 1.0
     while scale > smallest and _height(build(scale), widths) > budget_in:
-        scale = round(scale - 0.05, 2)
+        scale = max(smallest, round(scale - 0.05, 2))
     return build(scale)
 
 

@@ -29,11 +29,15 @@ from accesscost.export.slide_text import (
     FLAG,
     HEADER,
     MARGIN,
+    MATRIX_FIGURE_PT,
+    MATRIX_SMALLEST,
+    MATRIX_WORD_PT,
     MUTED,
     PANEL_FILL,
     Paragraph,
     Run,
     add_table,
+    content_widths,
     fit,
     new_slide,
     rgb,
@@ -184,38 +188,49 @@ def _verdict(context: ExportContext, scale: float = 1.0) -> list[Paragraph]:
     return paragraphs
 
 
-MATRIX_PATTERN_WIDTH, MATRIX_ODDS_WIDTH = 2.5, 1.15
-
 MATRIX_TOP, MATRIX_NOTE_TOP = 1.1, 6.8
 
 
 def _pattern_cell(row: MatrixRow, colour: str, scale: float) -> list[Paragraph]:
+    word = MATRIX_WORD_PT * scale
     cell: list[Paragraph] = [
-        (Run("■ ", 13 * scale, True, colour), Run(row.pattern.label, 12 * scale, True))
+        (Run("■ ", MATRIX_FIGURE_PT * scale, True, colour), Run(row.pattern.label, word, True))
     ]
     if row.recommended:
-        cell.append((Run("★ RECOMMENDED", 9 * scale, True, "0072B2"),))
+        cell.append((Run("★ RECOMMENDED", word, True, "0072B2"),))
     if row.flag:
-        cell.append((Run("✗ does not meet the requirement", 9 * scale, True, FLAG),))
+        cell.append((Run("✗ does not meet the requirement", word, True, FLAG),))
     return cell
 
 
 def _band_cell(row: MatrixRow, key: str, scale: float) -> list[Paragraph]:
+    """A cell's figure and band word, in the band's text colour on its fill; in a muted row
+    (the pattern does not meet the requirement) in the muted grey on the panel's."""
     cell = row.cells[key]
-    text = BAND_COLOURS[cell.band][1]
-    paragraphs: list[Paragraph] = [
-        (Run(cell.figure, 12 * scale, True, text),),
-        (Run(cell.band.upper(), 9 * scale, True, text),),
+    text = MUTED if row.flag else BAND_COLOURS[cell.band][1]
+    return [
+        (Run(cell.figure, MATRIX_FIGURE_PT * scale, True, text),),
+        (Run(cell.band.upper(), MATRIX_WORD_PT * scale, True, text),),
     ]
-    if cell.note:
-        paragraphs.append((Run(cell.note, 9 * scale, False, text),))
-    return paragraphs
+
+
+def matrix_notes(context: ExportContext) -> str:
+    """The speaker notes of the matrix slide: each cell's note from the pattern's YAML file."""
+    lines = []
+    for row in context.review_rows:
+        notes = [
+            f"{column.label}: {row.cells[column.key].note}"
+            for column in context.columns
+            if row.cells[column.key].note
+        ]
+        lines.append(f"{row.pattern.label}. " + "; ".join(notes))
+    return "\n".join(lines)
 
 
 def _odds_cell(context: ExportContext, row: MatrixRow, scale: float) -> list[Paragraph]:
     """The pattern's P(cheapest), as the page's matrix gives it ("—": it cannot be chosen)."""
     odds = context.uncertainty.get(row.pattern.id, {}).get("p_cheapest")
-    return [(Run("—" if odds is None else f"{odds:.0%}", 14 * scale, True),)]
+    return [(Run("—" if odds is None else f"{odds:.0%}", MATRIX_FIGURE_PT * scale, True),)]
 
 
 def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
@@ -223,7 +238,7 @@ def matrix_table_rows(context: ExportContext, scale: float = 1.0) -> list[list]:
     colours = pattern_colours(context.all_ids)
     head = ["Access pattern", P_CHEAPEST, *(column.label for column in context.columns)]
     rows: list[list[list[Paragraph]]] = [
-        [[(Run(text, 12 * scale, True, "FFFFFF"),)] for text in head]
+        [[(Run(text, MATRIX_WORD_PT * scale, True, "FFFFFF"),)] for text in head]
     ]
     for row in context.review_rows:
         rows.append(
@@ -245,15 +260,15 @@ def matrix_fills(context: ExportContext) -> list[list[str]]:
 
 def matrix_slide(prs, context: ExportContext) -> None:
     slide = new_slide(prs, f"Decision matrix at {context.count_text}")
-    first = (MATRIX_PATTERN_WIDTH, MATRIX_ODDS_WIDTH)
-    other = (13.333 - 2 * MARGIN - sum(first)) / len(context.columns)
-    widths = (*first, *([other] * len(context.columns)))
+    widths = content_widths(matrix_table_rows(context), 13.333 - 2 * MARGIN)
     budget = MATRIX_NOTE_TOP - MATRIX_TOP
-    rows = fit(lambda scale: matrix_table_rows(context, scale), widths, budget)
+    rows = fit(lambda scale: matrix_table_rows(context, scale), widths, budget, MATRIX_SMALLEST)
     add_table(slide, rows, widths, MATRIX_TOP, matrix_fills(context))
+    slide.notes_slide.notes_text_frame.text = matrix_notes(context)
     bands = context.assumptions.org.bands
     note = (
-        "Each cell: the computed figure, its band and the note from the pattern's YAML file. "
+        "Each cell: the computed figure and its band (each cell's note from the pattern's YAML "
+        "file is in the speaker notes). "
         f"Bands from org.yaml: implementation Low ≤ {bands.implementation_hours.low:g} h; "
         f"compliance Low ≤ {bands.compliance_ratio.low:g}x the best valid pattern's expected "
         f"loss, Critical > {bands.compliance_ratio.high:g}x. "

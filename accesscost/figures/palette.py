@@ -19,11 +19,13 @@ OKABE_ITO = (
 )
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 
+# Each band's fill and its text colour, at least 4.5:1 apart (WCAG 2.1 AA for normal text,
+# ``tests/export/test_deck_legibility.py``): Very High's fill was C8553D, 4.35:1 under white.
 BAND_COLOURS = {
     "Low": ("#DCEFE6", "#0B3D2E"),
     "Medium": ("#FFF1C2", "#4A3700"),
     "High": ("#F9C58D", "#4A2400"),
-    "Very High": ("#C8553D", "#FFFFFF"),
+    "Very High": ("#C0503A", "#FFFFFF"),
     "Critical": ("#8E1B1B", "#FFFFFF"),
 }
 CATEGORY_COLOURS = {
