@@ -41,6 +41,27 @@ ODDS_COLUMN_PX = 100
 CHARACTER_PX, CELL_PADDING_PX, PATTERN_COLUMN_MAX_PX = 6.3, 28, 420
 
 
+# The decision matrix at 1280x720 with the sidebar open: the grid is 820 px wide, and its cells
+# on one line needed about 1,450 px (five criteria, each figure with its band). Streamlit wraps
+# a grid's text once its rows are taller than 4rem, so the decision grid's rows hold three
+# lines, and each column is as wide as its title or its longest cell set on three lines (the
+# criteria titled short, each full name first in its tooltip): the five criteria side by side.
+DECISION_ROW_PX, WRAPPED_LINES, WRAP_SLACK = 80, 3, 3
+
+
+def text_px(characters: int) -> int:
+    return round(CELL_PADDING_PX + CHARACTER_PX * characters)
+
+
+def wrapped_px(texts, lines: int = WRAPPED_LINES) -> int:
+    """A column's width for its longest text on ``lines`` lines (a few characters of slack for
+    where the words break), never narrower than its longest word."""
+    texts = list(texts)
+    longest = max((len(text) for text in texts), default=0)
+    word = max((len(w) for text in texts for w in text.split()), default=0)
+    return text_px(max(word, -(-longest // lines) + WRAP_SLACK))
+
+
 def pattern_column_px(names) -> int:
     """The pattern column's width: the longest of ``names`` in full (at most the maximum)."""
     longest = max((len(name) for name in names), default=0) + len("★ ")
@@ -133,21 +154,22 @@ def _controls_table(controls) -> pd.DataFrame:
 # --- the decision matrix -----------------------------------------------------------------------
 
 
-def _column_help(result: Estimate, bands, pattern_id: str) -> dict:
-    """Each band column's tooltip: what it measures and its edges (hovering a band's column)."""
-    names = [p.pattern.label for p in result.patterns.values()]
+def _column_help(result: Estimate, bands, pattern_id: str, table: pd.DataFrame) -> dict:
+    """Each column's width (``wrapped_px``), and each band column's short title and tooltip:
+    its full name, what it measures and its edges (hovering a band's column)."""
     config = {
-        "_index": st.column_config.TextColumn(width=pattern_column_px(names)),
+        "_index": st.column_config.TextColumn(width=wrapped_px(table.index)),
         "P(cheapest)": st.column_config.TextColumn(
             help="Share of simulated worlds in which the pattern has the lowest TCO",
             width=ODDS_COLUMN_PX,
         ),
     }
     for entry in COLUMNS:
-        key, label = entry.key, entry.label
+        key, label, title = entry.key, entry.label, entry.short or entry.label
         edges = band_edges(result, bands, pattern_id, key, "")
-        text = f"Band of {edges.measure}: {band_help(edges.edges)}"
-        config[label] = st.column_config.TextColumn(help=text)
+        text = f"{label}. Band of {edges.measure}: {band_help(edges.edges)}"
+        width = max(text_px(len(title)), wrapped_px(table[label]))
+        config[label] = st.column_config.TextColumn(title, help=text, width=width)
     return config
 
 
@@ -162,13 +184,16 @@ def decision_grid(result: Estimate, rows: list[MatrixRow], uncertainty, sim, org
         cell = None
     labels = {entry.key: entry.label for entry in COLUMNS}
     write_grid(DECISION_GRID, {"cells": [[order.index(cell[0]), labels[cell[1]]]]} if cell else {})
+    table = decision_table(rows, uncertainty)
     st.dataframe(
-        decision_table(rows, uncertainty),
+        table,
         key=DECISION_GRID,
         on_select="rerun",
         selection_mode="single-cell",
-        column_config=_column_help(result, org.bands, order[0]),
+        column_config=_column_help(result, org.bands, order[0], table),
         width="stretch",
+        height="content",  # "auto" counts rows of the default height: the last ones were hidden
+        row_height=DECISION_ROW_PX,
         alt="Decision matrix: one row per access pattern, one column per criterion",
     )
     if cell is None:

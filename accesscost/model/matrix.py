@@ -153,7 +153,8 @@ class CellInputs:
 class MatrixColumn:
     """One column of the decision matrix: ``value`` is the number behind a cell, ``figure`` how
     the cell shows it, ``band`` its band (one of ``BAND_ORDER``), ``note`` the words under it;
-    ``simulated`` is the Monte Carlo figure and unit of its P10-P90 range (None: no range)."""
+    ``simulated`` is the Monte Carlo figure and unit of its P10-P90 range (None: no range);
+    ``short`` the title where room is tight (the page's grid, its full label in the tooltip)."""
 
     key: str
     label: str
@@ -162,6 +163,7 @@ class MatrixColumn:
     band: Callable[[float, CellInputs], str]
     note: Callable[[CellInputs], str]
     simulated: tuple[str, str] | None = None
+    short: str = ""
 
     def cell(self, inputs: CellInputs) -> Cell:
         value = self.value(inputs)
@@ -199,6 +201,7 @@ COLUMNS: Registry[MatrixColumn] = Registry(
             lambda hours, c: four_band(hours, c.bands.implementation_hours),
             lambda c: c.pattern.matrix_notes.implementation_time,
             ("implementation_usd", ""),
+            "Implementation",
         ),
         MatrixColumn(
             "security_posture",
@@ -207,6 +210,7 @@ COLUMNS: Registry[MatrixColumn] = Registry(
             lambda _, c: c.pattern.security_posture.rating.capitalize(),
             lambda _, c: POSTURE_BANDS[c.pattern.security_posture.rating],
             lambda c: c.pattern.security_posture.note,
+            short="Security",
         ),
         MatrixColumn(
             "operational_overhead",
@@ -216,6 +220,7 @@ COLUMNS: Registry[MatrixColumn] = Registry(
             _overhead_band,
             lambda c: c.pattern.matrix_notes.operational_overhead,
             ("operations_usd_per_year", "/yr"),
+            "Overhead",
         ),
         MatrixColumn(
             "cost_impact",
@@ -225,6 +230,7 @@ COLUMNS: Registry[MatrixColumn] = Registry(
             lambda extra, c: four_band(max(extra, 0.0), c.bands.cost_impact_usd_per_year),
             lambda c: c.pattern.matrix_notes.cost_impact,
             ("annual_usd", "/yr"),
+            "Cost",
         ),
         MatrixColumn(
             "compliance_risk",
@@ -234,6 +240,7 @@ COLUMNS: Registry[MatrixColumn] = Registry(
             _risk_band,
             lambda c: _with_status(c.pattern.matrix_notes.compliance_risk, c.pattern),
             ("compliance_usd_per_year", "/yr"),
+            "Compliance",
         ),
     ),
 )

@@ -8,14 +8,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from accesscost.app.matrices import ODDS_COLUMN_PX, pattern_column_px
+from accesscost.app.matrices import pattern_column_px
 from accesscost.inputs.loading import load_assumptions
 from tests.browser import chromium, poll, require_playwright, start_page, stop_page
 from tests.conftest import ASSUMPTIONS
 
 pytestmark = pytest.mark.browser
 
-ROW_PX = 35  # Streamlit's grid: the header and each row are 35 px high
+ROW_PX = 35  # Streamlit's grid: the header and each row are 35 px high (the count grid)
 SERVICES_BOX = "Services (exact, 1 to 10,000)"
 
 
@@ -29,7 +29,7 @@ def page_url(tmp_path):
         stop_page(server)
 
 
-# the committed decision's pattern column, as the page sizes it
+# the committed decision's pattern column, as the page sizes it in the count grid
 PATTERN_COLUMN_PX = pattern_column_px(
     p.label for p in load_assumptions(ASSUMPTIONS).patterns.values()
 )
@@ -61,18 +61,18 @@ def test_a_click_on_a_cell_opens_its_story_and_a_column_sets_the_count(page_url)
     with chromium(sync_playwright, 1600, 1000) as page:
         page.goto(f"{url}/?services=50")
         box = _grid(page, "decision_grid")
-        # row 0 is the recommended pattern (B at 50); the first criterion column is
-        # Implementation time, right of the pattern and P(cheapest) columns
-        x = box["x"] + PATTERN_COLUMN_PX + ODDS_COLUMN_PX + 40
-        page.mouse.click(x, box["y"] + ROW_PX + ROW_PX / 2)
+        # row 0 is the recommended pattern (B at 50); the last column is Compliance risk (the
+        # grid stretches its columns to its width, so the click is measured from its right)
+        x = box["x"] + box["width"] - 40
+        page.mouse.click(x, box["y"] + ROW_PX + ROW_PX / 2)  # the header is 35 px, a row 80
         # the story is drawn element by element: wait until its last part, the histogram, is in
         story = poll(
             lambda: _story(page, "decision"), lambda text: "Spread of the money" in text, LOADED_S
         )
-        assert "B) IAM task role (taskRoleArn) · Implementation time at 50 services" in story
-        assert "Line items behind it" in story, story  # its table is a canvas grid: not text
+        assert "B) IAM task role (taskRoleArn) · Compliance risk at 50 services" in story
+        assert "Threats (risk events) behind it" in story, story  # its table: a canvas grid
         assert "Spread of the money behind this cell" in story  # the histogram
-        cell = ["b-task-role~implementation_time"]
+        cell = ["b-task-role~compliance_risk"]
         assert poll(lambda: _query(page, "cell"), lambda value: value == cell, LOADED_S) == cell
 
         box = _grid(page, "count_grid")
@@ -84,4 +84,4 @@ def test_a_click_on_a_cell_opens_its_story_and_a_column_sets_the_count(page_url)
         story = poll(
             lambda: _story(page, "decision"), lambda text: "at 1 service" in text, LOADED_S
         )
-        assert "Implementation time at 1 service:" in story, story  # the story followed
+        assert "Compliance risk at 1 service:" in story, story  # the story followed

@@ -162,3 +162,22 @@ def test_the_risk_matrix_ticks_stand_apart(page_url):
             (a[0], b[0]) for i, a in enumerate(ticks) for b in ticks[i + 1 :] if _overlap(a, b)
         ]
         assert together == [], f"{axis} drawn over each other"
+
+
+# The decision grid's scrolling box (Glide's), as drawn: its content and its visible size.
+GRID_SCROLL = """() => { const s = document.querySelector('.st-key-decision_grid .dvn-scroller');
+  return [s.scrollWidth, s.clientWidth, s.scrollHeight, s.clientHeight]; }"""
+
+
+@pytest.mark.parametrize("services", [1, 50, 10_000])
+def test_every_criterion_of_the_decision_matrix_shows_without_scrolling(page_url, services):
+    # before: cells on one line needed about 1,450 px where the grid had 820 at 1280 px, so
+    # Operational overhead, Cost impact and Compliance risk were off to the right; then, with
+    # rows tall enough to wrap, Streamlit's default height hid the last rows
+    sync_playwright, url = page_url
+    with chromium(sync_playwright, *PROJECTOR) as page:
+        _open(page, url, services)
+        page.locator(".st-key-decision_grid .dvn-scroller").wait_for(timeout=LOADED_MS)
+        wide, shown_wide, tall, shown_tall = page.evaluate(GRID_SCROLL)
+        assert wide <= shown_wide, f"scrolls sideways: {wide} px in {shown_wide}"
+        assert tall <= shown_tall, f"scrolls down: {tall} px in {shown_tall}"

@@ -150,3 +150,13 @@ def test_the_pattern_column_fits_the_longest_name_up_to_its_maximum():
     # 28 + 6.3 x 46 = 317.8 px, where the old fixed 260 px cut "rotated" off at 1920 px
     assert pattern_column_px(["F) IAM user keys in Secrets Manager, rotated", "B) x"]) == 318
     assert pattern_column_px(["x" * 200]) == PATTERN_COLUMN_MAX_PX
+
+
+def test_a_wrapped_column_fits_its_longest_text_on_three_lines_and_its_longest_word():
+    from accesscost.app.matrices import wrapped_px
+
+    # "$15K/yr expected loss (4.2x the best valid) · Critical" is 54 characters: 54 / 3 = 18 a
+    # line, and 3 of slack for where words break, 21: 28 + 6.3 x 21 = 160.3 px
+    assert wrapped_px(["$15K/yr expected loss (4.2x the best valid) · Critical", "○ x"]) == 160
+    # one long word is never broken: 20 characters, 28 + 6.3 x 20 = 154 px
+    assert wrapped_px(["Supercalifragilistic"]) == 154
