@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -173,40 +172,23 @@ def test_no_crossover_marker_when_the_shown_lines_never_swap(assumptions, all_id
     assert crossover_markers(fig, sweep) == []
 
 
-def write_folder(tmp_path: Path, org: dict, patterns: dict[str, dict]) -> Path:
-    folder = tmp_path / "assumptions"
-    (folder / "patterns").mkdir(parents=True)
-    (folder / "org.yaml").write_text(yaml.safe_dump(org, sort_keys=False))
-    for pid, document in patterns.items():
-        (folder / "patterns" / f"{pid}.yaml").write_text(yaml.safe_dump(document))
-    return folder
+def operations(per: str, hours: float) -> list[dict]:
+    return [{"name": "run", "per": per, "hours": hours, "frequency": "yearly", "source": "t"}]
 
 
-def pattern_with_operations(pid: str, per: str, hours: float) -> dict:
-    return {
-        "id": pid,
-        "name": f"Pattern {pid}",
-        "summary": "test pattern",
-        "meets_requirement": True,
-        "security_posture": {"rating": "strong", "note": "test"},
-        "implementation": [{"name": "set up", "per": "deployment", "hours": 1, "source": "t"}],
-        "operations": [
-            {"name": "run", "per": per, "hours": hours, "frequency": "yearly", "source": "t"}
-        ],
-    }
-
-
-def test_lines_that_touch_without_crossing_have_no_crossover_marker(assumptions, tmp_path):
+def test_lines_that_touch_without_crossing_have_no_crossover_marker(
+    assumptions, tmp_path, write_assumptions, pattern_document
+):
     # One hour a service against four hours a host (4 services a host): equal whenever the count is
     # a multiple of 4, the per-host line above otherwise; the order never swaps.
     org = yaml.safe_load((ASSUMPTIONS / "org.yaml").read_text(encoding="utf-8"))
     org |= {"services_per_host": 4, "reference_pattern": "per-service"}
-    folder = write_folder(
+    folder = write_assumptions(
         tmp_path,
         org,
         {
-            "per-service": pattern_with_operations("per-service", "service", 1),
-            "per-host": pattern_with_operations("per-host", "host", 4),
+            "per-service": pattern_document("per-service", operations=operations("service", 1)),
+            "per-host": pattern_document("per-host", operations=operations("host", 4)),
         },
     )
     touching = load_assumptions(folder)
