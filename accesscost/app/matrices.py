@@ -50,6 +50,7 @@ DECISION_ROW_PX, WRAPPED_LINES, WRAP_SLACK = 80, 3, 3
 
 
 def text_px(characters: int) -> int:
+    """A grid column's width for ``characters`` on one line, with the cell's padding."""
     return round(CELL_PADDING_PX + CHARACTER_PX * characters)
 
 
@@ -65,7 +66,7 @@ def wrapped_px(texts, lines: int = WRAPPED_LINES) -> int:
 def pattern_column_px(names) -> int:
     """The pattern column's width: the longest of ``names`` in full (at most the maximum)."""
     longest = max((len(name) for name in names), default=0) + len("★ ")
-    return min(PATTERN_COLUMN_MAX_PX, round(CELL_PADDING_PX + CHARACTER_PX * longest))
+    return min(PATTERN_COLUMN_MAX_PX, text_px(longest))
 
 
 # --- a cell's story ----------------------------------------------------------------------------

@@ -38,10 +38,6 @@ def _item_probability(pattern: Pattern, item: ComplianceItem, world: World) -> n
     return draw_probability(item.annual_probability, stream(world.root, key), world.draws)[:, None]
 
 
-def _sorted_units(world: World) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    return world.sorted_units
-
-
 def _unsorted(values: np.ndarray, order: np.ndarray) -> np.ndarray:
     if np.all(order[:-1] < order[1:]):
         return values
@@ -79,7 +75,7 @@ def risk_losses(
     ``first + years - 1``, shape (years x draws, sorted counts), cumulative along the counts.
     Each threat's events come from the threat's own stream for those years, so every pattern
     reads the same events (common random numbers)."""
-    order, units = _sorted_units(world)
+    order, units = world.sorted_units
     shape = (years * world.draws, order.size)
     cells, losses = [], []
     # clean-up by (blast radius, share): its reach; the cells it happens in, and its values
@@ -123,7 +119,7 @@ def compliance_losses(
     sweep is nested: the loss at a count is that of its first units, so it never falls as the
     count grows.
     """
-    order, units = _sorted_units(world)
+    order, units = world.sorted_units
     probabilities = probabilities or item_probabilities(pattern, world)
     loss = risk_losses(pattern, world, first, years, probabilities)  # cumulative already
     if not pattern.compliance:
@@ -159,7 +155,7 @@ def expected_compliance(
     units x mean impact, summed over items; shape (draws, counts). Its average over the worlds
     estimates the mean loss without the noise of the events themselves (conditional
     expectation), which is how every simulated mean is reported (``mean_basis``)."""
-    order, units = _sorted_units(world)
+    order, units = world.sorted_units
     probabilities = probabilities or item_probabilities(pattern, world)
     per_unit: dict[str, float | np.ndarray] = {}  # expected loss of one unit of each kind
     for item in pattern.compliance:

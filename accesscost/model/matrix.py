@@ -331,9 +331,14 @@ class CellRange:
     se: float = 0.0
 
     @property
+    def certain(self) -> bool:
+        """Nothing behind the cell is uncertain: P10 and P90 are the same to the dollar."""
+        return abs(self.p90 - self.p10) < HALF_A_DOLLAR
+
+    @property
     def precision(self) -> str:
         """The mean and its standard error in words (the page's tooltip on the band)."""
-        if abs(self.p90 - self.p10) < HALF_A_DOLLAR:
+        if self.certain:
             return ""
         return (
             f"simulated mean {usd(self.mean)}{self.unit}, Monte Carlo standard error "
@@ -342,7 +347,7 @@ class CellRange:
 
     def __str__(self) -> str:
         """The band of the money behind the cell; empty where nothing in it is uncertain."""
-        if abs(self.p90 - self.p10) < HALF_A_DOLLAR:
+        if self.certain:
             return ""
         return f"cost P10–P90 {usd(self.p10)}–{usd(self.p90)}{self.unit}"
 

@@ -16,13 +16,12 @@ import numpy as np
 from accesscost.model.matrix import usd
 
 ONE_IN = 20  # the loss exceedance reading: the loss that 1 year in this many exceeds
-TWO = 2  # names joined with "and" from two on
 MAX_RUNS = 4  # the cost-by-count reading names at most this many stretches of counts
 
 
 def _names(names: Sequence[str]) -> str:
     """``A``, ``A and B``, ``A, B and C``."""
-    if len(names) < TWO:
+    if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
